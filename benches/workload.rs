@@ -1,0 +1,41 @@
+//! Workload W(N, V, K): N nodes × V virtual nodes, keys user_0..user_{K-1}; assign every key, remove node
+//! db{N/2}, reassign, count the keys whose owner changed. The same workload as
+//! `../shared/peers/seed_workload.py`, which runs it on the seed's Python; `.ci/bench` runs both.
+
+use ring_playground::ring::{KeySet, VnodeCache};
+
+fn main() {
+    divan::main();
+}
+
+/// The whole workload, from nothing: hash the keys, build both rings, merge, diff.
+fn workload(n: usize, v: u32, k: u32) -> u64 {
+    let names: Vec<String> = (1..=n).map(|i| format!("db{i}")).collect();
+    let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
+    let keys = KeySet::new(k);
+    // Virtual-node positions are hashed once and reused by the second ring, as the page does.
+    let mut cache = VnodeCache::default();
+    let before = cache.ring(&nodes, v).assign(keys.positions());
+    let removed = format!("db{}", n / 2);
+    let rest: Vec<&str> = nodes.iter().copied().filter(|x| *x != removed).collect();
+    // Owners are node ids: map the smaller ring's ids back to the full list's ids to compare.
+    let ids: Vec<u32> = (0..n as u32).filter(|&i| nodes[i as usize] != removed).collect();
+    let mut after_ring = cache.ring(&rest, v);
+    after_ring.relabel(&ids);
+    let after = after_ring.assign(keys.positions());
+    before.iter().zip(&after).filter(|(a, b)| a != b).count() as u64
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn w_100_1000_1m() -> u64 {
+    let moved = workload(100, 1000, 1_000_000);
+    assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
+    moved
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn w_3_150_10k() -> u64 {
+    let moved = workload(3, 150, 10_000);
+    assert_eq!(moved, 3678, "the seed's own count for W(3,150,10000)");
+    moved
+}

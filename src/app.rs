@@ -1,0 +1,317 @@
+//! The page's state: inputs ([`Params`]), the derived rings and owners, and the [`Report`] the page shows.
+//! One [`Msg`] enum of user intents and one [`App::update`].
+
+use crate::params::{self, Change, Notice, Params};
+use crate::ring::{KeySet, Ring, VnodeCache};
+use crate::stats::{self, Balance, Movement};
+use serde::Serialize;
+
+/// What a user can do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    /// Use `n` nodes: keep the first `n` names, or append unused `db{i}` names.
+    SetNodeCount(usize),
+    /// Use this many virtual nodes per node.
+    SetVnodes(u32),
+    /// Use this many keys.
+    SetKeys(u32),
+    /// Show the effect of removing or adding a node, or of nothing.
+    SetChange(Option<Change>),
+    /// Take every input from a link's fragment.
+    OpenFragment(String),
+}
+
+/// One node's line in the load table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeRow {
+    pub name: String,
+    /// Keys before the change (`None` for an added node).
+    pub keys: Option<u64>,
+    /// Fraction of all keys before the change.
+    pub share: Option<f64>,
+    /// Deviation from the ideal load before the change (+0.1 = 10 % above).
+    pub deviation: Option<f64>,
+    /// Keys after the change (`None` without a change, or for a removed node).
+    pub keys_after: Option<u64>,
+    pub share_after: Option<f64>,
+    pub deviation_after: Option<f64>,
+}
+
+/// Everything the page prints, derived from the inputs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub rows: Vec<NodeRow>,
+    pub balance: Balance,
+    pub balance_after: Option<Balance>,
+    pub movement: Option<Movement>,
+}
+
+/// The whole app: inputs, caches, derived rings and owners, and the report.
+#[derive(Debug)]
+pub struct App {
+    params: Params,
+    notices: Vec<Notice>,
+    keys: KeySet,
+    vnode_cache: VnodeCache,
+    /// Every node that appears before or after the change; node ids index this list.
+    names: Vec<String>,
+    before: Ring,
+    after: Option<Ring>,
+    owners_before: Vec<u32>,
+    owners_after: Option<Vec<u32>>,
+    report: Report,
+}
+
+impl App {
+    /// The app for these inputs, computed.
+    pub fn new(params: Params) -> App {
+        let mut app = App {
+            params,
+            notices: Vec::new(),
+            keys: KeySet::default(),
+            vnode_cache: VnodeCache::default(),
+            names: Vec::new(),
+            before: Ring::default(),
+            after: None,
+            owners_before: Vec::new(),
+            owners_after: None,
+            report: Report::default(),
+        };
+        app.recompute();
+        app
+    }
+
+    /// The app a link opens, with the notices about what the link had that was not used.
+    pub fn from_fragment(fragment: &str) -> App {
+        let (params, notices) = Params::from_fragment(fragment);
+        let mut app = App::new(params);
+        app.notices = notices;
+        app
+    }
+
+    /// Applies a user intent; true when anything shown changed.
+    pub fn update(&mut self, msg: Msg) -> bool {
+        let mut next = self.params.clone();
+        match msg {
+            Msg::SetNodeCount(n) => {
+                let n = n.clamp(params::NODES_MIN, params::NODES_MAX);
+                next.nodes.truncate(n);
+                while next.nodes.len() < n {
+                    let name = params::unused_name(&next.nodes, next.nodes.len() + 1);
+                    next.nodes.push(name);
+                }
+                next.change = match next.change.take() {
+                    Some(Change::Remove(x)) if next.nodes.contains(&x) && n > 1 => Some(Change::Remove(x)),
+                    Some(Change::Remove(_)) => None,
+                    Some(Change::Add(x)) if next.nodes.contains(&x) => {
+                        Some(Change::Add(params::unused_name(&next.nodes, n + 1)))
+                    }
+                    other => other,
+                };
+            }
+            Msg::SetVnodes(v) => next.vnodes = v.clamp(params::VNODES_MIN, params::VNODES_MAX),
+            Msg::SetKeys(k) => next.keys = k.clamp(params::KEYS_MIN, params::KEYS_MAX),
+            Msg::SetChange(change) => {
+                // Re-check through the link parser, so a change is valid however it arrives.
+                let mut probe = next.clone();
+                probe.change = change;
+                let (checked, notices) = Params::from_fragment(&probe.to_fragment());
+                if notices.is_empty() {
+                    next = checked;
+                }
+            }
+            Msg::OpenFragment(fragment) => {
+                let (parsed, notices) = Params::from_fragment(&fragment);
+                let changed = parsed != self.params || notices != self.notices;
+                self.notices = notices;
+                if parsed != self.params {
+                    self.params = parsed;
+                    self.recompute();
+                }
+                return changed;
+            }
+        }
+        if next == self.params {
+            return false;
+        }
+        let nodes_changed = next.nodes != self.params.nodes;
+        self.params = next;
+        self.notices.clear();
+        if nodes_changed {
+            let keep = self.names_in_play();
+            self.vnode_cache.retain(&keep.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        self.recompute();
+        true
+    }
+
+    fn names_in_play(&self) -> Vec<String> {
+        let mut names = self.params.nodes.clone();
+        if let Some(c) = &self.params.change {
+            names.push(c.node().to_owned());
+        }
+        names
+    }
+
+    /// Recomputes rings, owners and the report from the inputs (hashes come from the caches).
+    fn recompute(&mut self) {
+        let p = self.params.clone();
+        self.keys.resize(p.keys);
+        let mut names: Vec<String> = p.nodes.clone();
+        if let Some(Change::Add(x)) = &p.change {
+            names.push(x.clone());
+        }
+        let before_ids: Vec<u32> = (0..p.nodes.len() as u32).collect();
+        let after_ids: Option<Vec<u32>> = p.change.as_ref().map(|c| match c {
+            Change::Remove(x) => (0..p.nodes.len() as u32).filter(|&i| p.nodes[i as usize] != *x).collect(),
+            Change::Add(_) => (0..names.len() as u32).collect(),
+        });
+        let before = ring_for(&mut self.vnode_cache, p.vnodes, &names, &before_ids);
+        let owners_before = before.assign(self.keys.positions());
+        let (after, owners_after) = match &after_ids {
+            Some(ids) => {
+                let ring = ring_for(&mut self.vnode_cache, p.vnodes, &names, ids);
+                let owners = ring.assign(self.keys.positions());
+                (Some(ring), Some(owners))
+            }
+            None => (None, None),
+        };
+
+        let total = self.keys.len() as f64;
+        let counts_before = stats::counts(&owners_before, names.len());
+        let balance = Balance::of(&counts_before[..p.nodes.len()]);
+        let counts_after = owners_after.as_ref().map(|o| stats::counts(o, names.len()));
+        let balance_after = after_ids.as_ref().zip(counts_after.as_ref()).map(|(ids, counts)| {
+            Balance::of(&ids.iter().map(|&i| counts[i as usize]).collect::<Vec<_>>())
+        });
+        let rows = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let was = i < p.nodes.len();
+                let stays = after_ids.as_ref().is_some_and(|ids| ids.contains(&(i as u32)));
+                let after = counts_after.as_ref().filter(|_| stays).map(|c| c[i]);
+                let ba = balance_after.as_ref();
+                NodeRow {
+                    name: name.clone(),
+                    keys: was.then(|| counts_before[i]),
+                    share: was.then(|| counts_before[i] as f64 / total),
+                    deviation: was.then(|| balance.deviation(counts_before[i])),
+                    keys_after: after,
+                    share_after: after.map(|k| k as f64 / total),
+                    deviation_after: after.zip(ba).map(|(k, b)| b.deviation(k)),
+                }
+            })
+            .collect();
+        let movement = owners_after.as_ref().zip(after_ids.as_ref()).map(|(after, ids)| {
+            let (moved, flows) = stats::movement(&owners_before, after, names.len());
+            let ideal_nodes = before_ids.len().max(ids.len()) as f64;
+            Movement {
+                moved,
+                ideal: (total / ideal_nodes).round() as u64,
+                modulo_moved: stats::modulo_moved(self.keys.positions(), &before_ids, ids),
+                flows,
+            }
+        });
+        self.report = Report { rows, balance, balance_after, movement };
+        self.names = names;
+        self.before = before;
+        self.after = after;
+        self.owners_before = owners_before;
+        self.owners_after = owners_after;
+    }
+
+    /// The inputs.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// What the last link had that was not used.
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// Names of every node in play, indexed by node id (the added node last).
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The ring before the change.
+    pub fn ring_before(&self) -> &Ring {
+        &self.before
+    }
+
+    /// The ring after the change, if there is one.
+    pub fn ring_after(&self) -> Option<&Ring> {
+        self.after.as_ref()
+    }
+
+    /// The keys, sorted by position.
+    pub fn keys(&self) -> &KeySet {
+        &self.keys
+    }
+
+    /// Owner id of each key (in [`KeySet::positions`] order) before the change.
+    pub fn owners_before(&self) -> &[u32] {
+        &self.owners_before
+    }
+
+    /// Owner id of each key after the change, if there is one.
+    pub fn owners_after(&self) -> Option<&[u32]> {
+        self.owners_after.as_deref()
+    }
+
+    /// The numbers the page prints.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+}
+
+/// The ring of the nodes `ids` (indices into `names`), with owners as those ids.
+fn ring_for(cache: &mut VnodeCache, vnodes: u32, names: &[String], ids: &[u32]) -> Ring {
+    let chosen: Vec<&str> = ids.iter().map(|&i| names[i as usize].as_str()).collect();
+    let mut ring = cache.ring(&chosen, vnodes);
+    ring.relabel(ids);
+    ring
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_example_moves_3114_keys() {
+        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        let m = app.report().movement.as_ref().unwrap();
+        assert_eq!(m.moved, 3114);
+        assert_eq!(m.ideal, 3333);
+        // Every moved key left db2 and went to a node that stays.
+        assert!(m.flows.iter().all(|f| f.from == 1 && f.to != 1));
+        assert_eq!(app.report().rows[1].keys, Some(3114));
+        assert_eq!(app.report().rows[1].keys_after, None);
+    }
+
+    #[test]
+    fn node_count_keeps_custom_names_and_valid_change() {
+        let mut app = App::from_fragment("nodes=a,b,c&remove=c");
+        assert!(app.update(Msg::SetNodeCount(2)));
+        assert_eq!(app.params().nodes, ["a", "b"]);
+        assert_eq!(app.params().change, None, "the removed node is gone");
+        assert!(app.update(Msg::SetNodeCount(4)));
+        assert_eq!(app.params().nodes, ["a", "b", "db3", "db4"]);
+        assert!(!app.update(Msg::SetNodeCount(4)));
+    }
+
+    #[test]
+    fn invalid_changes_are_refused() {
+        let mut app = App::new(Params::default());
+        assert!(!app.update(Msg::SetChange(Some(Change::Remove("zz".into())))));
+        assert!(!app.update(Msg::SetChange(Some(Change::Add("db1".into())))));
+        assert!(!app.update(Msg::SetChange(Some(Change::Add("<b>".into())))));
+        assert!(app.update(Msg::SetChange(Some(Change::Add("db4".into())))));
+        let rows = &app.report().rows;
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[3].keys, None);
+        assert_eq!(rows.iter().filter_map(|r| r.keys_after).sum::<u64>(), 10_000);
+    }
+}

@@ -1,0 +1,311 @@
+//! Pure geometry of the picture: where on the ring things are, which arcs each node owns, how keys are
+//! binned, which colour each node gets. `web::render` only draws a [`Scene`].
+//!
+//! Angles are in *turns* (`0.0..1.0`), position 0 at the top, growing clockwise.
+
+use crate::app::App;
+use crate::params::Change;
+use crate::ring::{Position, Ring, NO_OWNER};
+use std::f64::consts::{FRAC_PI_2, TAU};
+
+/// Key bins around the ring (each 1° wide).
+pub const BINS: usize = 360;
+/// Most owner arcs drawn exactly; beyond this, ownership is sampled at [`ARC_SLOTS`] points.
+pub const ARC_LIMIT: usize = 4096;
+/// Sampling points around the ring when there are too many arcs to draw one by one.
+pub const ARC_SLOTS: usize = 4096;
+
+/// Turn of a position: `pos / 2^128`, from its top 64 bits.
+pub fn turn(pos: Position) -> f64 {
+    (pos >> 64) as f64 / 18_446_744_073_709_551_616.0
+}
+
+/// Point at `turn` on the circle of `radius` around `(cx, cy)` (canvas coordinates, y down).
+pub fn point(cx: f64, cy: f64, radius: f64, turn: f64) -> (f64, f64) {
+    let a = radians(turn);
+    (cx + radius * a.cos(), cy + radius * a.sin())
+}
+
+/// Canvas angle (radians, as `CanvasRenderingContext2d::arc` takes it) of `turn`.
+pub fn radians(turn: f64) -> f64 {
+    turn * TAU - FRAC_PI_2
+}
+
+/// Bin of a position among [`BINS`].
+pub fn bin_of(pos: Position) -> usize {
+    (((pos >> 64) * BINS as u128) >> 64) as usize
+}
+
+/// Colour of node `id`: a colour-blind-aware palette for the first ten, then golden-angle hues.
+pub fn node_color(id: u32) -> String {
+    const PALETTE: [&str; 10] = [
+        "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#8cd17d",
+    ];
+    match PALETTE.get(id as usize) {
+        Some(c) => (*c).to_owned(),
+        None => format!("hsl({:.0}, 62%, 55%)", (id as f64 * 137.508) % 360.0),
+    }
+}
+
+/// An arc of the ring owned by one node: from `start` to `end` (turns, `start < end`, `end` may pass 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Arc {
+    pub start: f64,
+    pub end: f64,
+    pub node: u32,
+}
+
+/// A virtual node: its turn and node id.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tick {
+    pub turn: f64,
+    pub node: u32,
+}
+
+/// Keys in one [`BINS`] slice of the ring.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bin {
+    /// Keys in the bin.
+    pub keys: u32,
+    /// The node owning most of them before the change.
+    pub owner: u32,
+    /// Keys in the bin that move with the change.
+    pub moved: u32,
+    /// The node receiving most of the moved ones.
+    pub moved_to: u32,
+}
+
+/// Everything drawn on the canvas, in turns and node ids.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    /// Ownership before the change.
+    pub arcs: Vec<Arc>,
+    /// Ownership after the change, if there is one.
+    pub arcs_after: Option<Vec<Arc>>,
+    /// Every virtual node (of the ring with the most nodes: before a removal, after an addition).
+    pub ticks: Vec<Tick>,
+    /// Keys per bin.
+    pub bins: Vec<Bin>,
+    /// Largest `keys` of any bin (for scaling).
+    pub max_bin: u32,
+    /// Node names by id, and their colours.
+    pub names: Vec<String>,
+    pub colors: Vec<String>,
+    /// The node removed or added.
+    pub changed: Option<u32>,
+    /// True when the change removes that node.
+    pub removing: bool,
+}
+
+impl Scene {
+    /// The picture of `app`.
+    pub fn of(app: &App) -> Scene {
+        let names = app.names().to_vec();
+        let colors = (0..names.len() as u32).map(node_color).collect();
+        let changed = app.params().change.as_ref().and_then(|c| names.iter().position(|n| n == c.node()));
+        let removing = matches!(app.params().change, Some(Change::Remove(_)));
+        let tick_ring = match (app.ring_after(), removing) {
+            (Some(after), false) => after,
+            _ => app.ring_before(),
+        };
+        let ticks = tick_ring
+            .positions()
+            .iter()
+            .zip(tick_ring.owners())
+            .map(|(&p, &node)| Tick { turn: turn(p), node })
+            .collect();
+        let bins = bins(app.keys().positions(), app.owners_before(), app.owners_after(), names.len());
+        Scene {
+            arcs: arcs(app.ring_before()),
+            arcs_after: app.ring_after().map(arcs),
+            ticks,
+            max_bin: bins.iter().map(|b| b.keys).max().unwrap_or(0),
+            bins,
+            names,
+            colors,
+            changed: changed.map(|i| i as u32),
+            removing,
+        }
+    }
+}
+
+/// The arcs each node owns: virtual node `j` owns `(p[j-1], p[j]]`, the first one also the wrap past the
+/// last. Neighbouring arcs of one node are merged; past [`ARC_LIMIT`] the ring is sampled instead.
+pub fn arcs(ring: &Ring) -> Vec<Arc> {
+    let (p, o) = (ring.positions(), ring.owners());
+    if p.is_empty() {
+        return Vec::new();
+    }
+    let mut raw: Vec<Arc> = Vec::with_capacity(p.len());
+    raw.push(Arc { start: turn(p[p.len() - 1]) - 1.0, end: turn(p[0]), node: o[0] });
+    for j in 1..p.len() {
+        raw.push(Arc { start: turn(p[j - 1]), end: turn(p[j]), node: o[j] });
+    }
+    let mut merged = merge(raw);
+    if merged.len() > ARC_LIMIT {
+        let samples: Vec<Position> = (0..ARC_SLOTS as u128).map(|s| ((2 * s + 1) << 127) / ARC_SLOTS as u128).collect();
+        let owners = ring.assign(&samples);
+        let width = 1.0 / ARC_SLOTS as f64;
+        merged = merge(
+            owners
+                .iter()
+                .enumerate()
+                .map(|(s, &node)| Arc { start: s as f64 * width, end: (s + 1) as f64 * width, node })
+                .collect(),
+        );
+    }
+    merged
+}
+
+fn merge(arcs: Vec<Arc>) -> Vec<Arc> {
+    let mut out: Vec<Arc> = Vec::with_capacity(arcs.len());
+    for a in arcs {
+        match out.last_mut() {
+            Some(last) if last.node == a.node => last.end = a.end,
+            _ => out.push(a),
+        }
+    }
+    if out.len() > 1 && out[0].node == out[out.len() - 1].node {
+        let last = out.pop().expect("len > 1");
+        out[0].start = last.start - 1.0;
+    }
+    out
+}
+
+/// Keys per bin with their main owner, and the moved ones with their main destination.
+pub fn bins(keys: &[Position], before: &[u32], after: Option<&[u32]>, nodes: usize) -> Vec<Bin> {
+    let side = nodes + 1;
+    let slot = |o: u32| if o == NO_OWNER { nodes } else { o as usize };
+    let mut owned = vec![0u32; BINS * side];
+    let mut moved_to = vec![0u32; BINS * side];
+    let mut out = vec![Bin::default(); BINS];
+    for (k, (&pos, &b)) in keys.iter().zip(before).enumerate() {
+        let bin = bin_of(pos);
+        out[bin].keys += 1;
+        owned[bin * side + slot(b)] += 1;
+        if let Some(a) = after.map(|after| after[k]).filter(|&a| a != b) {
+            out[bin].moved += 1;
+            moved_to[bin * side + slot(a)] += 1;
+        }
+    }
+    let top = |row: &[u32]| {
+        let best = (0..side).max_by_key(|&i| (row[i], std::cmp::Reverse(i))).unwrap_or(0);
+        if best == nodes {
+            NO_OWNER
+        } else {
+            best as u32
+        }
+    };
+    for (i, bin) in out.iter_mut().enumerate() {
+        bin.owner = top(&owned[i * side..(i + 1) * side]);
+        bin.moved_to = top(&moved_to[i * side..(i + 1) * side]);
+    }
+    out
+}
+
+/// Sizes of the ring drawing in a square of `size_px` CSS pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Geometry {
+    pub cx: f64,
+    pub cy: f64,
+    /// Outer edge of the ownership band (before the change).
+    pub band_outer: f64,
+    /// Inner edge of that band; the after band sits just inside it.
+    pub band_inner: f64,
+    pub after_inner: f64,
+    /// Where ticks start and end (outside the band).
+    pub tick_inner: f64,
+    pub tick_outer: f64,
+    /// Where key bars start, and their longest length.
+    pub bars_inner: f64,
+    pub bars_max: f64,
+}
+
+impl Geometry {
+    /// Fits the drawing in a `size_px` square.
+    pub fn fit(size_px: f64) -> Geometry {
+        let r = (size_px / 2.0).max(40.0);
+        let band = (r * 0.07).clamp(6.0, 22.0);
+        let band_outer = r * 0.62;
+        Geometry {
+            cx: size_px / 2.0,
+            cy: size_px / 2.0,
+            band_outer,
+            band_inner: band_outer - band,
+            after_inner: band_outer - 2.0 * band - 2.0,
+            tick_inner: band_outer + 2.0,
+            tick_outer: band_outer + 2.0 + band * 0.8,
+            bars_inner: band_outer + 4.0 + band,
+            bars_max: r * 0.96 - (band_outer + 4.0 + band),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turns_and_points() {
+        assert_eq!(turn(0), 0.0);
+        assert_eq!(turn(1 << 127), 0.5);
+        let (x, y) = point(100.0, 100.0, 50.0, 0.0);
+        assert!((x - 100.0).abs() < 1e-9 && (y - 50.0).abs() < 1e-9, "position 0 is at the top");
+        let (x, y) = point(100.0, 100.0, 50.0, 0.25);
+        assert!((x - 150.0).abs() < 1e-9 && (y - 100.0).abs() < 1e-9, "a quarter turn is to the right");
+        assert_eq!(bin_of(0), 0);
+        assert_eq!(bin_of(u128::MAX), BINS - 1);
+    }
+
+    #[test]
+    fn arcs_cover_the_ring_once() {
+        for vnodes in [1, 5, 150, 1000] {
+            let ring = Ring::new(&["db1", "db2", "db3", "db4"], vnodes);
+            let arcs = arcs(&ring);
+            let covered: f64 = arcs.iter().map(|a| a.end - a.start).sum();
+            assert!((covered - 1.0).abs() < 1e-9, "vnodes={vnodes}: {covered}");
+            assert!(arcs.windows(2).all(|w| w[0].node != w[1].node && (w[0].end - w[1].start).abs() < 1e-12));
+            assert!(arcs.len() <= ARC_LIMIT);
+        }
+    }
+
+    #[test]
+    fn arcs_end_at_their_owning_vnode() {
+        let ring = Ring::new(&["a", "b"], 3);
+        let arcs = arcs(&ring);
+        for a in &arcs {
+            let end = a.end.rem_euclid(1.0);
+            let at = ring.positions().iter().position(|&p| (turn(p) - end).abs() < 1e-12).unwrap();
+            assert_eq!(ring.owners()[at], a.node);
+        }
+    }
+
+    #[test]
+    fn bins_count_every_key_and_every_move() {
+        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        let scene = Scene::of(&app);
+        assert_eq!(scene.bins.iter().map(|b| b.keys as u64).sum::<u64>(), 10_000);
+        assert_eq!(scene.bins.iter().map(|b| b.moved as u64).sum::<u64>(), 3114);
+        assert!(scene.bins.iter().filter(|b| b.moved > 0).all(|b| b.moved_to != 1));
+        assert_eq!(scene.changed, Some(1));
+        assert_eq!(scene.ticks.len(), 450);
+        assert!(scene.arcs_after.as_ref().unwrap().iter().all(|a| a.node != 1));
+    }
+
+    #[test]
+    fn added_node_ticks_are_drawn() {
+        let app = App::from_fragment("add=db4&vnodes=10");
+        let scene = Scene::of(&app);
+        assert_eq!(scene.ticks.iter().filter(|t| t.node == 3).count(), 10);
+        assert_eq!(scene.colors.len(), 4);
+        assert!(!scene.removing);
+    }
+
+    #[test]
+    fn geometry_nests() {
+        let g = Geometry::fit(600.0);
+        assert!(g.after_inner < g.band_inner && g.band_inner < g.band_outer);
+        assert!(g.band_outer < g.tick_inner && g.tick_outer < g.bars_inner);
+        assert!(g.bars_inner + g.bars_max <= 300.0);
+    }
+}

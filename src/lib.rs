@@ -1,0 +1,36 @@
+//! # ring playground
+//!
+//! A consistent-hashing lab for the browser: the course page's `ConsistentHash` (Python, in
+//! `../shared/seeds/`) rebuilt exactly in Rust, compiled to WebAssembly, drawn on a canvas.
+//!
+//! The core has no web dependency and runs natively:
+//!
+//! ```
+//! use ring_playground::{app::App, ring::{position, Ring}};
+//!
+//! // The seed's ring: MD5 positions, "node:i" virtual nodes, bisect_right lookup.
+//! let ring = Ring::new(&["db1", "db2", "db3"], 150);
+//! let owner = ring.owner_of(position("user_42")).unwrap();
+//! assert!(owner < 3);
+//!
+//! // The seed's own example, with the true moved count (the page's printout guessed 3333).
+//! let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+//! assert_eq!(app.report().movement.as_ref().unwrap().moved, 3114);
+//! ```
+//!
+//! Modules:
+//! * [`ring`]: positions, the ring, key sets, and the linear-merge assignment.
+//! * [`stats`]: per-node loads, balance, and key movement (true, ideal, and `hash % N`).
+//! * [`params`]: the share link (URL fragment) codec, total on any input.
+//! * [`app`]: the one `App` state, its `Msg` intents and `update`.
+//! * [`layout`]: pure geometry of the picture (angles, arcs, key bins, colours).
+//! * `web` (wasm32 only): the DOM, canvas drawing and controls.
+
+pub mod app;
+pub mod layout;
+pub mod params;
+pub mod ring;
+pub mod stats;
+
+#[cfg(target_arch = "wasm32")]
+mod web;

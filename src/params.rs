@@ -1,0 +1,379 @@
+//! The share link: the page's inputs in the URL fragment, e.g.
+//! `#nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2`.
+//!
+//! [`Params::to_fragment`] writes the inputs in a fixed key order. [`Params::from_fragment`] is total: any
+//! string gives valid [`Params`]; what it could not use is returned as short [`Notice`]s for the page.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Fewest and most physical nodes.
+pub const NODES_MIN: usize = 1;
+pub const NODES_MAX: usize = 100;
+/// Virtual nodes per node: range and the seed's default.
+pub const VNODES_MIN: u32 = 1;
+pub const VNODES_MAX: u32 = 1000;
+pub const VNODES_DEFAULT: u32 = 150;
+/// Number of keys `user_0 .. user_{keys-1}`: range and default.
+pub const KEYS_MIN: u32 = 100;
+pub const KEYS_MAX: u32 = 1_000_000;
+pub const KEYS_DEFAULT: u32 = 10_000;
+/// Longest node name, in characters.
+pub const NAME_MAX_CHARS: usize = 32;
+/// Longest fragment read; the rest of a longer one is ignored.
+pub const FRAGMENT_MAX_BYTES: usize = 4096;
+/// The seed's example nodes.
+pub const DEFAULT_NODES: [&str; 3] = ["db1", "db2", "db3"];
+
+/// A change to the node set whose effect the page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "node", rename_all = "lowercase")]
+pub enum Change {
+    /// Remove this node (one of the current ones).
+    Remove(String),
+    /// Add a node with this name (not one of the current ones).
+    Add(String),
+}
+
+impl Change {
+    /// The node the change removes or adds.
+    pub fn node(&self) -> &str {
+        match self {
+            Change::Remove(n) | Change::Add(n) => n,
+        }
+    }
+}
+
+/// Everything the page's result depends on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Params {
+    /// Physical nodes, in ring insertion order; unique, valid names.
+    pub nodes: Vec<String>,
+    /// Virtual nodes per physical node.
+    pub vnodes: u32,
+    /// Number of keys.
+    pub keys: u32,
+    /// Node removed or added, if any.
+    pub change: Option<Change>,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            nodes: DEFAULT_NODES.iter().map(|s| s.to_string()).collect(),
+            vnodes: VNODES_DEFAULT,
+            keys: KEYS_DEFAULT,
+            change: None,
+        }
+    }
+}
+
+/// Something in a link that was not used, said briefly for the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice(pub String);
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// True for a usable node name: 1 to [`NAME_MAX_CHARS`] of `A-Z a-z 0-9 _ . -`.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= NAME_MAX_CHARS
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+/// The conventional name of node `i` (1-based): `db{i}`.
+pub fn default_name(i: usize) -> String {
+    format!("db{i}")
+}
+
+/// The first `db{i}` (counting from `from`) not in `taken`.
+pub fn unused_name(taken: &[String], from: usize) -> String {
+    (from.max(1)..)
+        .map(default_name)
+        .find(|n| !taken.contains(n))
+        .expect("an unused name exists")
+}
+
+/// A value shown in a notice: short, and only printable characters (the page shows it as text).
+fn quote(value: &str) -> String {
+    let mut shown: String = value.chars().filter(|c| !c.is_control()).take(20).collect();
+    if value.chars().count() > 20 {
+        shown.push('…');
+    }
+    format!("“{shown}”")
+}
+
+impl Params {
+    /// The fragment (without `#`) for these inputs, keys in a fixed order. Names need no escaping.
+    pub fn to_fragment(&self) -> String {
+        let mut out = format!("nodes={}&vnodes={}&keys={}", self.nodes.join(","), self.vnodes, self.keys);
+        match &self.change {
+            Some(Change::Remove(n)) => out.push_str(&format!("&remove={n}")),
+            Some(Change::Add(n)) => out.push_str(&format!("&add={n}")),
+            None => {}
+        }
+        out
+    }
+
+    /// Reads a fragment (with or without the leading `#`). Never fails: unusable parts are defaulted,
+    /// clamped or dropped, and each is described by a [`Notice`].
+    pub fn from_fragment(fragment: &str) -> (Params, Vec<Notice>) {
+        let mut notices = Vec::new();
+        let mut text = fragment.strip_prefix('#').unwrap_or(fragment);
+        if text.len() > FRAGMENT_MAX_BYTES {
+            let mut end = FRAGMENT_MAX_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text = &text[..end];
+            notices.push(Notice(format!("The link was too long: only its first {FRAGMENT_MAX_BYTES} characters were read.")));
+        }
+        let mut params = Params::default();
+        let (mut nodes, mut vnodes, mut keys, mut change) = (None, None, None, None::<(String, String)>);
+        for (key, value) in form_urlencoded::parse(text.as_bytes()) {
+            let slot = match key.as_ref() {
+                "nodes" => &mut nodes,
+                "vnodes" => &mut vnodes,
+                "keys" => &mut keys,
+                "remove" | "add" => {
+                    if let Some((first, _)) = &change {
+                        notices.push(Notice(format!("Only one change at a time: ignored “{key}” after “{first}”.")));
+                    } else {
+                        change = Some((key.into_owned(), value.into_owned()));
+                    }
+                    continue;
+                }
+                "" if value.is_empty() => continue,
+                _ => {
+                    notices.push(Notice(format!("Ignored unknown setting {}.", quote(&key))));
+                    continue;
+                }
+            };
+            if slot.is_some() {
+                notices.push(Notice(format!("“{key}” was given twice: used the first.")));
+            } else {
+                *slot = Some(value.into_owned());
+            }
+        }
+        if let Some(list) = nodes {
+            params.nodes = parse_nodes(&list, &mut notices);
+        }
+        if let Some(v) = vnodes {
+            params.vnodes = parse_number("vnodes", &v, VNODES_MIN, VNODES_MAX, VNODES_DEFAULT, &mut notices);
+        }
+        if let Some(k) = keys {
+            params.keys = parse_number("keys", &k, KEYS_MIN, KEYS_MAX, KEYS_DEFAULT, &mut notices);
+        }
+        if let Some((kind, name)) = change {
+            let name = name.trim();
+            let known = params.nodes.iter().any(|n| n == name);
+            params.change = match kind.as_str() {
+                "remove" if !known => {
+                    notices.push(Notice(format!("Can't remove {}: it is not one of the nodes.", quote(name))));
+                    None
+                }
+                "remove" if params.nodes.len() == 1 => {
+                    notices.push(Notice("Can't remove the only node.".into()));
+                    None
+                }
+                "remove" => Some(Change::Remove(name.to_owned())),
+                _ if !is_valid_name(name) => {
+                    notices.push(Notice(format!("Can't add {}: {}.", quote(name), NAME_RULE)));
+                    None
+                }
+                _ if known => {
+                    notices.push(Notice(format!("Can't add {}: it is already a node.", quote(name))));
+                    None
+                }
+                _ => Some(Change::Add(name.to_owned())),
+            };
+        }
+        (params, notices)
+    }
+}
+
+const NAME_RULE: &str = "names are 1–32 letters, digits, “_”, “.” or “-”";
+
+fn parse_nodes(list: &str, notices: &mut Vec<Notice>) -> Vec<String> {
+    let mut nodes: Vec<String> = Vec::new();
+    let (mut bad, mut dup, mut extra) = (Vec::new(), Vec::new(), 0usize);
+    for name in list.split(',').map(str::trim) {
+        if !is_valid_name(name) {
+            bad.push(quote(name));
+        } else if nodes.iter().any(|n| n == name) {
+            dup.push(quote(name));
+        } else if nodes.len() == NODES_MAX {
+            extra += 1;
+        } else {
+            nodes.push(name.to_owned());
+        }
+    }
+    if !bad.is_empty() {
+        let shown: Vec<String> = bad.iter().take(3).cloned().collect();
+        let more = if bad.len() > 3 { format!(" and {} more", bad.len() - 3) } else { String::new() };
+        notices.push(Notice(format!("Ignored node names {}{more}: {NAME_RULE}.", shown.join(", "))));
+    }
+    if !dup.is_empty() {
+        dup.dedup();
+        notices.push(Notice(format!("Ignored repeated node names {}.", dup.join(", "))));
+    }
+    if extra > 0 {
+        notices.push(Notice(format!("At most {NODES_MAX} nodes: ignored {extra} more.")));
+    }
+    if nodes.is_empty() {
+        notices.push(Notice(format!("No usable node names: used {}.", DEFAULT_NODES.join(", "))));
+        nodes = Params::default().nodes;
+    }
+    nodes
+}
+
+fn parse_number(key: &str, value: &str, min: u32, max: u32, default: u32, notices: &mut Vec<Notice>) -> u32 {
+    let value = value.trim();
+    match value.parse::<u64>() {
+        Ok(n) if n < min as u64 => {
+            notices.push(Notice(format!("“{key}” must be at least {min}: used {min}.")));
+            min
+        }
+        Ok(n) if n > max as u64 => {
+            notices.push(Notice(format!("“{key}” must be at most {max}: used {max}.")));
+            max
+        }
+        Ok(n) => n as u32,
+        Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+            notices.push(Notice(format!("“{key}” must be at most {max}: used {max}.")));
+            max
+        }
+        Err(_) => {
+            notices.push(Notice(format!("“{key}” should be a whole number, not {}: used {default}.", quote(value))));
+            default
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(s: &str) -> (Params, Vec<Notice>) {
+        Params::from_fragment(s)
+    }
+
+    #[test]
+    fn reads_the_documented_example() {
+        let (p, notices) = parse("#nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(p.nodes, ["db1", "db2", "db3"]);
+        assert_eq!((p.vnodes, p.keys), (150, 10000));
+        assert_eq!(p.change, Some(Change::Remove("db2".into())));
+        assert_eq!(p.to_fragment(), "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+    }
+
+    #[test]
+    fn empty_fragment_is_the_default_silently() {
+        assert_eq!(parse(""), (Params::default(), vec![]));
+        assert_eq!(parse("#"), (Params::default(), vec![]));
+    }
+
+    #[test]
+    fn numbers_are_clamped_or_defaulted() {
+        let (p, n) = parse("vnodes=0&keys=99999999999999999999999");
+        assert_eq!((p.vnodes, p.keys), (VNODES_MIN, KEYS_MAX));
+        assert_eq!(n.len(), 2);
+        let (p, n) = parse("vnodes=abc&keys=-5");
+        assert_eq!((p.vnodes, p.keys), (VNODES_DEFAULT, KEYS_DEFAULT));
+        assert_eq!(n.len(), 2);
+        assert!(n[0].0.contains("whole number"));
+    }
+
+    #[test]
+    fn bad_names_are_dropped_and_said() {
+        let (p, n) = parse("nodes=db1,,<img src=x onerror=alert(1)>,db1,db2&add=db2");
+        assert_eq!(p.nodes, ["db1", "db2"]);
+        assert_eq!(p.change, None);
+        let text: Vec<&str> = n.iter().map(|x| x.0.as_str()).collect();
+        assert!(text[0].starts_with("Ignored node names"), "{text:?}");
+        assert!(text[1].contains("repeated"), "{text:?}");
+        assert!(text[2].contains("already a node"), "{text:?}");
+        let (p, n) = parse("nodes=%3Cscript%3E,,");
+        assert_eq!(p.nodes, DEFAULT_NODES);
+        assert!(n.last().unwrap().0.starts_with("No usable node names"));
+    }
+
+    #[test]
+    fn changes_are_checked_against_the_nodes() {
+        assert_eq!(parse("remove=db9").0.change, None);
+        assert_eq!(parse("nodes=a&remove=a").0.change, None);
+        assert_eq!(parse("add=db4").0.change, Some(Change::Add("db4".into())));
+        let (p, n) = parse("remove=db1&add=db4");
+        assert_eq!(p.change, Some(Change::Remove("db1".into())));
+        assert_eq!(n.len(), 1);
+    }
+
+    #[test]
+    fn unknown_and_repeated_keys_are_said() {
+        let (p, n) = parse("foo=1&keys=200&keys=300&&");
+        assert_eq!(p.keys, 200);
+        assert_eq!(n.len(), 2);
+    }
+
+    #[test]
+    fn huge_fragments_are_cut() {
+        let long = format!("keys=500&nodes={}", "é".repeat(10_000));
+        let (p, n) = parse(&long);
+        assert_eq!(p.keys, 500);
+        assert!(n[0].0.contains("too long"));
+    }
+
+    #[test]
+    fn too_many_nodes_are_cut() {
+        let names: Vec<String> = (1..=150).map(default_name).collect();
+        let (p, n) = parse(&format!("nodes={}", names.join(",")));
+        assert_eq!(p.nodes.len(), NODES_MAX);
+        assert!(n[0].0.contains("ignored 50 more"));
+    }
+
+    #[test]
+    fn unused_name_skips_taken() {
+        let taken: Vec<String> = ["db1", "db2", "db4"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(unused_name(&taken, 1), "db3");
+        assert_eq!(unused_name(&taken, 4), "db5");
+    }
+
+    fn arb_params() -> impl Strategy<Value = Params> {
+        let name = "[A-Za-z0-9_.-]{1,32}";
+        (proptest::collection::vec(name, 1..12), VNODES_MIN..=VNODES_MAX, KEYS_MIN..=KEYS_MAX, 0..3u8, name)
+            .prop_map(|(mut nodes, vnodes, keys, kind, extra)| {
+                nodes.sort();
+                nodes.dedup();
+                let change = match kind {
+                    1 if nodes.len() > 1 => Some(Change::Remove(nodes[0].clone())),
+                    2 if !nodes.contains(&extra) => Some(Change::Add(extra)),
+                    _ => None,
+                };
+                Params { nodes, vnodes, keys, change }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn fragments_round_trip(p in arb_params()) {
+            let (back, notices) = Params::from_fragment(&p.to_fragment());
+            prop_assert!(notices.is_empty(), "{:?}", notices);
+            prop_assert_eq!(back, p);
+        }
+
+        #[test]
+        fn any_text_parses_to_valid_params(s in "\\PC{0,300}") {
+            let (p, _) = Params::from_fragment(&s);
+            prop_assert!(!p.nodes.is_empty() && p.nodes.len() <= NODES_MAX);
+            prop_assert!(p.nodes.iter().all(|n| is_valid_name(n)));
+            prop_assert!((VNODES_MIN..=VNODES_MAX).contains(&p.vnodes));
+            prop_assert!((KEYS_MIN..=KEYS_MAX).contains(&p.keys));
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! The seed page's consistent-hash ring, exactly: MD5 positions, `"node:i"` virtual nodes, bisect-right lookup.
+//!
+//! # The rule, exactly
+//! * The position of a string `s` is the MD5 digest of its UTF-8 bytes read as one 128-bit **big-endian**
+//!   unsigned integer (Python: `int(hashlib.md5(s.encode()).hexdigest(), 16)`). See [`position`].
+//! * Virtual node `i` of node `n` sits at `position(format!("{n}:{i}"))` for `i` in `0..vnodes`.
+//! * The owner of a key is the node of the first virtual node whose position is **strictly greater** than
+//!   the key's position (`bisect_right`); past the last position it wraps to the first.
+//! * **Ties.** When two virtual nodes share a position, the seed's `self.ring[hash] = node` keeps the one
+//!   inserted last: the later node in the node list, and for the same node the larger `i`. [`Ring`] keeps
+//!   exactly that one, so a tie can never make our owner differ from the seed's.
+//!
+//! # Speed
+//! Key positions are hashed once ([`KeySet`]) and kept sorted; virtual-node positions are hashed once per
+//! node name ([`VnodeCache`]). Assigning sorted keys to a ring is then one linear merge ([`Ring::assign`]).
+
+use md5::{Digest, Md5};
+use std::collections::HashMap;
+
+/// A position on the ring: MD5 of a string as a big-endian 128-bit integer.
+pub type Position = u128;
+
+/// Position of `s` on the ring: the MD5 digest of its UTF-8 bytes, read big-endian.
+///
+/// ```
+/// // RFC 1321: MD5("abc") = 900150983cd24fb0d6963f7d28e17f72
+/// assert_eq!(ring_playground::ring::position("abc"), 0x900150983cd24fb0d6963f7d28e17f72);
+/// ```
+pub fn position(s: &str) -> Position {
+    u128::from_be_bytes(Md5::digest(s.as_bytes()).into())
+}
+
+/// The key names the page and the seed use: `user_0 .. user_{n-1}`.
+pub fn key_name(i: u32) -> String {
+    format!("user_{i}")
+}
+
+/// `position(&key_name(i))`, without building the string.
+pub fn key_position(i: u32) -> Position {
+    let mut digits = itoa::Buffer::new();
+    u128::from_be_bytes(Md5::new().chain_update(b"user_").chain_update(digits.format(i)).finalize().into())
+}
+
+/// Position of virtual node `i` of node `node`: `position("{node}:{i}")`.
+pub fn vnode_position(node: &str, i: u32) -> Position {
+    position(&format!("{node}:{i}"))
+}
+
+/// A built ring: virtual-node positions in ascending order, each with the index of its physical node.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ring {
+    positions: Vec<Position>,
+    owners: Vec<u32>,
+    nodes: usize,
+}
+
+impl Ring {
+    /// Builds the ring for `nodes` (in the seed's insertion order) with `vnodes` virtual nodes each.
+    pub fn new<S: AsRef<str>>(nodes: &[S], vnodes: u32) -> Ring {
+        let mut cache = VnodeCache::default();
+        let names: Vec<&str> = nodes.iter().map(AsRef::as_ref).collect();
+        cache.ring(&names, vnodes)
+    }
+
+    /// Builds a ring from `(position, node index)` points given in the seed's insertion order.
+    fn from_points(mut points: Vec<(Position, u32)>, nodes: usize) -> Ring {
+        // Among equal positions the largest node index sorts last (one node's own duplicates are
+        // interchangeable); keeping the last of each run is the seed's dict overwrite: the tie rule.
+        sort_uniform(&mut points);
+        let mut positions = Vec::with_capacity(points.len());
+        let mut owners = Vec::with_capacity(points.len());
+        for (pos, node) in points {
+            if positions.last() == Some(&pos) {
+                *owners.last_mut().expect("owners parallels positions") = node;
+            } else {
+                positions.push(pos);
+                owners.push(node);
+            }
+        }
+        Ring { positions, owners, nodes }
+    }
+
+    /// Replaces node index `i` by `ids[i]` in every owner (to number nodes in a larger list).
+    pub fn relabel(&mut self, ids: &[u32]) {
+        for owner in &mut self.owners {
+            *owner = ids[*owner as usize];
+        }
+    }
+
+    /// Number of distinct positions on the ring.
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// True when the ring has no node (every lookup has no owner).
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// Number of physical nodes the ring was built from.
+    pub fn node_count(&self) -> usize {
+        self.nodes
+    }
+
+    /// Virtual-node positions, ascending.
+    pub fn positions(&self) -> &[Position] {
+        &self.positions
+    }
+
+    /// Node index of each position in [`Ring::positions`].
+    pub fn owners(&self) -> &[u32] {
+        &self.owners
+    }
+
+    /// Index of the virtual node that owns `pos`: the first position strictly greater, wrapping to 0.
+    pub fn slot_of(&self, pos: Position) -> Option<usize> {
+        if self.is_empty() {
+            return None;
+        }
+        let i = self.positions.partition_point(|&p| p <= pos);
+        Some(if i == self.positions.len() { 0 } else { i })
+    }
+
+    /// Node index owning `pos` (the seed's `get_node`), or `None` on an empty ring.
+    pub fn owner_of(&self, pos: Position) -> Option<u32> {
+        self.slot_of(pos).map(|i| self.owners[i])
+    }
+
+    /// Node index owning each of `sorted` (ascending positions), by one linear merge.
+    /// An empty ring owns nothing: every entry is [`NO_OWNER`].
+    pub fn assign(&self, sorted: &[Position]) -> Vec<u32> {
+        debug_assert!(sorted.windows(2).all(|w| w[0] <= w[1]), "assign needs ascending positions");
+        if self.is_empty() {
+            return vec![NO_OWNER; sorted.len()];
+        }
+        let (positions, owners) = (&self.positions[..], &self.owners[..]);
+        let wrap = owners[0];
+        let mut j = 0;
+        sorted
+            .iter()
+            .map(|&k| {
+                while j < positions.len() && positions[j] <= k {
+                    j += 1;
+                }
+                if j == positions.len() {
+                    wrap
+                } else {
+                    owners[j]
+                }
+            })
+            .collect()
+    }
+}
+
+/// Owner recorded for a key when the ring is empty.
+pub const NO_OWNER: u32 = u32::MAX;
+
+/// Virtual-node positions per node name, hashed once and grown as more virtual nodes are asked for.
+#[derive(Clone, Debug, Default)]
+pub struct VnodeCache {
+    by_name: HashMap<String, Vec<Position>>,
+}
+
+impl VnodeCache {
+    /// Positions of virtual nodes `0..vnodes` of `node`, hashing only the ones not seen before.
+    pub fn positions(&mut self, node: &str, vnodes: u32) -> &[Position] {
+        let cached = self.by_name.entry(node.to_owned()).or_default();
+        for i in cached.len() as u32..vnodes {
+            cached.push(vnode_position(node, i));
+        }
+        &cached[..vnodes as usize]
+    }
+
+    /// The ring for `nodes` with `vnodes` virtual nodes each, reusing cached positions.
+    pub fn ring(&mut self, nodes: &[&str], vnodes: u32) -> Ring {
+        let mut points = Vec::with_capacity(nodes.len() * vnodes as usize);
+        for (n, name) in nodes.iter().enumerate() {
+            points.extend(self.positions(name, vnodes).iter().map(|&p| (p, n as u32)));
+        }
+        Ring::from_points(points, nodes.len())
+    }
+
+    /// Forgets the names not in `keep`, so the cache stays bounded while the user edits names.
+    pub fn retain(&mut self, keep: &[&str]) {
+        self.by_name.retain(|name, _| keep.contains(&name.as_str()));
+    }
+}
+
+/// The keys `user_0 .. user_{len-1}`, hashed once, kept sorted by position.
+///
+/// Growing the set hashes only the new keys; shrinking it keeps the hashes for later.
+#[derive(Clone, Debug, Default)]
+pub struct KeySet {
+    /// Positions of every key hashed so far, ascending.
+    sorted: Vec<Position>,
+    /// Key number (`i` of `user_i`) of each entry in `sorted`.
+    index: Vec<u32>,
+    /// Positions and numbers of the first `len` keys, ascending; rebuilt when `len` changes.
+    active: Vec<Position>,
+    active_index: Vec<u32>,
+    len: u32,
+}
+
+impl KeySet {
+    /// The first `len` keys, hashed.
+    pub fn new(len: u32) -> KeySet {
+        let mut keys = KeySet::default();
+        keys.resize(len);
+        keys
+    }
+
+    /// Makes the set hold exactly `user_0 .. user_{len-1}`.
+    pub fn resize(&mut self, len: u32) {
+        let hashed = self.sorted.len() as u32;
+        if len > hashed {
+            let mut fresh = hash_keys(hashed..len);
+            sort_uniform(&mut fresh);
+            let old = std::mem::take(&mut self.sorted).into_iter().zip(std::mem::take(&mut self.index));
+            (self.sorted, self.index) = merge_sorted(old, fresh.into_iter(), len as usize);
+        }
+        if len != self.len || self.active.len() as u32 != len {
+            self.len = len;
+            if len as usize == self.sorted.len() {
+                self.active.clone_from(&self.sorted);
+                self.active_index.clone_from(&self.index);
+            } else {
+                self.active.clear();
+                self.active_index.clear();
+                for (&p, &i) in self.sorted.iter().zip(&self.index) {
+                    if i < len {
+                        self.active.push(p);
+                        self.active_index.push(i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Number of keys in the set.
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// True when the set has no key.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Positions of the keys, ascending.
+    pub fn positions(&self) -> &[Position] {
+        &self.active
+    }
+
+    /// Key number `i` (of `user_i`) of each entry of [`KeySet::positions`].
+    pub fn numbers(&self) -> &[u32] {
+        &self.active_index
+    }
+}
+
+/// `(key_position(i), i)` for every `i` in `range`. Natively, large ranges are split across the CPU's
+/// cores; in the browser (wasm32, no threads) it runs on one.
+pub fn hash_keys(range: std::ops::Range<u32>) -> Vec<(Position, u32)> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16) as u32;
+        let len = range.end.saturating_sub(range.start);
+        if threads > 1 && len >= 1 << 16 {
+            let chunk = len.div_ceil(threads);
+            return std::thread::scope(|s| {
+                let parts: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let from = range.start + t * chunk;
+                        let to = (from + chunk).min(range.end);
+                        s.spawn(move || (from..to).map(|i| (key_position(i), i)).collect::<Vec<_>>())
+                    })
+                    .collect();
+                let mut out = Vec::with_capacity(len as usize);
+                for part in parts {
+                    out.extend(part.join().expect("hashing thread"));
+                }
+                out
+            });
+        }
+    }
+    range.map(|i| (key_position(i), i)).collect()
+}
+
+/// Sorts `(position, id)` pairs ascending. MD5 positions are uniform, so one counting pass on the top
+/// bits leaves buckets of a few entries each, which are then sorted in place: linear time in practice,
+/// and still correct (only slower) for any input.
+pub fn sort_uniform(items: &mut Vec<(Position, u32)>) {
+    if items.len() < 1024 {
+        items.sort_unstable();
+        return;
+    }
+    // About 16 entries per bucket.
+    let bits = (usize::BITS - (items.len() / 16).leading_zeros()).min(20);
+    let bucket = |p: Position| (p >> (128 - bits)) as usize;
+    let mut next = vec![0usize; (1 << bits) + 1];
+    for &(p, _) in items.iter() {
+        next[bucket(p) + 1] += 1;
+    }
+    for b in 1..next.len() {
+        next[b] += next[b - 1];
+    }
+    let starts = next.clone();
+    let mut out = vec![(0, 0); items.len()];
+    for &item in items.iter() {
+        let slot = &mut next[bucket(item.0)];
+        out[*slot] = item;
+        *slot += 1;
+    }
+    for w in starts.windows(2) {
+        out[w[0]..w[1]].sort_unstable();
+    }
+    *items = out;
+}
+
+/// Merges two ascending `(position, number)` streams into parallel vectors.
+fn merge_sorted(
+    a: impl Iterator<Item = (Position, u32)>,
+    b: impl Iterator<Item = (Position, u32)>,
+    capacity: usize,
+) -> (Vec<Position>, Vec<u32>) {
+    let (mut positions, mut numbers) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    if a.peek().is_none() {
+        return b.unzip();
+    }
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => {
+                if x <= y {
+                    a.next()
+                } else {
+                    b.next()
+                }
+            }
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        let (p, i) = next.expect("peeked");
+        positions.push(p);
+        numbers.push(i);
+    }
+    (positions, numbers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc1321_vectors() {
+        let vectors = [
+            ("", "d41d8cd98f00b204e9800998ecf8427e"),
+            ("a", "0cc175b9c0f1b6a831c399e269772661"),
+            ("abc", "900150983cd24fb0d6963f7d28e17f72"),
+            ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+            ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
+            (
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+                "d174ab98d277d9f5a5611c2c9f419d9f",
+            ),
+            (
+                "12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+                "57edf4a22be3c955ac49da2e2107b67a",
+            ),
+        ];
+        for (input, hex) in vectors {
+            assert_eq!(position(input), u128::from_str_radix(hex, 16).unwrap(), "MD5({input:?})");
+        }
+    }
+
+    #[test]
+    fn position_is_big_endian_of_utf8() {
+        // MD5("db1:0"), first byte most significant, as Python's int(hexdigest, 16).
+        let digest: [u8; 16] = Md5::digest("db1:0".as_bytes()).into();
+        assert_eq!(position("db1:0") >> 120, digest[0] as u128);
+        // Non-ASCII names hash their UTF-8 bytes: "é" is c3 a9.
+        assert_eq!(position("é"), u128::from_be_bytes(Md5::digest([0xc3, 0xa9]).into()));
+    }
+
+    #[test]
+    fn lookup_is_bisect_right_and_wraps() {
+        let ring = Ring::from_points(vec![(10, 0), (20, 1), (30, 2)], 3);
+        assert_eq!(ring.owner_of(0), Some(0));
+        assert_eq!(ring.owner_of(10), Some(1), "equal to a position goes to the next one");
+        assert_eq!(ring.owner_of(29), Some(2));
+        assert_eq!(ring.owner_of(30), Some(0), "past the last position wraps to the first");
+        assert_eq!(ring.owner_of(u128::MAX), Some(0));
+        assert_eq!(ring.assign(&[0, 10, 29, 30, u128::MAX]), vec![0, 1, 2, 0, 0]);
+    }
+
+    #[test]
+    fn ties_keep_the_last_inserted() {
+        // Points arrive node by node, as the seed inserts them: the later node wins a shared position.
+        let ring = Ring::from_points(vec![(10, 0), (20, 0), (10, 1), (30, 2), (20, 2), (30, 2)], 3);
+        assert_eq!(ring.positions(), &[10, 20, 30]);
+        assert_eq!(ring.owners(), &[1, 2, 2]);
+        // Duplicate names hash to the same positions: the later copy wins, like the seed's dict.
+        let dup = Ring::new(&["a", "b", "a"], 5);
+        assert!(dup.owners().iter().all(|&o| o == 1 || o == 2));
+    }
+
+    #[test]
+    fn empty_ring_owns_nothing() {
+        let ring = Ring::new::<&str>(&[], 150);
+        assert_eq!(ring.owner_of(5), None);
+        assert_eq!(ring.assign(&[1, 2]), vec![NO_OWNER, NO_OWNER]);
+    }
+
+    #[test]
+    fn key_position_is_position_of_key_name() {
+        for i in [0, 1, 9, 10, 99_999, 1_000_000, u32::MAX] {
+            assert_eq!(key_position(i), position(&key_name(i)));
+        }
+    }
+
+    #[test]
+    fn hash_keys_covers_the_range_in_order() {
+        let keys = hash_keys(70_000..200_000);
+        assert_eq!(keys.len(), 130_000);
+        assert!(keys.iter().zip(70_000..).all(|(&(p, i), j)| i == j && (i % 9973 != 0 || p == key_position(i))));
+    }
+
+    #[test]
+    fn sort_uniform_sorts() {
+        let mut items: Vec<(Position, u32)> = (0..5000).map(|i| (key_position(i % 4000), i)).collect();
+        items.push((0, 7));
+        items.push((u128::MAX, 1));
+        let mut expect = items.clone();
+        expect.sort_unstable();
+        sort_uniform(&mut items);
+        assert_eq!(items, expect);
+    }
+
+    #[test]
+    fn keyset_grows_and_shrinks_consistently() {
+        let mut keys = KeySet::new(50);
+        let fresh = KeySet::new(200);
+        keys.resize(200);
+        assert_eq!(keys.positions(), fresh.positions());
+        assert_eq!(keys.numbers(), fresh.numbers());
+        keys.resize(30);
+        assert_eq!(keys.positions(), KeySet::new(30).positions());
+        assert_eq!(keys.len(), 30);
+        for (&p, &i) in keys.positions().iter().zip(keys.numbers()) {
+            assert_eq!(p, position(&key_name(i)));
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Load statistics and key movement: per-node counts, balance, and what a change moves.
+
+use crate::ring::{Position, NO_OWNER};
+use serde::Serialize;
+
+/// Keys held by each node: `owners` are node indices (or [`NO_OWNER`]), `nodes` how many nodes there are.
+pub fn counts(owners: &[u32], nodes: usize) -> Vec<u64> {
+    let mut counts = vec![0u64; nodes];
+    for &o in owners {
+        if o != NO_OWNER {
+            counts[o as usize] += 1;
+        }
+    }
+    counts
+}
+
+/// Balance of a set of per-node counts, over the nodes that take part (`members`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Balance {
+    /// Mean keys per node: keys / nodes, the ideal load.
+    pub mean: f64,
+    /// Largest load.
+    pub max: u64,
+    /// Smallest load.
+    pub min: u64,
+    /// `max / mean`: 1.0 is perfect balance.
+    pub max_over_mean: f64,
+    /// Population standard deviation of the loads.
+    pub std_dev: f64,
+    /// Standard deviation as a fraction of the mean (coefficient of variation).
+    pub std_dev_over_mean: f64,
+}
+
+impl Balance {
+    /// Balance of `loads` (one entry per node taking part).
+    pub fn of(loads: &[u64]) -> Balance {
+        if loads.is_empty() {
+            return Balance::default();
+        }
+        let n = loads.len() as f64;
+        let mean = loads.iter().sum::<u64>() as f64 / n;
+        let max = *loads.iter().max().expect("non-empty");
+        let min = *loads.iter().min().expect("non-empty");
+        let var = loads.iter().map(|&c| (c as f64 - mean).powi(2)).sum::<f64>() / n;
+        let ratio = |x: f64| if mean > 0.0 { x / mean } else { 0.0 };
+        Balance {
+            mean,
+            max,
+            min,
+            max_over_mean: ratio(max as f64),
+            std_dev: var.sqrt(),
+            std_dev_over_mean: ratio(var.sqrt()),
+        }
+    }
+
+    /// Deviation of `load` from the ideal, as a fraction: +0.1 is 10 % above the mean.
+    pub fn deviation(&self, load: u64) -> f64 {
+        if self.mean > 0.0 {
+            load as f64 / self.mean - 1.0
+        } else {
+            0.0
+        }
+    }
+}
+
+/// What one change of the node set moved.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Movement {
+    /// Keys whose owner differs before and after (the true count, by diffing owners).
+    pub moved: u64,
+    /// The least any scheme must move with perfectly even loads: the removed node's fair share
+    /// (keys / nodes before), or the added node's fair share (keys / nodes after), rounded.
+    pub ideal: u64,
+    /// Keys `hash % N` sharding (node `names[md5 % N]`) would move for the same change.
+    pub modulo_moved: u64,
+    /// Moved keys by `(from, to)` node index, largest first; [`NO_OWNER`] when a side has no node.
+    pub flows: Vec<Flow>,
+}
+
+/// Keys that moved from one node to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Flow {
+    pub from: u32,
+    pub to: u32,
+    pub keys: u64,
+}
+
+/// Counts keys whose owner differs between `before` and `after` (same key order), and where they went.
+pub fn movement(before: &[u32], after: &[u32], nodes: usize) -> (u64, Vec<Flow>) {
+    debug_assert_eq!(before.len(), after.len());
+    let slot = |o: u32| if o == NO_OWNER { nodes } else { o as usize };
+    let side = nodes + 1;
+    let mut matrix = vec![0u64; side * side];
+    let mut moved = 0;
+    for (&b, &a) in before.iter().zip(after) {
+        if b != a {
+            moved += 1;
+            matrix[slot(b) * side + slot(a)] += 1;
+        }
+    }
+    let unslot = |s: usize| if s == nodes { NO_OWNER } else { s as u32 };
+    let mut flows: Vec<Flow> = matrix
+        .iter()
+        .enumerate()
+        .filter(|(_, &k)| k > 0)
+        .map(|(i, &keys)| Flow { from: unslot(i / side), to: unslot(i % side), keys })
+        .collect();
+    flows.sort_by(|x, y| y.keys.cmp(&x.keys).then(x.from.cmp(&y.from)).then(x.to.cmp(&y.to)));
+    (moved, flows)
+}
+
+/// Keys `hash % N` sharding would move when the node list changes from `before` to `after`: key `p` lives
+/// on `before[p % before.len()]`, then on `after[p % after.len()]` (entries are node ids).
+pub fn modulo_moved(keys: &[Position], before: &[u32], after: &[u32]) -> u64 {
+    if before.is_empty() || after.is_empty() {
+        return if before.len() == after.len() { 0 } else { keys.len() as u64 };
+    }
+    let (mb, ma) = (Modulus::new(before.len() as u64), Modulus::new(after.len() as u64));
+    keys.iter().filter(|&&p| before[mb.of(p)] != after[ma.of(p)]).count() as u64
+}
+
+/// `p % n` for a 128-bit `p` and a small `n`, in 64-bit arithmetic (`2^64 mod n` precomputed).
+#[derive(Clone, Copy, Debug)]
+struct Modulus {
+    n: u64,
+    two64: u64,
+}
+
+impl Modulus {
+    fn new(n: u64) -> Modulus {
+        assert!(n > 0 && n <= u32::MAX as u64, "modulus must fit 32 bits");
+        Modulus { n, two64: ((1u128 << 64) % n as u128) as u64 }
+    }
+
+    fn of(self, p: Position) -> usize {
+        let (hi, lo) = ((p >> 64) as u64 % self.n, p as u64 % self.n);
+        ((hi * self.two64 % self.n + lo) % self.n) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn balance_of_even_and_skewed_loads() {
+        let even = Balance::of(&[10, 10, 10]);
+        assert_eq!((even.mean, even.max, even.max_over_mean, even.std_dev), (10.0, 10, 1.0, 0.0));
+        let skew = Balance::of(&[0, 10, 20]);
+        assert_eq!(skew.max_over_mean, 2.0);
+        assert!((skew.std_dev - (200.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert_eq!(skew.deviation(20), 1.0);
+        assert_eq!(Balance::of(&[]), Balance::default());
+    }
+
+    #[test]
+    fn movement_counts_and_flows() {
+        let (moved, flows) = movement(&[0, 1, 1, 2, 1], &[0, 0, 2, 2, 0], 3);
+        assert_eq!(moved, 3);
+        assert_eq!(flows, vec![Flow { from: 1, to: 0, keys: 2 }, Flow { from: 1, to: 2, keys: 1 }]);
+        let (moved, flows) = movement(&[0, 0], &[NO_OWNER, NO_OWNER], 1);
+        assert_eq!((moved, flows), (2, vec![Flow { from: 0, to: NO_OWNER, keys: 2 }]));
+    }
+
+    #[test]
+    fn modulo_sharding_moves_most_keys() {
+        // Three nodes to two: keys move unless p % 3 and p % 2 pick the same node.
+        let keys: Vec<Position> = (0..600).collect();
+        let moved = modulo_moved(&keys, &[0, 1, 2], &[0, 2]);
+        let expect = keys.iter().filter(|&&p| [0, 1, 2][(p % 3) as usize] != [0, 2][(p % 2) as usize]).count();
+        assert_eq!(moved, expect as u64);
+    }
+
+    proptest! {
+        #[test]
+        fn modulus_matches_u128_remainder(p in any::<u128>(), n in 1u64..=u32::MAX as u64) {
+            prop_assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128);
+        }
+    }
+}
