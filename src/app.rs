@@ -19,6 +19,8 @@ pub enum Msg {
     SetChange(Option<Change>),
     /// Take every input from a link's fragment.
     OpenFragment(String),
+    /// Hide the notices about the last link.
+    DismissNotices,
 }
 
 /// One node's line in the load table.
@@ -120,6 +122,7 @@ impl App {
                     next = checked;
                 }
             }
+            Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);
                 let changed = parsed != self.params || notices != self.notices;

@@ -68,6 +68,37 @@ impl Default for Params {
     }
 }
 
+/// A slider whose positions `0..=steps` map onto `min..=max` logarithmically, rounded to two
+/// significant digits (so 1, 2, … 10, 11, … 150, … 1000): fine steps where small values matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogScale {
+    pub min: u32,
+    pub max: u32,
+    pub steps: u32,
+}
+
+/// The "Virtual nodes" slider: 1 to 1000.
+pub const VNODES_SCALE: LogScale = LogScale { min: VNODES_MIN, max: VNODES_MAX, steps: 300 };
+/// The "Keys" slider: 100 to 1,000,000.
+pub const KEYS_SCALE: LogScale = LogScale { min: KEYS_MIN, max: KEYS_MAX, steps: 400 };
+
+impl LogScale {
+    /// The value at slider position `pos` (clamped to `0..=steps`).
+    pub fn value(self, pos: u32) -> u32 {
+        let t = pos.min(self.steps) as f64 / self.steps as f64;
+        let raw = self.min as f64 * (self.max as f64 / self.min as f64).powf(t);
+        let unit = 10f64.powi((raw.log10().floor() as i32 - 1).max(0));
+        ((raw / unit).round() * unit).clamp(self.min as f64, self.max as f64) as u32
+    }
+
+    /// The slider position closest to `value`.
+    pub fn position(self, value: u32) -> u32 {
+        let v = value.clamp(self.min, self.max) as f64;
+        let t = (v / self.min as f64).ln() / (self.max as f64 / self.min as f64).ln();
+        (t * self.steps as f64).round() as u32
+    }
+}
+
 /// Something in a link that was not used, said briefly for the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice(pub String);
@@ -335,6 +366,25 @@ mod tests {
         let (p, n) = parse(&format!("nodes={}", names.join(",")));
         assert_eq!(p.nodes.len(), NODES_MAX);
         assert!(n[0].0.contains("ignored 50 more"));
+    }
+
+    #[test]
+    fn log_scales_hit_the_round_values() {
+        assert_eq!((VNODES_SCALE.value(0), VNODES_SCALE.value(300)), (1, 1000));
+        assert_eq!(VNODES_SCALE.value(VNODES_SCALE.position(150)), 150);
+        assert_eq!((KEYS_SCALE.value(0), KEYS_SCALE.value(400)), (100, 1_000_000));
+        assert_eq!(KEYS_SCALE.value(KEYS_SCALE.position(10_000)), 10_000);
+        assert_eq!(KEYS_SCALE.value(KEYS_SCALE.position(100_000)), 100_000);
+        for scale in [VNODES_SCALE, KEYS_SCALE] {
+            let values: Vec<u32> = (0..=scale.steps).map(|p| scale.value(p)).collect();
+            assert!(values.windows(2).all(|w| w[0] <= w[1]), "monotone");
+            for p in 0..=scale.steps {
+                let v = scale.value(p);
+                assert_eq!(scale.value(scale.position(v)), v, "position {p} value {v} is reachable");
+            }
+        }
+        // Every small vnode count is reachable.
+        assert!((1..=20).all(|v| (0..=300).any(|p| VNODES_SCALE.value(p) == v)));
     }
 
     #[test]

@@ -138,6 +138,36 @@ impl Modulus {
     }
 }
 
+/// `n` with thousands separators: `10000` → `"10,000"`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fraction as a percentage with one decimal: `0.3114` → `"31.1 %"`.
+pub fn percent(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+/// A signed deviation as a percentage: `0.052` → `"+5.2 %"`, `-0.1` → `"−10.0 %"`.
+pub fn signed_percent(x: f64) -> String {
+    let p = (x * 1000.0).round() / 10.0;
+    if p > 0.0 {
+        format!("+{p:.1} %")
+    } else if p < 0.0 {
+        format!("−{:.1} %", -p)
+    } else {
+        "0.0 %".to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +200,18 @@ mod tests {
         let moved = modulo_moved(&keys, &[0, 1, 2], &[0, 2]);
         let expect = keys.iter().filter(|&&p| [0, 1, 2][(p % 3) as usize] != [0, 2][(p % 2) as usize]).count();
         assert_eq!(moved, expect as u64);
+    }
+
+    #[test]
+    fn number_text() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(percent(0.3114), "31.1 %");
+        assert_eq!(signed_percent(0.052), "+5.2 %");
+        assert_eq!(signed_percent(-0.1), "−10.0 %");
+        assert_eq!(signed_percent(-0.00001), "0.0 %");
     }
 
     proptest! {

@@ -1,0 +1,216 @@
+//! The inputs: sliders, the experiment menu, the share link, the notices; events in, state shown back.
+
+use super::{dom, Page};
+use crate::app::{App, Msg};
+use crate::params::{self, Change, KEYS_SCALE, VNODES_SCALE};
+use crate::stats::thousands;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement, Window};
+
+pub(super) struct Controls {
+    nodes: HtmlInputElement,
+    nodes_value: Element,
+    vnodes: HtmlInputElement,
+    vnodes_value: Element,
+    keys: HtmlInputElement,
+    keys_value: Element,
+    change: HtmlSelectElement,
+    share_url: HtmlInputElement,
+    copy_status: Element,
+    notice: HtmlElement,
+    notice_list: Element,
+    /// The experiment menu's options as last built, to rebuild only when they change.
+    options: RefCell<Vec<(String, String)>>,
+}
+
+impl Controls {
+    pub(super) fn find(doc: &Document) -> Result<Controls, JsValue> {
+        Ok(Controls {
+            nodes: dom::by_id(doc, dom::NODES)?,
+            nodes_value: dom::by_id(doc, dom::NODES_VALUE)?,
+            vnodes: dom::by_id(doc, dom::VNODES)?,
+            vnodes_value: dom::by_id(doc, dom::VNODES_VALUE)?,
+            keys: dom::by_id(doc, dom::KEYS)?,
+            keys_value: dom::by_id(doc, dom::KEYS_VALUE)?,
+            change: dom::by_id(doc, dom::CHANGE)?,
+            share_url: dom::by_id(doc, dom::SHARE_URL)?,
+            copy_status: dom::by_id(doc, dom::COPY_STATUS)?,
+            notice: dom::by_id(doc, dom::NOTICE)?,
+            notice_list: dom::by_id(doc, dom::NOTICE_LIST)?,
+            options: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// Shows the app's inputs in the controls.
+    pub(super) fn sync(&self, doc: &Document, app: &App) {
+        let p = app.params();
+        self.nodes.set_max(&params::NODES_MAX.to_string());
+        set_slider(&self.nodes, &self.nodes_value, p.nodes.len() as u32, |pos| pos, |v| v, "nodes");
+        set_slider(
+            &self.vnodes,
+            &self.vnodes_value,
+            p.vnodes,
+            |pos| VNODES_SCALE.value(pos),
+            |v| VNODES_SCALE.position(v),
+            "virtual nodes per node",
+        );
+        set_slider(
+            &self.keys,
+            &self.keys_value,
+            p.keys,
+            |pos| KEYS_SCALE.value(pos),
+            |v| KEYS_SCALE.position(v),
+            "keys",
+        );
+        self.sync_change(doc, app);
+        self.notice_list.set_text_content(None);
+        for n in app.notices() {
+            let _ = dom::append(doc, &self.notice_list, "li", "", &n.0);
+        }
+        self.notice.set_hidden(app.notices().is_empty());
+    }
+
+    fn sync_change(&self, doc: &Document, app: &App) {
+        let p = app.params();
+        let mut options = vec![("none".to_owned(), "No change".to_owned())];
+        for n in &p.nodes {
+            if p.nodes.len() > 1 {
+                options.push((format!("remove:{n}"), format!("Remove {n}")));
+            }
+        }
+        let add = match &p.change {
+            Some(Change::Add(x)) => x.clone(),
+            _ => params::unused_name(&p.nodes, p.nodes.len() + 1),
+        };
+        options.push((format!("add:{add}"), format!("Add {add}")));
+        if *self.options.borrow() != options {
+            self.change.set_text_content(None);
+            for (value, label) in &options {
+                if let Ok(opt) = HtmlOptionElement::new_with_text_and_value(label, value) {
+                    let _ = self.change.append_child(&opt);
+                }
+            }
+            *self.options.borrow_mut() = options;
+        }
+        let _ = doc;
+        self.change.set_value(&change_value(p.change.as_ref()));
+    }
+
+    /// Shows the share link (the page's address with `fragment`).
+    pub(super) fn show_link(&self, window: &Window, fragment: &str) {
+        let href = window.location().href().unwrap_or_default();
+        let base = href.split('#').next().unwrap_or_default();
+        self.share_url.set_value(&format!("{base}{fragment}"));
+    }
+
+    pub(super) fn clear_copy_status(&self) {
+        self.copy_status.set_text_content(None);
+    }
+}
+
+/// Sets a slider and its shown value; leaves the thumb alone when it already means `value`, so a log
+/// slider does not jump while it is dragged.
+fn set_slider(
+    input: &HtmlInputElement,
+    output: &Element,
+    value: u32,
+    value_at: impl Fn(u32) -> u32,
+    position_of: impl Fn(u32) -> u32,
+    unit: &str,
+) {
+    let current: u32 = input.value().parse().unwrap_or(u32::MAX);
+    if value_at(current) != value {
+        input.set_value(&position_of(value).to_string());
+    }
+    let text = thousands(value as u64);
+    output.set_text_content(Some(&text));
+    let _ = input.set_attribute("aria-valuetext", &format!("{text} {unit}"));
+}
+
+fn change_value(change: Option<&Change>) -> String {
+    match change {
+        None => "none".to_owned(),
+        Some(Change::Remove(n)) => format!("remove:{n}"),
+        Some(Change::Add(n)) => format!("add:{n}"),
+    }
+}
+
+fn parse_change(value: &str) -> Option<Change> {
+    match value.split_once(':') {
+        Some(("remove", n)) => Some(Change::Remove(n.to_owned())),
+        Some(("add", n)) => Some(Change::Add(n.to_owned())),
+        _ => None,
+    }
+}
+
+/// Adds `handler` for `event` on `target`, for the page's lifetime.
+fn on(target: &web_sys::EventTarget, event: &str, handler: impl FnMut(Event) + 'static) -> Result<(), JsValue> {
+    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}
+
+/// Wires every control, the address bar and resizing to `page.dispatch`.
+pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
+    let c = &page.controls;
+    let slider = |input: &HtmlInputElement, to_msg: fn(u32) -> Msg| {
+        let (p, el) = (page.clone(), input.clone());
+        on(input, "input", move |_| {
+            if let Ok(pos) = el.value().parse::<u32>() {
+                p.dispatch(to_msg(pos));
+            }
+        })
+    };
+    slider(&c.nodes, |pos| Msg::SetNodeCount(pos as usize))?;
+    slider(&c.vnodes, |pos| Msg::SetVnodes(VNODES_SCALE.value(pos)))?;
+    slider(&c.keys, |pos| Msg::SetKeys(KEYS_SCALE.value(pos)))?;
+
+    let (p, select) = (page.clone(), c.change.clone());
+    on(&c.change, "change", move |_| p.dispatch(Msg::SetChange(parse_change(&select.value()))))?;
+
+    let p = page.clone();
+    on(&dom::by_id::<web_sys::EventTarget>(&page.document, dom::NOTICE_CLOSE)?, "click", move |_| {
+        p.dispatch(Msg::DismissNotices)
+    })?;
+
+    let p = page.clone();
+    on(&dom::by_id::<web_sys::EventTarget>(&page.document, dom::COPY_LINK)?, "click", move |_| copy_link(&p))?;
+
+    let p = page.clone();
+    on(&page.window, "hashchange", move |_| {
+        let hash = p.window.location().hash().unwrap_or_default();
+        p.dispatch(Msg::OpenFragment(hash));
+    })?;
+
+    let p = page.clone();
+    on(&page.window, "resize", move |_| p.invalidate())?;
+    Ok(())
+}
+
+/// Copies the share link; where the clipboard is not allowed (some embeds), selects it for Ctrl+C.
+fn copy_link(page: &Rc<Page>) {
+    let c = &page.controls;
+    let link = c.share_url.value();
+    let status = c.copy_status.clone();
+    let fallback = {
+        let (status, input) = (status.clone(), c.share_url.clone());
+        move || {
+            input.select();
+            status.set_text_content(Some("Select and copy the link above (Ctrl+C / ⌘C)."));
+        }
+    };
+    let clipboard = page.window.navigator().clipboard();
+    if clipboard.is_undefined() || clipboard.is_null() {
+        fallback();
+        return;
+    }
+    let done = Closure::<dyn FnMut(JsValue)>::once(move |_: JsValue| status.set_text_content(Some("Link copied.")));
+    let failed = Closure::<dyn FnMut(JsValue)>::once(move |_: JsValue| fallback());
+    let _ = clipboard.write_text(&link).then2(&done, &failed);
+    // One of the two runs, once; both are small and live as long as the promise.
+    done.forget();
+    failed.forget();
+}

@@ -1,0 +1,151 @@
+//! The browser side: the only code that touches wasm-bindgen and web-sys.
+//!
+//! One path changes the page: [`Page::dispatch`] queues a [`Msg`]; once per animation frame the queue is
+//! applied with [`App::update`], the address bar is rewritten, and the page redrawn.
+
+mod controls;
+mod dom;
+mod render;
+
+use crate::app::{App, Msg};
+use std::cell::{Cell, RefCell};
+use std::mem::discriminant;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Window};
+
+/// Entry point: set the panic hook, mount the page; a failure is shown on the page.
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    console_error_panic_hook::set_once();
+    Page::mount().map_err(|e| {
+        dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
+        e
+    })
+}
+
+/// The current numbers, as a plain object (for tests and the console): `wasmBindings.report()`.
+#[wasm_bindgen]
+pub fn report() -> JsValue {
+    PAGE.with(|p| match p.borrow().as_ref() {
+        Some(page) => serde_wasm_bindgen::to_value(&Snapshot::of(&page.app.borrow())).unwrap_or(JsValue::NULL),
+        None => JsValue::NULL,
+    })
+}
+
+#[derive(serde::Serialize)]
+struct Snapshot<'a> {
+    params: &'a crate::params::Params,
+    fragment: String,
+    names: &'a [String],
+    report: &'a crate::app::Report,
+}
+
+impl<'a> Snapshot<'a> {
+    fn of(app: &'a App) -> Snapshot<'a> {
+        Snapshot { params: app.params(), fragment: app.params().to_fragment(), names: app.names(), report: app.report() }
+    }
+}
+
+thread_local! {
+    static PAGE: RefCell<Option<Rc<Page>>> = const { RefCell::new(None) };
+}
+
+/// The mounted page: the app, its elements, and the queue of intents waiting for the next frame.
+pub(crate) struct Page {
+    window: Window,
+    document: Document,
+    app: RefCell<App>,
+    pending: RefCell<Vec<Msg>>,
+    frame_requested: Cell<bool>,
+    /// Redraw even if no intent changed the app (resize, first paint).
+    dirty: Cell<bool>,
+    controls: controls::Controls,
+    view: RefCell<render::View>,
+}
+
+impl Page {
+    fn mount() -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or("no window")?;
+        let document = dom::document()?;
+        let hash = window.location().hash().unwrap_or_default();
+        let app = App::from_fragment(&hash);
+        let page = Rc::new(Page {
+            controls: controls::Controls::find(&document)?,
+            view: RefCell::new(render::View::find(&document)?),
+            window,
+            document,
+            app: RefCell::new(app),
+            pending: RefCell::new(Vec::new()),
+            frame_requested: Cell::new(false),
+            dirty: Cell::new(true),
+        });
+        controls::listen(&page)?;
+        PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
+        page.write_address();
+        page.request_frame();
+        Ok(())
+    }
+
+    /// Queues a user intent; it is applied on the next animation frame. A newer intent of the same kind
+    /// replaces an older one still waiting, so dragging a slider computes once per frame.
+    pub(crate) fn dispatch(self: &Rc<Self>, msg: Msg) {
+        {
+            let mut pending = self.pending.borrow_mut();
+            pending.retain(|m| discriminant(m) != discriminant(&msg));
+            pending.push(msg);
+        }
+        self.request_frame();
+    }
+
+    /// Asks for a redraw without a change of state (the canvas was resized).
+    pub(crate) fn invalidate(self: &Rc<Self>) {
+        self.dirty.set(true);
+        self.request_frame();
+    }
+
+    fn request_frame(self: &Rc<Self>) {
+        if self.frame_requested.replace(true) {
+            return;
+        }
+        let page = self.clone();
+        let callback = Closure::once_into_js(move |_: f64| page.frame());
+        if self.window.request_animation_frame(callback.unchecked_ref()).is_err() {
+            self.frame_requested.set(false);
+        }
+    }
+
+    fn frame(self: &Rc<Self>) {
+        self.frame_requested.set(false);
+        let msgs: Vec<Msg> = self.pending.borrow_mut().drain(..).collect();
+        let mut changed = false;
+        for msg in msgs {
+            let from_link = matches!(msg, Msg::OpenFragment(_));
+            let did = self.app.borrow_mut().update(msg);
+            changed |= did;
+            if did && !from_link {
+                self.controls.clear_copy_status();
+            }
+        }
+        if changed {
+            self.write_address();
+        }
+        if changed || self.dirty.replace(false) {
+            let app = self.app.borrow();
+            self.controls.sync(&self.document, &app);
+            if let Err(e) = self.view.borrow_mut().render(&self.window, &self.document, &app) {
+                web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
+            }
+        }
+    }
+
+    /// Puts the inputs in the address bar (`history.replaceState`) and in the share box.
+    fn write_address(&self) {
+        let fragment = format!("#{}", self.app.borrow().params().to_fragment());
+        if let Ok(history) = self.window.history() {
+            // Can fail in sandboxed frames; the share box still has the link.
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&fragment));
+        }
+        self.controls.show_link(&self.window, &fragment);
+    }
+}

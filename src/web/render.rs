@@ -1,0 +1,476 @@
+//! Drawing: the canvas from a [`Scene`], and the experiment panel and load table as DOM text.
+
+use super::dom;
+use crate::app::{App, NodeRow};
+use crate::layout::{point, radians, Arc, Geometry, Scene, BINS};
+use crate::params::Change;
+use crate::ring::NO_OWNER;
+use crate::stats::{percent, signed_percent, thousands, Balance, Movement};
+use wasm_bindgen::prelude::*;
+use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
+
+/// The elements drawn into.
+pub(super) struct View {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    caption: Element,
+    experiment: Element,
+    load_head: Element,
+    load_body: Element,
+    summary: Element,
+}
+
+/// Colours that are not node colours.
+struct Ink {
+    text: &'static str,
+    muted: &'static str,
+    faint: &'static str,
+    stay: &'static str,
+    moved: &'static str,
+}
+
+const LIGHT: Ink = Ink { text: "#1d232b", muted: "#5b6570", faint: "#e6e8eb", stay: "#c9ced4", moved: "#b3261e" };
+const DARK: Ink = Ink { text: "#e6e8eb", muted: "#9aa4ae", faint: "#2a3038", stay: "#4a525c", moved: "#f28b82" };
+
+impl View {
+    pub(super) fn find(doc: &Document) -> Result<View, JsValue> {
+        let canvas: HtmlCanvasElement = dom::by_id(doc, dom::RING)?;
+        let ctx = canvas
+            .get_context("2d")?
+            .ok_or("this browser has no 2D canvas")?
+            .dyn_into::<CanvasRenderingContext2d>()?;
+        Ok(View {
+            canvas,
+            ctx,
+            caption: dom::by_id(doc, dom::RING_CAPTION)?,
+            experiment: dom::by_id(doc, dom::EXPERIMENT_BODY)?,
+            load_head: dom::by_id(doc, dom::LOAD_HEAD)?,
+            load_body: dom::by_id(doc, dom::LOAD_BODY)?,
+            summary: dom::by_id(doc, dom::SUMMARY)?,
+        })
+    }
+
+    /// Redraws everything from `app`.
+    pub(super) fn render(&mut self, window: &Window, doc: &Document, app: &App) -> Result<(), JsValue> {
+        let scene = Scene::of(app);
+        let dark = window
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+        self.draw_canvas(window, app, &scene, if dark { &DARK } else { &LIGHT })?;
+        self.render_caption(app, &scene);
+        self.render_experiment(doc, app, &scene)?;
+        self.render_table(doc, app, &scene)?;
+        Ok(())
+    }
+
+    fn draw_canvas(&self, window: &Window, app: &App, scene: &Scene, ink: &Ink) -> Result<(), JsValue> {
+        let size = self.canvas.get_bounding_client_rect().width().max(200.0);
+        let dpr = window.device_pixel_ratio().max(1.0);
+        let pixels = (size * dpr).round() as u32;
+        if self.canvas.width() != pixels || self.canvas.height() != pixels {
+            self.canvas.set_width(pixels);
+            self.canvas.set_height(pixels);
+        }
+        let ctx = &self.ctx;
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        ctx.clear_rect(0.0, 0.0, size, size);
+        let g = Geometry::fit(size);
+        ctx.set_line_cap("butt");
+
+        // Faint guide circle under the key bars.
+        ctx.set_stroke_style_str(ink.faint);
+        ctx.set_line_width(1.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, g.bars_inner, 0.0, std::f64::consts::TAU)?;
+        ctx.stroke();
+
+        let band = g.band_outer - g.band_inner;
+        self.draw_arcs(&scene.arcs, scene, (g.band_outer + g.band_inner) / 2.0, band, &g)?;
+        if let Some(after) = &scene.arcs_after {
+            self.draw_arcs(after, scene, (g.band_inner + g.after_inner) / 2.0 - 1.0, band - 2.0, &g)?;
+        }
+        self.draw_ticks(scene, &g);
+        self.draw_bars(scene, &g, ink);
+        self.draw_center(app, scene, &g, ink)?;
+        self.draw_legend(scene, size, ink)?;
+        Ok(())
+    }
+
+    /// Ownership arcs, one path per node.
+    fn draw_arcs(&self, arcs: &[Arc], scene: &Scene, radius: f64, width: f64, g: &Geometry) -> Result<(), JsValue> {
+        let ctx = &self.ctx;
+        ctx.set_line_width(width);
+        for (node, color) in scene.colors.iter().enumerate() {
+            ctx.begin_path();
+            let mut any = false;
+            for a in arcs.iter().filter(|a| a.node == node as u32) {
+                let (x, y) = point(g.cx, g.cy, radius, a.start);
+                ctx.move_to(x, y);
+                ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
+                any = true;
+            }
+            if any {
+                ctx.set_stroke_style_str(color);
+                ctx.stroke();
+            }
+        }
+        Ok(())
+    }
+
+    /// Every virtual node as a tick in its node's colour; the changed node's ticks longer and bolder.
+    fn draw_ticks(&self, scene: &Scene, g: &Geometry) {
+        let ctx = &self.ctx;
+        let thin = if scene.ticks.len() > 3000 { 0.5 } else { 1.0 };
+        for (node, color) in scene.colors.iter().enumerate() {
+            let node = node as u32;
+            let changed = scene.changed == Some(node);
+            let outer = if changed { g.tick_outer + (g.tick_outer - g.tick_inner) } else { g.tick_outer };
+            ctx.begin_path();
+            for t in scene.ticks.iter().filter(|t| t.node == node) {
+                let (x0, y0) = point(g.cx, g.cy, g.tick_inner, t.turn);
+                let (x1, y1) = point(g.cx, g.cy, outer, t.turn);
+                ctx.move_to(x0, y0);
+                ctx.line_to(x1, y1);
+            }
+            ctx.set_line_width(if changed { 1.6 } else { thin });
+            ctx.set_stroke_style_str(color);
+            ctx.stroke();
+        }
+    }
+
+    /// Keys per degree as radial bars; with a change, moved keys in their new owner's colour, the rest grey.
+    fn draw_bars(&self, scene: &Scene, g: &Geometry, ink: &Ink) {
+        if scene.max_bin == 0 {
+            return;
+        }
+        let ctx = &self.ctx;
+        let base = g.bars_inner + 1.0;
+        let scale = g.bars_max / scene.max_bin as f64;
+        ctx.set_line_width((std::f64::consts::TAU * base / BINS as f64 * 0.78).max(1.0));
+        let moving = scene.arcs_after.is_some();
+        let bar = |from: f64, len: f64, turn: f64| {
+            let (x0, y0) = point(g.cx, g.cy, from, turn);
+            let (x1, y1) = point(g.cx, g.cy, from + len, turn);
+            ctx.move_to(x0, y0);
+            ctx.line_to(x1, y1);
+        };
+        let turn_of = |i: usize| (i as f64 + 0.5) / BINS as f64;
+        // Whole bars: in the owner's colour, or grey under an experiment.
+        let groups: Vec<Option<u32>> = if moving { vec![None] } else { (0..scene.colors.len() as u32).map(Some).collect() };
+        for group in groups {
+            ctx.begin_path();
+            for (i, b) in scene.bins.iter().enumerate() {
+                if b.keys > 0 && (group.is_none() || group == Some(b.owner)) {
+                    bar(base, b.keys as f64 * scale, turn_of(i));
+                }
+            }
+            ctx.set_stroke_style_str(match group {
+                Some(n) => &scene.colors[n as usize],
+                None => ink.stay,
+            });
+            ctx.stroke();
+        }
+        if moving {
+            for (node, color) in scene.colors.iter().enumerate() {
+                ctx.begin_path();
+                let mut any = false;
+                for (i, b) in scene.bins.iter().enumerate() {
+                    if b.moved > 0 && b.moved_to == node as u32 {
+                        bar(base, b.moved as f64 * scale, turn_of(i));
+                        any = true;
+                    }
+                }
+                if any {
+                    ctx.set_stroke_style_str(color);
+                    ctx.stroke();
+                }
+            }
+            // Moved keys with no owner left (every node removed) in the warning colour.
+            ctx.begin_path();
+            for (i, b) in scene.bins.iter().enumerate().filter(|(_, b)| b.moved > 0 && b.moved_to == NO_OWNER) {
+                bar(base, b.moved as f64 * scale, turn_of(i));
+            }
+            ctx.set_stroke_style_str(ink.moved);
+            ctx.stroke();
+        }
+    }
+
+    fn draw_center(&self, app: &App, scene: &Scene, g: &Geometry, ink: &Ink) -> Result<(), JsValue> {
+        let ctx = &self.ctx;
+        let p = app.params();
+        let unit = (g.after_inner / 6.0).clamp(9.0, 22.0);
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        let font = |px: f64, weight: u32| format!("{weight} {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif");
+        let mut lines: Vec<(String, f64, u32, &str)> = vec![
+            (format!("{} keys", thousands(p.keys as u64)), unit * 1.1, 700, ink.text),
+            (
+                format!("{} nodes × {} virtual", scene.names.len() - usize::from(matches!(p.change, Some(Change::Add(_)))), thousands(p.vnodes as u64)),
+                unit * 0.72,
+                400,
+                ink.muted,
+            ),
+        ];
+        if let Some(m) = &app.report().movement {
+            lines.push((format!("{} moved", thousands(m.moved)), unit * 1.3, 700, ink.moved));
+            let what = match &p.change {
+                Some(Change::Remove(n)) => format!("after removing {n}"),
+                Some(Change::Add(n)) => format!("after adding {n}"),
+                None => String::new(),
+            };
+            lines.push((what, unit * 0.72, 400, ink.muted));
+        }
+        let total: f64 = lines.iter().map(|l| l.1 * 1.3).sum();
+        let mut y = g.cy - total / 2.0;
+        for (text, px, weight, color) in &lines {
+            y += px * 0.65;
+            ctx.set_font(&font(*px, *weight));
+            ctx.set_fill_style_str(color);
+            ctx.fill_text(text, g.cx, y)?;
+            y += px * 0.65;
+        }
+        Ok(())
+    }
+
+    /// Node colours (first few) and, under an experiment, what the bars mean.
+    fn draw_legend(&self, scene: &Scene, size: f64, ink: &Ink) -> Result<(), JsValue> {
+        let ctx = &self.ctx;
+        let px = (size / 48.0).clamp(10.0, 13.0);
+        ctx.set_font(&format!("400 {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"));
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("middle");
+        let shown = scene.names.len().min(8);
+        let mut y = px;
+        for (name, color) in scene.names.iter().zip(&scene.colors).take(shown) {
+            ctx.set_fill_style_str(color);
+            ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
+            ctx.set_fill_style_str(ink.text);
+            ctx.fill_text(name, 4.0 + px * 1.2, y)?;
+            y += px * 1.35;
+        }
+        if scene.names.len() > shown {
+            ctx.set_fill_style_str(ink.muted);
+            ctx.fill_text(&format!("+ {} more", scene.names.len() - shown), 4.0, y)?;
+        }
+        let mut notes = vec![("outer band: owner of each arc", None), ("ticks: virtual nodes", None)];
+        if scene.arcs_after.is_some() {
+            notes = vec![
+                ("outer band: owners before", None),
+                ("inner band: owners after", None),
+                ("grey bars: keys that stay", Some(ink.stay)),
+                ("coloured bars: moved, by new owner", None),
+            ];
+        } else {
+            notes.push(("bars: keys per degree", None));
+        }
+        let mut y = size - px * (notes.len() as f64 * 1.35 - 0.35);
+        for (text, swatch) in notes {
+            let x = if let Some(c) = swatch {
+                ctx.set_fill_style_str(c);
+                ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
+                4.0 + px * 1.2
+            } else {
+                4.0
+            };
+            ctx.set_fill_style_str(ink.muted);
+            ctx.fill_text(text, x, y)?;
+            y += px * 1.35;
+        }
+        Ok(())
+    }
+
+    fn render_caption(&self, app: &App, scene: &Scene) {
+        let p = app.params();
+        let mut text = format!(
+            "Hash ring of {} with {} virtual nodes each ({} ticks) and {} keys.",
+            p.nodes.join(", "),
+            thousands(p.vnodes as u64),
+            thousands(scene.ticks.len() as u64),
+            thousands(p.keys as u64)
+        );
+        if let (Some(m), Some(c)) = (&app.report().movement, &p.change) {
+            let verb = if matches!(c, Change::Remove(_)) { "Removing" } else { "Adding" };
+            text.push_str(&format!(" {verb} {} moves {} keys.", c.node(), thousands(m.moved)));
+        }
+        let _ = self.canvas.set_attribute("aria-label", &text);
+        let legend = if scene.arcs_after.is_some() {
+            "Outer band: which node owns each stretch of the ring before the change; inner band: after it. \
+             Ticks: virtual nodes. Bars: keys per degree of the ring; the coloured part of a bar moved, \
+             in the colour of the node it moved to."
+        } else {
+            "Band: which node owns each stretch of the ring (a key belongs to the next virtual node clockwise). \
+             Ticks: virtual nodes. Bars: keys per degree of the ring, in their owner's colour."
+        };
+        self.caption.set_text_content(Some(legend));
+    }
+
+    fn render_experiment(&self, doc: &Document, app: &App, scene: &Scene) -> Result<(), JsValue> {
+        let body = &self.experiment;
+        body.set_text_content(None);
+        let p = app.params();
+        let (Some(m), Some(change)) = (&app.report().movement, &p.change) else {
+            dom::append(
+                doc,
+                body,
+                "p",
+                "hint",
+                "Pick “Remove …” or “Add …” under Experiment to see exactly which keys move, where they go, \
+                 and how that compares with the ideal and with hash % N sharding.",
+            )?;
+            return Ok(());
+        };
+        let keys = p.keys as u64;
+        let frac = |n: u64| percent(n as f64 / keys as f64);
+        let verb = if matches!(change, Change::Remove(_)) { "Removing" } else { "Adding" };
+        let big = dom::append(doc, body, "p", "big", &format!("{verb} {} moves ", change.node()))?;
+        let num = dom::append(doc, &big, "span", "num", &thousands(m.moved))?;
+        num.set_attribute("data-moved", &m.moved.to_string())?;
+        big.append_with_str_1(&format!(" of {} keys ({}).", thousands(keys), frac(m.moved)))?;
+
+        let facts = dom::append(doc, body, "dl", "facts", "")?;
+        let fact = |term: &str, value: String| -> Result<Element, JsValue> {
+            dom::append(doc, &facts, "dt", "", term)?;
+            dom::append(doc, &facts, "dd", "", &value)
+        };
+        let share_of = if matches!(change, Change::Remove(_)) { "the removed node's" } else { "the new node's" };
+        fact("Ideal minimum", format!("{} ({}): {share_of} fair share, keys ÷ nodes", thousands(m.ideal), frac(m.ideal)))?
+            .set_attribute("data-ideal", &m.ideal.to_string())?;
+        fact(
+            "hash % N would move",
+            format!("{} ({}): {}× as many", thousands(m.modulo_moved), frac(m.modulo_moved), ratio(m.modulo_moved, m.moved)),
+        )?
+        .set_attribute("data-modulo-moved", &m.modulo_moved.to_string())?;
+        fact("Moved vs ideal", format!("{}×", ratio(m.moved, m.ideal)))?;
+
+        self.render_flows(doc, m, scene)?;
+        Ok(())
+    }
+
+    fn render_flows(&self, doc: &Document, m: &Movement, scene: &Scene) -> Result<(), JsValue> {
+        if m.flows.is_empty() {
+            return Ok(());
+        }
+        let body = &self.experiment;
+        dom::append(doc, body, "p", "hint", "Where the moved keys went:")?;
+        let table = dom::append(doc, body, "table", "flows", "")?;
+        let head = dom::append(doc, &table, "thead", "", "")?;
+        let tr = dom::append(doc, &head, "tr", "", "")?;
+        for h in ["From", "", "To", "Keys"] {
+            dom::append(doc, &tr, "th", "", h)?;
+        }
+        let tbody = dom::append(doc, &table, "tbody", "", "")?;
+        let name = |id: u32| scene.names.get(id as usize).map_or("(no node)", String::as_str);
+        for f in m.flows.iter().take(24) {
+            let tr = dom::append(doc, &tbody, "tr", "", "")?;
+            tr.set_attribute("data-from", name(f.from))?;
+            tr.set_attribute("data-to", name(f.to))?;
+            tr.set_attribute("data-keys", &f.keys.to_string())?;
+            node_cell(doc, &tr, scene, f.from)?;
+            dom::append(doc, &tr, "td", "", "→")?;
+            node_cell(doc, &tr, scene, f.to)?;
+            dom::append(doc, &tr, "td", "", &thousands(f.keys))?;
+        }
+        if m.flows.len() > 24 {
+            dom::append(doc, body, "p", "hint", &format!("… and {} smaller flows.", m.flows.len() - 24))?;
+        }
+        Ok(())
+    }
+
+    fn render_table(&self, doc: &Document, app: &App, scene: &Scene) -> Result<(), JsValue> {
+        let report = app.report();
+        let changing = report.movement.is_some();
+        self.load_head.set_text_content(None);
+        let tr = dom::append(doc, &self.load_head, "tr", "", "")?;
+        let mut heads = vec!["Node", "Keys", "Share", "vs ideal"];
+        if changing {
+            heads.extend(["Keys after", "Change", "vs ideal after"]);
+        }
+        for h in heads {
+            dom::append(doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
+        }
+        self.load_body.set_text_content(None);
+        for (id, row) in report.rows.iter().enumerate() {
+            self.render_row(doc, scene, id as u32, row, changing)?;
+        }
+        let mut summary = format!("Before: {}.", balance_text(&report.balance));
+        if let Some(after) = &report.balance_after {
+            summary.push_str(&format!(" After: {}.", balance_text(after)));
+        }
+        self.summary.set_text_content(Some(&summary));
+        Ok(())
+    }
+
+    fn render_row(&self, doc: &Document, scene: &Scene, id: u32, row: &NodeRow, changing: bool) -> Result<(), JsValue> {
+        let tr = dom::append(doc, &self.load_body, "tr", "", "")?;
+        tr.set_attribute("data-node", &row.name)?;
+        tr.set_attribute("data-keys", &row.keys.unwrap_or(0).to_string())?;
+        let dash = || "—".to_owned();
+        node_cell(doc, &tr, scene, id)?;
+        dom::append(doc, &tr, "td", "", &row.keys.map_or_else(dash, thousands))?;
+        dom::append(doc, &tr, "td", "", &row.share.map_or_else(dash, percent))?;
+        deviation_cell(doc, &tr, row.deviation)?;
+        if changing {
+            let after = row.keys_after.unwrap_or(0);
+            tr.set_attribute("data-keys-after", &after.to_string())?;
+            if row.keys_after.is_none() {
+                tr.set_class_name("removed");
+            } else if row.keys.is_none() {
+                tr.set_class_name("added");
+            }
+            dom::append(doc, &tr, "td", "", &thousands(after))?;
+            let delta = after as i64 - row.keys.unwrap_or(0) as i64;
+            let text = match delta.cmp(&0) {
+                std::cmp::Ordering::Greater => format!("+{}", thousands(delta as u64)),
+                std::cmp::Ordering::Less => format!("−{}", thousands(delta.unsigned_abs())),
+                std::cmp::Ordering::Equal => "0".to_owned(),
+            };
+            dom::append(doc, &tr, "td", "", &text)?;
+            deviation_cell(doc, &tr, row.deviation_after)?;
+        }
+        Ok(())
+    }
+}
+
+/// A table cell with the node's colour swatch and name (as text).
+fn node_cell(doc: &Document, tr: &Element, scene: &Scene, id: u32) -> Result<(), JsValue> {
+    let td = dom::append(doc, tr, "td", "", "")?;
+    if let Some(color) = scene.colors.get(id as usize) {
+        let swatch = dom::append(doc, &td, "span", "swatch", "")?;
+        swatch.set_attribute("style", &format!("background:{color}"))?;
+        swatch.set_attribute("aria-hidden", "true")?;
+    }
+    td.append_with_str_1(scene.names.get(id as usize).map_or("(no node)", String::as_str))?;
+    Ok(())
+}
+
+fn deviation_cell(doc: &Document, tr: &Element, deviation: Option<f64>) -> Result<(), JsValue> {
+    let (text, class) = match deviation {
+        Some(d) if d > 0.0005 => (signed_percent(d), "up"),
+        Some(d) if d < -0.0005 => (signed_percent(d), "down"),
+        Some(d) => (signed_percent(d), ""),
+        None => ("—".to_owned(), ""),
+    };
+    dom::append(doc, tr, "td", class, &text)?;
+    Ok(())
+}
+
+fn balance_text(b: &Balance) -> String {
+    format!(
+        "max/mean {:.3}, std dev {} of the mean ({} keys), min {} · max {}",
+        b.max_over_mean,
+        percent(b.std_dev_over_mean),
+        thousands(b.std_dev.round() as u64),
+        thousands(b.min),
+        thousands(b.max)
+    )
+}
+
+fn ratio(a: u64, b: u64) -> String {
+    if b == 0 {
+        "—".to_owned()
+    } else {
+        format!("{:.2}", a as f64 / b as f64)
+    }
+}
