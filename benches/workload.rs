@@ -39,3 +39,27 @@ fn w_3_150_10k() -> u64 {
     assert_eq!(moved, 3678, "the seed's own count for W(3,150,10000)");
     moved
 }
+
+/// One slider step at the largest configuration (100 nodes, 1M keys, a node removed): what dragging the
+/// "Virtual nodes" slider costs per frame, before drawing.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn drag_vnodes_step_100_nodes_1m_keys(bencher: divan::Bencher) {
+    use ring_playground::app::{App, Msg};
+    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+    let mut app = App::from_fragment(&format!("nodes={}&vnodes=1000&keys=1000000&remove=db50", nodes.join(",")));
+    app.update(Msg::SetVnodes(990));
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        app.update(Msg::SetVnodes(if flip { 1000 } else { 990 }))
+    });
+}
+
+/// The picture's geometry for the same configuration (bins of 1M keys, arcs, 100k ticks).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn scene_100_nodes_1m_keys(bencher: divan::Bencher) {
+    use ring_playground::{app::App, layout::Scene};
+    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+    let app = App::from_fragment(&format!("nodes={}&vnodes=1000&keys=1000000&remove=db50", nodes.join(",")));
+    bencher.bench_local(|| Scene::of(&app));
+}

@@ -62,7 +62,12 @@ pub struct App {
     owners_before: Vec<u32>,
     owners_after: Option<Vec<u32>>,
     report: Report,
+    /// `hash % N` moved count, for the inputs it depends on (not the virtual nodes): it costs as much as
+    /// the rest of an update, and dragging the "Virtual nodes" slider does not change it.
+    modulo: Option<(ModuloInputs, u64)>,
 }
+
+type ModuloInputs = (u32, Vec<String>, Option<Change>);
 
 impl App {
     /// The app for these inputs, computed.
@@ -78,6 +83,7 @@ impl App {
             owners_before: Vec::new(),
             owners_after: None,
             report: Report::default(),
+            modulo: None,
         };
         app.recompute();
         app
@@ -209,12 +215,16 @@ impl App {
         let movement = owners_after.as_ref().zip(after_ids.as_ref()).map(|(after, ids)| {
             let (moved, flows) = stats::movement(&owners_before, after, names.len());
             let ideal_nodes = before_ids.len().max(ids.len()) as f64;
-            Movement {
-                moved,
-                ideal: (total / ideal_nodes).round() as u64,
-                modulo_moved: stats::modulo_moved(self.keys.positions(), &before_ids, ids),
-                flows,
-            }
+            let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
+            let modulo_moved = match &self.modulo {
+                Some((cached, n)) if *cached == inputs => *n,
+                _ => {
+                    let n = stats::modulo_moved(self.keys.positions(), &before_ids, ids);
+                    self.modulo = Some((inputs, n));
+                    n
+                }
+            };
+            Movement { moved, ideal: (total / ideal_nodes).round() as u64, modulo_moved, flows }
         });
         self.report = Report { rows, balance, balance_after, movement };
         self.names = names;

@@ -19,6 +19,7 @@ pub const COPY_LINK: &str = "copy-link";
 pub const COPY_STATUS: &str = "copy-status";
 pub const RING: &str = "ring";
 pub const RING_CAPTION: &str = "ring-caption";
+pub const RING_SUMMARY: &str = "ring-summary";
 pub const EXPERIMENT_BODY: &str = "experiment-body";
 pub const LOAD_HEAD: &str = "load-head";
 pub const LOAD_BODY: &str = "load-body";

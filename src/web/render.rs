@@ -14,6 +14,7 @@ pub(super) struct View {
     canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
     caption: Element,
+    summary_text: Element,
     experiment: Element,
     load_head: Element,
     load_body: Element,
@@ -43,6 +44,7 @@ impl View {
             canvas,
             ctx,
             caption: dom::by_id(doc, dom::RING_CAPTION)?,
+            summary_text: dom::by_id(doc, dom::RING_SUMMARY)?,
             experiment: dom::by_id(doc, dom::EXPERIMENT_BODY)?,
             load_head: dom::by_id(doc, dom::LOAD_HEAD)?,
             load_body: dom::by_id(doc, dom::LOAD_BODY)?,
@@ -123,20 +125,16 @@ impl View {
     fn draw_ticks(&self, scene: &Scene, g: &Geometry) {
         let ctx = &self.ctx;
         let thin = if scene.ticks.len() > 3000 { 0.5 } else { 1.0 };
-        for (node, color) in scene.colors.iter().enumerate() {
-            let node = node as u32;
-            let changed = scene.changed == Some(node);
+        let mut by_node: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len()];
+        for t in &scene.ticks {
+            let changed = scene.changed == Some(t.node);
             let outer = if changed { g.tick_outer + (g.tick_outer - g.tick_inner) } else { g.tick_outer };
-            ctx.begin_path();
-            for t in scene.ticks.iter().filter(|t| t.node == node) {
-                let (x0, y0) = point(g.cx, g.cy, g.tick_inner, t.turn);
-                let (x1, y1) = point(g.cx, g.cy, outer, t.turn);
-                ctx.move_to(x0, y0);
-                ctx.line_to(x1, y1);
-            }
-            ctx.set_line_width(if changed { 1.6 } else { thin });
+            push_segment(&mut by_node[t.node as usize], g, g.tick_inner, outer, t.turn);
+        }
+        for (node, (xy, color)) in by_node.iter().zip(&scene.colors).enumerate() {
+            ctx.set_line_width(if scene.changed == Some(node as u32) { 1.6 } else { thin });
             ctx.set_stroke_style_str(color);
-            ctx.stroke();
+            stroke_segments(ctx, xy);
         }
     }
 
@@ -149,51 +147,28 @@ impl View {
         let base = g.bars_inner + 1.0;
         let scale = g.bars_max / scene.max_bin as f64;
         ctx.set_line_width((std::f64::consts::TAU * base / BINS as f64 * 0.78).max(1.0));
-        let moving = scene.arcs_after.is_some();
-        let bar = |from: f64, len: f64, turn: f64| {
-            let (x0, y0) = point(g.cx, g.cy, from, turn);
-            let (x1, y1) = point(g.cx, g.cy, from + len, turn);
-            ctx.move_to(x0, y0);
-            ctx.line_to(x1, y1);
-        };
         let turn_of = |i: usize| (i as f64 + 0.5) / BINS as f64;
+        let moving = scene.arcs_after.is_some();
         // Whole bars: in the owner's colour, or grey under an experiment.
-        let groups: Vec<Option<u32>> = if moving { vec![None] } else { (0..scene.colors.len() as u32).map(Some).collect() };
-        for group in groups {
-            ctx.begin_path();
-            for (i, b) in scene.bins.iter().enumerate() {
-                if b.keys > 0 && (group.is_none() || group == Some(b.owner)) {
-                    bar(base, b.keys as f64 * scale, turn_of(i));
-                }
+        let mut whole: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len() + 1];
+        // Moved part of each bar, by the node it moved to; the last list is "no node left".
+        let mut moved: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len() + 1];
+        let slot = |node: u32| if node == NO_OWNER { scene.colors.len() } else { node as usize };
+        for (i, b) in scene.bins.iter().enumerate().filter(|(_, b)| b.keys > 0) {
+            let group = if moving { scene.colors.len() } else { slot(b.owner) };
+            push_segment(&mut whole[group], g, base, base + b.keys as f64 * scale, turn_of(i));
+            if b.moved > 0 {
+                push_segment(&mut moved[slot(b.moved_to)], g, base, base + b.moved as f64 * scale, turn_of(i));
             }
-            ctx.set_stroke_style_str(match group {
-                Some(n) => &scene.colors[n as usize],
-                None => ink.stay,
-            });
-            ctx.stroke();
         }
-        if moving {
-            for (node, color) in scene.colors.iter().enumerate() {
-                ctx.begin_path();
-                let mut any = false;
-                for (i, b) in scene.bins.iter().enumerate() {
-                    if b.moved > 0 && b.moved_to == node as u32 {
-                        bar(base, b.moved as f64 * scale, turn_of(i));
-                        any = true;
-                    }
-                }
-                if any {
-                    ctx.set_stroke_style_str(color);
-                    ctx.stroke();
-                }
-            }
-            // Moved keys with no owner left (every node removed) in the warning colour.
-            ctx.begin_path();
-            for (i, b) in scene.bins.iter().enumerate().filter(|(_, b)| b.moved > 0 && b.moved_to == NO_OWNER) {
-                bar(base, b.moved as f64 * scale, turn_of(i));
-            }
-            ctx.set_stroke_style_str(ink.moved);
-            ctx.stroke();
+        let colors = scene.colors.iter().map(String::as_str);
+        for (xy, color) in whole.iter().zip(colors.clone().chain([ink.stay])) {
+            ctx.set_stroke_style_str(color);
+            stroke_segments(ctx, xy);
+        }
+        for (xy, color) in moved.iter().zip(colors.chain([ink.moved])) {
+            ctx.set_stroke_style_str(color);
+            stroke_segments(ctx, xy);
         }
     }
 
@@ -294,7 +269,7 @@ impl View {
             let verb = if matches!(c, Change::Remove(_)) { "Removing" } else { "Adding" };
             text.push_str(&format!(" {verb} {} moves {} keys.", c.node(), thousands(m.moved)));
         }
-        let _ = self.canvas.set_attribute("aria-label", &text);
+        self.summary_text.set_text_content(Some(&text));
         let legend = if scene.arcs_after.is_some() {
             "Outer band: which node owns each stretch of the ring before the change; inner band: after it. \
              Ticks: virtual nodes. Bars: keys per degree of the ring; the coloured part of a bar moved, \
@@ -342,7 +317,7 @@ impl View {
             format!("{} ({}): {}× as many", thousands(m.modulo_moved), frac(m.modulo_moved), ratio(m.modulo_moved, m.moved)),
         )?
         .set_attribute("data-modulo-moved", &m.modulo_moved.to_string())?;
-        fact("Moved vs ideal", format!("{}×", ratio(m.moved, m.ideal)))?;
+        fact("Moved ÷ ideal", format!("{}×", ratio(m.moved, m.ideal)))?;
 
         self.render_flows(doc, m, scene)?;
         Ok(())
@@ -431,6 +406,26 @@ impl View {
         }
         Ok(())
     }
+}
+
+/// Appends the radial segment from `inner` to `outer` at `turn` as `x0, y0, x1, y1`.
+fn push_segment(xy: &mut Vec<f32>, g: &Geometry, inner: f64, outer: f64, turn: f64) {
+    let (x0, y0) = point(g.cx, g.cy, inner, turn);
+    let (x1, y1) = point(g.cx, g.cy, outer, turn);
+    xy.extend([x0 as f32, y0 as f32, x1 as f32, y1 as f32]);
+}
+
+// Strokes many segments in one call: a loop in JavaScript costs far less than one call from wasm per
+// `moveTo`/`lineTo` (100,000 virtual nodes are 200,000 such calls).
+#[wasm_bindgen(inline_js = "export function strokeSegments(ctx, xy) {
+  if (xy.length === 0) return;
+  ctx.beginPath();
+  for (let i = 0; i + 3 < xy.length; i += 4) { ctx.moveTo(xy[i], xy[i + 1]); ctx.lineTo(xy[i + 2], xy[i + 3]); }
+  ctx.stroke();
+}")]
+extern "C" {
+    #[wasm_bindgen(js_name = strokeSegments)]
+    fn stroke_segments(ctx: &CanvasRenderingContext2d, xy: &[f32]);
 }
 
 /// A table cell with the node's colour swatch and name (as text).

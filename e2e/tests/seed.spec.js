@@ -1,0 +1,54 @@
+// The page's numbers against the seed code's own answers (fixtures from seed_golden.py).
+import { test, expect } from "@playwright/test";
+import { fixture, fragmentOf, open, rows, distBefore, distAfter, watch } from "./helpers.js";
+
+test("first visit shows the course page's example ring, seed-exact", async ({ page }) => {
+  const t = watch(page);
+  await open(page);
+  const f = fixture("seed_3x150_10k");
+  await expect(page.locator("#load-body tr")).toHaveCount(3);
+  expect(await distBefore(page)).toEqual(f.dist);
+  await expect(page.getByLabel("Nodes")).toHaveValue("3");
+  await expect(page.locator("#nodes-value")).toHaveText("3");
+  await expect(page.locator("#vnodes-value")).toHaveText("150");
+  await expect(page.locator("#keys-value")).toHaveText("10,000");
+  t.expectClean();
+});
+
+for (const name of [
+  "seed_3x150_10k_remove_db2",
+  "seed_3x150_10k_remove_db1",
+  "seed_3x1_1k_add_db4",
+  "seed_12x100_20k_remove_db7",
+  "seed_10x150_100k_add_db11",
+  "seed_5x5_5k_remove_gamma",
+  "seed_1x1000_2k_add_db2",
+]) {
+  test(`link reproduces ${name} exactly`, async ({ page }) => {
+    const t = watch(page);
+    const f = fixture(name);
+    await open(page, fragmentOf(f));
+    await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", String(f.moved));
+    expect(await distBefore(page)).toEqual(f.dist);
+    expect(await distAfter(page, f.remove)).toEqual(f.dist_after);
+    const all = await rows(page);
+    expect(all.reduce((s, r) => s + r.after, 0)).toBe(f.keys);
+    await expect(page.locator("#notice")).toBeHidden();
+    t.expectClean();
+  });
+}
+
+test("the seed's own example: 3,114 keys move, not the printout's 3,333", async ({ page }) => {
+  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+  const panel = page.locator("#experiment");
+  await expect(panel.locator("[data-moved]")).toHaveText("3,114");
+  await expect(panel).toContainText("Removing db2 moves 3,114 of 10,000 keys (31.1 %)");
+  // The ideal minimum is the removed node's fair share; hash % N moves far more.
+  await expect(panel.locator("[data-ideal]")).toContainText("3,333");
+  const modulo = Number(await panel.locator("[data-modulo-moved]").getAttribute("data-modulo-moved"));
+  expect(modulo).toBeGreaterThan(5000);
+  // Every moved key came from db2.
+  const flows = await panel.locator("tr[data-from]").evaluateAll((trs) => trs.map((tr) => [tr.dataset.from, tr.dataset.to, Number(tr.dataset.keys)]));
+  expect(flows.every(([from]) => from === "db2")).toBe(true);
+  expect(flows.reduce((s, f) => s + f[2], 0)).toBe(3114);
+});
