@@ -68,35 +68,71 @@ impl Default for Params {
     }
 }
 
-/// A slider whose positions `0..=steps` map onto `min..=max` logarithmically, rounded to two
-/// significant digits (so 1, 2, … 10, 11, … 150, … 1000): fine steps where small values matter.
+/// A slider over every whole number in `min..=max` with at most two significant digits (1, 2, … 9, 10,
+/// 11, … 99, 100, 110, … 990, 1000, 1100, …): even steps on a log scale, round values, and every step
+/// of the slider changes the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LogScale {
+pub struct NiceScale {
     pub min: u32,
     pub max: u32,
-    pub steps: u32,
 }
 
 /// The "Virtual nodes" slider: 1 to 1000.
-pub const VNODES_SCALE: LogScale = LogScale { min: VNODES_MIN, max: VNODES_MAX, steps: 300 };
+pub const VNODES_SCALE: NiceScale = NiceScale { min: VNODES_MIN, max: VNODES_MAX };
 /// The "Keys" slider: 100 to 1,000,000.
-pub const KEYS_SCALE: LogScale = LogScale { min: KEYS_MIN, max: KEYS_MAX, steps: 400 };
+pub const KEYS_SCALE: NiceScale = NiceScale { min: KEYS_MIN, max: KEYS_MAX };
 
-impl LogScale {
-    /// The value at slider position `pos` (clamped to `0..=steps`).
+impl NiceScale {
+    /// Every value of the scale, ascending.
+    pub fn values(self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut v = self.min;
+        while v <= self.max {
+            if v % nice_unit(v) == 0 {
+                out.push(v);
+                v += nice_unit(v);
+            } else {
+                v += 1;
+            }
+        }
+        out
+    }
+
+    /// The last slider position (the first is 0).
+    pub fn steps(self) -> u32 {
+        self.values().len() as u32 - 1
+    }
+
+    /// The value at slider position `pos` (clamped).
     pub fn value(self, pos: u32) -> u32 {
-        let t = pos.min(self.steps) as f64 / self.steps as f64;
-        let raw = self.min as f64 * (self.max as f64 / self.min as f64).powf(t);
-        let unit = 10f64.powi((raw.log10().floor() as i32 - 1).max(0));
-        ((raw / unit).round() * unit).clamp(self.min as f64, self.max as f64) as u32
+        let values = self.values();
+        values[(pos as usize).min(values.len() - 1)]
     }
 
-    /// The slider position closest to `value`.
+    /// The slider position whose value is closest to `value` (on a log scale).
     pub fn position(self, value: u32) -> u32 {
-        let v = value.clamp(self.min, self.max) as f64;
-        let t = (v / self.min as f64).ln() / (self.max as f64 / self.min as f64).ln();
-        (t * self.steps as f64).round() as u32
+        let values = self.values();
+        let i = values.partition_point(|&v| v < value);
+        if i == 0 {
+            return 0;
+        }
+        if i == values.len() {
+            return i as u32 - 1;
+        }
+        // values[i - 1] < value <= values[i]: pick the nearer by ratio.
+        let (lo, hi) = (values[i - 1] as f64, values[i] as f64);
+        if (value as f64 / lo).ln() < (hi / value as f64).ln() {
+            i as u32 - 1
+        } else {
+            i as u32
+        }
     }
+}
+
+/// The step between two-significant-digit numbers around `v`: 1 below 100, 10 below 1000, and so on.
+fn nice_unit(v: u32) -> u32 {
+    let digits = v.max(1).ilog10() + 1;
+    10u32.pow(digits.saturating_sub(2))
 }
 
 /// Something in a link that was not used, said briefly for the page.
@@ -369,22 +405,26 @@ mod tests {
     }
 
     #[test]
-    fn log_scales_hit_the_round_values() {
-        assert_eq!((VNODES_SCALE.value(0), VNODES_SCALE.value(300)), (1, 1000));
-        assert_eq!(VNODES_SCALE.value(VNODES_SCALE.position(150)), 150);
-        assert_eq!((KEYS_SCALE.value(0), KEYS_SCALE.value(400)), (100, 1_000_000));
-        assert_eq!(KEYS_SCALE.value(KEYS_SCALE.position(10_000)), 10_000);
-        assert_eq!(KEYS_SCALE.value(KEYS_SCALE.position(100_000)), 100_000);
+    fn nice_scales_step_through_round_values() {
+        assert_eq!(VNODES_SCALE.steps(), 189);
+        assert_eq!((VNODES_SCALE.value(0), VNODES_SCALE.value(189), VNODES_SCALE.value(999)), (1, 1000, 1000));
+        assert_eq!(VNODES_SCALE.position(150), 104);
+        assert_eq!(&VNODES_SCALE.values()[..12], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        assert_eq!(KEYS_SCALE.steps(), 360);
+        assert_eq!((KEYS_SCALE.value(0), KEYS_SCALE.value(360)), (100, 1_000_000));
+        assert_eq!(KEYS_SCALE.position(10_000), 180);
+        assert_eq!(&KEYS_SCALE.values()[178..183], &[9_800, 9_900, 10_000, 11_000, 12_000]);
         for scale in [VNODES_SCALE, KEYS_SCALE] {
-            let values: Vec<u32> = (0..=scale.steps).map(|p| scale.value(p)).collect();
-            assert!(values.windows(2).all(|w| w[0] <= w[1]), "monotone");
-            for p in 0..=scale.steps {
-                let v = scale.value(p);
-                assert_eq!(scale.value(scale.position(v)), v, "position {p} value {v} is reachable");
+            let values = scale.values();
+            assert!(values.windows(2).all(|w| w[0] < w[1]), "every step changes the value");
+            for (p, &v) in values.iter().enumerate() {
+                assert_eq!(scale.position(v), p as u32);
             }
         }
-        // Every small vnode count is reachable.
-        assert!((1..=20).all(|v| (0..=300).any(|p| VNODES_SCALE.value(p) == v)));
+        // Values between steps go to the nearer one; out of range to the ends.
+        assert_eq!(KEYS_SCALE.value(KEYS_SCALE.position(12_345)), 12_000);
+        assert_eq!(KEYS_SCALE.value(KEYS_SCALE.position(5)), 100);
+        assert_eq!(KEYS_SCALE.value(KEYS_SCALE.position(u32::MAX)), 1_000_000);
     }
 
     #[test]

@@ -8,7 +8,7 @@ test("first visit shows the course page's example ring, seed-exact", async ({ pa
   const f = fixture("seed_3x150_10k");
   await expect(page.locator("#load-body tr")).toHaveCount(3);
   expect(await distBefore(page)).toEqual(f.dist);
-  await expect(page.getByLabel("Nodes")).toHaveValue("3");
+  await expect(page.getByRole("slider", { name: "Nodes", exact: true })).toHaveValue("3");
   await expect(page.locator("#nodes-value")).toHaveText("3");
   await expect(page.locator("#vnodes-value")).toHaveText("150");
   await expect(page.locator("#keys-value")).toHaveText("10,000");

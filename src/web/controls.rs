@@ -47,6 +47,8 @@ impl Controls {
     pub(super) fn sync(&self, doc: &Document, app: &App) {
         let p = app.params();
         self.nodes.set_max(&params::NODES_MAX.to_string());
+        self.vnodes.set_max(&VNODES_SCALE.steps().to_string());
+        self.keys.set_max(&KEYS_SCALE.steps().to_string());
         set_slider(&self.nodes, &self.nodes_value, p.nodes.len() as u32, |pos| pos, |v| v, "nodes");
         set_slider(
             &self.vnodes,
@@ -190,20 +192,30 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Copies the share link; where the clipboard is not allowed (some embeds), selects it for Ctrl+C.
+/// Copies the share link. Where the Clipboard API is blocked (an iframe without `clipboard-write`), copies
+/// the selected link box instead, and if even that fails, leaves it selected for Ctrl+C.
 fn copy_link(page: &Rc<Page>) {
     let c = &page.controls;
     let link = c.share_url.value();
     let status = c.copy_status.clone();
     let fallback = {
-        let (status, input) = (status.clone(), c.share_url.clone());
+        let (status, input, document) = (status.clone(), c.share_url.clone(), page.document.clone());
         move || {
             input.select();
-            status.set_text_content(Some("Select and copy the link above (Ctrl+C / ⌘C)."));
+            let copied = document
+                .dyn_into::<web_sys::HtmlDocument>()
+                .ok()
+                .and_then(|d| d.exec_command("copy").ok())
+                .unwrap_or(false);
+            status.set_text_content(Some(if copied {
+                "Link copied."
+            } else {
+                "Select and copy the link above (Ctrl+C / ⌘C)."
+            }));
         }
     };
     let clipboard = page.window.navigator().clipboard();
-    if clipboard.is_undefined() || clipboard.is_null() {
+    if clipboard.is_undefined() || !clipboard_allowed(&page.document) {
         fallback();
         return;
     }
@@ -213,4 +225,15 @@ fn copy_link(page: &Rc<Page>) {
     // One of the two runs, once; both are small and live as long as the promise.
     done.forget();
     failed.forget();
+}
+
+/// False when the document's permissions policy blocks `clipboard-write` (asking anyway logs an error).
+/// Browsers without `document.featurePolicy` just try.
+fn clipboard_allowed(document: &Document) -> bool {
+    let policy = js_sys::Reflect::get(document, &"featurePolicy".into()).unwrap_or(JsValue::UNDEFINED);
+    let allows = js_sys::Reflect::get(&policy, &"allowsFeature".into()).ok();
+    match allows.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        Some(f) => f.call1(&policy, &"clipboard-write".into()).map_or(true, |v| v.as_bool() != Some(false)),
+        None => true,
+    }
 }

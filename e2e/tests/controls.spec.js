@@ -1,0 +1,115 @@
+// What a user does with the controls: sliders by keyboard and pointer, the experiment menu, copying the link.
+import { test, expect } from "@playwright/test";
+import { open, rows, addressFragment, watch } from "./helpers.js";
+
+const slider = (page, name) => page.getByRole("slider", { name, exact: true });
+
+test("sliders have accessible names and visible values", async ({ page }) => {
+  await open(page);
+  for (const [name, shown, valuetext] of [
+    ["Nodes", "3", "3 nodes"],
+    ["Virtual nodes", "150", "150 virtual nodes per node"],
+    ["Keys", "10,000", "10,000 keys"],
+  ]) {
+    const s = slider(page, name);
+    await expect(s).toBeVisible();
+    await expect(s).toHaveAttribute("aria-valuetext", valuetext);
+    await expect(page.locator(`output[for="${await s.getAttribute("id")}"]`)).toHaveText(shown);
+  }
+  await expect(page.getByRole("combobox", { name: "Experiment" })).toHaveValue("none");
+});
+
+test("the Nodes slider adds and removes db names, and the address follows", async ({ page }) => {
+  const t = watch(page);
+  await open(page);
+  const nodes = slider(page, "Nodes");
+  await nodes.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#load-body tr")).toHaveCount(4);
+  await expect(page.locator("#nodes-value")).toHaveText("4");
+  expect((await rows(page)).map((r) => r.node)).toEqual(["db1", "db2", "db3", "db4"]);
+  expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(10000);
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3,db4&vnodes=150&keys=10000");
+  await page.keyboard.press("Home");
+  await expect(page.locator("#load-body tr")).toHaveCount(1);
+  await expect(page.locator("#load-body tr")).toHaveAttribute("data-keys", "10000");
+  await page.keyboard.press("End");
+  await expect(page.locator("#load-body tr")).toHaveCount(100);
+  await expect.poll(() => addressFragment(page)).toContain("db100&vnodes=150");
+  t.expectClean();
+});
+
+test("the Virtual nodes slider reaches 1 and 1000; the table stays exact", async ({ page }) => {
+  await open(page);
+  const v = slider(page, "Virtual nodes");
+  await v.focus();
+  await page.keyboard.press("Home");
+  await expect(page.locator("#vnodes-value")).toHaveText("1");
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=1&keys=10000");
+  // Exact per-node counts for one virtual node are checked against the seed in seed.spec.js.
+  expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(10000);
+  // Every step changes the value: 1, 2, … 9, 10, 11, …
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#vnodes-value")).toHaveText("2");
+  for (let i = 0; i < 9; i++) await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#vnodes-value")).toHaveText("11");
+  await page.keyboard.press("End");
+  await expect(page.locator("#vnodes-value")).toHaveText("1,000");
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=1000&keys=10000");
+});
+
+test("the Keys slider goes from 100 to a million keys", async ({ page }) => {
+  await open(page);
+  const k = slider(page, "Keys");
+  await k.focus();
+  await page.keyboard.press("Home");
+  await expect(page.locator("#keys-value")).toHaveText("100");
+  expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(100);
+  await page.keyboard.press("End");
+  await expect(page.locator("#keys-value")).toHaveText("1,000,000");
+  await expect.poll(async () => (await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(1000000);
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=1000000");
+});
+
+test("dragging a slider with the pointer lands on the value under it", async ({ page }) => {
+  await open(page);
+  const v = slider(page, "Virtual nodes");
+  const box = await v.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.72, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + box.width * (0.72 - i * 0.03), box.y + box.height / 2);
+  await page.mouse.up();
+  const shown = Number((await page.locator("#vnodes-value").textContent()).replace(/,/g, ""));
+  expect(shown).toBeLessThan(60);
+  await expect.poll(() => addressFragment(page)).toBe(`nodes=db1,db2,db3&vnodes=${shown}&keys=10000`);
+});
+
+test("the Experiment menu removes and adds nodes, with the true moved count", async ({ page }) => {
+  await open(page);
+  const menu = page.getByRole("combobox", { name: "Experiment" });
+  await menu.selectOption({ label: "Remove db2" });
+  await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", "3114");
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+  await expect(page.locator('#load-body tr[data-node="db2"]')).toHaveAttribute("data-keys-after", "0");
+  await menu.selectOption({ label: "Add db4" });
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&add=db4");
+  const added = page.locator('#load-body tr[data-node="db4"]');
+  await expect(added).toHaveAttribute("data-keys", "0");
+  const moved = await page.locator("[data-moved]").getAttribute("data-moved");
+  // Adding a node moves exactly the keys the new node takes.
+  await expect(added).toHaveAttribute("data-keys-after", moved);
+  await menu.selectOption("none");
+  await expect(page.locator("[data-moved]")).toHaveCount(0);
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000");
+});
+
+test("Copy link puts the experiment's address on the clipboard", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await open(page, "nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3");
+  await page.getByRole("button", { name: "Copy link" }).click();
+  await expect(page.locator("#copy-status")).toHaveText("Link copied.");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(page.url());
+  expect(new URL(copied).hash).toBe("#nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3");
+  await expect(page.getByLabel("Link to this experiment")).toHaveValue(copied);
+});

@@ -1,0 +1,83 @@
+// The page as a whole: it draws, loads nothing from elsewhere, works embedded, and is the release build.
+import { test, expect } from "@playwright/test";
+import { readdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { open, watch } from "./helpers.js";
+
+/** Distinct colours in the canvas, sampled on a grid (a blank or failed canvas has one or none). */
+async function canvasColours(page) {
+  return page.locator("#ring").evaluate((c) => {
+    const ctx = c.getContext("2d");
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const seen = new Set();
+    for (let y = 0; y < c.height; y += 7) for (let x = 0; x < c.width; x += 7) {
+      const i = (y * c.width + x) * 4;
+      if (data[i + 3] > 0) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    }
+    return seen.size;
+  });
+}
+
+test("the ring is drawn sharp: canvas pixels follow the device pixel ratio", async ({ browser }) => {
+  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const t = watch(page);
+  await open(page, "remove=db2");
+  const { width, cssWidth } = await page.locator("#ring").evaluate((c) => ({ width: c.width, cssWidth: c.getBoundingClientRect().width }));
+  expect(Math.abs(width - Math.round(cssWidth * 2))).toBeLessThanOrEqual(1);
+  expect(await canvasColours(page)).toBeGreaterThan(8);
+  // The picture is described for screen readers.
+  await expect(page.locator("#ring-summary")).toContainText("Removing db2 moves 3,114 keys");
+  await page.screenshot({ path: "test-results/page-remove-db2.png", fullPage: true });
+  t.expectClean();
+  await context.close();
+});
+
+test("a million keys on 100 nodes × 1000 virtual nodes: exact and drawn", async ({ page }) => {
+  const t = watch(page);
+  const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
+  await open(page, `nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`);
+  // W(100,1000,1M) from ../shared/peers: the seed moves 10,321 keys.
+  await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", "10321");
+  expect(await canvasColours(page)).toBeGreaterThan(50);
+  t.expectClean();
+});
+
+test("works inside a cross-origin iframe, as the course page embeds it", async ({ page }) => {
+  const t = watch(page);
+  // localhost and 127.0.0.1 are different origins.
+  await page.goto("http://localhost:4173/");
+  await page.setContent(
+    '<h1>Course page</h1><iframe title="Ring playground" width="1100" height="800" src="http://127.0.0.1:4173/#nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2"></iframe>',
+  );
+  const frame = page.frameLocator("iframe");
+  await expect(frame.locator("[data-moved]")).toHaveAttribute("data-moved", "3114");
+  await frame.getByRole("combobox", { name: "Experiment" }).selectOption({ label: "Remove db1" });
+  await expect(frame.locator("[data-moved]")).toHaveAttribute("data-moved", "3678");
+  // Without clipboard permission the link is selected for copying by hand instead.
+  await frame.getByRole("button", { name: "Copy link" }).click();
+  await expect(frame.locator("#copy-status")).not.toBeEmpty();
+  expect(t.errors).toEqual([]);
+});
+
+test("nothing is requested from outside the page's origin", async ({ page }) => {
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await open(page, "nodes=db1,db2,db3,db4&vnodes=50&keys=20000&add=db5");
+  await page.getByRole("slider", { name: "Keys", exact: true }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#keys-value")).not.toHaveText("20,000");
+  expect(requests.length).toBeGreaterThan(2);
+  for (const url of requests) expect(new URL(url).origin).toBe("http://127.0.0.1:4173");
+});
+
+test("the tested page is the release build, optimised by wasm-opt", async ({ page }) => {
+  const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
+  const wasm = readdirSync(dist).filter((f) => f.endsWith(".wasm"));
+  expect(wasm).toHaveLength(1);
+  // A debug build is several megabytes; the release build with wasm-opt -Oz is well under 400 kB.
+  expect(statSync(dist + wasm[0]).size).toBeLessThan(400_000);
+  const t = watch(page);
+  await open(page);
+  t.expectClean();
+});
