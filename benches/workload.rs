@@ -8,11 +8,12 @@ fn main() {
     divan::main();
 }
 
-/// The whole workload, from nothing: hash the keys, build both rings, merge, diff.
-fn workload(n: usize, v: u32, k: u32) -> u64 {
+/// The whole workload, from nothing: hash the keys, build both rings, merge, diff. Key hashing uses
+/// `threads` threads (the browser always uses one).
+fn workload(n: usize, v: u32, k: u32, threads: u32) -> u64 {
     let names: Vec<String> = (1..=n).map(|i| format!("db{i}")).collect();
     let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
-    let keys = KeySet::new(k);
+    let keys = KeySet::on_threads(k, threads);
     // Virtual-node positions are hashed once and reused by the second ring, as the page does.
     let mut cache = VnodeCache::default();
     let before = cache.ring(&nodes, v).assign(keys.positions());
@@ -26,16 +27,25 @@ fn workload(n: usize, v: u32, k: u32) -> u64 {
     before.iter().zip(&after).filter(|(a, b)| a != b).count() as u64
 }
 
+/// W(100, 1000, 1M), keys hashed on every core.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn w_100_1000_1m() -> u64 {
-    let moved = workload(100, 1000, 1_000_000);
+    let moved = workload(100, 1000, 1_000_000, ring_playground::ring::default_threads());
+    assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
+    moved
+}
+
+/// W(100, 1000, 1M) on one thread, as in the browser.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn w_100_1000_1m_one_thread() -> u64 {
+    let moved = workload(100, 1000, 1_000_000, 1);
     assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
     moved
 }
 
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn w_3_150_10k() -> u64 {
-    let moved = workload(3, 150, 10_000);
+    let moved = workload(3, 150, 10_000, 1);
     assert_eq!(moved, 3678, "the seed's own count for W(3,150,10000)");
     moved
 }

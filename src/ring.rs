@@ -204,16 +204,25 @@ pub struct KeySet {
 impl KeySet {
     /// The first `len` keys, hashed.
     pub fn new(len: u32) -> KeySet {
+        KeySet::on_threads(len, default_threads())
+    }
+
+    /// The first `len` keys, hashed on at most `threads` threads (for measuring; see [`hash_keys_on`]).
+    pub fn on_threads(len: u32, threads: u32) -> KeySet {
         let mut keys = KeySet::default();
-        keys.resize(len);
+        keys.grow(len, threads);
         keys
     }
 
     /// Makes the set hold exactly `user_0 .. user_{len-1}`.
     pub fn resize(&mut self, len: u32) {
+        self.grow(len, default_threads());
+    }
+
+    fn grow(&mut self, len: u32, threads: u32) {
         let hashed = self.sorted.len() as u32;
         if len > hashed {
-            let mut fresh = hash_keys(hashed..len);
+            let mut fresh = hash_keys_on(hashed..len, threads);
             sort_uniform(&mut fresh);
             let old = std::mem::take(&mut self.sorted).into_iter().zip(std::mem::take(&mut self.index));
             (self.sorted, self.index) = merge_sorted(old, fresh.into_iter(), len as usize);
@@ -260,9 +269,23 @@ impl KeySet {
 /// `(key_position(i), i)` for every `i` in `range`. Natively, large ranges are split across the CPU's
 /// cores; in the browser (wasm32, no threads) it runs on one.
 pub fn hash_keys(range: std::ops::Range<u32>) -> Vec<(Position, u32)> {
+    hash_keys_on(range, default_threads())
+}
+
+/// Threads [`hash_keys`] uses: the CPU's cores natively (at most 16), one in the browser.
+pub fn default_threads() -> u32 {
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::thread::available_parallelism().map_or(1, |n| n.get()).min(16) as u32;
+    #[cfg(target_arch = "wasm32")]
+    return 1;
+}
+
+/// [`hash_keys`] on at most `threads` threads (wasm32 always uses one).
+pub fn hash_keys_on(range: std::ops::Range<u32>, threads: u32) -> Vec<(Position, u32)> {
+    #[cfg(target_arch = "wasm32")]
+    let _ = threads;
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16) as u32;
         let len = range.end.saturating_sub(range.start);
         if threads > 1 && len >= 1 << 16 {
             let chunk = len.div_ceil(threads);

@@ -21,6 +21,9 @@ pub(super) struct View {
     summary: Element,
 }
 
+/// Smallest canvas (CSS pixels) that gets a legend in its corners.
+const LEGEND_MIN_PX: f64 = 460.0;
+
 /// Colours that are not node colours.
 struct Ink {
     text: &'static str,
@@ -211,6 +214,10 @@ impl View {
 
     /// Node colours (first few) and, under an experiment, what the bars mean.
     fn draw_legend(&self, scene: &Scene, size: f64, ink: &Ink) -> Result<(), JsValue> {
+        // On a small canvas the corners are too tight; the table and caption carry the same key.
+        if size < LEGEND_MIN_PX {
+            return Ok(());
+        }
         let ctx = &self.ctx;
         let px = (size / 48.0).clamp(10.0, 13.0);
         ctx.set_font(&format!("400 {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"));
@@ -357,10 +364,19 @@ impl View {
         let report = app.report();
         let changing = report.movement.is_some();
         self.load_head.set_text_content(None);
+        if changing {
+            let tr = dom::append(doc, &self.load_head, "tr", "group", "")?;
+            dom::append(doc, &tr, "td", "", "")?;
+            for (label, span) in [("Before", "3"), ("After the change", "3")] {
+                let th = dom::append(doc, &tr, "th", "", label)?;
+                th.set_attribute("colspan", span)?;
+                th.set_attribute("scope", "colgroup")?;
+            }
+        }
         let tr = dom::append(doc, &self.load_head, "tr", "", "")?;
         let mut heads = vec!["Node", "Keys", "Share", "vs ideal"];
         if changing {
-            heads.extend(["Keys after", "Change", "vs ideal after"]);
+            heads.extend(["Keys", "Change", "vs ideal"]);
         }
         for h in heads {
             dom::append(doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
