@@ -224,7 +224,8 @@ impl App {
                     n
                 }
             };
-            Movement { moved, ideal: (total / ideal_nodes).round() as u64, modulo_moved, flows }
+            let examples = stats::moved_examples(&owners_before, after, self.keys.numbers(), stats::MOVED_EXAMPLES);
+            Movement { moved, ideal: (total / ideal_nodes).round() as u64, modulo_moved, flows, examples }
         });
         self.report = Report { rows, balance, balance_after, movement };
         self.names = names;
@@ -302,6 +303,17 @@ mod tests {
         assert!(m.flows.iter().all(|f| f.from == 1 && f.to != 1));
         assert_eq!(app.report().rows[1].keys, Some(3114));
         assert_eq!(app.report().rows[1].keys_after, None);
+        // The named examples really moved, as the seed's per-key lookup says.
+        let before = Ring::new(&["db1", "db2", "db3"], 150);
+        let after = Ring::new(&["db1", "db3"], 150);
+        assert_eq!(m.examples.len(), stats::MOVED_EXAMPLES);
+        for ex in &m.examples {
+            let pos = crate::ring::key_position(ex.key);
+            assert_eq!((ex.from, before.owner_of(pos)), (1, Some(1)));
+            assert_eq!(Some(ex.to), after.owner_of(pos).map(|o| if o == 0 { 0 } else { 2 }));
+        }
+        let first = m.examples[0].key;
+        assert!((0..first).all(|i| before.owner_of(crate::ring::key_position(i)) != Some(1)));
     }
 
     #[test]

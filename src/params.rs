@@ -88,7 +88,7 @@ impl NiceScale {
         let mut out = Vec::new();
         let mut v = self.min;
         while v <= self.max {
-            if v % nice_unit(v) == 0 {
+            if v.is_multiple_of(nice_unit(v)) {
                 out.push(v);
                 v += nice_unit(v);
             } else {

@@ -75,6 +75,36 @@ pub struct Movement {
     pub modulo_moved: u64,
     /// Moved keys by `(from, to)` node index, largest first; [`NO_OWNER`] when a side has no node.
     pub flows: Vec<Flow>,
+    /// The lowest-numbered moved keys (at most [`MOVED_EXAMPLES`]), to name some of them.
+    pub examples: Vec<MovedKey>,
+}
+
+/// How many moved keys [`Movement::examples`] names.
+pub const MOVED_EXAMPLES: usize = 12;
+
+/// One key that moved: `user_{key}` went from node `from` to node `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct MovedKey {
+    pub key: u32,
+    pub from: u32,
+    pub to: u32,
+}
+
+/// The `count` lowest-numbered keys whose owner differs; `numbers` gives each entry's key number.
+pub fn moved_examples(before: &[u32], after: &[u32], numbers: &[u32], count: usize) -> Vec<MovedKey> {
+    let mut moved: Vec<MovedKey> = before
+        .iter()
+        .zip(after)
+        .zip(numbers)
+        .filter(|((b, a), _)| b != a)
+        .map(|((&from, &to), &key)| MovedKey { key, from, to })
+        .collect();
+    if moved.len() > count {
+        moved.select_nth_unstable_by_key(count, |m| m.key);
+        moved.truncate(count);
+    }
+    moved.sort_unstable_by_key(|m| m.key);
+    moved
 }
 
 /// Keys that moved from one node to another.
@@ -143,7 +173,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -191,6 +221,17 @@ mod tests {
         assert_eq!(flows, vec![Flow { from: 1, to: 0, keys: 2 }, Flow { from: 1, to: 2, keys: 1 }]);
         let (moved, flows) = movement(&[0, 0], &[NO_OWNER, NO_OWNER], 1);
         assert_eq!((moved, flows), (2, vec![Flow { from: 0, to: NO_OWNER, keys: 2 }]));
+    }
+
+    #[test]
+    fn moved_examples_are_the_lowest_numbers() {
+        let before = [0, 1, 1, 2, 1, 1];
+        let after = [0, 0, 2, 2, 0, 0];
+        let numbers = [5, 9, 3, 0, 7, 1];
+        let ex = moved_examples(&before, &after, &numbers, 3);
+        assert_eq!(ex.iter().map(|m| m.key).collect::<Vec<_>>(), [1, 3, 7]);
+        assert_eq!(ex[1], MovedKey { key: 3, from: 1, to: 2 });
+        assert_eq!(moved_examples(&before, &after, &numbers, 10).len(), 4);
     }
 
     #[test]

@@ -51,4 +51,9 @@ test("the seed's own example: 3,114 keys move, not the printout's 3,333", async 
   const flows = await panel.locator("tr[data-from]").evaluateAll((trs) => trs.map((tr) => [tr.dataset.from, tr.dataset.to, Number(tr.dataset.keys)]));
   expect(flows.every(([from]) => from === "db2")).toBe(true);
   expect(flows.reduce((s, f) => s + f[2], 0)).toBe(3114);
+  // Twelve of them are named, lowest key numbers first, each leaving db2.
+  const named = panel.locator(".moved-keys li");
+  await expect(named).toHaveCount(12);
+  await expect(panel).toContainText("The first 12 moved keys (and 3,102 more)");
+  for (const text of await named.allTextContents()) expect(text).toMatch(/^user_\d+ db2 → db[13]$/);
 });

@@ -327,6 +327,23 @@ impl View {
         fact("Moved ÷ ideal", format!("{}×", ratio(m.moved, m.ideal)))?;
 
         self.render_flows(doc, m, scene)?;
+        if !m.examples.is_empty() {
+            let more = m.moved - m.examples.len() as u64;
+            let intro = if more > 0 {
+                format!("The first {} moved keys (and {} more):", m.examples.len(), thousands(more))
+            } else {
+                "The moved keys:".to_owned()
+            };
+            dom::append(doc, &self.experiment, "p", "hint", &intro)?;
+            let list = dom::append(doc, &self.experiment, "ul", "moved-keys", "")?;
+            let name = |id: u32| scene.names.get(id as usize).map_or("(no node)", String::as_str);
+            for ex in &m.examples {
+                let li = dom::append(doc, &list, "li", "", "")?;
+                li.set_attribute("data-key", &format!("user_{}", ex.key))?;
+                dom::append(doc, &li, "code", "", &format!("user_{}", ex.key))?;
+                li.append_with_str_1(&format!(" {} → {}", name(ex.from), name(ex.to)))?;
+            }
+        }
         Ok(())
     }
 
