@@ -14,6 +14,8 @@ pub const BINS: usize = 360;
 pub const ARC_LIMIT: usize = 4096;
 /// Sampling points around the ring when there are too many arcs to draw one by one.
 pub const ARC_SLOTS: usize = 4096;
+/// Up to this many keys, each key is drawn as its own mark; beyond, keys are binned by degree.
+pub const MARKS_MAX: usize = 2000;
 
 /// Turn of a position: `pos / 2^128`, from its top 64 bits.
 pub fn turn(pos: Position) -> f64 {
@@ -75,6 +77,16 @@ pub struct Bin {
     pub moved_to: u32,
 }
 
+/// One key at its exact place on the ring.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mark {
+    pub turn: f64,
+    /// Owner before the change.
+    pub owner: u32,
+    /// Owner after the change, when the change moves this key.
+    pub moved_to: Option<u32>,
+}
+
 /// Everything drawn on the canvas, in turns and node ids.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scene {
@@ -88,6 +100,8 @@ pub struct Scene {
     pub bins: Vec<Bin>,
     /// Largest `keys` of any bin (for scaling).
     pub max_bin: u32,
+    /// Every key, when there are at most [`MARKS_MAX`] (then drawn instead of the bins).
+    pub marks: Option<Vec<Mark>>,
     /// Node names by id, and their colours.
     pub names: Vec<String>,
     pub colors: Vec<String>,
@@ -114,12 +128,23 @@ impl Scene {
             .zip(tick_ring.owners())
             .map(|(&p, &node)| Tick { turn: turn(p), node })
             .collect();
-        let bins = bins(app.keys().positions(), app.owners_before(), app.owners_after(), names.len());
+        let (keys, before, after) = (app.keys().positions(), app.owners_before(), app.owners_after());
+        let bins = bins(keys, before, after, names.len());
+        let marks = (keys.len() <= MARKS_MAX).then(|| {
+            (0..keys.len())
+                .map(|k| Mark {
+                    turn: turn(keys[k]),
+                    owner: before[k],
+                    moved_to: after.map(|a| a[k]).filter(|&a| a != before[k]),
+                })
+                .collect()
+        });
         Scene {
             arcs: arcs(app.ring_before()),
             arcs_after: app.ring_after().map(arcs),
             ticks,
             max_bin: bins.iter().map(|b| b.keys).max().unwrap_or(0),
+            marks,
             bins,
             names,
             colors,
@@ -290,6 +315,18 @@ mod tests {
         assert_eq!(scene.changed, Some(1));
         assert_eq!(scene.ticks.len(), 450);
         assert!(scene.arcs_after.as_ref().unwrap().iter().all(|a| a.node != 1));
+    }
+
+    #[test]
+    fn few_keys_are_marked_one_by_one() {
+        let app = App::from_fragment("keys=500&remove=db1");
+        let marks = Scene::of(&app).marks.expect("500 keys are marked");
+        assert_eq!(marks.len(), 500);
+        let moved = marks.iter().filter(|m| m.moved_to.is_some()).count() as u64;
+        assert_eq!(moved, app.report().movement.as_ref().unwrap().moved);
+        assert!(marks.iter().filter(|m| m.moved_to.is_some()).all(|m| m.owner == 0));
+        assert!(marks.windows(2).all(|w| w[0].turn <= w[1].turn));
+        assert!(Scene::of(&App::from_fragment("keys=2001")).marks.is_none());
     }
 
     #[test]

@@ -181,20 +181,20 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A fraction as a percentage with one decimal: `0.3114` → `"31.1 %"`.
+/// A fraction as a percentage with one decimal: `0.3114` → `"31.1 %"` (a no-break space before `%`).
 pub fn percent(x: f64) -> String {
-    format!("{:.1} %", x * 100.0)
+    format!("{:.1}\u{a0}%", x * 100.0)
 }
 
-/// A signed deviation as a percentage: `0.052` → `"+5.2 %"`, `-0.1` → `"−10.0 %"`.
+/// A signed deviation as a percentage: `0.052` → `"+5.2 %"`, `-0.1` → `"−10.0 %"` (no-break spaces).
 pub fn signed_percent(x: f64) -> String {
     let p = (x * 1000.0).round() / 10.0;
     if p > 0.0 {
-        format!("+{p:.1} %")
+        format!("+{p:.1}\u{a0}%")
     } else if p < 0.0 {
-        format!("−{:.1} %", -p)
+        format!("−{:.1}\u{a0}%", -p)
     } else {
-        "0.0 %".to_owned()
+        "0.0\u{a0}%".to_owned()
     }
 }
 
@@ -249,10 +249,10 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(10_000), "10,000");
         assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(percent(0.3114), "31.1 %");
-        assert_eq!(signed_percent(0.052), "+5.2 %");
-        assert_eq!(signed_percent(-0.1), "−10.0 %");
-        assert_eq!(signed_percent(-0.00001), "0.0 %");
+        assert_eq!(percent(0.3114), "31.1\u{a0}%");
+        assert_eq!(signed_percent(0.052), "+5.2\u{a0}%");
+        assert_eq!(signed_percent(-0.1), "−10.0\u{a0}%");
+        assert_eq!(signed_percent(-0.00001), "0.0\u{a0}%");
     }
 
     proptest! {

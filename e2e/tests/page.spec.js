@@ -33,6 +33,14 @@ test("the ring is drawn sharp: canvas pixels follow the device pixel ratio", asy
   await context.close();
 });
 
+test("few keys are drawn one by one, many are binned", async ({ page }) => {
+  await open(page, "keys=500&remove=db2");
+  await expect(page.locator("#ring-caption")).toContainText("Outer marks: every key at its place");
+  await page.getByRole("slider", { name: "Keys", exact: true }).focus();
+  await page.keyboard.press("End");
+  await expect(page.locator("#ring-caption")).toContainText("Bars: keys per degree of the ring");
+});
+
 test("a million keys on 100 nodes × 1000 virtual nodes: exact and drawn", async ({ page }) => {
   const t = watch(page);
   const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");

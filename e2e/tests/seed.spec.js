@@ -43,6 +43,8 @@ test("the seed's own example: 3,114 keys move, not the printout's 3,333", async 
   const panel = page.locator("#experiment");
   await expect(panel.locator("[data-moved]")).toHaveText("3,114");
   await expect(panel).toContainText("Removing db2 moves 3,114 of 10,000 keys (31.1 %)");
+  // Screen readers hear the result once, from a polite status region.
+  await expect(page.getByRole("status").filter({ hasText: "Removing db2 moves 3,114 of 10,000 keys." })).toHaveCount(1);
   // The ideal minimum is the removed node's fair share; hash % N moves far more.
   await expect(panel.locator("[data-ideal]")).toContainText("3,333");
   const modulo = Number(await panel.locator("[data-modulo-moved]").getAttribute("data-modulo-moved"));

@@ -24,6 +24,7 @@ pub const EXPERIMENT_BODY: &str = "experiment-body";
 pub const LOAD_HEAD: &str = "load-head";
 pub const LOAD_BODY: &str = "load-body";
 pub const SUMMARY: &str = "summary";
+pub const LIVE: &str = "live";
 
 /// The page's document.
 pub fn document() -> Result<Document, JsValue> {

@@ -2,7 +2,7 @@
 
 use super::dom;
 use crate::app::{App, NodeRow};
-use crate::layout::{point, radians, Arc, Geometry, Scene, BINS};
+use crate::layout::{point, radians, Arc, Geometry, Mark, Scene, BINS};
 use crate::params::Change;
 use crate::ring::NO_OWNER;
 use crate::stats::{percent, signed_percent, thousands, Balance, Movement};
@@ -19,6 +19,8 @@ pub(super) struct View {
     load_head: Element,
     load_body: Element,
     summary: Element,
+    /// A polite live region: the experiment's result, said once per change of result.
+    live: Element,
 }
 
 /// Smallest canvas (CSS pixels) that gets a legend in its corners.
@@ -52,6 +54,7 @@ impl View {
             load_head: dom::by_id(doc, dom::LOAD_HEAD)?,
             load_body: dom::by_id(doc, dom::LOAD_BODY)?,
             summary: dom::by_id(doc, dom::SUMMARY)?,
+            live: dom::by_id(doc, dom::LIVE)?,
         })
     }
 
@@ -97,7 +100,10 @@ impl View {
             self.draw_arcs(after, scene, (g.band_inner + g.after_inner) / 2.0 - 1.0, band - 2.0, &g)?;
         }
         self.draw_ticks(scene, &g);
-        self.draw_bars(scene, &g, ink);
+        match &scene.marks {
+            Some(marks) => self.draw_marks(marks, scene, &g, ink),
+            None => self.draw_bars(scene, &g, ink),
+        }
         self.draw_center(app, scene, &g, ink)?;
         self.draw_legend(scene, size, ink)?;
         Ok(())
@@ -136,6 +142,36 @@ impl View {
         }
         for (node, (xy, color)) in by_node.iter().zip(&scene.colors).enumerate() {
             ctx.set_line_width(if scene.changed == Some(node as u32) { 1.6 } else { thin });
+            ctx.set_stroke_style_str(color);
+            stroke_segments(ctx, xy);
+        }
+    }
+
+    /// Each key as a short mark at its exact place, in its owner's colour; under an experiment the
+    /// moved ones long and in their new owner's colour, the rest grey.
+    fn draw_marks(&self, marks: &[Mark], scene: &Scene, g: &Geometry, ink: &Ink) {
+        let ctx = &self.ctx;
+        let base = g.bars_inner + 1.0;
+        let short = (g.bars_max * 0.18).max(4.0);
+        let long = (g.bars_max * 0.55).max(10.0);
+        let moving = scene.arcs_after.is_some();
+        let n = scene.colors.len();
+        let slot = |node: u32| if node == NO_OWNER { n } else { node as usize };
+        let (mut stay, mut moved): (Vec<Vec<f32>>, Vec<Vec<f32>>) = (vec![Vec::new(); n + 1], vec![Vec::new(); n + 1]);
+        for m in marks {
+            match m.moved_to {
+                Some(to) => push_segment(&mut moved[slot(to)], g, base, base + long, m.turn),
+                None => push_segment(&mut stay[if moving { n } else { slot(m.owner) }], g, base, base + short, m.turn),
+            }
+        }
+        ctx.set_line_width(1.2);
+        let colors = scene.colors.iter().map(String::as_str);
+        for (xy, color) in stay.iter().zip(colors.clone().chain([ink.stay])) {
+            ctx.set_stroke_style_str(color);
+            stroke_segments(ctx, xy);
+        }
+        ctx.set_line_width(1.6);
+        for (xy, color) in moved.iter().zip(colors.chain([ink.moved])) {
             ctx.set_stroke_style_str(color);
             stroke_segments(ctx, xy);
         }
@@ -236,16 +272,17 @@ impl View {
             ctx.set_fill_style_str(ink.muted);
             ctx.fill_text(&format!("+ {} more", scene.names.len() - shown), 4.0, y)?;
         }
+        let marked = scene.marks.is_some();
         let mut notes = vec![("outer band: owner of each arc", None), ("ticks: virtual nodes", None)];
         if scene.arcs_after.is_some() {
             notes = vec![
                 ("outer band: owners before", None),
                 ("inner band: owners after", None),
-                ("grey bars: keys that stay", Some(ink.stay)),
-                ("coloured bars: moved, by new owner", None),
+                (if marked { "short grey: keys that stay" } else { "grey bars: keys that stay" }, Some(ink.stay)),
+                (if marked { "long: moved, in new owner's colour" } else { "coloured bars: moved, by new owner" }, None),
             ];
         } else {
-            notes.push(("bars: keys per degree", None));
+            notes.push((if marked { "outer marks: one per key" } else { "bars: keys per degree" }, None));
         }
         let mut y = size - px * (notes.len() as f64 * 1.35 - 0.35);
         for (text, swatch) in notes {
@@ -277,13 +314,25 @@ impl View {
             text.push_str(&format!(" {verb} {} moves {} keys.", c.node(), thousands(m.moved)));
         }
         self.summary_text.set_text_content(Some(&text));
-        let legend = if scene.arcs_after.is_some() {
-            "Outer band: which node owns each stretch of the ring before the change; inner band: after it. \
-             Ticks: virtual nodes. Bars: keys per degree of the ring; the coloured part of a bar moved, \
-             in the colour of the node it moved to."
-        } else {
-            "Band: which node owns each stretch of the ring (a key belongs to the next virtual node clockwise). \
-             Ticks: virtual nodes. Bars: keys per degree of the ring, in their owner's colour."
+        let legend = match (scene.arcs_after.is_some(), scene.marks.is_some()) {
+            (true, false) => {
+                "Outer band: which node owns each stretch of the ring before the change; inner band: after it. \
+                 Ticks: virtual nodes. Bars: keys per degree of the ring; the coloured part of a bar moved, \
+                 in the colour of the node it moved to."
+            }
+            (true, true) => {
+                "Outer band: which node owns each stretch of the ring before the change; inner band: after it. \
+                 Ticks: virtual nodes. Outer marks: every key at its place; long marks moved, in the colour of \
+                 the node they moved to; short grey ones stay."
+            }
+            (false, false) => {
+                "Band: which node owns each stretch of the ring (a key belongs to the next virtual node \
+                 clockwise). Ticks: virtual nodes. Bars: keys per degree of the ring, in their owner's colour."
+            }
+            (false, true) => {
+                "Band: which node owns each stretch of the ring (a key belongs to the next virtual node \
+                 clockwise). Ticks: virtual nodes. Outer marks: every key at its place, in its owner's colour."
+            }
         };
         self.caption.set_text_content(Some(legend));
     }
@@ -301,11 +350,16 @@ impl View {
                 "Pick “Remove …” or “Add …” under Experiment to see exactly which keys move, where they go, \
                  and how that compares with the ideal and with hash % N sharding.",
             )?;
+            self.live.set_text_content(None);
             return Ok(());
         };
         let keys = p.keys as u64;
         let frac = |n: u64| percent(n as f64 / keys as f64);
         let verb = if matches!(change, Change::Remove(_)) { "Removing" } else { "Adding" };
+        let said = format!("{verb} {} moves {} of {} keys.", change.node(), thousands(m.moved), thousands(keys));
+        if self.live.text_content().as_deref() != Some(said.as_str()) {
+            self.live.set_text_content(Some(&said));
+        }
         let big = dom::append(doc, body, "p", "big", &format!("{verb} {} moves ", change.node()))?;
         let num = dom::append(doc, &big, "span", "num", &thousands(m.moved))?;
         num.set_attribute("data-moved", &m.moved.to_string())?;
