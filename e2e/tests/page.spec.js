@@ -53,11 +53,8 @@ test("a million keys on 100 nodes × 1000 virtual nodes: exact and drawn", async
 
 test("works inside a cross-origin iframe, as the course page embeds it", async ({ page }) => {
   const t = watch(page);
-  // localhost and 127.0.0.1 are different origins.
-  await page.goto("http://localhost:4173/");
-  await page.setContent(
-    '<h1>Course page</h1><iframe title="Ring playground" width="1100" height="800" src="http://127.0.0.1:4173/#nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2"></iframe>',
-  );
+  // The course page (e2e/course.html) is on another origin: localhost and 127.0.0.1 differ.
+  await page.goto("http://localhost:4173/course.html");
   const frame = page.frameLocator("iframe");
   await expect(frame.locator("[data-moved]")).toHaveAttribute("data-moved", "3114");
   await frame.getByRole("combobox", { name: "Experiment" }).selectOption({ label: "Remove db1" });
@@ -66,6 +63,26 @@ test("works inside a cross-origin iframe, as the course page embeds it", async (
   await frame.getByRole("button", { name: "Copy link" }).click();
   await expect(frame.locator("#copy-status")).not.toBeEmpty();
   expect(t.errors).toEqual([]);
+});
+
+test("a Content-Security-Policy allows only the page's own files", async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));
+  });
+  const t = watch(page);
+  await open(page, "remove=db2");
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  expect(policy).toContain("default-src 'none'");
+  expect(policy).toContain("connect-src 'self'");
+  expect(policy).not.toContain("unsafe-inline");
+  // The page itself runs under it without a single violation.
+  expect(await page.evaluate(() => window.__violations)).toEqual([]);
+  t.expectClean();
+  // Defence in depth: even markup that reached the DOM could not run script or load from elsewhere.
+  await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="https://example.invalid/x.png" onerror="window.__ran = 1">'));
+  await expect.poll(() => page.evaluate(() => window.__violations.length)).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.__ran)).toBeUndefined();
 });
 
 test("nothing is requested from outside the page's origin", async ({ page }) => {

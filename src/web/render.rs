@@ -520,7 +520,8 @@ fn node_cell(doc: &Document, tr: &Element, scene: &Scene, id: u32) -> Result<(),
     let td = dom::append(doc, tr, "td", "", "")?;
     if let Some(color) = scene.colors.get(id as usize) {
         let swatch = dom::append(doc, &td, "span", "swatch", "")?;
-        swatch.set_attribute("style", &format!("background:{color}"))?;
+        // Through the CSSOM: the page's Content-Security-Policy forbids inline style attributes.
+        swatch.dyn_ref::<web_sys::HtmlElement>().ok_or("a span is an HTML element")?.style().set_property("background", color)?;
         swatch.set_attribute("aria-hidden", "true")?;
     }
     td.append_with_str_1(scene.names.get(id as usize).map_or("(no node)", String::as_str))?;
