@@ -2,7 +2,8 @@
 //! One [`Msg`] enum of user intents and one [`App::update`].
 
 use crate::params::{self, Change, Notice, Params};
-use crate::ring::{KeySet, Ring, VnodeCache};
+use crate::layout::turn;
+use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
 use serde::Serialize;
 
@@ -46,6 +47,23 @@ pub struct Report {
     pub balance: Balance,
     pub balance_after: Option<Balance>,
     pub movement: Option<Movement>,
+}
+
+/// The stretch of the ring one virtual node owns: everything after the previous virtual node, up to and
+/// including its own position.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArcInfo {
+    /// The virtual node's string, `"node:i"`.
+    pub vnode: String,
+    /// Its physical node's id.
+    pub node: u32,
+    /// Where the arc starts (exclusive) and ends (inclusive), in turns; `start > end` when it wraps past 0.
+    pub start: f64,
+    pub end: f64,
+    /// Fraction of the ring it covers.
+    pub share: f64,
+    /// Keys it owns.
+    pub keys: u64,
 }
 
 /// The whole app: inputs, caches, derived rings and owners, and the report.
@@ -235,6 +253,37 @@ impl App {
         self.owners_after = owners_after;
     }
 
+    /// The arc under turn `at` (0..1, clockwise from the top), on the ring after the change if `after` and
+    /// there is a change, else before it. `None` on an empty ring.
+    pub fn arc_at(&self, at: f64, after: bool) -> Option<ArcInfo> {
+        let ring = if after { self.after.as_ref().unwrap_or(&self.before) } else { &self.before };
+        let pos = ((at.rem_euclid(1.0) * 18_446_744_073_709_551_616.0) as u64 as u128) << 64;
+        let j = ring.slot_of(pos)?;
+        let positions = ring.positions();
+        let end = positions[j];
+        let start = positions[if j == 0 { positions.len() - 1 } else { j - 1 }];
+        let node = ring.owners()[j];
+        let name = &self.names[node as usize];
+        let i = self.vnode_cache.index_of(name, end).unwrap_or(0);
+        let keys = self.keys.positions();
+        let upto = |p: Position| keys.partition_point(|&k| k <= p) as u64;
+        let (keys, share) = if positions.len() == 1 {
+            (keys.len() as u64, 1.0)
+        } else if start < end {
+            (upto(end) - upto(start), turn(end - start))
+        } else {
+            (keys.len() as u64 - upto(start) + upto(end), turn(end.wrapping_sub(start)))
+        };
+        Some(ArcInfo {
+            vnode: format!("{name}:{i}"),
+            node,
+            start: turn(start),
+            end: turn(end),
+            share,
+            keys,
+        })
+    }
+
     /// The inputs.
     pub fn params(&self) -> &Params {
         &self.params
@@ -325,6 +374,33 @@ mod tests {
         assert!(app.update(Msg::SetNodeCount(4)));
         assert_eq!(app.params().nodes, ["a", "b", "db3", "db4"]);
         assert!(!app.update(Msg::SetNodeCount(4)));
+    }
+
+    #[test]
+    fn arcs_under_the_pointer_partition_keys_and_ring() {
+        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=4&keys=1000&remove=db2");
+        for after in [false, true] {
+            let ring = if after { app.ring_after().unwrap() } else { app.ring_before() };
+            // Visit every arc once, by a turn just before each position (wrapping to the first).
+            let mut keys = 0;
+            let mut share = 0.0;
+            for &p in ring.positions() {
+                let t = turn(p) - 1e-9;
+                let arc = app.arc_at(t, after).unwrap();
+                assert!((arc.end - turn(p)).abs() < 1e-12);
+                let (name, i) = arc.vnode.split_once(':').unwrap();
+                assert_eq!(crate::ring::vnode_position(name, i.parse().unwrap()), p, "{}", arc.vnode);
+                assert_eq!(app.names()[arc.node as usize], name);
+                keys += arc.keys;
+                share += arc.share;
+            }
+            assert_eq!(keys, 1000);
+            assert!((share - 1.0).abs() < 1e-9);
+        }
+        // One virtual node owns the whole ring.
+        let one = App::from_fragment("nodes=db1&vnodes=1&keys=100");
+        let arc = one.arc_at(0.3, false).unwrap();
+        assert_eq!((arc.vnode.as_str(), arc.keys, arc.share), ("db1:0", 100, 1.0));
     }
 
     #[test]

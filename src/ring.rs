@@ -180,6 +180,11 @@ impl VnodeCache {
         Ring::from_points(points, nodes.len())
     }
 
+    /// Which virtual node of `node` sits at `pos` (its `i` in `"node:i"`), among those hashed so far.
+    pub fn index_of(&self, node: &str, pos: Position) -> Option<u32> {
+        self.by_name.get(node)?.iter().position(|&p| p == pos).map(|i| i as u32)
+    }
+
     /// Forgets the names not in `keep`, so the cache stays bounded while the user edits names.
     pub fn retain(&mut self, keep: &[&str]) {
         self.by_name.retain(|name, _| keep.contains(&name.as_str()));

@@ -33,6 +33,25 @@ test("the ring is drawn sharp: canvas pixels follow the device pixel ratio", asy
   await context.close();
 });
 
+test("hovering the ring names the virtual node that owns the arc", async ({ page }) => {
+  const t = watch(page);
+  await open(page, "nodes=db1&vnodes=1&keys=100");
+  const ring = page.locator("#ring");
+  const box = await ring.boundingBox();
+  // A point on the ownership band, straight above the centre: one virtual node owns the whole ring.
+  await ring.hover({ position: { x: box.width / 2, y: box.height / 2 - box.width * 0.29 } });
+  const tip = page.locator("#ring-tip");
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveText("db1:0 owns 100.0 % of the ring: 100 keys");
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await expect(tip).toBeHidden();
+  // With several nodes, every arc names a virtual node "node:i" and a key count.
+  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+  await ring.hover({ position: { x: box.width / 2 + box.width * 0.2, y: box.height / 2 - box.width * 0.21 } });
+  await expect(tip).toHaveText(/^db[123]:\d+ owns \d+\.\d\s% of the ring: [\d,]+ keys$/);
+  t.expectClean();
+});
+
 test("few keys are drawn one by one, many are binned", async ({ page }) => {
   await open(page, "keys=500&remove=db2");
   await expect(page.locator("#ring-caption")).toContainText("Outer marks: every key at its place");

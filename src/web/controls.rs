@@ -189,6 +189,22 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
 
     let p = page.clone();
     on(&page.window, "resize", move |_| p.invalidate())?;
+
+    let ring: web_sys::EventTarget = dom::by_id(&page.document, dom::RING)?;
+    let p = page.clone();
+    on(&ring, "pointermove", move |e| {
+        if let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() {
+            p.hover(e.offset_x() as f64, e.offset_y() as f64);
+        }
+    })?;
+    let p = page.clone();
+    on(&ring, "pointerleave", move |_| p.view.borrow().unhover())?;
+
+    // Redraw in the other palette when the system switches between light and dark.
+    if let Ok(Some(query)) = page.window.match_media("(prefers-color-scheme: dark)") {
+        let p = page.clone();
+        on(&query, "change", move |_| p.invalidate())?;
+    }
     Ok(())
 }
 

@@ -119,15 +119,18 @@ impl Page {
         self.frame_requested.set(false);
         let msgs: Vec<Msg> = self.pending.borrow_mut().drain(..).collect();
         let mut changed = false;
+        let mut opened_link = false;
         for msg in msgs {
             let from_link = matches!(msg, Msg::OpenFragment(_));
+            opened_link |= from_link;
             let did = self.app.borrow_mut().update(msg);
             changed |= did;
             if did && !from_link {
                 self.controls.clear_copy_status();
             }
         }
-        if changed {
+        // An edited address is rewritten to what was used, even when that changed nothing.
+        if changed || opened_link {
             self.write_address();
         }
         if changed || self.dirty.replace(false) {
@@ -135,6 +138,15 @@ impl Page {
             self.controls.sync(&self.document, &app);
             if let Err(e) = self.view.borrow_mut().render(&self.window, &self.document, &app) {
                 web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
+            }
+        }
+    }
+
+    /// Outlines the arc under the pointer and names its virtual node (no change of state).
+    pub(crate) fn hover(&self, x: f64, y: f64) {
+        if let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) {
+            if let Err(e) = view.hover(&app, x, y) {
+                web_sys::console::error_2(&"ring playground: hover failed".into(), &e);
             }
         }
     }

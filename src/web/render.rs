@@ -7,12 +7,19 @@ use crate::params::Change;
 use crate::ring::NO_OWNER;
 use crate::stats::{percent, signed_percent, thousands, Balance, Movement};
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
+use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement, Window};
 
 /// The elements drawn into.
 pub(super) struct View {
     canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
+    /// A canvas over the ring for the hovered arc, so hovering never redraws the ring.
+    hover: HtmlCanvasElement,
+    hover_ctx: CanvasRenderingContext2d,
+    tip: HtmlElement,
+    /// CSS size and palette of the last drawing, for hit-testing and the hover outline.
+    size_px: f64,
+    dark: bool,
     caption: Element,
     summary_text: Element,
     experiment: Element,
@@ -41,13 +48,18 @@ const DARK: Ink = Ink { text: "#e6e8eb", muted: "#9aa4ae", faint: "#2a3038", sta
 impl View {
     pub(super) fn find(doc: &Document) -> Result<View, JsValue> {
         let canvas: HtmlCanvasElement = dom::by_id(doc, dom::RING)?;
-        let ctx = canvas
-            .get_context("2d")?
-            .ok_or("this browser has no 2D canvas")?
-            .dyn_into::<CanvasRenderingContext2d>()?;
+        let context = |c: &HtmlCanvasElement| -> Result<CanvasRenderingContext2d, JsValue> {
+            Ok(c.get_context("2d")?.ok_or("this browser has no 2D canvas")?.dyn_into::<CanvasRenderingContext2d>()?)
+        };
+        let hover: HtmlCanvasElement = dom::by_id(doc, dom::RING_HOVER)?;
         Ok(View {
+            ctx: context(&canvas)?,
+            hover_ctx: context(&hover)?,
             canvas,
-            ctx,
+            hover,
+            tip: dom::by_id(doc, dom::RING_TIP)?,
+            size_px: 0.0,
+            dark: false,
             caption: dom::by_id(doc, dom::RING_CAPTION)?,
             summary_text: dom::by_id(doc, dom::RING_SUMMARY)?,
             experiment: dom::by_id(doc, dom::EXPERIMENT_BODY)?,
@@ -66,21 +78,27 @@ impl View {
             .ok()
             .flatten()
             .is_some_and(|m| m.matches());
+        self.dark = dark;
         self.draw_canvas(window, app, &scene, if dark { &DARK } else { &LIGHT })?;
+        self.unhover();
         self.render_caption(app, &scene);
         self.render_experiment(doc, app, &scene)?;
         self.render_table(doc, app, &scene)?;
         Ok(())
     }
 
-    fn draw_canvas(&self, window: &Window, app: &App, scene: &Scene, ink: &Ink) -> Result<(), JsValue> {
+    fn draw_canvas(&mut self, window: &Window, app: &App, scene: &Scene, ink: &Ink) -> Result<(), JsValue> {
         let size = self.canvas.get_bounding_client_rect().width().max(200.0);
         let dpr = window.device_pixel_ratio().max(1.0);
         let pixels = (size * dpr).round() as u32;
-        if self.canvas.width() != pixels || self.canvas.height() != pixels {
-            self.canvas.set_width(pixels);
-            self.canvas.set_height(pixels);
+        for canvas in [&self.canvas, &self.hover] {
+            if canvas.width() != pixels || canvas.height() != pixels {
+                canvas.set_width(pixels);
+                canvas.set_height(pixels);
+            }
         }
+        self.hover_ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        self.size_px = size;
         let ctx = &self.ctx;
         ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
         ctx.clear_rect(0.0, 0.0, size, size);
@@ -298,6 +316,78 @@ impl View {
             y += px * 1.35;
         }
         Ok(())
+    }
+
+    /// Shows which virtual node owns the arc under the pointer at `(x, y)` (CSS pixels in the canvas):
+    /// an outline on the arc and a tip with its `"node:i"`, share of the ring and keys. The inner band
+    /// is the ring after the change.
+    pub(super) fn hover(&self, app: &App, x: f64, y: f64) -> Result<(), JsValue> {
+        let g = Geometry::fit(self.size_px);
+        let (dx, dy) = (x - g.cx, y - g.cy);
+        let r = dx.hypot(dy);
+        let changing = app.ring_after().is_some();
+        let inner = if changing { g.after_inner } else { g.band_inner };
+        if r < inner - 6.0 || r > g.bars_inner + g.bars_max {
+            self.unhover();
+            return Ok(());
+        }
+        let at = ((dy.atan2(dx) + std::f64::consts::FRAC_PI_2) / std::f64::consts::TAU).rem_euclid(1.0);
+        let after = changing && r < g.band_inner;
+        let Some(arc) = app.arc_at(at, after) else {
+            self.unhover();
+            return Ok(());
+        };
+        // Outline the arc on its band.
+        let ctx = &self.hover_ctx;
+        ctx.clear_rect(0.0, 0.0, self.size_px, self.size_px);
+        let band = g.band_outer - g.band_inner;
+        let mid = if after { (g.band_inner + g.after_inner) / 2.0 - 1.0 } else { (g.band_outer + g.band_inner) / 2.0 };
+        let end = if arc.share >= 1.0 { arc.start + 1.0 } else if arc.end < arc.start { arc.end + 1.0 } else { arc.end };
+        ctx.set_line_cap("butt");
+        ctx.set_stroke_style_str(if self.dark { DARK.text } else { LIGHT.text });
+        ctx.set_line_width(band + 5.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, mid, radians(arc.start), radians(end))?;
+        ctx.stroke();
+        ctx.set_stroke_style_str(&crate::layout::node_color(arc.node));
+        ctx.set_line_width(band - 1.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, mid, radians(arc.start), radians(end))?;
+        ctx.stroke();
+        // The virtual node itself, at the arc's clockwise end.
+        let (x0, y0) = point(g.cx, g.cy, g.after_inner - 4.0, arc.end);
+        let (x1, y1) = point(g.cx, g.cy, g.tick_outer + 6.0, arc.end);
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(if self.dark { DARK.text } else { LIGHT.text });
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        ctx.line_to(x1, y1);
+        ctx.stroke();
+
+        let tip = &self.tip;
+        tip.set_text_content(None);
+        let doc = dom::document()?;
+        dom::append(&doc, tip, "strong", "", &arc.vnode)?;
+        let when = if after { " (after the change)" } else { "" };
+        tip.append_with_str_1(&format!(
+            " owns {} of the ring{when}: {} keys",
+            percent(arc.share),
+            thousands(arc.keys)
+        ))?;
+        tip.set_hidden(false);
+        let (w, h) = (tip.offset_width() as f64, tip.offset_height() as f64);
+        let left = if x + 14.0 + w > self.size_px { x - 14.0 - w } else { x + 14.0 };
+        let top = if y + 14.0 + h > self.size_px { y - 14.0 - h } else { y + 14.0 };
+        let style = tip.style();
+        style.set_property("left", &format!("{:.0}px", left.max(0.0)))?;
+        style.set_property("top", &format!("{:.0}px", top.max(0.0)))?;
+        Ok(())
+    }
+
+    /// Hides the hover outline and tip.
+    pub(super) fn unhover(&self) {
+        self.hover_ctx.clear_rect(0.0, 0.0, self.size_px.max(1.0), self.size_px.max(1.0));
+        self.tip.set_hidden(true);
     }
 
     fn render_caption(&self, app: &App, scene: &Scene) {
