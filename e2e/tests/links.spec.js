@@ -21,6 +21,9 @@ test("a link round-trips: open, reload, change, go back by editing the address",
   await expect(page.locator("#keys-value")).toHaveText("5,000");
   await expect(page.getByRole("combobox", { name: "Experiment" })).toHaveValue("add:e");
   await expect(page.locator("#notice")).toBeHidden();
+  // An edited address that changes nothing is still written back in full.
+  await page.evaluate(() => (location.hash = "add=e&keys=5000&vnodes=20&nodes=a,b,c,d"));
+  await expect.poll(() => addressFragment(page)).toBe("nodes=a,b,c,d&vnodes=20&keys=5000&add=e");
   t.expectClean();
 });
 
