@@ -20,7 +20,9 @@ fn workload(n: usize, v: u32, k: u32, threads: u32) -> u64 {
     let removed = format!("db{}", n / 2);
     let rest: Vec<&str> = nodes.iter().copied().filter(|x| *x != removed).collect();
     // Owners are node ids: map the smaller ring's ids back to the full list's ids to compare.
-    let ids: Vec<u32> = (0..n as u32).filter(|&i| nodes[i as usize] != removed).collect();
+    let ids: Vec<u32> = (0..n as u32)
+        .filter(|&i| nodes[i as usize] != removed)
+        .collect();
     let mut after_ring = cache.ring(&rest, v);
     after_ring.relabel(&ids);
     let after = after_ring.assign(keys.positions());
@@ -30,7 +32,12 @@ fn workload(n: usize, v: u32, k: u32, threads: u32) -> u64 {
 /// W(100, 1000, 1M), keys hashed on every core.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn w_100_1000_1m() -> u64 {
-    let moved = workload(100, 1000, 1_000_000, ring_playground::ring::default_threads());
+    let moved = workload(
+        100,
+        1000,
+        1_000_000,
+        ring_playground::ring::default_threads(),
+    );
     assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
     moved
 }
@@ -56,7 +63,10 @@ fn w_3_150_10k() -> u64 {
 fn drag_vnodes_step_100_nodes_1m_keys(bencher: divan::Bencher) {
     use ring_playground::app::{App, Msg};
     let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-    let mut app = App::from_fragment(&format!("nodes={}&vnodes=1000&keys=1000000&remove=db50", nodes.join(",")));
+    let mut app = App::from_fragment(&format!(
+        "nodes={}&vnodes=1000&keys=1000000&remove=db50",
+        nodes.join(",")
+    ));
     app.update(Msg::SetVnodes(990));
     let mut flip = false;
     bencher.bench_local(|| {
@@ -70,6 +80,9 @@ fn drag_vnodes_step_100_nodes_1m_keys(bencher: divan::Bencher) {
 fn scene_100_nodes_1m_keys(bencher: divan::Bencher) {
     use ring_playground::{app::App, layout::Scene};
     let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-    let app = App::from_fragment(&format!("nodes={}&vnodes=1000&keys=1000000&remove=db50", nodes.join(",")));
+    let app = App::from_fragment(&format!(
+        "nodes={}&vnodes=1000&keys=1000000&remove=db50",
+        nodes.join(",")
+    ));
     bencher.bench_local(|| Scene::of(&app));
 }

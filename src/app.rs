@@ -1,8 +1,8 @@
 //! The page's state: inputs ([`Params`]), the derived rings and owners, and the [`Report`] the page shows.
 //! One [`Msg`] enum of user intents and one [`App::update`].
 
-use crate::params::{self, Change, Notice, Params};
 use crate::layout::turn;
+use crate::params::{self, Change, Notice, Params};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
 use serde::Serialize;
@@ -127,7 +127,9 @@ impl App {
                     next.nodes.push(name);
                 }
                 next.change = match next.change.take() {
-                    Some(Change::Remove(x)) if next.nodes.contains(&x) && n > 1 => Some(Change::Remove(x)),
+                    Some(Change::Remove(x)) if next.nodes.contains(&x) && n > 1 => {
+                        Some(Change::Remove(x))
+                    }
                     Some(Change::Remove(_)) => None,
                     Some(Change::Add(x)) if next.nodes.contains(&x) => {
                         Some(Change::Add(params::unused_name(&next.nodes, n + 1)))
@@ -166,7 +168,8 @@ impl App {
         self.notices.clear();
         if nodes_changed {
             let keep = self.names_in_play();
-            self.vnode_cache.retain(&keep.iter().map(String::as_str).collect::<Vec<_>>());
+            self.vnode_cache
+                .retain(&keep.iter().map(String::as_str).collect::<Vec<_>>());
         }
         self.recompute();
         true
@@ -190,7 +193,9 @@ impl App {
         }
         let before_ids: Vec<u32> = (0..p.nodes.len() as u32).collect();
         let after_ids: Option<Vec<u32>> = p.change.as_ref().map(|c| match c {
-            Change::Remove(x) => (0..p.nodes.len() as u32).filter(|&i| p.nodes[i as usize] != *x).collect(),
+            Change::Remove(x) => (0..p.nodes.len() as u32)
+                .filter(|&i| p.nodes[i as usize] != *x)
+                .collect(),
             Change::Add(_) => (0..names.len() as u32).collect(),
         });
         let before = ring_for(&mut self.vnode_cache, p.vnodes, &names, &before_ids);
@@ -208,15 +213,20 @@ impl App {
         let counts_before = stats::counts(&owners_before, names.len());
         let balance = Balance::of(&counts_before[..p.nodes.len()]);
         let counts_after = owners_after.as_ref().map(|o| stats::counts(o, names.len()));
-        let balance_after = after_ids.as_ref().zip(counts_after.as_ref()).map(|(ids, counts)| {
-            Balance::of(&ids.iter().map(|&i| counts[i as usize]).collect::<Vec<_>>())
-        });
+        let balance_after = after_ids
+            .as_ref()
+            .zip(counts_after.as_ref())
+            .map(|(ids, counts)| {
+                Balance::of(&ids.iter().map(|&i| counts[i as usize]).collect::<Vec<_>>())
+            });
         let rows = names
             .iter()
             .enumerate()
             .map(|(i, name)| {
                 let was = i < p.nodes.len();
-                let stays = after_ids.as_ref().is_some_and(|ids| ids.contains(&(i as u32)));
+                let stays = after_ids
+                    .as_ref()
+                    .is_some_and(|ids| ids.contains(&(i as u32)));
                 let after = counts_after.as_ref().filter(|_| stays).map(|c| c[i]);
                 let ba = balance_after.as_ref();
                 NodeRow {
@@ -230,22 +240,41 @@ impl App {
                 }
             })
             .collect();
-        let movement = owners_after.as_ref().zip(after_ids.as_ref()).map(|(after, ids)| {
-            let (moved, flows) = stats::movement(&owners_before, after, names.len());
-            let ideal_nodes = before_ids.len().max(ids.len()) as f64;
-            let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
-            let modulo_moved = match &self.modulo {
-                Some((cached, n)) if *cached == inputs => *n,
-                _ => {
-                    let n = stats::modulo_moved(self.keys.positions(), &before_ids, ids);
-                    self.modulo = Some((inputs, n));
-                    n
+        let movement = owners_after
+            .as_ref()
+            .zip(after_ids.as_ref())
+            .map(|(after, ids)| {
+                let (moved, flows) = stats::movement(&owners_before, after, names.len());
+                let ideal_nodes = before_ids.len().max(ids.len()) as f64;
+                let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
+                let modulo_moved = match &self.modulo {
+                    Some((cached, n)) if *cached == inputs => *n,
+                    _ => {
+                        let n = stats::modulo_moved(self.keys.positions(), &before_ids, ids);
+                        self.modulo = Some((inputs, n));
+                        n
+                    }
+                };
+                let examples = stats::moved_examples(
+                    &owners_before,
+                    after,
+                    self.keys.numbers(),
+                    stats::MOVED_EXAMPLES,
+                );
+                Movement {
+                    moved,
+                    ideal: (total / ideal_nodes).round() as u64,
+                    modulo_moved,
+                    flows,
+                    examples,
                 }
-            };
-            let examples = stats::moved_examples(&owners_before, after, self.keys.numbers(), stats::MOVED_EXAMPLES);
-            Movement { moved, ideal: (total / ideal_nodes).round() as u64, modulo_moved, flows, examples }
-        });
-        self.report = Report { rows, balance, balance_after, movement };
+            });
+        self.report = Report {
+            rows,
+            balance,
+            balance_after,
+            movement,
+        };
         self.names = names;
         self.before = before;
         self.after = after;
@@ -256,7 +285,11 @@ impl App {
     /// The arc under turn `at` (0..1, clockwise from the top), on the ring after the change if `after` and
     /// there is a change, else before it. `None` on an empty ring.
     pub fn arc_at(&self, at: f64, after: bool) -> Option<ArcInfo> {
-        let ring = if after { self.after.as_ref().unwrap_or(&self.before) } else { &self.before };
+        let ring = if after {
+            self.after.as_ref().unwrap_or(&self.before)
+        } else {
+            &self.before
+        };
         let pos = ((at.rem_euclid(1.0) * 18_446_744_073_709_551_616.0) as u64 as u128) << 64;
         let j = ring.slot_of(pos)?;
         let positions = ring.positions();
@@ -272,7 +305,10 @@ impl App {
         } else if start < end {
             (upto(end) - upto(start), turn(end - start))
         } else {
-            (keys.len() as u64 - upto(start) + upto(end), turn(end.wrapping_sub(start)))
+            (
+                keys.len() as u64 - upto(start) + upto(end),
+                turn(end.wrapping_sub(start)),
+            )
         };
         Some(ArcInfo {
             vnode: format!("{name}:{i}"),
@@ -359,7 +395,10 @@ mod tests {
         for ex in &m.examples {
             let pos = crate::ring::key_position(ex.key);
             assert_eq!((ex.from, before.owner_of(pos)), (1, Some(1)));
-            assert_eq!(Some(ex.to), after.owner_of(pos).map(|o| if o == 0 { 0 } else { 2 }));
+            assert_eq!(
+                Some(ex.to),
+                after.owner_of(pos).map(|o| if o == 0 { 0 } else { 2 })
+            );
         }
         let first = m.examples[0].key;
         assert!((0..first).all(|i| before.owner_of(crate::ring::key_position(i)) != Some(1)));
@@ -380,7 +419,11 @@ mod tests {
     fn arcs_under_the_pointer_partition_keys_and_ring() {
         let app = App::from_fragment("nodes=db1,db2,db3&vnodes=4&keys=1000&remove=db2");
         for after in [false, true] {
-            let ring = if after { app.ring_after().unwrap() } else { app.ring_before() };
+            let ring = if after {
+                app.ring_after().unwrap()
+            } else {
+                app.ring_before()
+            };
             // Visit every arc once, by a turn just before each position (wrapping to the first).
             let mut keys = 0;
             let mut share = 0.0;
@@ -389,7 +432,12 @@ mod tests {
                 let arc = app.arc_at(t, after).unwrap();
                 assert!((arc.end - turn(p)).abs() < 1e-12);
                 let (name, i) = arc.vnode.split_once(':').unwrap();
-                assert_eq!(crate::ring::vnode_position(name, i.parse().unwrap()), p, "{}", arc.vnode);
+                assert_eq!(
+                    crate::ring::vnode_position(name, i.parse().unwrap()),
+                    p,
+                    "{}",
+                    arc.vnode
+                );
                 assert_eq!(app.names()[arc.node as usize], name);
                 keys += arc.keys;
                 share += arc.share;
@@ -400,7 +448,10 @@ mod tests {
         // One virtual node owns the whole ring.
         let one = App::from_fragment("nodes=db1&vnodes=1&keys=100");
         let arc = one.arc_at(0.3, false).unwrap();
-        assert_eq!((arc.vnode.as_str(), arc.keys, arc.share), ("db1:0", 100, 1.0));
+        assert_eq!(
+            (arc.vnode.as_str(), arc.keys, arc.share),
+            ("db1:0", 100, 1.0)
+        );
     }
 
     #[test]
@@ -413,6 +464,9 @@ mod tests {
         let rows = &app.report().rows;
         assert_eq!(rows.len(), 4);
         assert_eq!(rows[3].keys, None);
-        assert_eq!(rows.iter().filter_map(|r| r.keys_after).sum::<u64>(), 10_000);
+        assert_eq!(
+            rows.iter().filter_map(|r| r.keys_after).sum::<u64>(),
+            10_000
+        );
     }
 }

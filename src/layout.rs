@@ -41,7 +41,8 @@ pub fn bin_of(pos: Position) -> usize {
 /// Colour of node `id`: a colour-blind-aware palette for the first ten, then golden-angle hues.
 pub fn node_color(id: u32) -> String {
     const PALETTE: [&str; 10] = [
-        "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#8cd17d",
+        "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
+        "#9c755f", "#8cd17d",
     ];
     match PALETTE.get(id as usize) {
         Some(c) => (*c).to_owned(),
@@ -116,7 +117,11 @@ impl Scene {
     pub fn of(app: &App) -> Scene {
         let names = app.names().to_vec();
         let colors = (0..names.len() as u32).map(node_color).collect();
-        let changed = app.params().change.as_ref().and_then(|c| names.iter().position(|n| n == c.node()));
+        let changed = app
+            .params()
+            .change
+            .as_ref()
+            .and_then(|c| names.iter().position(|n| n == c.node()));
         let removing = matches!(app.params().change, Some(Change::Remove(_)));
         let tick_ring = match (app.ring_after(), removing) {
             (Some(after), false) => after,
@@ -126,9 +131,16 @@ impl Scene {
             .positions()
             .iter()
             .zip(tick_ring.owners())
-            .map(|(&p, &node)| Tick { turn: turn(p), node })
+            .map(|(&p, &node)| Tick {
+                turn: turn(p),
+                node,
+            })
             .collect();
-        let (keys, before, after) = (app.keys().positions(), app.owners_before(), app.owners_after());
+        let (keys, before, after) = (
+            app.keys().positions(),
+            app.owners_before(),
+            app.owners_after(),
+        );
         let bins = bins(keys, before, after, names.len());
         let marks = (keys.len() <= MARKS_MAX).then(|| {
             (0..keys.len())
@@ -162,20 +174,34 @@ pub fn arcs(ring: &Ring) -> Vec<Arc> {
         return Vec::new();
     }
     let mut raw: Vec<Arc> = Vec::with_capacity(p.len());
-    raw.push(Arc { start: turn(p[p.len() - 1]) - 1.0, end: turn(p[0]), node: o[0] });
+    raw.push(Arc {
+        start: turn(p[p.len() - 1]) - 1.0,
+        end: turn(p[0]),
+        node: o[0],
+    });
     for j in 1..p.len() {
-        raw.push(Arc { start: turn(p[j - 1]), end: turn(p[j]), node: o[j] });
+        raw.push(Arc {
+            start: turn(p[j - 1]),
+            end: turn(p[j]),
+            node: o[j],
+        });
     }
     let mut merged = merge(raw);
     if merged.len() > ARC_LIMIT {
-        let samples: Vec<Position> = (0..ARC_SLOTS as u128).map(|s| ((2 * s + 1) << 127) / ARC_SLOTS as u128).collect();
+        let samples: Vec<Position> = (0..ARC_SLOTS as u128)
+            .map(|s| ((2 * s + 1) << 127) / ARC_SLOTS as u128)
+            .collect();
         let owners = ring.assign(&samples);
         let width = 1.0 / ARC_SLOTS as f64;
         merged = merge(
             owners
                 .iter()
                 .enumerate()
-                .map(|(s, &node)| Arc { start: s as f64 * width, end: (s + 1) as f64 * width, node })
+                .map(|(s, &node)| Arc {
+                    start: s as f64 * width,
+                    end: (s + 1) as f64 * width,
+                    node,
+                })
                 .collect(),
         );
     }
@@ -214,7 +240,9 @@ pub fn bins(keys: &[Position], before: &[u32], after: Option<&[u32]>, nodes: usi
         }
     }
     let top = |row: &[u32]| {
-        let best = (0..side).max_by_key(|&i| (row[i], std::cmp::Reverse(i))).unwrap_or(0);
+        let best = (0..side)
+            .max_by_key(|&i| (row[i], std::cmp::Reverse(i)))
+            .unwrap_or(0);
         if best == nodes {
             NO_OWNER
         } else {
@@ -275,9 +303,15 @@ mod tests {
         assert_eq!(turn(0), 0.0);
         assert_eq!(turn(1 << 127), 0.5);
         let (x, y) = point(100.0, 100.0, 50.0, 0.0);
-        assert!((x - 100.0).abs() < 1e-9 && (y - 50.0).abs() < 1e-9, "position 0 is at the top");
+        assert!(
+            (x - 100.0).abs() < 1e-9 && (y - 50.0).abs() < 1e-9,
+            "position 0 is at the top"
+        );
         let (x, y) = point(100.0, 100.0, 50.0, 0.25);
-        assert!((x - 150.0).abs() < 1e-9 && (y - 100.0).abs() < 1e-9, "a quarter turn is to the right");
+        assert!(
+            (x - 150.0).abs() < 1e-9 && (y - 100.0).abs() < 1e-9,
+            "a quarter turn is to the right"
+        );
         assert_eq!(bin_of(0), 0);
         assert_eq!(bin_of(u128::MAX), BINS - 1);
     }
@@ -289,7 +323,9 @@ mod tests {
             let arcs = arcs(&ring);
             let covered: f64 = arcs.iter().map(|a| a.end - a.start).sum();
             assert!((covered - 1.0).abs() < 1e-9, "vnodes={vnodes}: {covered}");
-            assert!(arcs.windows(2).all(|w| w[0].node != w[1].node && (w[0].end - w[1].start).abs() < 1e-12));
+            assert!(arcs
+                .windows(2)
+                .all(|w| w[0].node != w[1].node && (w[0].end - w[1].start).abs() < 1e-12));
             assert!(arcs.len() <= ARC_LIMIT);
         }
     }
@@ -300,7 +336,11 @@ mod tests {
         let arcs = arcs(&ring);
         for a in &arcs {
             let end = a.end.rem_euclid(1.0);
-            let at = ring.positions().iter().position(|&p| (turn(p) - end).abs() < 1e-12).unwrap();
+            let at = ring
+                .positions()
+                .iter()
+                .position(|&p| (turn(p) - end).abs() < 1e-12)
+                .unwrap();
             assert_eq!(ring.owners()[at], a.node);
         }
     }
@@ -309,12 +349,24 @@ mod tests {
     fn bins_count_every_key_and_every_move() {
         let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
         let scene = Scene::of(&app);
-        assert_eq!(scene.bins.iter().map(|b| b.keys as u64).sum::<u64>(), 10_000);
+        assert_eq!(
+            scene.bins.iter().map(|b| b.keys as u64).sum::<u64>(),
+            10_000
+        );
         assert_eq!(scene.bins.iter().map(|b| b.moved as u64).sum::<u64>(), 3114);
-        assert!(scene.bins.iter().filter(|b| b.moved > 0).all(|b| b.moved_to != 1));
+        assert!(scene
+            .bins
+            .iter()
+            .filter(|b| b.moved > 0)
+            .all(|b| b.moved_to != 1));
         assert_eq!(scene.changed, Some(1));
         assert_eq!(scene.ticks.len(), 450);
-        assert!(scene.arcs_after.as_ref().unwrap().iter().all(|a| a.node != 1));
+        assert!(scene
+            .arcs_after
+            .as_ref()
+            .unwrap()
+            .iter()
+            .all(|a| a.node != 1));
     }
 
     #[test]
@@ -324,7 +376,10 @@ mod tests {
         assert_eq!(marks.len(), 500);
         let moved = marks.iter().filter(|m| m.moved_to.is_some()).count() as u64;
         assert_eq!(moved, app.report().movement.as_ref().unwrap().moved);
-        assert!(marks.iter().filter(|m| m.moved_to.is_some()).all(|m| m.owner == 0));
+        assert!(marks
+            .iter()
+            .filter(|m| m.moved_to.is_some())
+            .all(|m| m.owner == 0));
         assert!(marks.windows(2).all(|w| w[0].turn <= w[1].turn));
         assert!(Scene::of(&App::from_fragment("keys=2001")).marks.is_none());
     }

@@ -78,9 +78,15 @@ pub struct NiceScale {
 }
 
 /// The "Virtual nodes" slider: 1 to 1000.
-pub const VNODES_SCALE: NiceScale = NiceScale { min: VNODES_MIN, max: VNODES_MAX };
+pub const VNODES_SCALE: NiceScale = NiceScale {
+    min: VNODES_MIN,
+    max: VNODES_MAX,
+};
 /// The "Keys" slider: 100 to 1,000,000.
-pub const KEYS_SCALE: NiceScale = NiceScale { min: KEYS_MIN, max: KEYS_MAX };
+pub const KEYS_SCALE: NiceScale = NiceScale {
+    min: KEYS_MIN,
+    max: KEYS_MAX,
+};
 
 impl NiceScale {
     /// Every value of the scale, ascending.
@@ -149,7 +155,9 @@ impl fmt::Display for Notice {
 pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= NAME_MAX_CHARS
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 /// The conventional name of node `i` (1-based): `db{i}`.
@@ -177,7 +185,12 @@ fn quote(value: &str) -> String {
 impl Params {
     /// The fragment (without `#`) for these inputs, keys in a fixed order. Names need no escaping.
     pub fn to_fragment(&self) -> String {
-        let mut out = format!("nodes={}&vnodes={}&keys={}", self.nodes.join(","), self.vnodes, self.keys);
+        let mut out = format!(
+            "nodes={}&vnodes={}&keys={}",
+            self.nodes.join(","),
+            self.vnodes,
+            self.keys
+        );
         match &self.change {
             Some(Change::Remove(n)) => out.push_str(&format!("&remove={n}")),
             Some(Change::Add(n)) => out.push_str(&format!("&add={n}")),
@@ -197,10 +210,13 @@ impl Params {
                 end -= 1;
             }
             text = &text[..end];
-            notices.push(Notice(format!("The link was too long: only its first {FRAGMENT_MAX_BYTES} characters were read.")));
+            notices.push(Notice(format!(
+                "The link was too long: only its first {FRAGMENT_MAX_BYTES} characters were read."
+            )));
         }
         let mut params = Params::default();
-        let (mut nodes, mut vnodes, mut keys, mut change) = (None, None, None, None::<(String, String)>);
+        let (mut nodes, mut vnodes, mut keys, mut change) =
+            (None, None, None, None::<(String, String)>);
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
             let slot = match key.as_ref() {
                 "nodes" => &mut nodes,
@@ -208,7 +224,9 @@ impl Params {
                 "keys" => &mut keys,
                 "remove" | "add" => {
                     if let Some((first, _)) = &change {
-                        notices.push(Notice(format!("Only one change at a time: ignored “{key}” after “{first}”.")));
+                        notices.push(Notice(format!(
+                            "Only one change at a time: ignored “{key}” after “{first}”."
+                        )));
                     } else {
                         change = Some((key.into_owned(), value.into_owned()));
                     }
@@ -230,7 +248,14 @@ impl Params {
             params.nodes = parse_nodes(&list, &mut notices);
         }
         if let Some(v) = vnodes {
-            params.vnodes = parse_number("vnodes", &v, VNODES_MIN, VNODES_MAX, VNODES_DEFAULT, &mut notices);
+            params.vnodes = parse_number(
+                "vnodes",
+                &v,
+                VNODES_MIN,
+                VNODES_MAX,
+                VNODES_DEFAULT,
+                &mut notices,
+            );
         }
         if let Some(k) = keys {
             params.keys = parse_number("keys", &k, KEYS_MIN, KEYS_MAX, KEYS_DEFAULT, &mut notices);
@@ -240,7 +265,10 @@ impl Params {
             let known = params.nodes.iter().any(|n| n == name);
             params.change = match kind.as_str() {
                 "remove" if !known => {
-                    notices.push(Notice(format!("Can't remove {}: it is not one of the nodes.", quote(name))));
+                    notices.push(Notice(format!(
+                        "Can't remove {}: it is not one of the nodes.",
+                        quote(name)
+                    )));
                     None
                 }
                 "remove" if params.nodes.len() == 1 => {
@@ -253,7 +281,10 @@ impl Params {
                     None
                 }
                 _ if known => {
-                    notices.push(Notice(format!("Can't add {}: it is already a node.", quote(name))));
+                    notices.push(Notice(format!(
+                        "Can't add {}: it is already a node.",
+                        quote(name)
+                    )));
                     None
                 }
                 _ => Some(Change::Add(name.to_owned())),
@@ -281,41 +312,72 @@ fn parse_nodes(list: &str, notices: &mut Vec<Notice>) -> Vec<String> {
     }
     if !bad.is_empty() {
         let shown: Vec<String> = bad.iter().take(3).cloned().collect();
-        let more = if bad.len() > 3 { format!(" and {} more", bad.len() - 3) } else { String::new() };
-        notices.push(Notice(format!("Ignored node names {}{more}: {NAME_RULE}.", shown.join(", "))));
+        let more = if bad.len() > 3 {
+            format!(" and {} more", bad.len() - 3)
+        } else {
+            String::new()
+        };
+        notices.push(Notice(format!(
+            "Ignored node names {}{more}: {NAME_RULE}.",
+            shown.join(", ")
+        )));
     }
     if !dup.is_empty() {
         dup.dedup();
-        notices.push(Notice(format!("Ignored repeated node names {}.", dup.join(", "))));
+        notices.push(Notice(format!(
+            "Ignored repeated node names {}.",
+            dup.join(", ")
+        )));
     }
     if extra > 0 {
-        notices.push(Notice(format!("At most {NODES_MAX} nodes: ignored {extra} more.")));
+        notices.push(Notice(format!(
+            "At most {NODES_MAX} nodes: ignored {extra} more."
+        )));
     }
     if nodes.is_empty() {
-        notices.push(Notice(format!("No usable node names: used {}.", DEFAULT_NODES.join(", "))));
+        notices.push(Notice(format!(
+            "No usable node names: used {}.",
+            DEFAULT_NODES.join(", ")
+        )));
         nodes = Params::default().nodes;
     }
     nodes
 }
 
-fn parse_number(key: &str, value: &str, min: u32, max: u32, default: u32, notices: &mut Vec<Notice>) -> u32 {
+fn parse_number(
+    key: &str,
+    value: &str,
+    min: u32,
+    max: u32,
+    default: u32,
+    notices: &mut Vec<Notice>,
+) -> u32 {
     let value = value.trim();
     match value.parse::<u64>() {
         Ok(n) if n < min as u64 => {
-            notices.push(Notice(format!("“{key}” must be at least {min}: used {min}.")));
+            notices.push(Notice(format!(
+                "“{key}” must be at least {min}: used {min}."
+            )));
             min
         }
         Ok(n) if n > max as u64 => {
-            notices.push(Notice(format!("“{key}” must be at most {max}: used {max}.")));
+            notices.push(Notice(format!(
+                "“{key}” must be at most {max}: used {max}."
+            )));
             max
         }
         Ok(n) => n as u32,
         Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-            notices.push(Notice(format!("“{key}” must be at most {max}: used {max}.")));
+            notices.push(Notice(format!(
+                "“{key}” must be at most {max}: used {max}."
+            )));
             max
         }
         Err(_) => {
-            notices.push(Notice(format!("“{key}” should be a whole number, not {}: used {default}.", quote(value))));
+            notices.push(Notice(format!(
+                "“{key}” should be a whole number, not {}: used {default}.",
+                quote(value)
+            )));
             default
         }
     }
@@ -337,7 +399,10 @@ mod tests {
         assert_eq!(p.nodes, ["db1", "db2", "db3"]);
         assert_eq!((p.vnodes, p.keys), (150, 10000));
         assert_eq!(p.change, Some(Change::Remove("db2".into())));
-        assert_eq!(p.to_fragment(), "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        assert_eq!(
+            p.to_fragment(),
+            "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2"
+        );
     }
 
     #[test]
@@ -407,16 +472,35 @@ mod tests {
     #[test]
     fn nice_scales_step_through_round_values() {
         assert_eq!(VNODES_SCALE.steps(), 189);
-        assert_eq!((VNODES_SCALE.value(0), VNODES_SCALE.value(189), VNODES_SCALE.value(999)), (1, 1000, 1000));
+        assert_eq!(
+            (
+                VNODES_SCALE.value(0),
+                VNODES_SCALE.value(189),
+                VNODES_SCALE.value(999)
+            ),
+            (1, 1000, 1000)
+        );
         assert_eq!(VNODES_SCALE.position(150), 104);
-        assert_eq!(&VNODES_SCALE.values()[..12], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        assert_eq!(
+            &VNODES_SCALE.values()[..12],
+            &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+        );
         assert_eq!(KEYS_SCALE.steps(), 360);
-        assert_eq!((KEYS_SCALE.value(0), KEYS_SCALE.value(360)), (100, 1_000_000));
+        assert_eq!(
+            (KEYS_SCALE.value(0), KEYS_SCALE.value(360)),
+            (100, 1_000_000)
+        );
         assert_eq!(KEYS_SCALE.position(10_000), 180);
-        assert_eq!(&KEYS_SCALE.values()[178..183], &[9_800, 9_900, 10_000, 11_000, 12_000]);
+        assert_eq!(
+            &KEYS_SCALE.values()[178..183],
+            &[9_800, 9_900, 10_000, 11_000, 12_000]
+        );
         for scale in [VNODES_SCALE, KEYS_SCALE] {
             let values = scale.values();
-            assert!(values.windows(2).all(|w| w[0] < w[1]), "every step changes the value");
+            assert!(
+                values.windows(2).all(|w| w[0] < w[1]),
+                "every step changes the value"
+            );
             for (p, &v) in values.iter().enumerate() {
                 assert_eq!(scale.position(v), p as u32);
             }
@@ -429,14 +513,23 @@ mod tests {
 
     #[test]
     fn unused_name_skips_taken() {
-        let taken: Vec<String> = ["db1", "db2", "db4"].iter().map(|s| s.to_string()).collect();
+        let taken: Vec<String> = ["db1", "db2", "db4"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(unused_name(&taken, 1), "db3");
         assert_eq!(unused_name(&taken, 4), "db5");
     }
 
     fn arb_params() -> impl Strategy<Value = Params> {
         let name = "[A-Za-z0-9_.-]{1,32}";
-        (proptest::collection::vec(name, 1..12), VNODES_MIN..=VNODES_MAX, KEYS_MIN..=KEYS_MAX, 0..3u8, name)
+        (
+            proptest::collection::vec(name, 1..12),
+            VNODES_MIN..=VNODES_MAX,
+            KEYS_MIN..=KEYS_MAX,
+            0..3u8,
+            name,
+        )
             .prop_map(|(mut nodes, vnodes, keys, kind, extra)| {
                 nodes.sort();
                 nodes.dedup();
@@ -445,7 +538,12 @@ mod tests {
                     2 if !nodes.contains(&extra) => Some(Change::Add(extra)),
                     _ => None,
                 };
-                Params { nodes, vnodes, keys, change }
+                Params {
+                    nodes,
+                    vnodes,
+                    keys,
+                    change,
+                }
             })
     }
 

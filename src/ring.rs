@@ -38,7 +38,13 @@ pub fn key_name(i: u32) -> String {
 /// `position(&key_name(i))`, without building the string.
 pub fn key_position(i: u32) -> Position {
     let mut digits = itoa::Buffer::new();
-    u128::from_be_bytes(Md5::new().chain_update(b"user_").chain_update(digits.format(i)).finalize().into())
+    u128::from_be_bytes(
+        Md5::new()
+            .chain_update(b"user_")
+            .chain_update(digits.format(i))
+            .finalize()
+            .into(),
+    )
 }
 
 /// Position of virtual node `i` of node `node`: `position("{node}:{i}")`.
@@ -77,7 +83,11 @@ impl Ring {
                 owners.push(node);
             }
         }
-        Ring { positions, owners, nodes }
+        Ring {
+            positions,
+            owners,
+            nodes,
+        }
     }
 
     /// Replaces node index `i` by `ids[i]` in every owner (to number nodes in a larger list).
@@ -129,7 +139,10 @@ impl Ring {
     /// Node index owning each of `sorted` (ascending positions), by one linear merge.
     /// An empty ring owns nothing: every entry is [`NO_OWNER`].
     pub fn assign(&self, sorted: &[Position]) -> Vec<u32> {
-        debug_assert!(sorted.windows(2).all(|w| w[0] <= w[1]), "assign needs ascending positions");
+        debug_assert!(
+            sorted.windows(2).all(|w| w[0] <= w[1]),
+            "assign needs ascending positions"
+        );
         if self.is_empty() {
             return vec![NO_OWNER; sorted.len()];
         }
@@ -182,7 +195,11 @@ impl VnodeCache {
 
     /// Which virtual node of `node` sits at `pos` (its `i` in `"node:i"`), among those hashed so far.
     pub fn index_of(&self, node: &str, pos: Position) -> Option<u32> {
-        self.by_name.get(node)?.iter().position(|&p| p == pos).map(|i| i as u32)
+        self.by_name
+            .get(node)?
+            .iter()
+            .position(|&p| p == pos)
+            .map(|i| i as u32)
     }
 
     /// Forgets the names not in `keep`, so the cache stays bounded while the user edits names.
@@ -229,7 +246,9 @@ impl KeySet {
         if len > hashed {
             let mut fresh = hash_keys_on(hashed..len, threads);
             sort_uniform(&mut fresh);
-            let old = std::mem::take(&mut self.sorted).into_iter().zip(std::mem::take(&mut self.index));
+            let old = std::mem::take(&mut self.sorted)
+                .into_iter()
+                .zip(std::mem::take(&mut self.index));
             (self.sorted, self.index) = merge_sorted(old, fresh.into_iter(), len as usize);
         }
         if len != self.len || self.active.len() as u32 != len {
@@ -280,7 +299,9 @@ pub fn hash_keys(range: std::ops::Range<u32>) -> Vec<(Position, u32)> {
 /// Threads [`hash_keys`] uses: the CPU's cores natively (at most 16), one in the browser.
 pub fn default_threads() -> u32 {
     #[cfg(not(target_arch = "wasm32"))]
-    return std::thread::available_parallelism().map_or(1, |n| n.get()).min(16) as u32;
+    return std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16) as u32;
     #[cfg(target_arch = "wasm32")]
     return 1;
 }
@@ -299,7 +320,9 @@ pub fn hash_keys_on(range: std::ops::Range<u32>, threads: u32) -> Vec<(Position,
                     .map(|t| {
                         let from = range.start + t * chunk;
                         let to = (from + chunk).min(range.end);
-                        s.spawn(move || (from..to).map(|i| (key_position(i), i)).collect::<Vec<_>>())
+                        s.spawn(move || {
+                            (from..to).map(|i| (key_position(i), i)).collect::<Vec<_>>()
+                        })
                     })
                     .collect();
                 let mut out = Vec::with_capacity(len as usize);
@@ -386,7 +409,10 @@ mod tests {
             ("a", "0cc175b9c0f1b6a831c399e269772661"),
             ("abc", "900150983cd24fb0d6963f7d28e17f72"),
             ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
-            ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
+            (
+                "abcdefghijklmnopqrstuvwxyz",
+                "c3fcd3d76192e4007dfb496cca67e13b",
+            ),
             (
                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
                 "d174ab98d277d9f5a5611c2c9f419d9f",
@@ -397,7 +423,11 @@ mod tests {
             ),
         ];
         for (input, hex) in vectors {
-            assert_eq!(position(input), u128::from_str_radix(hex, 16).unwrap(), "MD5({input:?})");
+            assert_eq!(
+                position(input),
+                u128::from_str_radix(hex, 16).unwrap(),
+                "MD5({input:?})"
+            );
         }
     }
 
@@ -407,24 +437,41 @@ mod tests {
         let digest: [u8; 16] = Md5::digest("db1:0".as_bytes()).into();
         assert_eq!(position("db1:0") >> 120, digest[0] as u128);
         // Non-ASCII names hash their UTF-8 bytes: "é" is c3 a9.
-        assert_eq!(position("é"), u128::from_be_bytes(Md5::digest([0xc3, 0xa9]).into()));
+        assert_eq!(
+            position("é"),
+            u128::from_be_bytes(Md5::digest([0xc3, 0xa9]).into())
+        );
     }
 
     #[test]
     fn lookup_is_bisect_right_and_wraps() {
         let ring = Ring::from_points(vec![(10, 0), (20, 1), (30, 2)], 3);
         assert_eq!(ring.owner_of(0), Some(0));
-        assert_eq!(ring.owner_of(10), Some(1), "equal to a position goes to the next one");
+        assert_eq!(
+            ring.owner_of(10),
+            Some(1),
+            "equal to a position goes to the next one"
+        );
         assert_eq!(ring.owner_of(29), Some(2));
-        assert_eq!(ring.owner_of(30), Some(0), "past the last position wraps to the first");
+        assert_eq!(
+            ring.owner_of(30),
+            Some(0),
+            "past the last position wraps to the first"
+        );
         assert_eq!(ring.owner_of(u128::MAX), Some(0));
-        assert_eq!(ring.assign(&[0, 10, 29, 30, u128::MAX]), vec![0, 1, 2, 0, 0]);
+        assert_eq!(
+            ring.assign(&[0, 10, 29, 30, u128::MAX]),
+            vec![0, 1, 2, 0, 0]
+        );
     }
 
     #[test]
     fn ties_keep_the_last_inserted() {
         // Points arrive node by node, as the seed inserts them: the later node wins a shared position.
-        let ring = Ring::from_points(vec![(10, 0), (20, 0), (10, 1), (30, 2), (20, 2), (30, 2)], 3);
+        let ring = Ring::from_points(
+            vec![(10, 0), (20, 0), (10, 1), (30, 2), (20, 2), (30, 2)],
+            3,
+        );
         assert_eq!(ring.positions(), &[10, 20, 30]);
         assert_eq!(ring.owners(), &[1, 2, 2]);
         // Duplicate names hash to the same positions: the later copy wins, like the seed's dict.
@@ -450,12 +497,16 @@ mod tests {
     fn hash_keys_covers_the_range_in_order() {
         let keys = hash_keys(70_000..200_000);
         assert_eq!(keys.len(), 130_000);
-        assert!(keys.iter().zip(70_000..).all(|(&(p, i), j)| i == j && (i % 9973 != 0 || p == key_position(i))));
+        assert!(keys
+            .iter()
+            .zip(70_000..)
+            .all(|(&(p, i), j)| i == j && (i % 9973 != 0 || p == key_position(i))));
     }
 
     #[test]
     fn sort_uniform_sorts() {
-        let mut items: Vec<(Position, u32)> = (0..5000).map(|i| (key_position(i % 4000), i)).collect();
+        let mut items: Vec<(Position, u32)> =
+            (0..5000).map(|i| (key_position(i % 4000), i)).collect();
         items.push((0, 7));
         items.push((u128::MAX, 1));
         let mut expect = items.clone();

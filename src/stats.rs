@@ -41,7 +41,11 @@ impl Balance {
         let mean = loads.iter().sum::<u64>() as f64 / n;
         let max = *loads.iter().max().expect("non-empty");
         let min = *loads.iter().min().expect("non-empty");
-        let var = loads.iter().map(|&c| (c as f64 - mean).powi(2)).sum::<f64>() / n;
+        let var = loads
+            .iter()
+            .map(|&c| (c as f64 - mean).powi(2))
+            .sum::<f64>()
+            / n;
         let ratio = |x: f64| if mean > 0.0 { x / mean } else { 0.0 };
         Balance {
             mean,
@@ -91,7 +95,12 @@ pub struct MovedKey {
 }
 
 /// The `count` lowest-numbered keys whose owner differs; `numbers` gives each entry's key number.
-pub fn moved_examples(before: &[u32], after: &[u32], numbers: &[u32], count: usize) -> Vec<MovedKey> {
+pub fn moved_examples(
+    before: &[u32],
+    after: &[u32],
+    numbers: &[u32],
+    count: usize,
+) -> Vec<MovedKey> {
     let mut moved: Vec<MovedKey> = before
         .iter()
         .zip(after)
@@ -133,9 +142,18 @@ pub fn movement(before: &[u32], after: &[u32], nodes: usize) -> (u64, Vec<Flow>)
         .iter()
         .enumerate()
         .filter(|(_, &k)| k > 0)
-        .map(|(i, &keys)| Flow { from: unslot(i / side), to: unslot(i % side), keys })
+        .map(|(i, &keys)| Flow {
+            from: unslot(i / side),
+            to: unslot(i % side),
+            keys,
+        })
         .collect();
-    flows.sort_by(|x, y| y.keys.cmp(&x.keys).then(x.from.cmp(&y.from)).then(x.to.cmp(&y.to)));
+    flows.sort_by(|x, y| {
+        y.keys
+            .cmp(&x.keys)
+            .then(x.from.cmp(&y.from))
+            .then(x.to.cmp(&y.to))
+    });
     (moved, flows)
 }
 
@@ -143,10 +161,19 @@ pub fn movement(before: &[u32], after: &[u32], nodes: usize) -> (u64, Vec<Flow>)
 /// on `before[p % before.len()]`, then on `after[p % after.len()]` (entries are node ids).
 pub fn modulo_moved(keys: &[Position], before: &[u32], after: &[u32]) -> u64 {
     if before.is_empty() || after.is_empty() {
-        return if before.len() == after.len() { 0 } else { keys.len() as u64 };
+        return if before.len() == after.len() {
+            0
+        } else {
+            keys.len() as u64
+        };
     }
-    let (mb, ma) = (Modulus::new(before.len() as u64), Modulus::new(after.len() as u64));
-    keys.iter().filter(|&&p| before[mb.of(p)] != after[ma.of(p)]).count() as u64
+    let (mb, ma) = (
+        Modulus::new(before.len() as u64),
+        Modulus::new(after.len() as u64),
+    );
+    keys.iter()
+        .filter(|&&p| before[mb.of(p)] != after[ma.of(p)])
+        .count() as u64
 }
 
 /// `p % n` for a 128-bit `p` and a small `n`, in 64-bit arithmetic (`2^64 mod n` precomputed).
@@ -159,7 +186,10 @@ struct Modulus {
 impl Modulus {
     fn new(n: u64) -> Modulus {
         assert!(n > 0 && n <= u32::MAX as u64, "modulus must fit 32 bits");
-        Modulus { n, two64: ((1u128 << 64) % n as u128) as u64 }
+        Modulus {
+            n,
+            two64: ((1u128 << 64) % n as u128) as u64,
+        }
     }
 
     fn of(self, p: Position) -> usize {
@@ -206,7 +236,10 @@ mod tests {
     #[test]
     fn balance_of_even_and_skewed_loads() {
         let even = Balance::of(&[10, 10, 10]);
-        assert_eq!((even.mean, even.max, even.max_over_mean, even.std_dev), (10.0, 10, 1.0, 0.0));
+        assert_eq!(
+            (even.mean, even.max, even.max_over_mean, even.std_dev),
+            (10.0, 10, 1.0, 0.0)
+        );
         let skew = Balance::of(&[0, 10, 20]);
         assert_eq!(skew.max_over_mean, 2.0);
         assert!((skew.std_dev - (200.0f64 / 3.0).sqrt()).abs() < 1e-12);
@@ -218,9 +251,33 @@ mod tests {
     fn movement_counts_and_flows() {
         let (moved, flows) = movement(&[0, 1, 1, 2, 1], &[0, 0, 2, 2, 0], 3);
         assert_eq!(moved, 3);
-        assert_eq!(flows, vec![Flow { from: 1, to: 0, keys: 2 }, Flow { from: 1, to: 2, keys: 1 }]);
+        assert_eq!(
+            flows,
+            vec![
+                Flow {
+                    from: 1,
+                    to: 0,
+                    keys: 2
+                },
+                Flow {
+                    from: 1,
+                    to: 2,
+                    keys: 1
+                }
+            ]
+        );
         let (moved, flows) = movement(&[0, 0], &[NO_OWNER, NO_OWNER], 1);
-        assert_eq!((moved, flows), (2, vec![Flow { from: 0, to: NO_OWNER, keys: 2 }]));
+        assert_eq!(
+            (moved, flows),
+            (
+                2,
+                vec![Flow {
+                    from: 0,
+                    to: NO_OWNER,
+                    keys: 2
+                }]
+            )
+        );
     }
 
     #[test]
@@ -230,7 +287,14 @@ mod tests {
         let numbers = [5, 9, 3, 0, 7, 1];
         let ex = moved_examples(&before, &after, &numbers, 3);
         assert_eq!(ex.iter().map(|m| m.key).collect::<Vec<_>>(), [1, 3, 7]);
-        assert_eq!(ex[1], MovedKey { key: 3, from: 1, to: 2 });
+        assert_eq!(
+            ex[1],
+            MovedKey {
+                key: 3,
+                from: 1,
+                to: 2
+            }
+        );
         assert_eq!(moved_examples(&before, &after, &numbers, 10).len(), 4);
     }
 
@@ -239,7 +303,10 @@ mod tests {
         // Three nodes to two: keys move unless p % 3 and p % 2 pick the same node.
         let keys: Vec<Position> = (0..600).collect();
         let moved = modulo_moved(&keys, &[0, 1, 2], &[0, 2]);
-        let expect = keys.iter().filter(|&&p| [0, 1, 2][(p % 3) as usize] != [0, 2][(p % 2) as usize]).count();
+        let expect = keys
+            .iter()
+            .filter(|&&p| [0, 1, 2][(p % 3) as usize] != [0, 2][(p % 2) as usize])
+            .count();
         assert_eq!(moved, expect as u64);
     }
 

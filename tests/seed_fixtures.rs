@@ -16,24 +16,44 @@ fn fixtures() -> Vec<(String, Value)> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("read fixture");
-            (p.file_name().unwrap().to_string_lossy().into_owned(), serde_json::from_str(&text).expect("json"))
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                serde_json::from_str(&text).expect("json"),
+            )
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(out.len() >= 8, "expected the committed seed fixtures, found {}", out.len());
+    assert!(
+        out.len() >= 8,
+        "expected the committed seed fixtures, found {}",
+        out.len()
+    );
     out
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array().expect("array").iter().map(|s| s.as_str().expect("string").to_owned()).collect()
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|s| s.as_str().expect("string").to_owned())
+        .collect()
 }
 
 fn counts(v: &Value) -> BTreeMap<String, u64> {
-    v.as_object().expect("object").iter().map(|(k, n)| (k.clone(), n.as_u64().expect("count"))).collect()
+    v.as_object()
+        .expect("object")
+        .iter()
+        .map(|(k, n)| (k.clone(), n.as_u64().expect("count")))
+        .collect()
 }
 
 fn fragment(f: &Value) -> String {
-    let mut s = format!("nodes={}&vnodes={}&keys={}", strings(&f["nodes"]).join(","), f["vnodes"], f["keys"]);
+    let mut s = format!(
+        "nodes={}&vnodes={}&keys={}",
+        strings(&f["nodes"]).join(","),
+        f["vnodes"],
+        f["keys"]
+    );
     if let Some(n) = f["remove"].as_str() {
         s.push_str(&format!("&remove={n}"));
     }
@@ -49,15 +69,25 @@ fn every_fixture_matches_the_seed() {
         let app = App::from_fragment(&fragment(&f));
         assert!(app.notices().is_empty(), "{name}: {:?}", app.notices());
         let report = app.report();
-        let before: BTreeMap<String, u64> =
-            report.rows.iter().filter_map(|r| r.keys.map(|k| (r.name.clone(), k))).collect();
+        let before: BTreeMap<String, u64> = report
+            .rows
+            .iter()
+            .filter_map(|r| r.keys.map(|k| (r.name.clone(), k)))
+            .collect();
         assert_eq!(before, counts(&f["dist"]), "{name}: keys per node before");
         if let Some(moved) = f["moved"].as_u64() {
             let m = report.movement.as_ref().expect("a change");
             assert_eq!(m.moved, moved, "{name}: moved");
-            let after: BTreeMap<String, u64> =
-                report.rows.iter().filter_map(|r| r.keys_after.map(|k| (r.name.clone(), k))).collect();
-            assert_eq!(after, counts(&f["dist_after"]), "{name}: keys per node after");
+            let after: BTreeMap<String, u64> = report
+                .rows
+                .iter()
+                .filter_map(|r| r.keys_after.map(|k| (r.name.clone(), k)))
+                .collect();
+            assert_eq!(
+                after,
+                counts(&f["dist_after"]),
+                "{name}: keys per node after"
+            );
         } else {
             assert!(report.movement.is_none());
         }
@@ -67,14 +97,21 @@ fn every_fixture_matches_the_seed() {
 /// The linear merge and the seed's per-key bisect_right agree key by key.
 #[test]
 fn merge_assignment_equals_per_key_lookup() {
-    for (name, f) in fixtures().into_iter().filter(|(_, f)| f["keys"].as_u64().unwrap() <= 100_000) {
+    for (name, f) in fixtures()
+        .into_iter()
+        .filter(|(_, f)| f["keys"].as_u64().unwrap() <= 100_000)
+    {
         let app = App::from_fragment(&fragment(&f));
         let nodes = strings(&f["nodes"]);
         let ring = Ring::new(&nodes, f["vnodes"].as_u64().unwrap() as u32);
         let keys = app.keys();
         for (k, (&i, &owner)) in keys.numbers().iter().zip(app.owners_before()).enumerate() {
             assert_eq!(keys.positions()[k], key_position(i));
-            assert_eq!(ring.owner_of(key_position(i)), Some(owner), "{name}: user_{i}");
+            assert_eq!(
+                ring.owner_of(key_position(i)),
+                Some(owner),
+                "{name}: user_{i}"
+            );
         }
     }
 }

@@ -7,7 +7,10 @@ use crate::stats::thousands;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement, Window};
+use web_sys::{
+    Document, Element, Event, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement,
+    Window,
+};
 
 pub(super) struct Controls {
     nodes: HtmlInputElement,
@@ -49,7 +52,14 @@ impl Controls {
         self.nodes.set_max(&params::NODES_MAX.to_string());
         self.vnodes.set_max(&VNODES_SCALE.steps().to_string());
         self.keys.set_max(&KEYS_SCALE.steps().to_string());
-        set_slider(&self.nodes, &self.nodes_value, p.nodes.len() as u32, |pos| pos, |v| v, "nodes");
+        set_slider(
+            &self.nodes,
+            &self.nodes_value,
+            p.nodes.len() as u32,
+            |pos| pos,
+            |v| v,
+            "nodes",
+        );
         set_slider(
             &self.vnodes,
             &self.vnodes_value,
@@ -66,7 +76,7 @@ impl Controls {
             |v| KEYS_SCALE.position(v),
             "keys",
         );
-        self.sync_change(doc, app);
+        self.sync_change(app);
         self.notice_list.set_text_content(None);
         for n in app.notices() {
             let _ = dom::append(doc, &self.notice_list, "li", "", &n.0);
@@ -74,7 +84,7 @@ impl Controls {
         self.notice.set_hidden(app.notices().is_empty());
     }
 
-    fn sync_change(&self, doc: &Document, app: &App) {
+    fn sync_change(&self, app: &App) {
         let p = app.params();
         let mut options = vec![("none".to_owned(), "No change".to_owned())];
         for n in &p.nodes {
@@ -96,7 +106,6 @@ impl Controls {
             }
             *self.options.borrow_mut() = options;
         }
-        let _ = doc;
         self.change.set_value(&change_value(p.change.as_ref()));
     }
 
@@ -148,7 +157,11 @@ fn parse_change(value: &str) -> Option<Change> {
 }
 
 /// Adds `handler` for `event` on `target`, for the page's lifetime.
-fn on(target: &web_sys::EventTarget, event: &str, handler: impl FnMut(Event) + 'static) -> Result<(), JsValue> {
+fn on(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: impl FnMut(Event) + 'static,
+) -> Result<(), JsValue> {
     let closure = Closure::<dyn FnMut(Event)>::new(handler);
     target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
     closure.forget();
@@ -171,15 +184,23 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     slider(&c.keys, |pos| Msg::SetKeys(KEYS_SCALE.value(pos)))?;
 
     let (p, select) = (page.clone(), c.change.clone());
-    on(&c.change, "change", move |_| p.dispatch(Msg::SetChange(parse_change(&select.value()))))?;
-
-    let p = page.clone();
-    on(&dom::by_id::<web_sys::EventTarget>(&page.document, dom::NOTICE_CLOSE)?, "click", move |_| {
-        p.dispatch(Msg::DismissNotices)
+    on(&c.change, "change", move |_| {
+        p.dispatch(Msg::SetChange(parse_change(&select.value())))
     })?;
 
     let p = page.clone();
-    on(&dom::by_id::<web_sys::EventTarget>(&page.document, dom::COPY_LINK)?, "click", move |_| copy_link(&p))?;
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::NOTICE_CLOSE)?,
+        "click",
+        move |_| p.dispatch(Msg::DismissNotices),
+    )?;
+
+    let p = page.clone();
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::COPY_LINK)?,
+        "click",
+        move |_| copy_link(&p),
+    )?;
 
     let p = page.clone();
     on(&page.window, "hashchange", move |_| {
@@ -215,7 +236,8 @@ fn copy_link(page: &Rc<Page>) {
     let link = c.share_url.value();
     let status = c.copy_status.clone();
     let fallback = {
-        let (status, input, document) = (status.clone(), c.share_url.clone(), page.document.clone());
+        let (status, input, document) =
+            (status.clone(), c.share_url.clone(), page.document.clone());
         move || {
             input.select();
             let copied = document
@@ -235,7 +257,9 @@ fn copy_link(page: &Rc<Page>) {
         fallback();
         return;
     }
-    let done = Closure::<dyn FnMut(JsValue)>::once(move |_: JsValue| status.set_text_content(Some("Link copied.")));
+    let done = Closure::<dyn FnMut(JsValue)>::once(move |_: JsValue| {
+        status.set_text_content(Some("Link copied."))
+    });
     let failed = Closure::<dyn FnMut(JsValue)>::once(move |_: JsValue| fallback());
     let _ = clipboard.write_text(&link).then2(&done, &failed);
     // One of the two runs, once; both are small and live as long as the promise.
@@ -246,10 +270,13 @@ fn copy_link(page: &Rc<Page>) {
 /// False when the document's permissions policy blocks `clipboard-write` (asking anyway logs an error).
 /// Browsers without `document.featurePolicy` just try.
 fn clipboard_allowed(document: &Document) -> bool {
-    let policy = js_sys::Reflect::get(document, &"featurePolicy".into()).unwrap_or(JsValue::UNDEFINED);
+    let policy =
+        js_sys::Reflect::get(document, &"featurePolicy".into()).unwrap_or(JsValue::UNDEFINED);
     let allows = js_sys::Reflect::get(&policy, &"allowsFeature".into()).ok();
     match allows.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        Some(f) => f.call1(&policy, &"clipboard-write".into()).map_or(true, |v| v.as_bool() != Some(false)),
+        Some(f) => f
+            .call1(&policy, &"clipboard-write".into())
+            .map_or(true, |v| v.as_bool() != Some(false)),
         None => true,
     }
 }

@@ -56,7 +56,13 @@ pub fn element(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Ele
 }
 
 /// Appends a new `<tag class=…>text</tag>` to `parent` and returns it.
-pub fn append(doc: &Document, parent: &Element, tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+pub fn append(
+    doc: &Document,
+    parent: &Element,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> Result<Element, JsValue> {
     let el = element(doc, tag, class, text)?;
     parent.append_child(&el)?;
     Ok(el)
@@ -66,7 +72,9 @@ pub fn append(doc: &Document, parent: &Element, tag: &str, class: &str, text: &s
 pub fn show_fatal(message: &str) {
     if let Ok(doc) = document() {
         if let Ok(el) = by_id::<HtmlElement>(&doc, FATAL) {
-            el.set_text_content(Some(&format!("The ring playground could not start: {message}")));
+            el.set_text_content(Some(&format!(
+                "The ring playground could not start: {message}"
+            )));
             el.set_hidden(false);
         }
     }

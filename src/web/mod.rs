@@ -28,7 +28,9 @@ pub fn start() -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub fn report() -> JsValue {
     PAGE.with(|p| match p.borrow().as_ref() {
-        Some(page) => serde_wasm_bindgen::to_value(&Snapshot::of(&page.app.borrow())).unwrap_or(JsValue::NULL),
+        Some(page) => {
+            serde_wasm_bindgen::to_value(&Snapshot::of(&page.app.borrow())).unwrap_or(JsValue::NULL)
+        }
         None => JsValue::NULL,
     })
 }
@@ -43,7 +45,12 @@ struct Snapshot<'a> {
 
 impl<'a> Snapshot<'a> {
     fn of(app: &'a App) -> Snapshot<'a> {
-        Snapshot { params: app.params(), fragment: app.params().to_fragment(), names: app.names(), report: app.report() }
+        Snapshot {
+            params: app.params(),
+            fragment: app.params().to_fragment(),
+            names: app.names(),
+            report: app.report(),
+        }
     }
 }
 
@@ -110,7 +117,11 @@ impl Page {
         }
         let page = self.clone();
         let callback = Closure::once_into_js(move |_: f64| page.frame());
-        if self.window.request_animation_frame(callback.unchecked_ref()).is_err() {
+        if self
+            .window
+            .request_animation_frame(callback.unchecked_ref())
+            .is_err()
+        {
             self.frame_requested.set(false);
         }
     }
@@ -136,7 +147,11 @@ impl Page {
         if changed || self.dirty.replace(false) {
             let app = self.app.borrow();
             self.controls.sync(&self.document, &app);
-            if let Err(e) = self.view.borrow_mut().render(&self.window, &self.document, &app) {
+            if let Err(e) = self
+                .view
+                .borrow_mut()
+                .render(&self.window, &self.document, &app)
+            {
                 web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
             }
         }

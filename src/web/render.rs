@@ -7,7 +7,9 @@ use crate::params::Change;
 use crate::ring::NO_OWNER;
 use crate::stats::{percent, signed_percent, thousands, Balance, Movement};
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement, Window};
+use web_sys::{
+    CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement, Window,
+};
 
 /// The elements drawn into.
 pub(super) struct View {
@@ -42,14 +44,28 @@ struct Ink {
     moved: &'static str,
 }
 
-const LIGHT: Ink = Ink { text: "#1d232b", muted: "#5b6570", faint: "#e6e8eb", stay: "#c9ced4", moved: "#b3261e" };
-const DARK: Ink = Ink { text: "#e6e8eb", muted: "#9aa4ae", faint: "#2a3038", stay: "#4a525c", moved: "#f28b82" };
+const LIGHT: Ink = Ink {
+    text: "#1d232b",
+    muted: "#5b6570",
+    faint: "#e6e8eb",
+    stay: "#c9ced4",
+    moved: "#b3261e",
+};
+const DARK: Ink = Ink {
+    text: "#e6e8eb",
+    muted: "#9aa4ae",
+    faint: "#2a3038",
+    stay: "#4a525c",
+    moved: "#f28b82",
+};
 
 impl View {
     pub(super) fn find(doc: &Document) -> Result<View, JsValue> {
         let canvas: HtmlCanvasElement = dom::by_id(doc, dom::RING)?;
         let context = |c: &HtmlCanvasElement| -> Result<CanvasRenderingContext2d, JsValue> {
-            Ok(c.get_context("2d")?.ok_or("this browser has no 2D canvas")?.dyn_into::<CanvasRenderingContext2d>()?)
+            Ok(c.get_context("2d")?
+                .ok_or("this browser has no 2D canvas")?
+                .dyn_into::<CanvasRenderingContext2d>()?)
         };
         let hover: HtmlCanvasElement = dom::by_id(doc, dom::RING_HOVER)?;
         Ok(View {
@@ -71,7 +87,12 @@ impl View {
     }
 
     /// Redraws everything from `app`.
-    pub(super) fn render(&mut self, window: &Window, doc: &Document, app: &App) -> Result<(), JsValue> {
+    pub(super) fn render(
+        &mut self,
+        window: &Window,
+        doc: &Document,
+        app: &App,
+    ) -> Result<(), JsValue> {
         let scene = Scene::of(app);
         let dark = window
             .match_media("(prefers-color-scheme: dark)")
@@ -87,7 +108,13 @@ impl View {
         Ok(())
     }
 
-    fn draw_canvas(&mut self, window: &Window, app: &App, scene: &Scene, ink: &Ink) -> Result<(), JsValue> {
+    fn draw_canvas(
+        &mut self,
+        window: &Window,
+        app: &App,
+        scene: &Scene,
+        ink: &Ink,
+    ) -> Result<(), JsValue> {
         let size = self.canvas.get_bounding_client_rect().width().max(200.0);
         let dpr = window.device_pixel_ratio().max(1.0);
         let pixels = (size * dpr).round() as u32;
@@ -113,22 +140,41 @@ impl View {
         ctx.stroke();
 
         let band = g.band_outer - g.band_inner;
-        self.draw_arcs(&scene.arcs, scene, (g.band_outer + g.band_inner) / 2.0, band, &g)?;
+        self.draw_arcs(
+            &scene.arcs,
+            scene,
+            (g.band_outer + g.band_inner) / 2.0,
+            band,
+            &g,
+        )?;
         if let Some(after) = &scene.arcs_after {
-            self.draw_arcs(after, scene, (g.band_inner + g.after_inner) / 2.0 - 1.0, band - 2.0, &g)?;
+            self.draw_arcs(
+                after,
+                scene,
+                (g.band_inner + g.after_inner) / 2.0 - 1.0,
+                band - 2.0,
+                &g,
+            )?;
         }
         self.draw_ticks(scene, &g);
         match &scene.marks {
             Some(marks) => self.draw_marks(marks, scene, &g, ink),
             None => self.draw_bars(scene, &g, ink),
         }
-        self.draw_center(app, scene, &g, ink)?;
+        self.draw_center(app, &g, ink)?;
         self.draw_legend(scene, size, ink)?;
         Ok(())
     }
 
     /// Ownership arcs, one path per node.
-    fn draw_arcs(&self, arcs: &[Arc], scene: &Scene, radius: f64, width: f64, g: &Geometry) -> Result<(), JsValue> {
+    fn draw_arcs(
+        &self,
+        arcs: &[Arc],
+        scene: &Scene,
+        radius: f64,
+        width: f64,
+        g: &Geometry,
+    ) -> Result<(), JsValue> {
         let ctx = &self.ctx;
         ctx.set_line_width(width);
         for (node, color) in scene.colors.iter().enumerate() {
@@ -155,11 +201,25 @@ impl View {
         let mut by_node: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len()];
         for t in &scene.ticks {
             let changed = scene.changed == Some(t.node);
-            let outer = if changed { g.tick_outer + (g.tick_outer - g.tick_inner) } else { g.tick_outer };
-            push_segment(&mut by_node[t.node as usize], g, g.tick_inner, outer, t.turn);
+            let outer = if changed {
+                g.tick_outer + (g.tick_outer - g.tick_inner)
+            } else {
+                g.tick_outer
+            };
+            push_segment(
+                &mut by_node[t.node as usize],
+                g,
+                g.tick_inner,
+                outer,
+                t.turn,
+            );
         }
         for (node, (xy, color)) in by_node.iter().zip(&scene.colors).enumerate() {
-            ctx.set_line_width(if scene.changed == Some(node as u32) { 1.6 } else { thin });
+            ctx.set_line_width(if scene.changed == Some(node as u32) {
+                1.6
+            } else {
+                thin
+            });
             ctx.set_stroke_style_str(color);
             stroke_segments(ctx, xy);
         }
@@ -175,11 +235,18 @@ impl View {
         let moving = scene.arcs_after.is_some();
         let n = scene.colors.len();
         let slot = |node: u32| if node == NO_OWNER { n } else { node as usize };
-        let (mut stay, mut moved): (Vec<Vec<f32>>, Vec<Vec<f32>>) = (vec![Vec::new(); n + 1], vec![Vec::new(); n + 1]);
+        let (mut stay, mut moved): (Vec<Vec<f32>>, Vec<Vec<f32>>) =
+            (vec![Vec::new(); n + 1], vec![Vec::new(); n + 1]);
         for m in marks {
             match m.moved_to {
                 Some(to) => push_segment(&mut moved[slot(to)], g, base, base + long, m.turn),
-                None => push_segment(&mut stay[if moving { n } else { slot(m.owner) }], g, base, base + short, m.turn),
+                None => push_segment(
+                    &mut stay[if moving { n } else { slot(m.owner) }],
+                    g,
+                    base,
+                    base + short,
+                    m.turn,
+                ),
             }
         }
         ctx.set_line_width(1.2);
@@ -210,12 +277,34 @@ impl View {
         let mut whole: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len() + 1];
         // Moved part of each bar, by the node it moved to; the last list is "no node left".
         let mut moved: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len() + 1];
-        let slot = |node: u32| if node == NO_OWNER { scene.colors.len() } else { node as usize };
+        let slot = |node: u32| {
+            if node == NO_OWNER {
+                scene.colors.len()
+            } else {
+                node as usize
+            }
+        };
         for (i, b) in scene.bins.iter().enumerate().filter(|(_, b)| b.keys > 0) {
-            let group = if moving { scene.colors.len() } else { slot(b.owner) };
-            push_segment(&mut whole[group], g, base, base + b.keys as f64 * scale, turn_of(i));
+            let group = if moving {
+                scene.colors.len()
+            } else {
+                slot(b.owner)
+            };
+            push_segment(
+                &mut whole[group],
+                g,
+                base,
+                base + b.keys as f64 * scale,
+                turn_of(i),
+            );
             if b.moved > 0 {
-                push_segment(&mut moved[slot(b.moved_to)], g, base, base + b.moved as f64 * scale, turn_of(i));
+                push_segment(
+                    &mut moved[slot(b.moved_to)],
+                    g,
+                    base,
+                    base + b.moved as f64 * scale,
+                    turn_of(i),
+                );
             }
         }
         let colors = scene.colors.iter().map(String::as_str);
@@ -229,24 +318,40 @@ impl View {
         }
     }
 
-    fn draw_center(&self, app: &App, scene: &Scene, g: &Geometry, ink: &Ink) -> Result<(), JsValue> {
+    fn draw_center(&self, app: &App, g: &Geometry, ink: &Ink) -> Result<(), JsValue> {
         let ctx = &self.ctx;
         let p = app.params();
         let unit = (g.after_inner / 6.0).clamp(9.0, 22.0);
         ctx.set_text_align("center");
         ctx.set_text_baseline("middle");
-        let font = |px: f64, weight: u32| format!("{weight} {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif");
+        let font = |px: f64, weight: u32| {
+            format!("{weight} {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif")
+        };
         let mut lines: Vec<(String, f64, u32, &str)> = vec![
-            (format!("{} keys", thousands(p.keys as u64)), unit * 1.1, 700, ink.text),
             (
-                format!("{} nodes × {} virtual", scene.names.len() - usize::from(matches!(p.change, Some(Change::Add(_)))), thousands(p.vnodes as u64)),
+                format!("{} keys", thousands(p.keys as u64)),
+                unit * 1.1,
+                700,
+                ink.text,
+            ),
+            (
+                format!(
+                    "{} nodes × {} virtual",
+                    p.nodes.len(),
+                    thousands(p.vnodes as u64)
+                ),
                 unit * 0.72,
                 400,
                 ink.muted,
             ),
         ];
         if let Some(m) = &app.report().movement {
-            lines.push((format!("{} moved", thousands(m.moved)), unit * 1.3, 700, ink.moved));
+            lines.push((
+                format!("{} moved", thousands(m.moved)),
+                unit * 1.3,
+                700,
+                ink.moved,
+            ));
             let what = match &p.change {
                 Some(Change::Remove(n)) => format!("after removing {n}"),
                 Some(Change::Add(n)) => format!("after adding {n}"),
@@ -274,7 +379,9 @@ impl View {
         }
         let ctx = &self.ctx;
         let px = (size / 48.0).clamp(10.0, 13.0);
-        ctx.set_font(&format!("400 {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"));
+        ctx.set_font(&format!(
+            "400 {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+        ));
         ctx.set_text_align("left");
         ctx.set_text_baseline("middle");
         let shown = scene.names.len().min(8);
@@ -291,16 +398,40 @@ impl View {
             ctx.fill_text(&format!("+ {} more", scene.names.len() - shown), 4.0, y)?;
         }
         let marked = scene.marks.is_some();
-        let mut notes = vec![("outer band: owner of each arc", None), ("ticks: virtual nodes", None)];
+        let mut notes = vec![
+            ("outer band: owner of each arc", None),
+            ("ticks: virtual nodes", None),
+        ];
         if scene.arcs_after.is_some() {
             notes = vec![
                 ("outer band: owners before", None),
                 ("inner band: owners after", None),
-                (if marked { "short grey: keys that stay" } else { "grey bars: keys that stay" }, Some(ink.stay)),
-                (if marked { "long: moved, in new owner's colour" } else { "coloured bars: moved, by new owner" }, None),
+                (
+                    if marked {
+                        "short grey: keys that stay"
+                    } else {
+                        "grey bars: keys that stay"
+                    },
+                    Some(ink.stay),
+                ),
+                (
+                    if marked {
+                        "long: moved, in new owner's colour"
+                    } else {
+                        "coloured bars: moved, by new owner"
+                    },
+                    None,
+                ),
             ];
         } else {
-            notes.push((if marked { "outer marks: one per key" } else { "bars: keys per degree" }, None));
+            notes.push((
+                if marked {
+                    "outer marks: one per key"
+                } else {
+                    "bars: keys per degree"
+                },
+                None,
+            ));
         }
         let mut y = size - px * (notes.len() as f64 * 1.35 - 0.35);
         for (text, swatch) in notes {
@@ -326,12 +457,17 @@ impl View {
         let (dx, dy) = (x - g.cx, y - g.cy);
         let r = dx.hypot(dy);
         let changing = app.ring_after().is_some();
-        let inner = if changing { g.after_inner } else { g.band_inner };
+        let inner = if changing {
+            g.after_inner
+        } else {
+            g.band_inner
+        };
         if r < inner - 6.0 || r > g.bars_inner + g.bars_max {
             self.unhover();
             return Ok(());
         }
-        let at = ((dy.atan2(dx) + std::f64::consts::FRAC_PI_2) / std::f64::consts::TAU).rem_euclid(1.0);
+        let at =
+            ((dy.atan2(dx) + std::f64::consts::FRAC_PI_2) / std::f64::consts::TAU).rem_euclid(1.0);
         let after = changing && r < g.band_inner;
         let Some(arc) = app.arc_at(at, after) else {
             self.unhover();
@@ -341,8 +477,18 @@ impl View {
         let ctx = &self.hover_ctx;
         ctx.clear_rect(0.0, 0.0, self.size_px, self.size_px);
         let band = g.band_outer - g.band_inner;
-        let mid = if after { (g.band_inner + g.after_inner) / 2.0 - 1.0 } else { (g.band_outer + g.band_inner) / 2.0 };
-        let end = if arc.share >= 1.0 { arc.start + 1.0 } else if arc.end < arc.start { arc.end + 1.0 } else { arc.end };
+        let mid = if after {
+            (g.band_inner + g.after_inner) / 2.0 - 1.0
+        } else {
+            (g.band_outer + g.band_inner) / 2.0
+        };
+        let end = if arc.share >= 1.0 {
+            arc.start + 1.0
+        } else if arc.end < arc.start {
+            arc.end + 1.0
+        } else {
+            arc.end
+        };
         ctx.set_line_cap("butt");
         ctx.set_stroke_style_str(if self.dark { DARK.text } else { LIGHT.text });
         ctx.set_line_width(band + 5.0);
@@ -376,8 +522,16 @@ impl View {
         ))?;
         tip.set_hidden(false);
         let (w, h) = (tip.offset_width() as f64, tip.offset_height() as f64);
-        let left = if x + 14.0 + w > self.size_px { x - 14.0 - w } else { x + 14.0 };
-        let top = if y + 14.0 + h > self.size_px { y - 14.0 - h } else { y + 14.0 };
+        let left = if x + 14.0 + w > self.size_px {
+            x - 14.0 - w
+        } else {
+            x + 14.0
+        };
+        let top = if y + 14.0 + h > self.size_px {
+            y - 14.0 - h
+        } else {
+            y + 14.0
+        };
         let style = tip.style();
         style.set_property("left", &format!("{:.0}px", left.max(0.0)))?;
         style.set_property("top", &format!("{:.0}px", top.max(0.0)))?;
@@ -386,7 +540,8 @@ impl View {
 
     /// Hides the hover outline and tip.
     pub(super) fn unhover(&self) {
-        self.hover_ctx.clear_rect(0.0, 0.0, self.size_px.max(1.0), self.size_px.max(1.0));
+        self.hover_ctx
+            .clear_rect(0.0, 0.0, self.size_px.max(1.0), self.size_px.max(1.0));
         self.tip.set_hidden(true);
     }
 
@@ -400,8 +555,16 @@ impl View {
             thousands(p.keys as u64)
         );
         if let (Some(m), Some(c)) = (&app.report().movement, &p.change) {
-            let verb = if matches!(c, Change::Remove(_)) { "Removing" } else { "Adding" };
-            text.push_str(&format!(" {verb} {} moves {} keys.", c.node(), thousands(m.moved)));
+            let verb = if matches!(c, Change::Remove(_)) {
+                "Removing"
+            } else {
+                "Adding"
+            };
+            text.push_str(&format!(
+                " {verb} {} moves {} keys.",
+                c.node(),
+                thousands(m.moved)
+            ));
         }
         self.summary_text.set_text_content(Some(&text));
         let legend = match (scene.arcs_after.is_some(), scene.marks.is_some()) {
@@ -445,27 +608,62 @@ impl View {
         };
         let keys = p.keys as u64;
         let frac = |n: u64| percent(n as f64 / keys as f64);
-        let verb = if matches!(change, Change::Remove(_)) { "Removing" } else { "Adding" };
-        let said = format!("{verb} {} moves {} of {} keys.", change.node(), thousands(m.moved), thousands(keys));
+        let verb = if matches!(change, Change::Remove(_)) {
+            "Removing"
+        } else {
+            "Adding"
+        };
+        let said = format!(
+            "{verb} {} moves {} of {} keys.",
+            change.node(),
+            thousands(m.moved),
+            thousands(keys)
+        );
         if self.live.text_content().as_deref() != Some(said.as_str()) {
             self.live.set_text_content(Some(&said));
         }
-        let big = dom::append(doc, body, "p", "big", &format!("{verb} {} moves ", change.node()))?;
+        let big = dom::append(
+            doc,
+            body,
+            "p",
+            "big",
+            &format!("{verb} {} moves ", change.node()),
+        )?;
         let num = dom::append(doc, &big, "span", "num", &thousands(m.moved))?;
         num.set_attribute("data-moved", &m.moved.to_string())?;
-        big.append_with_str_1(&format!(" of {} keys ({}).", thousands(keys), frac(m.moved)))?;
+        big.append_with_str_1(&format!(
+            " of {} keys ({}).",
+            thousands(keys),
+            frac(m.moved)
+        ))?;
 
         let facts = dom::append(doc, body, "dl", "facts", "")?;
         let fact = |term: &str, value: String| -> Result<Element, JsValue> {
             dom::append(doc, &facts, "dt", "", term)?;
             dom::append(doc, &facts, "dd", "", &value)
         };
-        let share_of = if matches!(change, Change::Remove(_)) { "the removed node's" } else { "the new node's" };
-        fact("Ideal minimum", format!("{} ({}): {share_of} fair share, keys ÷ nodes", thousands(m.ideal), frac(m.ideal)))?
-            .set_attribute("data-ideal", &m.ideal.to_string())?;
+        let share_of = if matches!(change, Change::Remove(_)) {
+            "the removed node's"
+        } else {
+            "the new node's"
+        };
+        fact(
+            "Ideal minimum",
+            format!(
+                "{} ({}): {share_of} fair share, keys ÷ nodes",
+                thousands(m.ideal),
+                frac(m.ideal)
+            ),
+        )?
+        .set_attribute("data-ideal", &m.ideal.to_string())?;
         fact(
             "hash % N would move",
-            format!("{} ({}): {}× as many", thousands(m.modulo_moved), frac(m.modulo_moved), ratio(m.modulo_moved, m.moved)),
+            format!(
+                "{} ({}): {}× as many",
+                thousands(m.modulo_moved),
+                frac(m.modulo_moved),
+                ratio(m.modulo_moved, m.moved)
+            ),
         )?
         .set_attribute("data-modulo-moved", &m.modulo_moved.to_string())?;
         fact("Moved ÷ ideal", format!("{}×", ratio(m.moved, m.ideal)))?;
@@ -474,13 +672,22 @@ impl View {
         if !m.examples.is_empty() {
             let more = m.moved - m.examples.len() as u64;
             let intro = if more > 0 {
-                format!("The first {} moved keys (and {} more):", m.examples.len(), thousands(more))
+                format!(
+                    "The first {} moved keys (and {} more):",
+                    m.examples.len(),
+                    thousands(more)
+                )
             } else {
                 "The moved keys:".to_owned()
             };
             dom::append(doc, &self.experiment, "p", "hint", &intro)?;
             let list = dom::append(doc, &self.experiment, "ul", "moved-keys", "")?;
-            let name = |id: u32| scene.names.get(id as usize).map_or("(no node)", String::as_str);
+            let name = |id: u32| {
+                scene
+                    .names
+                    .get(id as usize)
+                    .map_or("(no node)", String::as_str)
+            };
             for ex in &m.examples {
                 let li = dom::append(doc, &list, "li", "", "")?;
                 li.set_attribute("data-key", &format!("user_{}", ex.key))?;
@@ -504,7 +711,12 @@ impl View {
             dom::append(doc, &tr, "th", "", h)?;
         }
         let tbody = dom::append(doc, &table, "tbody", "", "")?;
-        let name = |id: u32| scene.names.get(id as usize).map_or("(no node)", String::as_str);
+        let name = |id: u32| {
+            scene
+                .names
+                .get(id as usize)
+                .map_or("(no node)", String::as_str)
+        };
         for f in m.flows.iter().take(24) {
             let tr = dom::append(doc, &tbody, "tr", "", "")?;
             tr.set_attribute("data-from", name(f.from))?;
@@ -516,7 +728,13 @@ impl View {
             dom::append(doc, &tr, "td", "", &thousands(f.keys))?;
         }
         if m.flows.len() > 24 {
-            dom::append(doc, body, "p", "hint", &format!("… and {} smaller flows.", m.flows.len() - 24))?;
+            dom::append(
+                doc,
+                body,
+                "p",
+                "hint",
+                &format!("… and {} smaller flows.", m.flows.len() - 24),
+            )?;
         }
         Ok(())
     }
@@ -554,7 +772,14 @@ impl View {
         Ok(())
     }
 
-    fn render_row(&self, doc: &Document, scene: &Scene, id: u32, row: &NodeRow, changing: bool) -> Result<(), JsValue> {
+    fn render_row(
+        &self,
+        doc: &Document,
+        scene: &Scene,
+        id: u32,
+        row: &NodeRow,
+        changing: bool,
+    ) -> Result<(), JsValue> {
         let tr = dom::append(doc, &self.load_body, "tr", "", "")?;
         tr.set_attribute("data-node", &row.name)?;
         tr.set_attribute("data-keys", &row.keys.unwrap_or(0).to_string())?;
@@ -611,10 +836,19 @@ fn node_cell(doc: &Document, tr: &Element, scene: &Scene, id: u32) -> Result<(),
     if let Some(color) = scene.colors.get(id as usize) {
         let swatch = dom::append(doc, &td, "span", "swatch", "")?;
         // Through the CSSOM: the page's Content-Security-Policy forbids inline style attributes.
-        swatch.dyn_ref::<web_sys::HtmlElement>().ok_or("a span is an HTML element")?.style().set_property("background", color)?;
+        swatch
+            .dyn_ref::<web_sys::HtmlElement>()
+            .ok_or("a span is an HTML element")?
+            .style()
+            .set_property("background", color)?;
         swatch.set_attribute("aria-hidden", "true")?;
     }
-    td.append_with_str_1(scene.names.get(id as usize).map_or("(no node)", String::as_str))?;
+    td.append_with_str_1(
+        scene
+            .names
+            .get(id as usize)
+            .map_or("(no node)", String::as_str),
+    )?;
     Ok(())
 }
 
