@@ -320,6 +320,16 @@ impl App {
         })
     }
 
+    /// What the course page's own script would print as "Keys moved" for this experiment, when it is the
+    /// one that script runs (db2 removed from db1, db2, db3): it guesses each key's old node as db2 when
+    /// `i % 3 == 1`, so it counts every third key, whatever the ring does (3333 for 10,000 keys).
+    pub fn seed_printout(&self) -> Option<u64> {
+        let p = &self.params;
+        let seed_nodes = p.nodes.iter().map(String::as_str).eq(params::DEFAULT_NODES);
+        (seed_nodes && p.change == Some(Change::Remove("db2".into())))
+            .then(|| (p.keys as u64 + 1) / 3)
+    }
+
     /// The inputs.
     pub fn params(&self) -> &Params {
         &self.params
@@ -402,6 +412,23 @@ mod tests {
         }
         let first = m.examples[0].key;
         assert!((0..first).all(|i| before.owner_of(crate::ring::key_position(i)) != Some(1)));
+    }
+
+    #[test]
+    fn seed_printout_is_every_third_key() {
+        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        let counted = (0..10_000u32).filter(|i| i % 3 == 1).count() as u64;
+        assert_eq!(app.seed_printout(), Some(counted));
+        assert_eq!(counted, 3333);
+        assert_eq!(
+            App::from_fragment("keys=101&remove=db2").seed_printout(),
+            Some(34)
+        );
+        assert_eq!(App::from_fragment("remove=db1").seed_printout(), None);
+        assert_eq!(
+            App::from_fragment("nodes=db1,db2,db3,db4&remove=db2").seed_printout(),
+            None
+        );
     }
 
     #[test]

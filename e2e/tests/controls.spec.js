@@ -113,3 +113,11 @@ test("Copy link puts the experiment's address on the clipboard", async ({ page, 
   expect(new URL(copied).hash).toBe("#nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3");
   await expect(page.getByLabel("Link to this experiment")).toHaveValue(copied);
 });
+
+test("Reset returns to the course page's example", async ({ page }) => {
+  await open(page, "nodes=a,b&vnodes=7&keys=300&add=c");
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000");
+  await expect(page.locator("#load-body tr")).toHaveCount(3);
+  await expect(page.locator("#vnodes-value")).toHaveText("150");
+});

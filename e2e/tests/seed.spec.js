@@ -53,6 +53,8 @@ test("the seed's own example: 3,114 keys move, not the printout's 3,333", async 
   const flows = await panel.locator("tr[data-from]").evaluateAll((trs) => trs.map((tr) => [tr.dataset.from, tr.dataset.to, Number(tr.dataset.keys)]));
   expect(flows.every(([from]) => from === "db2")).toBe(true);
   expect(flows.reduce((s, f) => s + f[2], 0)).toBe(3114);
+  // The page explains the course script's own printout.
+  await expect(panel.locator("[data-seed-printout]")).toHaveAttribute("data-seed-printout", "3333");
   // Twelve of them are named, lowest key numbers first, each leaving db2.
   const named = panel.locator(".moved-keys li");
   await expect(named).toHaveCount(12);

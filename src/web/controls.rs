@@ -203,6 +203,13 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     )?;
 
     let p = page.clone();
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::RESET)?,
+        "click",
+        move |_| p.dispatch(Msg::OpenFragment(String::new())),
+    )?;
+
+    let p = page.clone();
     on(&page.window, "hashchange", move |_| {
         let hash = p.window.location().hash().unwrap_or_default();
         p.dispatch(Msg::OpenFragment(hash));

@@ -17,6 +17,7 @@ pub const CHANGE: &str = "change";
 pub const SHARE_URL: &str = "share-url";
 pub const COPY_LINK: &str = "copy-link";
 pub const COPY_STATUS: &str = "copy-status";
+pub const RESET: &str = "reset";
 pub const RING: &str = "ring";
 pub const RING_CAPTION: &str = "ring-caption";
 pub const RING_HOVER: &str = "ring-hover";

@@ -668,6 +668,21 @@ impl View {
         .set_attribute("data-modulo-moved", &m.modulo_moved.to_string())?;
         fact("Moved ÷ ideal", format!("{}×", ratio(m.moved, m.ideal)))?;
 
+        if let Some(printed) = app.seed_printout() {
+            let note = dom::append(
+                doc,
+                body,
+                "p",
+                "note",
+                &format!(
+                    "The course page's script prints “Keys moved: {printed}” here: it guesses each key's old \
+                     node (db2 when i % 3 == 1) instead of asking the ring. Comparing every key's owner \
+                     before and after gives {}.",
+                    thousands(m.moved)
+                ),
+            )?;
+            note.set_attribute("data-seed-printout", &printed.to_string())?;
+        }
         self.render_flows(doc, m, scene)?;
         if !m.examples.is_empty() {
             let more = m.moved - m.examples.len() as u64;
