@@ -83,6 +83,18 @@ pub struct App {
     /// `hash % N` moved count, for the inputs it depends on (not the virtual nodes): it costs as much as
     /// the rest of an update, and dragging the "Virtual nodes" slider does not change it.
     modulo: Option<(ModuloInputs, u64)>,
+    /// Balance by virtual-node count for the current nodes and keys, once computed ([`App::compute_curve`]).
+    curve: Option<((Vec<String>, u32), Vec<CurvePoint>)>,
+}
+
+/// Virtual-node counts the balance curve is computed at.
+pub const CURVE_VNODES: [u32; 11] = [1, 2, 5, 10, 20, 50, 100, 150, 200, 500, 1000];
+
+/// Balance of the current nodes and keys with `vnodes` virtual nodes each.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub vnodes: u32,
+    pub balance: Balance,
 }
 
 type ModuloInputs = (u32, Vec<String>, Option<Change>);
@@ -102,6 +114,7 @@ impl App {
             owners_after: None,
             report: Report::default(),
             modulo: None,
+            curve: None,
         };
         app.recompute();
         app
@@ -320,6 +333,47 @@ impl App {
         })
     }
 
+    /// The balance curve for the current nodes and keys, if [`App::compute_curve`] has run since they
+    /// last changed.
+    pub fn curve(&self) -> Option<&[CurvePoint]> {
+        match &self.curve {
+            Some((inputs, points)) if *inputs == self.curve_inputs() => Some(points),
+            _ => None,
+        }
+    }
+
+    /// The curve's last result, even if the nodes or keys have changed since (to show it as stale).
+    pub fn last_curve(&self) -> Option<&[CurvePoint]> {
+        self.curve.as_ref().map(|(_, points)| points.as_slice())
+    }
+
+    /// Computes how evenly the current keys spread over the current nodes at each of [`CURVE_VNODES`]
+    /// virtual nodes: one ring and one linear merge per point. Costs up to ~10 rings' work, so the page
+    /// runs it when the sliders rest.
+    pub fn compute_curve(&mut self) -> &[CurvePoint] {
+        let inputs = self.curve_inputs();
+        if self.curve().is_none() {
+            let names: Vec<&str> = self.params.nodes.iter().map(String::as_str).collect();
+            let points = CURVE_VNODES
+                .iter()
+                .map(|&vnodes| {
+                    let ring = self.vnode_cache.ring(&names, vnodes);
+                    let owners = ring.assign(self.keys.positions());
+                    CurvePoint {
+                        vnodes,
+                        balance: Balance::of(&stats::counts(&owners, names.len())),
+                    }
+                })
+                .collect();
+            self.curve = Some((inputs, points));
+        }
+        self.curve().expect("just computed")
+    }
+
+    fn curve_inputs(&self) -> (Vec<String>, u32) {
+        (self.params.nodes.clone(), self.params.keys)
+    }
+
     /// What the course page's own script would print as "Keys moved" for this experiment, when it is the
     /// one that script runs (db2 removed from db1, db2, db3): it guesses each key's old node as db2 when
     /// `i % 3 == 1`, so it counts every third key, whatever the ring does (3333 for 10,000 keys).
@@ -412,6 +466,35 @@ mod tests {
         }
         let first = m.examples[0].key;
         assert!((0..first).all(|i| before.owner_of(crate::ring::key_position(i)) != Some(1)));
+    }
+
+    #[test]
+    fn curve_matches_the_table_at_each_vnode_count() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=150&keys=5000");
+        assert!(app.curve().is_none());
+        let curve = app.compute_curve().to_vec();
+        assert_eq!(
+            curve.iter().map(|c| c.vnodes).collect::<Vec<_>>(),
+            CURVE_VNODES
+        );
+        for point in &curve {
+            let other = App::from_fragment(&format!(
+                "nodes=db1,db2,db3,db4&vnodes={}&keys=5000",
+                point.vnodes
+            ));
+            assert_eq!(
+                point.balance,
+                other.report().balance,
+                "vnodes={}",
+                point.vnodes
+            );
+        }
+        // Unchanged by the virtual-node slider; stale when nodes or keys change.
+        assert!(app.update(Msg::SetVnodes(20)));
+        assert!(app.curve().is_some());
+        assert!(app.update(Msg::SetKeys(6000)));
+        assert!(app.curve().is_none());
+        assert_eq!(app.last_curve().unwrap().len(), CURVE_VNODES.len());
     }
 
     #[test]

@@ -294,6 +294,46 @@ impl Geometry {
     }
 }
 
+/// Where the balance curve goes in a `width × height` box: x is log(virtual nodes) from 1 to 1000,
+/// y the spread (standard deviation as a fraction of the mean) from 0 at the bottom to `y_max` at the top.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CurveFrame {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub y_max: f64,
+}
+
+impl CurveFrame {
+    /// A frame for spreads up to `largest`, with room for axis labels.
+    pub fn fit(width: f64, height: f64, largest: f64) -> CurveFrame {
+        // Round the top up to a tidy step: 5 %, 10 %, 20 %, 50 %, 100 %, …
+        let y_max = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0]
+            .into_iter()
+            .find(|&m| largest <= m)
+            .unwrap_or(largest.max(1e-9));
+        CurveFrame {
+            left: 44.0,
+            right: width - 12.0,
+            top: 10.0,
+            bottom: height - 24.0,
+            y_max,
+        }
+    }
+
+    /// Canvas x of a virtual-node count.
+    pub fn x(&self, vnodes: u32) -> f64 {
+        let t = (vnodes.max(1) as f64).log10() / 3.0;
+        self.left + t.min(1.0) * (self.right - self.left)
+    }
+
+    /// Canvas y of a spread.
+    pub fn y(&self, spread: f64) -> f64 {
+        self.bottom - (spread / self.y_max).clamp(0.0, 1.0) * (self.bottom - self.top)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +431,18 @@ mod tests {
         assert_eq!(scene.ticks.iter().filter(|t| t.node == 3).count(), 10);
         assert_eq!(scene.colors.len(), 4);
         assert!(!scene.removing);
+    }
+
+    #[test]
+    fn curve_frame_maps_log_vnodes_and_spread() {
+        let f = CurveFrame::fit(400.0, 200.0, 0.37);
+        assert_eq!(f.y_max, 0.5);
+        assert_eq!(f.x(1), f.left);
+        assert_eq!(f.x(1000), f.right);
+        assert!((f.x(10) - (f.left + (f.right - f.left) / 3.0)).abs() < 1e-9);
+        assert_eq!(f.y(0.0), f.bottom);
+        assert_eq!(f.y(0.5), f.top);
+        assert_eq!(f.y(9.0), f.top, "clamped");
     }
 
     #[test]

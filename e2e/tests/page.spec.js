@@ -52,6 +52,24 @@ test("hovering the ring names the virtual node that owns the arc", async ({ page
   t.expectClean();
 });
 
+test("the balance curve is computed when the sliders rest, and agrees with the table", async ({ page }) => {
+  const t = watch(page);
+  await open(page);
+  const values = page.locator("#curve-values");
+  await expect(values).toHaveAttribute("data-ready", "true");
+  await expect(values).toContainText(/^Spread by virtual nodes per node — 1: [\d.]+\s%, 2: .*, 1000: [\d.]+\s%\.$/);
+  // At the current setting (150) the curve says what the load table says.
+  const summary = await page.locator("#summary").textContent();
+  const spread = summary.match(/std dev ([\d.]+)\s%/)[1];
+  await expect(values).toContainText(new RegExp(`150: ${spread.replace(".", "\\.")}\\s%`));
+  // Changing the keys makes it stale, then it is computed again.
+  await page.getByRole("slider", { name: "Keys", exact: true }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(values).toHaveAttribute("data-ready", "true");
+  await expect(page.locator("#keys-value")).toHaveText("11,000");
+  t.expectClean();
+});
+
 test("few keys are drawn one by one, many are binned", async ({ page }) => {
   await open(page, "keys=500&remove=db2");
   await expect(page.locator("#ring-caption")).toContainText("Outer marks: every key at its place");

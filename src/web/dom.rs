@@ -28,6 +28,8 @@ pub const LOAD_HEAD: &str = "load-head";
 pub const LOAD_BODY: &str = "load-body";
 pub const SUMMARY: &str = "summary";
 pub const LIVE: &str = "live";
+pub const CURVE: &str = "curve";
+pub const CURVE_VALUES: &str = "curve-values";
 
 /// The page's document.
 pub fn document() -> Result<Document, JsValue> {

@@ -69,7 +69,12 @@ pub(crate) struct Page {
     dirty: Cell<bool>,
     controls: controls::Controls,
     view: RefCell<render::View>,
+    /// Timer that computes the balance curve once the sliders rest.
+    curve_timer: Cell<Option<i32>>,
 }
+
+/// How long the inputs must rest before the balance curve is computed.
+const CURVE_DELAY_MS: i32 = 250;
 
 impl Page {
     fn mount() -> Result<(), JsValue> {
@@ -86,6 +91,7 @@ impl Page {
             pending: RefCell::new(Vec::new()),
             frame_requested: Cell::new(false),
             dirty: Cell::new(true),
+            curve_timer: Cell::new(None),
         });
         controls::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
@@ -154,6 +160,43 @@ impl Page {
             {
                 web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
             }
+            if app.curve().is_none() {
+                self.schedule_curve();
+            }
+        }
+    }
+
+    /// (Re)starts the timer that computes the balance curve, so it runs only once the inputs rest.
+    fn schedule_curve(self: &Rc<Self>) {
+        if let Some(id) = self.curve_timer.take() {
+            self.window.clear_timeout_with_handle(id);
+        }
+        let page = self.clone();
+        let callback = Closure::once_into_js(move || page.curve_now());
+        if let Ok(id) = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.unchecked_ref(),
+                CURVE_DELAY_MS,
+            )
+        {
+            self.curve_timer.set(Some(id));
+        }
+    }
+
+    fn curve_now(self: &Rc<Self>) {
+        self.curve_timer.set(None);
+        if self.frame_requested.get() {
+            // Still moving: the next frame schedules it again.
+            return;
+        }
+        self.app.borrow_mut().compute_curve();
+        if let Err(e) = self
+            .view
+            .borrow()
+            .render_curve(&self.window, &self.app.borrow())
+        {
+            web_sys::console::error_2(&"ring playground: drawing the curve failed".into(), &e);
         }
     }
 

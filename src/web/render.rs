@@ -2,7 +2,7 @@
 
 use super::dom;
 use crate::app::{App, NodeRow};
-use crate::layout::{point, radians, Arc, Geometry, Mark, Scene, BINS};
+use crate::layout::{point, radians, Arc, CurveFrame, Geometry, Mark, Scene, BINS};
 use crate::params::Change;
 use crate::ring::NO_OWNER;
 use crate::stats::{percent, signed_percent, thousands, Balance, Movement};
@@ -30,6 +30,9 @@ pub(super) struct View {
     summary: Element,
     /// A polite live region: the experiment's result, said once per change of result.
     live: Element,
+    curve: HtmlCanvasElement,
+    curve_ctx: CanvasRenderingContext2d,
+    curve_values: Element,
 }
 
 /// Smallest canvas (CSS pixels) that gets a legend in its corners.
@@ -68,6 +71,7 @@ impl View {
                 .dyn_into::<CanvasRenderingContext2d>()?)
         };
         let hover: HtmlCanvasElement = dom::by_id(doc, dom::RING_HOVER)?;
+        let curve: HtmlCanvasElement = dom::by_id(doc, dom::CURVE)?;
         Ok(View {
             ctx: context(&canvas)?,
             hover_ctx: context(&hover)?,
@@ -83,6 +87,9 @@ impl View {
             load_body: dom::by_id(doc, dom::LOAD_BODY)?,
             summary: dom::by_id(doc, dom::SUMMARY)?,
             live: dom::by_id(doc, dom::LIVE)?,
+            curve_ctx: context(&curve)?,
+            curve,
+            curve_values: dom::by_id(doc, dom::CURVE_VALUES)?,
         })
     }
 
@@ -105,6 +112,105 @@ impl View {
         self.render_caption(app, &scene);
         self.render_experiment(doc, app, &scene)?;
         self.render_table(doc, app, &scene)?;
+        self.render_curve(window, app)?;
+        Ok(())
+    }
+
+    /// The balance curve: spread of the load by virtual nodes, with the current setting marked. Until
+    /// the curve for the current nodes and keys is computed, the last one is drawn faded.
+    pub(super) fn render_curve(&self, window: &Window, app: &App) -> Result<(), JsValue> {
+        let rect = self.curve.get_bounding_client_rect();
+        let (w, h) = (rect.width().max(200.0), rect.height().max(100.0));
+        let dpr = window.device_pixel_ratio().max(1.0);
+        let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+        if self.curve.width() != pw || self.curve.height() != ph {
+            self.curve.set_width(pw);
+            self.curve.set_height(ph);
+        }
+        let ctx = &self.curve_ctx;
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        ctx.clear_rect(0.0, 0.0, w, h);
+        let ink = if self.dark { &DARK } else { &LIGHT };
+        let fresh = app.curve().is_some();
+        let Some(points) = app.curve().or(app.last_curve()) else {
+            return Ok(());
+        };
+        let largest = points
+            .iter()
+            .map(|p| p.balance.std_dev_over_mean)
+            .fold(0.0, f64::max);
+        let f = CurveFrame::fit(w, h, largest);
+        ctx.set_font("400 11px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif");
+        ctx.set_line_width(1.0);
+        // Grid and axis labels.
+        ctx.set_text_baseline("middle");
+        ctx.set_text_align("right");
+        for i in 0..=4 {
+            let v = f.y_max * i as f64 / 4.0;
+            let y = f.y(v);
+            ctx.set_stroke_style_str(ink.faint);
+            ctx.begin_path();
+            ctx.move_to(f.left, y);
+            ctx.line_to(f.right, y);
+            ctx.stroke();
+            ctx.set_fill_style_str(ink.muted);
+            ctx.fill_text(&format!("{:.0} %", v * 100.0), f.left - 6.0, y)?;
+        }
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("top");
+        for v in [1, 10, 100, 1000] {
+            ctx.fill_text(&v.to_string(), f.x(v), f.bottom + 6.0)?;
+        }
+        // The current setting.
+        let now = app.params().vnodes;
+        ctx.set_stroke_style_str(ink.moved);
+        ctx.set_line_width(1.5);
+        ctx.begin_path();
+        ctx.move_to(f.x(now), f.top);
+        ctx.line_to(f.x(now), f.bottom);
+        ctx.stroke();
+        // The curve.
+        ctx.set_global_alpha(if fresh { 1.0 } else { 0.35 });
+        ctx.set_stroke_style_str(ink.text);
+        ctx.set_fill_style_str(ink.text);
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        for (i, p) in points.iter().enumerate() {
+            let (x, y) = (f.x(p.vnodes), f.y(p.balance.std_dev_over_mean));
+            if i == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+        for p in points {
+            ctx.begin_path();
+            ctx.arc(
+                f.x(p.vnodes),
+                f.y(p.balance.std_dev_over_mean),
+                3.0,
+                0.0,
+                std::f64::consts::TAU,
+            )?;
+            ctx.fill();
+        }
+        ctx.set_global_alpha(1.0);
+        if fresh {
+            let values: Vec<String> = points
+                .iter()
+                .map(|p| format!("{}: {}", p.vnodes, percent(p.balance.std_dev_over_mean)))
+                .collect();
+            self.curve_values.set_text_content(Some(&format!(
+                "Spread by virtual nodes per node — {}.",
+                values.join(", ")
+            )));
+            self.curve_values.set_attribute("data-ready", "true")?;
+        } else {
+            self.curve_values
+                .set_text_content(Some("Computing when the sliders rest…"));
+            self.curve_values.remove_attribute("data-ready")?;
+        }
         Ok(())
     }
 
