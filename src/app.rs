@@ -84,7 +84,7 @@ pub struct App {
     /// the rest of an update, and dragging the "Virtual nodes" slider does not change it.
     modulo: Option<(ModuloInputs, u64)>,
     /// Balance by virtual-node count for the current nodes and keys, once computed ([`App::compute_curve`]).
-    curve: Option<((Vec<String>, u32), Vec<CurvePoint>)>,
+    curve: Option<(CurveInputs, Vec<CurvePoint>)>,
 }
 
 /// Virtual-node counts the balance curve is computed at.
@@ -98,6 +98,8 @@ pub struct CurvePoint {
 }
 
 type ModuloInputs = (u32, Vec<String>, Option<Change>);
+/// What the balance curve depends on: the node names and the number of keys.
+type CurveInputs = (Vec<String>, u32);
 
 impl App {
     /// The app for these inputs, computed.
@@ -370,7 +372,7 @@ impl App {
         self.curve().expect("just computed")
     }
 
-    fn curve_inputs(&self) -> (Vec<String>, u32) {
+    fn curve_inputs(&self) -> CurveInputs {
         (self.params.nodes.clone(), self.params.keys)
     }
 
