@@ -52,6 +52,31 @@ test("hovering the ring names the virtual node that owns the arc", async ({ page
   t.expectClean();
 });
 
+test("the keyboard steps through the virtual nodes on the ring", async ({ page }) => {
+  const t = watch(page);
+  await open(page, "nodes=db1,db2&vnodes=2&keys=100");
+  const ring = page.getByRole("img", { name: "Hash ring picture" });
+  await ring.focus();
+  const tip = page.locator("#ring-tip");
+  const seen = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("ArrowRight");
+    await expect(tip).toBeVisible();
+    seen.push((await tip.textContent()).split(" ")[0]);
+    await expect(page.locator("#live")).toHaveText(new RegExp(`^Virtual node ${i + 1} of 4: ${seen[i]} owns`));
+  }
+  // Four arcs, one per virtual node: db1:0, db1:1, db2:0, db2:1 in ring order.
+  expect([...seen].sort()).toEqual(["db1:0", "db1:1", "db2:0", "db2:1"]);
+  // Past the last it wraps to the first.
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#live")).toHaveText(/^Virtual node 1 of 4:/);
+  await page.keyboard.press("End");
+  await expect(page.locator("#live")).toHaveText(new RegExp(`^Virtual node 4 of 4: ${seen[3]} owns`));
+  await page.keyboard.press("Escape");
+  await expect(tip).toBeHidden();
+  t.expectClean();
+});
+
 test("the balance curve is computed when the sliders rest, and agrees with the table", async ({ page }) => {
   const t = watch(page);
   await open(page);

@@ -227,6 +227,27 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     })?;
     let p = page.clone();
     on(&ring, "pointerleave", move |_| p.view.borrow().unhover())?;
+    let p = page.clone();
+    on(&ring, "blur", move |_| p.view.borrow().unhover())?;
+    let p = page.clone();
+    on(&ring, "keydown", move |e| {
+        let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
+            return;
+        };
+        let step = match key.as_str() {
+            "ArrowRight" | "ArrowDown" => 1,
+            "ArrowLeft" | "ArrowUp" => -1,
+            "Home" => i64::MIN,
+            "End" => i64::MAX,
+            "Escape" => {
+                p.view.borrow().unhover();
+                return;
+            }
+            _ => return,
+        };
+        e.prevent_default();
+        p.step_ring(step);
+    })?;
 
     // Redraw in the other palette when the system switches between light and dark.
     if let Ok(Some(query)) = page.window.match_media("(prefers-color-scheme: dark)") {

@@ -71,6 +71,8 @@ pub(crate) struct Page {
     view: RefCell<render::View>,
     /// Timer that computes the balance curve once the sliders rest.
     curve_timer: Cell<Option<i32>>,
+    /// The virtual node (index into the ring before the change) chosen with the keyboard on the ring.
+    ring_slot: Cell<Option<usize>>,
 }
 
 /// How long the inputs must rest before the balance curve is computed.
@@ -92,6 +94,7 @@ impl Page {
             frame_requested: Cell::new(false),
             dirty: Cell::new(true),
             curve_timer: Cell::new(None),
+            ring_slot: Cell::new(None),
         });
         controls::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
@@ -205,6 +208,38 @@ impl Page {
         if let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) {
             if let Err(e) = view.hover(&app, x, y) {
                 web_sys::console::error_2(&"ring playground: hover failed".into(), &e);
+            }
+        }
+    }
+
+    /// Keyboard on the ring: moves to the next (`step` 1) or previous (-1) virtual node clockwise, or to
+    /// the first (`i64::MIN`) or last (`i64::MAX`), shows it as hovering would, and says it.
+    pub(crate) fn step_ring(&self, step: i64) {
+        let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) else {
+            return;
+        };
+        let len = app.ring_before().len() as i64;
+        if len == 0 {
+            return;
+        }
+        let slot = match (step, self.ring_slot.get()) {
+            (i64::MIN, _) => 0,
+            (i64::MAX, _) => len - 1,
+            (s, None) => {
+                if s > 0 {
+                    0
+                } else {
+                    len - 1
+                }
+            }
+            (s, Some(j)) => (j as i64 + s).rem_euclid(len),
+        } as usize;
+        self.ring_slot.set(Some(slot));
+        if let Some((x, y)) = view.point_of_slot(&app, slot) {
+            match view.hover(&app, x, y) {
+                Ok(Some(text)) => view.say(&format!("Virtual node {} of {len}: {text}", slot + 1)),
+                Ok(None) => {}
+                Err(e) => web_sys::console::error_2(&"ring playground: hover failed".into(), &e),
             }
         }
     }

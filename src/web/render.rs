@@ -558,7 +558,7 @@ impl View {
     /// Shows which virtual node owns the arc under the pointer at `(x, y)` (CSS pixels in the canvas):
     /// an outline on the arc and a tip with its `"node:i"`, share of the ring and keys. The inner band
     /// is the ring after the change.
-    pub(super) fn hover(&self, app: &App, x: f64, y: f64) -> Result<(), JsValue> {
+    pub(super) fn hover(&self, app: &App, x: f64, y: f64) -> Result<Option<String>, JsValue> {
         let g = Geometry::fit(self.size_px);
         let (dx, dy) = (x - g.cx, y - g.cy);
         let r = dx.hypot(dy);
@@ -570,14 +570,14 @@ impl View {
         };
         if r < inner - 6.0 || r > g.bars_inner + g.bars_max {
             self.unhover();
-            return Ok(());
+            return Ok(None);
         }
         let at =
             ((dy.atan2(dx) + std::f64::consts::FRAC_PI_2) / std::f64::consts::TAU).rem_euclid(1.0);
         let after = changing && r < g.band_inner;
         let Some(arc) = app.arc_at(at, after) else {
             self.unhover();
-            return Ok(());
+            return Ok(None);
         };
         // Outline the arc on its band.
         let ctx = &self.hover_ctx;
@@ -641,7 +641,32 @@ impl View {
         let style = tip.style();
         style.set_property("left", &format!("{:.0}px", left.max(0.0)))?;
         style.set_property("top", &format!("{:.0}px", top.max(0.0)))?;
-        Ok(())
+        Ok(tip.text_content())
+    }
+
+    /// Where the pointer would be to hover arc `slot` of the ring before the change: the middle of the
+    /// arc, on its band (CSS pixels in the canvas).
+    pub(super) fn point_of_slot(&self, app: &App, slot: usize) -> Option<(f64, f64)> {
+        let positions = app.ring_before().positions();
+        let end = crate::layout::turn(*positions.get(slot)?);
+        let start = crate::layout::turn(positions[(slot + positions.len() - 1) % positions.len()]);
+        let width = if positions.len() == 1 {
+            1.0
+        } else {
+            (end - start).rem_euclid(1.0)
+        };
+        let g = Geometry::fit(self.size_px);
+        Some(point(
+            g.cx,
+            g.cy,
+            (g.band_outer + g.band_inner) / 2.0,
+            end - width / 2.0,
+        ))
+    }
+
+    /// Says `text` in the polite status region.
+    pub(super) fn say(&self, text: &str) {
+        self.live.set_text_content(Some(text));
     }
 
     /// Hides the hover outline and tip.
