@@ -110,6 +110,13 @@ test("a million keys on 100 nodes × 1000 virtual nodes: exact and drawn", async
   // W(100,1000,1M) from ../shared/peers: the seed moves 10,321 keys.
   await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", "10321");
   expect(await canvasColours(page)).toBeGreaterThan(50);
+  // The same numbers as a plain object, through wasm-bindgen and serde (wasmBindings.report()).
+  const snapshot = await page.evaluate(() => window.wasmBindings.report());
+  expect(snapshot.params.vnodes).toBe(1000);
+  expect(snapshot.params.change).toEqual({ kind: "remove", node: "db50" });
+  expect(snapshot.report.movement.moved).toBe(10321);
+  expect(snapshot.report.rows).toHaveLength(100);
+  expect(snapshot.report.rows.reduce((s, r) => s + r.keys, 0)).toBe(1000000);
   t.expectClean();
 });
 
