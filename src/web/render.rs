@@ -158,7 +158,14 @@ impl View {
         }
         ctx.set_text_align("center");
         ctx.set_text_baseline("top");
-        for v in [1, 10, 100, 1000] {
+        // The end labels sit inside the plot so that none is cut off.
+        for (v, align) in [
+            (1, "left"),
+            (10, "center"),
+            (100, "center"),
+            (1000, "right"),
+        ] {
+            ctx.set_text_align(align);
             ctx.fill_text(&v.to_string(), f.x(v), f.bottom + 6.0)?;
         }
         // The current setting.
