@@ -141,27 +141,24 @@ impl App {
                     let name = params::unused_name(&next.nodes, next.nodes.len() + 1);
                     next.nodes.push(name);
                 }
+                // An addition whose name the new nodes took moves to the next free name; any other
+                // change that no longer applies (its node is gone, or it is the only one) is dropped.
                 next.change = match next.change.take() {
-                    Some(Change::Remove(x)) if next.nodes.contains(&x) && n > 1 => {
-                        Some(Change::Remove(x))
-                    }
-                    Some(Change::Remove(_)) => None,
                     Some(Change::Add(x)) if next.nodes.contains(&x) => {
                         Some(Change::Add(params::unused_name(&next.nodes, n + 1)))
                     }
-                    other => other,
+                    other => other.and_then(|c| params::check_change(&next.nodes, c).ok()),
                 };
             }
             Msg::SetVnodes(v) => next.vnodes = v.clamp(params::VNODES_MIN, params::VNODES_MAX),
             Msg::SetKeys(k) => next.keys = k.clamp(params::KEYS_MIN, params::KEYS_MAX),
             Msg::SetChange(change) => {
-                // Re-check through the link parser, so a change is valid however it arrives.
-                let mut probe = next.clone();
-                probe.change = change;
-                let (checked, notices) = Params::from_fragment(&probe.to_fragment());
-                if notices.is_empty() {
-                    next = checked;
-                }
+                // The same check a link's change gets; an invalid change changes nothing.
+                next.change = match change.map(|c| params::check_change(&next.nodes, c)) {
+                    None => None,
+                    Some(Ok(c)) => Some(c),
+                    Some(Err(_)) => return false,
+                };
             }
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::OpenFragment(fragment) => {

@@ -261,36 +261,39 @@ impl Params {
             params.keys = parse_number("keys", &k, KEYS_MIN, KEYS_MAX, KEYS_DEFAULT, &mut notices);
         }
         if let Some((kind, name)) = change {
-            let name = name.trim();
-            let known = params.nodes.iter().any(|n| n == name);
-            params.change = match kind.as_str() {
-                "remove" if !known => {
-                    notices.push(Notice(format!(
-                        "Can't remove {}: it is not one of the nodes.",
-                        quote(name)
-                    )));
-                    None
-                }
-                "remove" if params.nodes.len() == 1 => {
-                    notices.push(Notice("Can't remove the only node.".into()));
-                    None
-                }
-                "remove" => Some(Change::Remove(name.to_owned())),
-                _ if !is_valid_name(name) => {
-                    notices.push(Notice(format!("Can't add {}: {}.", quote(name), NAME_RULE)));
-                    None
-                }
-                _ if known => {
-                    notices.push(Notice(format!(
-                        "Can't add {}: it is already a node.",
-                        quote(name)
-                    )));
-                    None
-                }
-                _ => Some(Change::Add(name.to_owned())),
+            let name = name.trim().to_owned();
+            let change = if kind == "remove" {
+                Change::Remove(name)
+            } else {
+                Change::Add(name)
             };
+            match check_change(&params.nodes, change) {
+                Ok(change) => params.change = Some(change),
+                Err(notice) => notices.push(notice),
+            }
         }
         (params, notices)
+    }
+}
+
+/// `change` if it can apply to `nodes`: a removal of one of them (not the only one), or an addition of
+/// a valid name that is not one of them. Otherwise the notice that says why not.
+pub fn check_change(nodes: &[String], change: Change) -> Result<Change, Notice> {
+    let known = nodes.iter().any(|n| n == change.node());
+    match &change {
+        Change::Remove(name) if !known => Err(Notice(format!(
+            "Can't remove {}: it is not one of the nodes.",
+            quote(name)
+        ))),
+        Change::Remove(_) if nodes.len() == 1 => Err(Notice("Can't remove the only node.".into())),
+        Change::Add(name) if !is_valid_name(name) => {
+            Err(Notice(format!("Can't add {}: {}.", quote(name), NAME_RULE)))
+        }
+        Change::Add(name) if known => Err(Notice(format!(
+            "Can't add {}: it is already a node.",
+            quote(name)
+        ))),
+        _ => Ok(change),
     }
 }
 
