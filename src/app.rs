@@ -297,15 +297,16 @@ impl App {
     /// The arc under turn `at` (0..1, clockwise from the top), on the ring after the change if `after` and
     /// there is a change, else before it. `None` on an empty ring.
     pub fn arc_at(&self, at: f64, after: bool) -> Option<ArcInfo> {
-        let ring = if after {
-            self.after.as_ref().unwrap_or(&self.before)
-        } else {
-            &self.before
-        };
         let pos = ((at.rem_euclid(1.0) * 18_446_744_073_709_551_616.0) as u64 as u128) << 64;
-        let j = ring.slot_of(pos)?;
+        self.arc(self.ring(after).slot_of(pos)?, after)
+    }
+
+    /// The arc of virtual node `j` (an index into the ring's positions), on the ring after the change if
+    /// `after` and there is a change, else before it. `None` past the last one.
+    pub fn arc(&self, j: usize, after: bool) -> Option<ArcInfo> {
+        let ring = self.ring(after);
         let positions = ring.positions();
-        let end = positions[j];
+        let end = *positions.get(j)?;
         let start = positions[if j == 0 { positions.len() - 1 } else { j - 1 }];
         let node = ring.owners()[j];
         let name = &self.names[node as usize];
@@ -330,6 +331,13 @@ impl App {
             share,
             keys,
         })
+    }
+
+    fn ring(&self, after: bool) -> &Ring {
+        match &self.after {
+            Some(ring) if after => ring,
+            _ => &self.before,
+        }
     }
 
     /// The balance curve for the current nodes and keys, if [`App::compute_curve`] has run since they

@@ -235,7 +235,7 @@ impl Page {
             (s, Some(j)) => (j as i64 + s).rem_euclid(len),
         } as usize;
         self.ring_slot.set(Some(slot));
-        if let Some((x, y)) = view.point_of_slot(&app, slot) {
+        if let Some((x, y)) = app.arc(slot, false).map(|arc| view.point_of_arc(&arc)) {
             match view.hover(&app, x, y) {
                 Ok(Some(text)) => view.say(&format!("Virtual node {} of {len}: {text}", slot + 1)),
                 Ok(None) => {}

@@ -1,7 +1,7 @@
 //! Drawing: the canvas from a [`Scene`], and the experiment panel and load table as DOM text.
 
 use super::dom;
-use crate::app::{App, NodeRow};
+use crate::app::{App, ArcInfo, NodeRow};
 use crate::layout::{point, radians, Arc, CurveFrame, Geometry, Mark, Scene, BINS};
 use crate::params::Change;
 use crate::ring::NO_OWNER;
@@ -363,16 +363,9 @@ impl View {
             }
         }
         ctx.set_line_width(1.2);
-        let colors = scene.colors.iter().map(String::as_str);
-        for (xy, color) in stay.iter().zip(colors.clone().chain([ink.stay])) {
-            ctx.set_stroke_style_str(color);
-            stroke_segments(ctx, xy);
-        }
+        stroke_groups(ctx, &stay, scene, ink.stay);
         ctx.set_line_width(1.6);
-        for (xy, color) in moved.iter().zip(colors.chain([ink.moved])) {
-            ctx.set_stroke_style_str(color);
-            stroke_segments(ctx, xy);
-        }
+        stroke_groups(ctx, &moved, scene, ink.moved);
     }
 
     /// Keys per degree as radial bars; with a change, moved keys in their new owner's colour, the rest grey.
@@ -420,15 +413,8 @@ impl View {
                 );
             }
         }
-        let colors = scene.colors.iter().map(String::as_str);
-        for (xy, color) in whole.iter().zip(colors.clone().chain([ink.stay])) {
-            ctx.set_stroke_style_str(color);
-            stroke_segments(ctx, xy);
-        }
-        for (xy, color) in moved.iter().zip(colors.chain([ink.moved])) {
-            ctx.set_stroke_style_str(color);
-            stroke_segments(ctx, xy);
-        }
+        stroke_groups(ctx, &whole, scene, ink.stay);
+        stroke_groups(ctx, &moved, scene, ink.moved);
     }
 
     fn draw_center(&self, app: &App, g: &Geometry, ink: &Ink) -> Result<(), JsValue> {
@@ -651,24 +637,12 @@ impl View {
         Ok(tip.text_content())
     }
 
-    /// Where the pointer would be to hover arc `slot` of the ring before the change: the middle of the
-    /// arc, on its band (CSS pixels in the canvas).
-    pub(super) fn point_of_slot(&self, app: &App, slot: usize) -> Option<(f64, f64)> {
-        let positions = app.ring_before().positions();
-        let end = crate::layout::turn(*positions.get(slot)?);
-        let start = crate::layout::turn(positions[(slot + positions.len() - 1) % positions.len()]);
-        let width = if positions.len() == 1 {
-            1.0
-        } else {
-            (end - start).rem_euclid(1.0)
-        };
+    /// Where the pointer would be to hover `arc` of the ring before the change: the middle of the arc, on
+    /// its band (CSS pixels in the canvas).
+    pub(super) fn point_of_arc(&self, arc: &ArcInfo) -> (f64, f64) {
         let g = Geometry::fit(self.size_px);
-        Some(point(
-            g.cx,
-            g.cy,
-            (g.band_outer + g.band_inner) / 2.0,
-            end - width / 2.0,
-        ))
+        let middle = (g.band_outer + g.band_inner) / 2.0;
+        point(g.cx, g.cy, middle, arc.start + arc.share / 2.0)
     }
 
     /// Says `text` in the polite status region.
@@ -960,6 +934,16 @@ impl View {
             deviation_cell(doc, &tr, row.deviation_after)?;
         }
         Ok(())
+    }
+}
+
+/// Strokes segment lists made per node id plus one extra list at the end: list `i` in node `i`'s
+/// colour, the extra one in `extra`.
+fn stroke_groups(ctx: &CanvasRenderingContext2d, groups: &[Vec<f32>], scene: &Scene, extra: &str) {
+    let colors = scene.colors.iter().map(String::as_str).chain([extra]);
+    for (xy, color) in groups.iter().zip(colors) {
+        ctx.set_stroke_style_str(color);
+        stroke_segments(ctx, xy);
     }
 }
 
