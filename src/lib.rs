@@ -22,6 +22,7 @@
 //! * [`ring`]: positions, the ring, key sets, and the linear-merge assignment.
 //! * [`stats`]: per-node loads, balance, and key movement (true, ideal, and `hash % N`).
 //! * [`params`]: the share link (URL fragment) codec, total on any input.
+//! * [`strategy`]: the partitioning strategies side by side, one file each behind one small trait.
 //! * [`app`]: the one `App` state, its `Msg` intents and `update`.
 //! * [`layout`]: pure geometry of the picture (angles, arcs, key bins, colours).
 //! * `web` (wasm32 only): the DOM, canvas drawing and controls.
@@ -31,6 +32,7 @@ pub mod layout;
 pub mod params;
 pub mod ring;
 pub mod stats;
+pub mod strategy;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

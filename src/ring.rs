@@ -136,6 +136,29 @@ impl Ring {
         self.slot_of(pos).map(|i| self.owners[i])
     }
 
+    /// Index of the virtual node (into [`Ring::positions`]) owning each of `sorted` (ascending positions),
+    /// by one linear merge. An empty ring owns nothing: every entry is [`NO_OWNER`].
+    pub fn assign_slots(&self, sorted: &[Position]) -> Vec<u32> {
+        if self.is_empty() {
+            return vec![NO_OWNER; sorted.len()];
+        }
+        let positions = &self.positions[..];
+        let mut j = 0;
+        sorted
+            .iter()
+            .map(|&k| {
+                while j < positions.len() && positions[j] <= k {
+                    j += 1;
+                }
+                if j == positions.len() {
+                    0
+                } else {
+                    j as u32
+                }
+            })
+            .collect()
+    }
+
     /// Node index owning each of `sorted` (ascending positions), by one linear merge.
     /// An empty ring owns nothing: every entry is [`NO_OWNER`].
     pub fn assign(&self, sorted: &[Position]) -> Vec<u32> {

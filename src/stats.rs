@@ -1,6 +1,7 @@
 //! Load statistics and key movement: per-node counts, balance, and what a change moves.
 
 use crate::ring::{Position, NO_OWNER};
+use crate::strategy::Modulus;
 use serde::Serialize;
 
 /// Keys held by each node: `owners` are node indices (or [`NO_OWNER`]), `nodes` how many nodes there are.
@@ -172,30 +173,8 @@ pub fn modulo_moved(keys: &[Position], before: &[u32], after: &[u32]) -> u64 {
         Modulus::new(after.len() as u64),
     );
     keys.iter()
-        .filter(|&&p| before[mb.of(p)] != after[ma.of(p)])
+        .filter(|&&p| before[mb.of(p) as usize] != after[ma.of(p) as usize])
         .count() as u64
-}
-
-/// `p % n` for a 128-bit `p` and a small `n`, in 64-bit arithmetic (`2^64 mod n` precomputed).
-#[derive(Clone, Copy, Debug)]
-struct Modulus {
-    n: u64,
-    two64: u64,
-}
-
-impl Modulus {
-    fn new(n: u64) -> Modulus {
-        assert!(n > 0 && n <= u32::MAX as u64, "modulus must fit 32 bits");
-        Modulus {
-            n,
-            two64: ((1u128 << 64) % n as u128) as u64,
-        }
-    }
-
-    fn of(self, p: Position) -> usize {
-        let (hi, lo) = ((p >> 64) as u64 % self.n, p as u64 % self.n);
-        ((hi * self.two64 % self.n + lo) % self.n) as usize
-    }
 }
 
 /// `n` with thousands separators: `10000` → `"10,000"`.

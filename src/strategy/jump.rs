@@ -1,0 +1,76 @@
+//! `jump`: Lamping & Veach's jump consistent hash (2014): `owner = JumpConsistentHash(h64(key), N)`, the
+//! paper's code with its 64-bit LCG and double arithmetic. It only ever adds or drops the *last* bucket:
+//! removing another node renumbers the ones after it, and their keys move too.
+
+use super::{h64, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
+
+/// Jump consistent hash.
+pub struct Jump;
+
+/// The paper's `JumpConsistentHash(key, num_buckets)`, exactly.
+///
+/// ```
+/// use ring_playground::strategy::jump_hash;
+/// assert_eq!(jump_hash(0, 1), 0);
+/// assert!(jump_hash(0xDEAD_BEEF, 10) < 10);
+/// ```
+pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
+    let (mut b, mut j) = (-1i64, 0i64);
+    while j < buckets as i64 {
+        b = j;
+        key = key.wrapping_mul(2862933555777941757).wrapping_add(1);
+        j = ((b + 1) as f64 * ((1i64 << 31) as f64 / ((key >> 33) + 1) as f64)) as i64;
+    }
+    b as u32
+}
+
+impl Strategy for Jump {
+    fn name(&self) -> &'static str {
+        "jump"
+    }
+    fn title(&self) -> &'static str {
+        "Jump consistent hash"
+    }
+    fn caption(&self) -> &'static str {
+        "No memory and a near-perfect spread, with minimal moves when the last node is added or removed; \
+         but nodes are numbered buckets, so losing a node in the middle renumbers the rest."
+    }
+    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
+        let n = nodes.len() as u32;
+        Placed {
+            owners: input
+                .keys
+                .positions()
+                .iter()
+                .map(|&p| jump_hash(h64(p), n))
+                .collect(),
+            table: Box::new(JumpTable(n)),
+        }
+    }
+    fn change_note(&self, nodes: &[&str], step: Step) -> Option<String> {
+        match step {
+            Step::Remove(r) if r + 1 < nodes.len() => Some(format!(
+                "Jump can only drop the last bucket: removing {} renumbers the {} nodes after it, so keys \
+                 also move between nodes that stay.",
+                nodes[r],
+                nodes.len() - 1 - r
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Only N.
+pub struct JumpTable(u32);
+
+impl Table for JumpTable {
+    fn lookup(&self, key: KeyRef) -> u32 {
+        jump_hash(h64(key.position), self.0)
+    }
+    fn bytes(&self) -> usize {
+        0
+    }
+    fn picture(&self) -> Picture<'_> {
+        Picture::Formula("owner = jump(h64(key), N)")
+    }
+}

@@ -1,0 +1,121 @@
+//! `ketama`: the libmemcached-compatible ring (weight 1). Per node 160 points: for `j = 0..40`,
+//! `d = MD5("{name}-{j}")` gives four points, the little-endian `u32`s of `d[4t..4t+4]`. A key's hash is the
+//! little-endian `u32` of its MD5's first four bytes; its owner is the node of the first point `>=` that
+//! hash, wrapping to the first point. Equal points sort by `(point, node index)`: the first wins.
+
+use super::{Input, KeyRef, Picture, Placed, Strategy, Table};
+use crate::ring::Position;
+use md5::{Digest, Md5};
+
+/// The libmemcached ketama ring.
+pub struct Ketama;
+
+/// Points per node: 40 digests × 4.
+pub const KETAMA_POINTS: usize = 160;
+
+/// A key's ketama hash from its position: the little-endian `u32` of the MD5's first four bytes (the
+/// position's top 32 bits are those bytes big-endian).
+pub fn ketama_hash(position: Position) -> u32 {
+    ((position >> 96) as u32).swap_bytes()
+}
+
+/// The 160 points of node `name`.
+pub fn ketama_points(name: &str) -> impl Iterator<Item = u32> + '_ {
+    (0..KETAMA_POINTS / 4).flat_map(move |j| {
+        let d: [u8; 16] = Md5::digest(format!("{name}-{j}").as_bytes()).into();
+        (0..4).map(move |t| u32::from_le_bytes([d[4 * t], d[4 * t + 1], d[4 * t + 2], d[4 * t + 3]]))
+    })
+}
+
+impl Strategy for Ketama {
+    fn name(&self) -> &'static str {
+        "ketama"
+    }
+    fn title(&self) -> &'static str {
+        "Ketama (libmemcached)"
+    }
+    fn caption(&self) -> &'static str {
+        "The ring every memcached client agrees on: any client computes the same owner from the server \
+         list alone; 160 points per server still leave a few per cent of imbalance."
+    }
+    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
+        let table = KetamaTable::new(nodes);
+        let index = table.bucket_index();
+        Placed {
+            owners: input
+                .keys
+                .positions()
+                .iter()
+                .map(|&p| table.owner_from(ketama_hash(p), &index))
+                .collect(),
+            table: Box::new(table),
+        }
+    }
+}
+
+/// The sorted points and their nodes.
+pub struct KetamaTable {
+    points: Vec<u32>,
+    owners: Vec<u32>,
+}
+
+/// Bits of the hash that index the bulk-assignment accelerator.
+const INDEX_BITS: u32 = 16;
+
+impl KetamaTable {
+    /// The ring of `nodes`.
+    pub fn new(nodes: &[&str]) -> KetamaTable {
+        let mut all: Vec<(u32, u32)> = nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, name)| ketama_points(name).map(move |p| (p, i as u32)))
+            .collect();
+        all.sort_unstable();
+        let (points, owners) = all.into_iter().unzip();
+        KetamaTable { points, owners }
+    }
+
+    /// Owner of hash `h`: the first point `>= h`, wrapping.
+    pub fn owner(&self, h: u32) -> u32 {
+        let i = self.points.partition_point(|&p| p < h);
+        self.owners[if i == self.points.len() { 0 } else { i }]
+    }
+
+    /// For each value of the top [`INDEX_BITS`] bits, the first point at or above that bucket: a key's
+    /// owner is then a short scan from there (for assigning a million keys at once).
+    fn bucket_index(&self) -> Vec<u32> {
+        let mut index = Vec::with_capacity((1 << INDEX_BITS) + 1);
+        let mut i = 0;
+        for bucket in 0..=(1u64 << INDEX_BITS) {
+            let floor = bucket << (32 - INDEX_BITS);
+            while i < self.points.len() && (self.points[i] as u64) < floor {
+                i += 1;
+            }
+            index.push(i as u32);
+        }
+        index
+    }
+
+    fn owner_from(&self, h: u32, index: &[u32]) -> u32 {
+        let mut i = index[(h >> (32 - INDEX_BITS)) as usize] as usize;
+        while i < self.points.len() && self.points[i] < h {
+            i += 1;
+        }
+        self.owners[if i == self.points.len() { 0 } else { i }]
+    }
+}
+
+impl Table for KetamaTable {
+    fn lookup(&self, key: KeyRef) -> u32 {
+        self.owner(ketama_hash(key.position))
+    }
+    fn bytes(&self) -> usize {
+        self.points.len() * (size_of::<u32>() + size_of::<u32>())
+    }
+    fn picture(&self) -> Picture<'_> {
+        Picture::Points {
+            points: &self.points,
+            owners: &self.owners,
+        }
+    }
+}

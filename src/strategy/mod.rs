@@ -1,0 +1,211 @@
+//! Partitioning strategies, side by side: the course page's journey from ranges through `hash % N` and
+//! virtual shards to the consistent-hash ring, and the well-known schemes that came after it.
+//!
+//! Every strategy is one file behind the small [`Strategy`] trait: it places the keys on a node list
+//! ([`Strategy::place`]), says what a change of that list does ([`Strategy::change`], by default a fresh
+//! placement on the new list), and hands back its lookup structure as a [`Table`] (one key's owner, the
+//! structure's size in bytes, and what the canvas can draw of it). [`ALL`] lists them; a new strategy is a
+//! new file and one line there.
+//!
+//! The rules are exactly those of `../shared/specs/strategies.md`; each file states its own. Notation:
+//! `P(s)` is the seed's position (MD5, big-endian, [`crate::ring::position`]) and `h64(s) = P(s) >> 64`.
+//! Owners are indices into the node list in force.
+
+mod bounded;
+mod jump;
+mod ketama;
+mod maglev;
+mod modn;
+mod range;
+mod rendezvous;
+mod ring;
+mod shards;
+
+pub use bounded::{capacity, Bounded};
+pub use jump::{jump_hash, Jump};
+pub use ketama::{ketama_hash, ketama_points, Ketama, KetamaTable, KETAMA_POINTS};
+pub use maglev::{permutation, populate, Maglev, MAGLEV_M};
+pub use modn::Modn;
+pub use range::{lexicographic_order, Range};
+pub use rendezvous::{splitmix64, Rendezvous};
+pub use ring::RingStrategy;
+pub use shards::Shards;
+
+use crate::ring::{KeySet, Position, Ring, VnodeCache};
+
+/// Every strategy, in the order the course page tells the story (the seed's ring first: the default).
+pub const ALL: [&dyn Strategy; 9] = [
+    &RingStrategy,
+    &Modn,
+    &Range,
+    &Shards,
+    &Jump,
+    &Rendezvous,
+    &Maglev,
+    &Ketama,
+    &Bounded,
+];
+
+/// The strategy called `name` in links (`ring`, `modn`, …).
+pub fn by_name(name: &str) -> Option<&'static dyn Strategy> {
+    ALL.into_iter().find(|s| s.name() == name)
+}
+
+/// The settings a strategy may read; each strategy says which it uses ([`Strategy::uses`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Virtual nodes per node (ring, bounded).
+    pub vnodes: u32,
+    /// Virtual shards S (shards).
+    pub shards: u32,
+    /// Load factor c in hundredths: 125 is c = 1.25 (bounded).
+    pub c100: u32,
+}
+
+/// Which of the [`Settings`] a strategy reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Uses {
+    pub vnodes: bool,
+    pub shards: bool,
+    pub c: bool,
+}
+
+/// What a placement works from: the keys, the settings, and the cache of virtual-node positions.
+pub struct Input<'a> {
+    pub keys: &'a KeySet,
+    pub settings: Settings,
+    pub vnode_cache: &'a mut VnodeCache,
+}
+
+/// A change of the node list, in indices of the list before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// The node at this index leaves; the others keep their order.
+    Remove(usize),
+    /// A node of this name is appended.
+    Add(&'a str),
+}
+
+impl<'a> Step<'a> {
+    /// The node list after the step.
+    pub fn apply(&self, nodes: &[&'a str]) -> Vec<&'a str> {
+        let mut out = nodes.to_vec();
+        match *self {
+            Step::Remove(r) => {
+                out.remove(r);
+            }
+            Step::Add(name) => out.push(name),
+        }
+        out
+    }
+}
+
+/// Where the keys went, and the structure that answers lookups.
+pub struct Placed {
+    /// Owner (index into the node list) of every key, in [`KeySet::positions`] order.
+    pub owners: Vec<u32>,
+    /// The lookup structure.
+    pub table: Box<dyn Table>,
+}
+
+/// One partitioning strategy.
+pub trait Strategy: Sync {
+    /// Its name in links: `ring`, `modn`, …
+    fn name(&self) -> &'static str;
+    /// A short title for menus and tables.
+    fn title(&self) -> &'static str;
+    /// One sentence: what it costs and what it buys.
+    fn caption(&self) -> &'static str;
+    /// Which settings it reads.
+    fn uses(&self) -> Uses {
+        Uses::default()
+    }
+    /// Places the keys on `nodes`.
+    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed;
+    /// The placement after `step` changes `nodes`. By default, a fresh placement on the new list; a
+    /// strategy that moves keys by its own rule (range, shards) says how.
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step) -> Placed {
+        self.place(input, &step.apply(nodes))
+    }
+    /// One sentence when the strategy cannot make this change gracefully, saying why.
+    fn change_note(&self, _nodes: &[&str], _step: Step) -> Option<String> {
+        None
+    }
+}
+
+/// A key as lookups see it: its number `i` (of `user_i`) and its position `P(user_i)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyRef {
+    pub number: u32,
+    pub position: Position,
+}
+
+/// A strategy's lookup structure for one node list.
+pub trait Table {
+    /// The owner of one key (index into the node list), as a client would look it up.
+    fn lookup(&self, key: KeyRef) -> u32;
+    /// Bytes of the lookup structure's data (beyond the node list every strategy has).
+    fn bytes(&self) -> usize;
+    /// What the canvas can draw of it.
+    fn picture(&self) -> Picture<'_>;
+}
+
+/// A strategy's structure, for drawing.
+#[derive(Clone, Copy, Debug)]
+pub enum Picture<'a> {
+    /// Virtual nodes on the MD5 circle (ring, bounded).
+    Ring(&'a Ring),
+    /// ketama's 32-bit points, ascending, with their nodes; keys sit at [`ketama_hash`].
+    Points { points: &'a [u32], owners: &'a [u32] },
+    /// A table whose cells each belong to a node: shard → node, or Maglev's lookup table.
+    Cells { owners: &'a [u32], noun: &'static str },
+    /// Ranges of the keys in name order: range `i` starts at sorted index `starts[i]` and belongs to
+    /// `owners[i]`; `keys` keys in all.
+    Ranges {
+        starts: &'a [u32],
+        owners: &'a [u32],
+        keys: u32,
+    },
+    /// No structure: the owner is a formula of the key and the node list (modn, jump, rendezvous).
+    Formula(&'static str),
+}
+
+/// `h64(key)`: the first 8 bytes of the key's MD5, big-endian.
+pub fn h64(position: Position) -> u64 {
+    (position >> 64) as u64
+}
+
+/// `p % n` for a 128-bit `p` and a small `n`, in 64-bit arithmetic (`2^64 mod n` precomputed).
+#[derive(Clone, Copy, Debug)]
+pub struct Modulus {
+    n: u64,
+    two64: u64,
+}
+
+impl Modulus {
+    /// Remainders modulo `n` (1 ≤ n < 2^32).
+    pub fn new(n: u64) -> Modulus {
+        assert!(n > 0 && n <= u32::MAX as u64, "modulus must fit 32 bits");
+        Modulus {
+            n,
+            two64: ((1u128 << 64) % n as u128) as u64,
+        }
+    }
+
+    /// `p % n`.
+    pub fn of(self, p: Position) -> u32 {
+        let (hi, lo) = ((p >> 64) as u64 % self.n, p as u64 % self.n);
+        ((hi * self.two64 % self.n + lo) % self.n) as u32
+    }
+}
+
+/// Gathers per-key-number values into [`KeySet::positions`] order: `by_number[numbers[k]]`.
+pub(crate) fn in_key_order(keys: &KeySet, by_number: &[u32]) -> Vec<u32> {
+    keys.numbers()
+        .iter()
+        .map(|&i| by_number[i as usize])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+//! `range`: the course page's `[A-H] [I-P] [Q-Z]`, as split points on the key names. Sort the key names
+//! bytewise ascending; node `i` of `N` owns the sorted indices `[⌊iK/N⌋, ⌊(i+1)K/N⌋)`.
+//!
+//! A change does not re-split (that is the point: ranges move little but drift out of balance):
+//! removing node `r` merges its range into the next node's (`r + 1`), or the previous one's when it is
+//! last; adding `Y` gives `Y` the upper half of the range holding the most keys (the first such in node
+//! order), from `lo + ⌈len/2⌉` to that range's end.
+
+use super::{in_key_order, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
+
+/// Range partitioning on the key names.
+pub struct Range;
+
+/// The key numbers `0..k` in the bytewise order of their names `user_0 … user_{k-1}`: `user_0, user_1,
+/// user_10, user_100, …`. Linear time: names share the prefix, so this is the numbers' decimal strings in
+/// lexicographic order, a walk of the digit tree.
+///
+/// ```
+/// use ring_playground::strategy::lexicographic_order;
+/// assert_eq!(lexicographic_order(12), [0, 1, 10, 11, 2, 3, 4, 5, 6, 7, 8, 9]);
+/// ```
+pub fn lexicographic_order(k: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(k as usize);
+    if k == 0 {
+        return out;
+    }
+    // "0" sorts first and has no children (no number has a leading zero); then 1, 10, 100, …
+    out.push(0);
+    let mut x: u64 = 1;
+    let k = k as u64;
+    while out.len() < k as usize {
+        out.push(x as u32);
+        if x * 10 < k {
+            x *= 10;
+        } else {
+            while x % 10 == 9 || x + 1 >= k {
+                x /= 10;
+            }
+            x += 1;
+        }
+    }
+    out
+}
+
+/// Ranges as `(first sorted index, node index)`, in name order.
+fn initial(n: usize, k: u32) -> Vec<(u32, u32)> {
+    (0..n)
+        .map(|i| (((i as u64 * k as u64) / n as u64) as u32, i as u32))
+        .collect()
+}
+
+/// Applies a change to ranges of `n` nodes over `k` keys.
+fn changed(mut ranges: Vec<(u32, u32)>, n: usize, k: u32, step: Step) -> Vec<(u32, u32)> {
+    match step {
+        Step::Remove(r) => {
+            // Ranges are still in node order: range r is node r's. Merging into the next range means the
+            // next one starts where r started; the last one's is absorbed by the previous (which then runs
+            // to the end).
+            let at = ranges.iter().position(|&(_, node)| node == r as u32).expect("node r has a range");
+            let start = ranges[at].0;
+            ranges.remove(at);
+            if at < ranges.len() {
+                ranges[at].0 = start;
+            }
+            for range in &mut ranges {
+                if range.1 > r as u32 {
+                    range.1 -= 1;
+                }
+            }
+        }
+        Step::Add(_) => {
+            let end = |i: usize| ranges.get(i + 1).map_or(k, |r| r.0);
+            // The range holding the most keys, the first such in node order.
+            let (at, _) = (0..ranges.len())
+                .map(|i| (i, end(i) - ranges[i].0))
+                .max_by_key(|&(i, len)| (len, std::cmp::Reverse(ranges[i].1)))
+                .expect("at least one range");
+            let (lo, len) = (ranges[at].0, end(at) - ranges[at].0);
+            ranges.insert(at + 1, (lo + len.div_ceil(2), n as u32));
+        }
+    }
+    ranges
+}
+
+/// Places keys on ranges: owner by key number, then in key order.
+fn place(input: &Input, ranges: Vec<(u32, u32)>) -> Placed {
+    let k = input.keys.len();
+    let order = lexicographic_order(k);
+    let mut by_number = vec![0u32; k as usize];
+    for (i, &(start, node)) in ranges.iter().enumerate() {
+        let end = ranges.get(i + 1).map_or(k, |r| r.0);
+        for &number in &order[start as usize..end as usize] {
+            by_number[number as usize] = node;
+        }
+    }
+    let splits = ranges
+        .iter()
+        .map(|&(start, _)| order.get(start as usize).map(|&i| crate::ring::key_name(i)))
+        .collect();
+    Placed {
+        owners: in_key_order(input.keys, &by_number),
+        table: Box::new(RangeTable {
+            starts: ranges.iter().map(|r| r.0).collect(),
+            owners: ranges.iter().map(|r| r.1).collect(),
+            splits,
+            keys: k,
+        }),
+    }
+}
+
+impl Strategy for Range {
+    fn name(&self) -> &'static str {
+        "range"
+    }
+    fn title(&self) -> &'static str {
+        "Range partitioning"
+    }
+    fn caption(&self) -> &'static str {
+        "Keys stay in order, so range scans are cheap and a change moves one range only; but ranges \
+         drift out of balance and a hot range is a hot spot until someone splits it."
+    }
+    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
+        place(input, initial(nodes.len(), input.keys.len()))
+    }
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step) -> Placed {
+        let k = input.keys.len();
+        place(input, changed(initial(nodes.len(), k), nodes.len(), k, step))
+    }
+}
+
+/// Split points: the first key name of each range, with the range's node.
+pub struct RangeTable {
+    starts: Vec<u32>,
+    owners: Vec<u32>,
+    /// First key name of each range; `None` for an empty range at the very end.
+    splits: Vec<Option<String>>,
+    keys: u32,
+}
+
+impl Table for RangeTable {
+    /// A binary search of the key's name among the split points (the last range starting at or before
+    /// it; an empty range yields to the next one, which starts at the same key).
+    fn lookup(&self, key: KeyRef) -> u32 {
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(key.number).as_bytes();
+        let name_cmp = |split: &String| split.as_bytes()[5..].cmp(digits);
+        let after = self
+            .splits
+            .partition_point(|s| s.as_ref().is_some_and(|s| name_cmp(s).is_le()));
+        self.owners[after.saturating_sub(1)]
+    }
+    fn bytes(&self) -> usize {
+        self.splits.iter().flatten().map(String::len).sum::<usize>()
+            + self.owners.len() * size_of::<u32>()
+    }
+    fn picture(&self) -> Picture<'_> {
+        Picture::Ranges {
+            starts: &self.starts,
+            owners: &self.owners,
+            keys: self.keys,
+        }
+    }
+}
+
+impl RangeTable {
+    /// The first key name of each range (`None` for an empty range at the end).
+    pub fn splits(&self) -> &[Option<String>] {
+        &self.splits
+    }
+}

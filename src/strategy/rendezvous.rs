@@ -1,0 +1,73 @@
+//! `rendezvous` (highest random weight, Thaler & Ravishankar 1996): every node scores every key,
+//! `mix(h64(key) XOR h64(node))` with the splitmix64 finalizer, and the highest score wins (ties: the lower
+//! list index). A change moves only the keys the leaving node had, or the ones the new node wins.
+
+use super::{h64, Input, KeyRef, Picture, Placed, Strategy, Table};
+use crate::ring::position;
+
+/// Highest random weight.
+pub struct Rendezvous;
+
+/// The splitmix64 finalizer: `z ^= z >> 30; z *= 0xbf58476d1ce4e5b9; z ^= z >> 27;
+/// z *= 0x94d049bb133111eb; z ^= z >> 31` (mod 2^64).
+pub fn splitmix64(mut z: u64) -> u64 {
+    z ^= z >> 30;
+    z = z.wrapping_mul(0xbf58476d1ce4e5b9);
+    z ^= z >> 27;
+    z = z.wrapping_mul(0x94d049bb133111eb);
+    z ^ (z >> 31)
+}
+
+impl Strategy for Rendezvous {
+    fn name(&self) -> &'static str {
+        "rendezvous"
+    }
+    fn title(&self) -> &'static str {
+        "Rendezvous (highest random weight)"
+    }
+    fn caption(&self) -> &'static str {
+        "Minimal moves and an even spread with no table at all, at the price of scoring every node for \
+         every lookup (N hashes per key)."
+    }
+    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
+        let table = RendezvousTable(nodes.iter().map(|n| h64(position(n))).collect());
+        Placed {
+            owners: input
+                .keys
+                .positions()
+                .iter()
+                .map(|&p| table.owner(h64(p)))
+                .collect(),
+            table: Box::new(table),
+        }
+    }
+}
+
+/// `h64` of every node name.
+pub struct RendezvousTable(Vec<u64>);
+
+impl RendezvousTable {
+    fn owner(&self, key: u64) -> u32 {
+        let mut best = (0u64, 0u32);
+        for (i, &h) in self.0.iter().enumerate() {
+            let score = splitmix64(key ^ h);
+            // Strictly greater: on a tie the lower index, met first, stays.
+            if score > best.0 || i == 0 {
+                best = (score, i as u32);
+            }
+        }
+        best.1
+    }
+}
+
+impl Table for RendezvousTable {
+    fn lookup(&self, key: KeyRef) -> u32 {
+        self.owner(h64(key.position))
+    }
+    fn bytes(&self) -> usize {
+        self.0.len() * size_of::<u64>()
+    }
+    fn picture(&self) -> Picture<'_> {
+        Picture::Formula("owner = argmax over nodes of mix(h64(key) ⊕ h64(node))")
+    }
+}

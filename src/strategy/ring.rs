@@ -1,0 +1,55 @@
+//! `ring`: the seed's consistent-hash ring (the default). V virtual nodes `"n:i"` per node at `P("n:i")`; a
+//! key belongs to the first virtual node strictly after `P(key)` (`bisect_right`), wrapping; ties: the
+//! last inserted wins. See [`crate::ring`] for the exact rule and its tests against the seed.
+
+use super::{Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
+use crate::ring::{Position, Ring};
+
+/// The seed's ring.
+pub struct RingStrategy;
+
+impl Strategy for RingStrategy {
+    fn name(&self) -> &'static str {
+        "ring"
+    }
+    fn title(&self) -> &'static str {
+        "Consistent hashing ring"
+    }
+    fn caption(&self) -> &'static str {
+        "A change moves only the keys next to the node that left or came (about K/N), with no central \
+         table; it needs many virtual nodes per node to avoid hot spots."
+    }
+    fn uses(&self) -> Uses {
+        Uses {
+            vnodes: true,
+            ..Uses::default()
+        }
+    }
+    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
+        let ring = input.vnode_cache.ring(nodes, input.settings.vnodes);
+        Placed {
+            owners: ring.assign(input.keys.positions()),
+            table: Box::new(RingTable(ring)),
+        }
+    }
+}
+
+/// The ring as a lookup structure: sorted positions and their nodes.
+pub struct RingTable(pub Ring);
+
+/// Bytes of a ring: a 128-bit position and a 32-bit node index per virtual node.
+pub fn ring_bytes(ring: &Ring) -> usize {
+    ring.len() * (size_of::<Position>() + size_of::<u32>())
+}
+
+impl Table for RingTable {
+    fn lookup(&self, key: KeyRef) -> u32 {
+        self.0.owner_of(key.position).unwrap_or(crate::ring::NO_OWNER)
+    }
+    fn bytes(&self) -> usize {
+        ring_bytes(&self.0)
+    }
+    fn picture(&self) -> Picture<'_> {
+        Picture::Ring(&self.0)
+    }
+}

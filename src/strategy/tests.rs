@@ -1,0 +1,331 @@
+//! The worked examples of `../shared/specs/strategies.md` (nodes db1..db4, V = 100, K = 5,000), exactly,
+//! and the properties every strategy must keep.
+
+use super::*;
+use crate::ring::{key_position, KeySet};
+use md5::Digest;
+use proptest::prelude::{prop_assert, prop_assert_eq, prop_assume, proptest, ProptestConfig, TestCaseError};
+use proptest::strategy::Strategy as _;
+
+const NODES: [&str; 4] = ["db1", "db2", "db3", "db4"];
+
+fn settings(vnodes: u32, c100: u32) -> Settings {
+    Settings {
+        vnodes,
+        shards: 1000,
+        c100,
+    }
+}
+
+/// Keys per node name, in list order.
+fn counts(owners: &[u32], nodes: &[&str]) -> Vec<(String, u64)> {
+    let c = crate::stats::counts(owners, nodes.len());
+    nodes.iter().map(|n| n.to_string()).zip(c).collect()
+}
+
+fn named(list: &[(&str, u64)]) -> Vec<(String, u64)> {
+    list.iter().map(|&(n, c)| (n.to_owned(), c)).collect()
+}
+
+struct Run {
+    before: Vec<(String, u64)>,
+    after: Option<(u64, Vec<(String, u64)>)>,
+}
+
+/// Runs `name` on `nodes` over `keys`, with an optional step; moved = keys whose owner *name* differs.
+fn run(name: &str, nodes: &[&str], keys: &KeySet, s: Settings, step: Option<Step>) -> Run {
+    let strategy = by_name(name).expect("a strategy");
+    let mut cache = VnodeCache::default();
+    let mut input = Input {
+        keys,
+        settings: s,
+        vnode_cache: &mut cache,
+    };
+    let before = strategy.place(&mut input, nodes);
+    let after = step.map(|step| {
+        let list = step.apply(nodes);
+        let placed = strategy.change(&mut input, nodes, step);
+        let moved = before
+            .owners
+            .iter()
+            .zip(&placed.owners)
+            .filter(|(&b, &a)| nodes[b as usize] != list[a as usize])
+            .count() as u64;
+        (moved, counts(&placed.owners, &list))
+    });
+    Run {
+        before: counts(&before.owners, nodes),
+        after,
+    }
+}
+
+#[test]
+fn worked_examples_counts_without_a_change() {
+    let keys = KeySet::new(5000);
+    let expect: [(&str, [u64; 4]); 9] = [
+        ("ring", [1301, 1292, 1245, 1162]),
+        ("modn", [1278, 1266, 1209, 1247]),
+        ("range", [1250, 1250, 1250, 1250]),
+        ("shards", [1278, 1266, 1209, 1247]),
+        ("jump", [1260, 1273, 1190, 1277]),
+        ("rendezvous", [1235, 1223, 1276, 1266]),
+        ("maglev", [1213, 1218, 1272, 1297]),
+        ("ketama", [1345, 1067, 1341, 1247]),
+        ("bounded", [1301, 1292, 1245, 1162]),
+    ];
+    for (name, want) in expect {
+        let got = run(name, &NODES, &keys, settings(100, 125), None).before;
+        let want: Vec<(String, u64)> = NODES.iter().map(|n| n.to_string()).zip(want).collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
+fn worked_examples_with_a_change() {
+    let keys = KeySet::new(5000);
+    let cases: [(&str, u32, Step, u64, &[(&str, u64)]); 7] = [
+        (
+            "range",
+            125,
+            Step::Add("db5"),
+            625,
+            &[("db1", 625), ("db2", 1250), ("db3", 1250), ("db4", 1250), ("db5", 625)],
+        ),
+        (
+            "range",
+            125,
+            Step::Remove(1),
+            1250,
+            &[("db1", 1250), ("db3", 2500), ("db4", 1250)],
+        ),
+        (
+            "shards",
+            125,
+            Step::Add("db5"),
+            1001,
+            &[("db1", 1023), ("db2", 1019), ("db3", 956), ("db4", 1001), ("db5", 1001)],
+        ),
+        (
+            "shards",
+            125,
+            Step::Remove(1),
+            1266,
+            &[("db1", 1707), ("db3", 1600), ("db4", 1693)],
+        ),
+        (
+            "bounded",
+            105,
+            Step::Add("db5"),
+            1027,
+            &[("db1", 1050), ("db2", 987), ("db3", 1050), ("db4", 945), ("db5", 968)],
+        ),
+        (
+            "jump",
+            125,
+            Step::Remove(1),
+            3304,
+            &[("db1", 1687), ("db3", 1687), ("db4", 1626)],
+        ),
+        (
+            "maglev",
+            125,
+            Step::Add("db5"),
+            1005,
+            &[("db1", 984), ("db2", 967), ("db3", 1004), ("db4", 1044), ("db5", 1001)],
+        ),
+    ];
+    for (name, c100, step, moved, after) in cases {
+        let got = run(name, &NODES, &keys, settings(100, c100), Some(step));
+        assert_eq!(got.after, Some((moved, named(after))), "{name} {step:?}");
+    }
+}
+
+#[test]
+fn bounded_capacity_of_the_worked_examples() {
+    assert_eq!(capacity(125, 5000, 4), 1563, "never reached by the ring's 1301");
+    assert_eq!(capacity(105, 5000, 5), 1050);
+    // Integer arithmetic: 1.15 × 100 / 1 is 115, where 1.15_f64 * 100.0 is 114.99999999999999.
+    assert_eq!(capacity(115, 100, 1), 115);
+    assert!((1.15_f64 * 100.0).ceil() == 115.0 && 1.15_f64 * 100.0 < 115.0);
+}
+
+#[test]
+fn names_are_unique_and_found() {
+    for s in ALL {
+        assert_eq!(by_name(s.name()).unwrap().title(), s.title());
+        assert_eq!(ALL.iter().filter(|t| t.name() == s.name()).count(), 1);
+        assert!(!s.caption().is_empty() && !s.title().is_empty());
+    }
+    assert!(by_name("<b>").is_none());
+}
+
+/// Every table's single-key lookup agrees with the bulk assignment, key by key.
+#[test]
+fn lookups_agree_with_assignment() {
+    let keys = KeySet::new(3000);
+    let nodes = ["a", "b", "c", "d", "e"];
+    for s in ALL {
+        let mut cache = VnodeCache::default();
+        let mut input = Input {
+            keys: &keys,
+            settings: settings(20, 110),
+            vnode_cache: &mut cache,
+        };
+        for placed in [
+            s.place(&mut input, &nodes),
+            s.change(&mut input, &nodes, Step::Remove(2)),
+            s.change(&mut input, &nodes, Step::Add("f")),
+        ] {
+            for (k, (&number, &position)) in keys.numbers().iter().zip(keys.positions()).enumerate() {
+                assert_eq!(
+                    placed.table.lookup(KeyRef { number, position }),
+                    placed.owners[k],
+                    "{} user_{number}",
+                    s.name()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn lexicographic_order_is_the_names_sorted() {
+    for k in [1, 2, 9, 10, 11, 99, 100, 101, 1000, 1234, 5000] {
+        let mut names: Vec<(String, u32)> = (0..k).map(|i| (format!("user_{i}"), i)).collect();
+        names.sort();
+        let want: Vec<u32> = names.into_iter().map(|(_, i)| i).collect();
+        assert_eq!(lexicographic_order(k), want, "k={k}");
+    }
+}
+
+#[test]
+fn maglev_paper_example() {
+    // Eisenbud et al., NSDI 2016, Table 1: M = 7; B0 offset 3 skip 4, B1 0/2, B2 3/1.
+    let perms = [(3, 4), (0, 2), (3, 1)];
+    assert_eq!(populate(&perms, 7), [1, 0, 1, 0, 2, 2, 0]);
+    assert_eq!(populate(&[(3, 4), (3, 1)], 7), [0, 0, 0, 0, 1, 1, 1]);
+}
+
+#[test]
+fn jump_moves_only_to_the_new_last_bucket() {
+    for key in [0u64, 1, 42, 0xDEAD_BEEF, u64::MAX] {
+        let mut prev = 0;
+        for n in 1..200 {
+            let b = jump_hash(key, n);
+            assert!(b < n);
+            assert!(b == prev || b == n - 1, "key {key}: {prev} -> {b} at {n}");
+            prev = b;
+        }
+    }
+}
+
+#[test]
+fn ketama_points_and_hash() {
+    // Four points per digest, little-endian: MD5("db1-0") = its bytes in order.
+    let d: [u8; 16] = md5::Md5::digest(b"db1-0").into();
+    let first: Vec<u32> = ketama_points("db1").take(4).collect();
+    assert_eq!(first[0], u32::from_le_bytes([d[0], d[1], d[2], d[3]]));
+    assert_eq!(first[3], u32::from_le_bytes([d[12], d[13], d[14], d[15]]));
+    assert_eq!(ketama_points("x").count(), 160);
+    let d: [u8; 16] = md5::Md5::digest(b"user_7").into();
+    assert_eq!(
+        ketama_hash(key_position(7)),
+        u32::from_le_bytes([d[0], d[1], d[2], d[3]])
+    );
+}
+
+fn arb_nodes() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+    proptest::collection::btree_set("[a-z][a-z0-9]{0,5}", 1..9)
+        .prop_map(|set| set.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Counts sum to K for every strategy, before and after any change.
+    #[test]
+    fn every_key_has_one_owner(nodes in arb_nodes(), k in 100u32..3000, vnodes in 1u32..40,
+                               shards in 16u32..400, c100 in 100u32..=300, remove in 0usize..9) {
+        let keys = KeySet::new(k);
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        for s in ALL {
+            let mut cache = VnodeCache::default();
+            let mut input = Input { keys: &keys, settings: Settings { vnodes, shards, c100 }, vnode_cache: &mut cache };
+            let before = s.place(&mut input, &names);
+            prop_assert_eq!(before.owners.len(), k as usize);
+            prop_assert!(before.owners.iter().all(|&o| (o as usize) < names.len()), "{}", s.name());
+            let added = s.change(&mut input, &names, Step::Add("zz_new"));
+            prop_assert!(added.owners.iter().all(|&o| (o as usize) <= names.len()), "{}", s.name());
+            if names.len() > 1 {
+                let removed = s.change(&mut input, &names, Step::Remove(remove % names.len()));
+                prop_assert!(removed.owners.iter().all(|&o| (o as usize) < names.len() - 1), "{}", s.name());
+            }
+        }
+    }
+
+    /// shards: every node holds ⌊S/N⌋ or ⌈S/N⌉ shards at first, and after a removal too.
+    #[test]
+    fn shards_are_spread_evenly(n in 1usize..20, s in 16u32..2000, remove in 0usize..20) {
+        let keys = KeySet::new(100);
+        let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut cache = VnodeCache::default();
+        let mut input = Input { keys: &keys, settings: Settings { vnodes: 1, shards: s, c100: 125 }, vnode_cache: &mut cache };
+        let check = |placed: Placed, n: usize| -> Result<(), TestCaseError> {
+            let Picture::Cells { owners, .. } = placed.table.picture() else { panic!("a shard map") };
+            let held = crate::stats::counts(owners, n);
+            let (lo, hi) = (s as u64 / n as u64, (s as u64).div_ceil(n as u64));
+            prop_assert!(held.iter().all(|&h| h == lo || h == hi), "{:?} for S={} N={}", held, s, n);
+            Ok(())
+        };
+        check(Shards.place(&mut input, &names), n)?;
+        if n > 1 {
+            check(Shards.change(&mut input, &names, Step::Remove(remove % n)), n - 1)?;
+        }
+    }
+
+    /// range: a removal moves exactly the removed range; an addition exactly the upper half it takes.
+    #[test]
+    fn range_moves_one_range(n in 2usize..12, k in 100u32..4000, remove in 0usize..12) {
+        let keys = KeySet::new(k);
+        let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let r = remove % n;
+        let run_r = run("range", &names, &keys, settings(1, 125), Some(Step::Remove(r)));
+        let (moved, _) = run_r.after.unwrap();
+        prop_assert_eq!(moved, run_r.before[r].1);
+        let run_a = run("range", &names, &keys, settings(1, 125), Some(Step::Add("new")));
+        let (moved, after) = run_a.after.unwrap();
+        let largest = run_a.before.iter().map(|c| c.1).max().unwrap();
+        prop_assert_eq!(moved, largest / 2);
+        prop_assert_eq!(after.last().unwrap().1, moved);
+    }
+
+    /// bounded: no node above capacity; with a huge c it is the ring exactly.
+    #[test]
+    fn bounded_respects_capacity(nodes in arb_nodes(), k in 100u32..3000, vnodes in 1u32..30, c100 in 100u32..=300) {
+        let keys = KeySet::new(k);
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let bounded = run("bounded", &names, &keys, settings(vnodes, c100), Some(Step::Add("zz_new")));
+        let cap = capacity(c100, k, names.len());
+        prop_assert!(bounded.before.iter().all(|c| c.1 <= cap), "{:?} over {}", bounded.before, cap);
+        let cap_after = capacity(c100, k, names.len() + 1);
+        prop_assert!(bounded.after.unwrap().1.iter().all(|c| c.1 <= cap_after));
+        let huge = run("bounded", &names, &keys, settings(vnodes, 1_000_000), None);
+        let ring = run("ring", &names, &keys, settings(vnodes, 125), None);
+        prop_assert_eq!(huge.before, ring.before);
+    }
+
+    /// rendezvous and ring move only what they must: a removal moves only the removed node's keys.
+    #[test]
+    fn minimal_movers_move_only_the_removed_nodes_keys(nodes in arb_nodes(), remove in 0usize..9) {
+        prop_assume!(nodes.len() > 1);
+        let keys = KeySet::new(1000);
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let r = remove % names.len();
+        for name in ["ring", "rendezvous", "ketama"] {
+            let run = run(name, &names, &keys, settings(10, 125), Some(Step::Remove(r)));
+            prop_assert_eq!(run.after.unwrap().0, run.before[r].1, "{}", name);
+        }
+    }
+}
