@@ -1,10 +1,12 @@
-//! The page's state: inputs ([`Params`]), the derived rings and owners, and the [`Report`] the page shows.
-//! One [`Msg`] enum of user intents and one [`App::update`].
+//! The page's state: inputs ([`Params`]), the chosen strategy's placement before and after the change, and
+//! the [`Report`] the page shows. One [`Msg`] enum of user intents and one [`App::update`].
 
+use crate::compare::{self, CompareRow};
 use crate::layout::turn;
 use crate::params::{self, Change, Notice, Params};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
+use crate::strategy::{self, Input, Picture, Placed, Step, Strategy};
 use serde::Serialize;
 
 /// What a user can do.
@@ -18,6 +20,12 @@ pub enum Msg {
     SetKeys(u32),
     /// Show the effect of removing or adding a node, or of nothing.
     SetChange(Option<Change>),
+    /// Partition with the strategy of this link name (`ring`, `modn`, …).
+    SetStrategy(String),
+    /// Use this many virtual shards (strategy `shards`).
+    SetShards(u32),
+    /// Use this bounded-loads factor, in hundredths (strategy `bounded`).
+    SetC(u32),
     /// Take every input from a link's fragment.
     OpenFragment(String),
     /// Hide the notices about the last link.
@@ -43,10 +51,14 @@ pub struct NodeRow {
 /// Everything the page prints, derived from the inputs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Report {
+    /// The strategy these numbers are for.
+    pub strategy: &'static str,
     pub rows: Vec<NodeRow>,
     pub balance: Balance,
     pub balance_after: Option<Balance>,
     pub movement: Option<Movement>,
+    /// Why this strategy cannot make this change gracefully, when it cannot.
+    pub change_note: Option<String>,
 }
 
 /// The stretch of the ring one virtual node owns: everything after the previous virtual node, up to and
@@ -66,8 +78,7 @@ pub struct ArcInfo {
     pub keys: u64,
 }
 
-/// The whole app: inputs, caches, derived rings and owners, and the report.
-#[derive(Debug)]
+/// The whole app: inputs, caches, the placements before and after the change, and the report.
 pub struct App {
     params: Params,
     notices: Vec<Notice>,
@@ -75,16 +86,33 @@ pub struct App {
     vnode_cache: VnodeCache,
     /// Every node that appears before or after the change; node ids index this list.
     names: Vec<String>,
-    before: Ring,
-    after: Option<Ring>,
+    /// The chosen strategy's placement of the nodes before the change (its node indices are ids).
+    before: Placed,
+    /// Its placement after the change, if there is one; `after_ids` turns its node indices into ids.
+    after: Option<Placed>,
+    after_ids: Vec<u32>,
     owners_before: Vec<u32>,
     owners_after: Option<Vec<u32>>,
+    /// What `before` and `after` were computed from: dragging a slider the strategy does not read
+    /// recomputes nothing.
+    placed_for: Option<PlacedInputs>,
     report: Report,
     /// `hash % N` moved count, for the inputs it depends on (not the virtual nodes): it costs as much as
     /// the rest of an update, and dragging the "Virtual nodes" slider does not change it.
     modulo: Option<(ModuloInputs, u64)>,
     /// Balance by virtual-node count for the current nodes and keys, once computed ([`App::compute_curve`]).
     curve: Option<(CurveInputs, Vec<CurvePoint>)>,
+    /// Every strategy on the current inputs, once computed ([`App::compute_comparison`]).
+    comparison: Option<(Params, Vec<CompareRow>)>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("params", &self.params)
+            .field("report", &self.report)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Virtual-node counts the balance curve is computed at.
@@ -100,23 +128,39 @@ pub struct CurvePoint {
 type ModuloInputs = (u32, Vec<String>, Option<Change>);
 /// What the balance curve depends on: the node names and the number of keys.
 type CurveInputs = (Vec<String>, u32);
+/// What a placement depends on: the strategy, nodes, keys, change, and the settings the strategy reads.
+type PlacedInputs = (
+    &'static str,
+    Vec<String>,
+    u32,
+    Option<Change>,
+    strategy::Settings,
+);
 
 impl App {
     /// The app for these inputs, computed.
-    pub fn new(params: Params) -> App {
+    pub fn new(mut params: Params) -> App {
+        params.normalize();
+        let empty = || Placed {
+            owners: Vec::new(),
+            table: Box::new(crate::strategy::EmptyTable),
+        };
         let mut app = App {
             params,
             notices: Vec::new(),
             keys: KeySet::default(),
             vnode_cache: VnodeCache::default(),
             names: Vec::new(),
-            before: Ring::default(),
+            before: empty(),
             after: None,
+            after_ids: Vec::new(),
             owners_before: Vec::new(),
             owners_after: None,
+            placed_for: None,
             report: Report::default(),
             modulo: None,
             curve: None,
+            comparison: None,
         };
         app.recompute();
         app
@@ -160,6 +204,15 @@ impl App {
                     Some(Err(_)) => return false,
                 };
             }
+            Msg::SetStrategy(name) => match strategy::by_name(&name) {
+                Some(s) => next.strategy = s.name(),
+                None => return false,
+            },
+            Msg::SetShards(n) => next.shards = n.clamp(params::SHARDS_MIN, params::SHARDS_MAX),
+            Msg::SetC(c100) => {
+                let c100 = c100.clamp(params::C100_MIN, params::C100_MAX);
+                next.c100 = c100 - c100 % params::C100_STEP;
+            }
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);
@@ -172,6 +225,7 @@ impl App {
                 return changed;
             }
         }
+        next.normalize();
         if next == self.params {
             return false;
         }
@@ -195,7 +249,7 @@ impl App {
         names
     }
 
-    /// Recomputes rings, owners and the report from the inputs (hashes come from the caches).
+    /// Recomputes the placements, owners and the report from the inputs (hashes come from the caches).
     fn recompute(&mut self) {
         let p = self.params.clone();
         self.keys.resize(p.keys);
@@ -210,19 +264,40 @@ impl App {
                 .collect(),
             Change::Add(_) => (0..names.len() as u32).collect(),
         });
-        let before = ring_for(&mut self.vnode_cache, p.vnodes, &names, &before_ids);
-        let owners_before = before.assign(self.keys.positions());
-        let (after, owners_after) = match &after_ids {
-            Some(ids) => {
-                let ring = ring_for(&mut self.vnode_cache, p.vnodes, &names, ids);
-                let owners = ring.assign(self.keys.positions());
-                (Some(ring), Some(owners))
-            }
-            None => (None, None),
-        };
+        let chosen = self.strategy();
+        let inputs: PlacedInputs = (
+            chosen.name(),
+            p.nodes.clone(),
+            p.keys,
+            p.change.clone(),
+            used_settings(chosen, p.settings()),
+        );
+        if self.placed_for.as_ref() != Some(&inputs) {
+            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+            let mut input = Input {
+                keys: &self.keys,
+                settings: p.settings(),
+                vnode_cache: &mut self.vnode_cache,
+            };
+            self.before = chosen.place(&mut input, &nodes);
+            self.after = p
+                .change
+                .as_ref()
+                .map(|c| chosen.change(&mut input, &nodes, step(&p.nodes, c)));
+            self.owners_before = self.before.owners.clone();
+            self.after_ids = after_ids.clone().unwrap_or_default();
+            self.owners_after = self.after.as_ref().map(|a| {
+                a.owners
+                    .iter()
+                    .map(|&o| self.after_ids[o as usize])
+                    .collect()
+            });
+            self.placed_for = Some(inputs);
+        }
+        let (owners_before, owners_after) = (&self.owners_before, &self.owners_after);
 
         let total = self.keys.len() as f64;
-        let counts_before = stats::counts(&owners_before, names.len());
+        let counts_before = stats::counts(owners_before, names.len());
         let balance = Balance::of(&counts_before[..p.nodes.len()]);
         let counts_after = owners_after.as_ref().map(|o| stats::counts(o, names.len()));
         let balance_after = after_ids
@@ -256,7 +331,7 @@ impl App {
             .as_ref()
             .zip(after_ids.as_ref())
             .map(|(after, ids)| {
-                let (moved, flows) = stats::movement(&owners_before, after, names.len());
+                let (moved, flows) = stats::movement(owners_before, after, names.len());
                 let ideal_nodes = before_ids.len().max(ids.len()) as f64;
                 let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
                 let modulo_moved = match &self.modulo {
@@ -268,7 +343,7 @@ impl App {
                     }
                 };
                 let examples = stats::moved_examples(
-                    &owners_before,
+                    owners_before,
                     after,
                     self.keys.numbers(),
                     stats::MOVED_EXAMPLES,
@@ -281,34 +356,41 @@ impl App {
                     examples,
                 }
             });
+        let change_note = p.change.as_ref().and_then(|c| {
+            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+            chosen.change_note(&nodes, step(&p.nodes, c))
+        });
         self.report = Report {
+            strategy: chosen.name(),
             rows,
             balance,
             balance_after,
             movement,
+            change_note,
         };
         self.names = names;
-        self.before = before;
-        self.after = after;
-        self.owners_before = owners_before;
-        self.owners_after = owners_after;
+    }
+
+    /// The chosen strategy.
+    pub fn strategy(&self) -> &'static dyn Strategy {
+        strategy::by_name(self.params.strategy).unwrap_or(strategy::ALL[0])
     }
 
     /// The arc under turn `at` (0..1, clockwise from the top), on the ring after the change if `after` and
-    /// there is a change, else before it. `None` on an empty ring.
+    /// there is a change, else before it. `None` when the strategy has no ring (or it is empty).
     pub fn arc_at(&self, at: f64, after: bool) -> Option<ArcInfo> {
         let pos = ((at.rem_euclid(1.0) * 18_446_744_073_709_551_616.0) as u64 as u128) << 64;
-        self.arc(self.ring(after).slot_of(pos)?, after)
+        self.arc(self.ring(after)?.slot_of(pos)?, after)
     }
 
     /// The arc of virtual node `j` (an index into the ring's positions), on the ring after the change if
-    /// `after` and there is a change, else before it. `None` past the last one.
+    /// `after` and there is a change, else before it. `None` past the last one, or without a ring.
     pub fn arc(&self, j: usize, after: bool) -> Option<ArcInfo> {
-        let ring = self.ring(after);
+        let ring = self.ring(after)?;
         let positions = ring.positions();
         let end = *positions.get(j)?;
         let start = positions[if j == 0 { positions.len() - 1 } else { j - 1 }];
-        let node = ring.owners()[j];
+        let node = self.node_id(after, ring.owners()[j]);
         let name = &self.names[node as usize];
         let i = self.vnode_cache.index_of(name, end).unwrap_or(0);
         let keys = self.keys.positions();
@@ -333,10 +415,30 @@ impl App {
         })
     }
 
-    fn ring(&self, after: bool) -> &Ring {
+    /// The ring after the change if `after` and there is one, else before it; `None` if the strategy has
+    /// no ring.
+    fn ring(&self, after: bool) -> Option<&Ring> {
+        match self.picture(after) {
+            Picture::Ring(ring) => Some(ring),
+            _ => None,
+        }
+    }
+
+    /// The node id of index `local` of the placement after the change (if `after` and there is one) or
+    /// before it.
+    pub fn node_id(&self, after: bool, local: u32) -> u32 {
         match &self.after {
-            Some(ring) if after => ring,
-            _ => &self.before,
+            Some(_) if after => self.after_ids[local as usize],
+            _ => local,
+        }
+    }
+
+    /// The strategy's structure after the change (if `after` and there is one) or before it; its node
+    /// indices become ids through [`App::node_id`].
+    pub fn picture(&self, after: bool) -> Picture<'_> {
+        match &self.after {
+            Some(placed) if after => placed.table.picture(),
+            _ => self.before.table.picture(),
         }
     }
 
@@ -381,6 +483,52 @@ impl App {
         (self.params.nodes.clone(), self.params.keys)
     }
 
+    /// Every strategy on the current nodes, keys and change, if [`App::compute_comparison`] has run since
+    /// they last changed.
+    pub fn comparison(&self) -> Option<&[CompareRow]> {
+        match &self.comparison {
+            Some((inputs, rows)) if self.comparison_current(inputs) => Some(rows),
+            _ => None,
+        }
+    }
+
+    /// The comparison's last result, even if the inputs have changed since (to show it as stale).
+    pub fn last_comparison(&self) -> Option<&[CompareRow]> {
+        self.comparison.as_ref().map(|(_, rows)| rows.as_slice())
+    }
+
+    /// The comparison depends on everything but the chosen strategy.
+    fn comparison_current(&self, inputs: &Params) -> bool {
+        let p = &self.params;
+        (
+            &inputs.nodes,
+            inputs.vnodes,
+            inputs.keys,
+            &inputs.change,
+            inputs.shards,
+            inputs.c100,
+        ) == (&p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100)
+    }
+
+    /// Runs every strategy on the current inputs ([`compare::compare`]); `clock` reads a time in
+    /// milliseconds, to measure lookups. Costs several placements, so the page runs it when the sliders
+    /// rest.
+    pub fn compute_comparison(&mut self, clock: &mut dyn FnMut() -> f64) -> &[CompareRow] {
+        if self.comparison().is_none() {
+            let p = self.params.clone();
+            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+            let change = p.change.as_ref().map(|c| step(&p.nodes, c));
+            let mut input = Input {
+                keys: &self.keys,
+                settings: p.settings(),
+                vnode_cache: &mut self.vnode_cache,
+            };
+            let rows = compare::compare(&mut input, &nodes, change, clock);
+            self.comparison = Some((p, rows));
+        }
+        self.comparison().expect("just computed")
+    }
+
     /// What the course page's own script would print as "Keys moved" for this experiment, when it is the
     /// one that script runs (db2 removed from db1, db2, db3): it guesses each key's old node as db2 when
     /// `i % 3 == 1`, so it counts every third key, whatever the ring does (3333 for 10,000 keys).
@@ -406,14 +554,20 @@ impl App {
         &self.names
     }
 
-    /// The ring before the change.
-    pub fn ring_before(&self) -> &Ring {
-        &self.before
+    /// The ring before the change, when the strategy has one.
+    pub fn ring_before(&self) -> Option<&Ring> {
+        self.ring(false)
     }
 
-    /// The ring after the change, if there is one.
+    /// The ring after the change, when there is a change and the strategy has a ring (its node indices
+    /// become ids through [`App::node_id`]).
     pub fn ring_after(&self) -> Option<&Ring> {
-        self.after.as_ref()
+        self.after.as_ref().and(self.ring(true))
+    }
+
+    /// True when there is a change to show.
+    pub fn changing(&self) -> bool {
+        self.after.is_some()
     }
 
     /// The keys, sorted by position.
@@ -437,12 +591,27 @@ impl App {
     }
 }
 
-/// The ring of the nodes `ids` (indices into `names`), with owners as those ids.
-fn ring_for(cache: &mut VnodeCache, vnodes: u32, names: &[String], ids: &[u32]) -> Ring {
-    let chosen: Vec<&str> = ids.iter().map(|&i| names[i as usize].as_str()).collect();
-    let mut ring = cache.ring(&chosen, vnodes);
-    ring.relabel(ids);
-    ring
+/// `change` of `nodes` as a strategy step (the change was checked against the nodes).
+fn step<'a>(nodes: &[String], change: &'a Change) -> Step<'a> {
+    match change {
+        Change::Remove(x) => Step::Remove(
+            nodes
+                .iter()
+                .position(|n| n == x)
+                .expect("a checked removal names a node"),
+        ),
+        Change::Add(x) => Step::Add(x),
+    }
+}
+
+/// The settings `strategy` reads, the others zeroed (so that changing them changes no placement).
+fn used_settings(strategy: &dyn Strategy, s: strategy::Settings) -> strategy::Settings {
+    let uses = strategy.uses();
+    strategy::Settings {
+        vnodes: if uses.vnodes { s.vnodes } else { 0 },
+        shards: if uses.shards { s.shards } else { 0 },
+        c100: if uses.c { s.c100 } else { 0 },
+    }
 }
 
 #[cfg(test)]
@@ -539,7 +708,7 @@ mod tests {
             let ring = if after {
                 app.ring_after().unwrap()
             } else {
-                app.ring_before()
+                app.ring_before().unwrap()
             };
             // Visit every arc once, by a turn just before each position (wrapping to the first).
             let mut keys = 0;
@@ -569,6 +738,113 @@ mod tests {
             (arc.vnode.as_str(), arc.keys, arc.share),
             ("db1:0", 100, 1.0)
         );
+    }
+
+    #[test]
+    fn every_strategy_through_the_app_matches_the_worked_examples() {
+        let base = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000";
+        for (link, moved, after) in [
+            (
+                "strategy=range&add=db5",
+                625,
+                vec![625, 1250, 1250, 1250, 625],
+            ),
+            ("strategy=range&remove=db2", 1250, vec![1250, 0, 2500, 1250]),
+            (
+                "strategy=shards&add=db5",
+                1001,
+                vec![1023, 1019, 956, 1001, 1001],
+            ),
+            (
+                "strategy=shards&remove=db2",
+                1266,
+                vec![1707, 0, 1600, 1693],
+            ),
+            (
+                "strategy=bounded&c=1.05&add=db5",
+                1027,
+                vec![1050, 987, 1050, 945, 968],
+            ),
+            ("strategy=jump&remove=db2", 3304, vec![1687, 0, 1687, 1626]),
+            (
+                "strategy=maglev&add=db5",
+                1005,
+                vec![984, 967, 1004, 1044, 1001],
+            ),
+        ] {
+            let app = App::from_fragment(&format!("{base}&{link}"));
+            assert!(app.notices().is_empty(), "{link}: {:?}", app.notices());
+            let report = app.report();
+            assert_eq!(report.movement.as_ref().unwrap().moved, moved, "{link}");
+            let rows: Vec<u64> = report
+                .rows
+                .iter()
+                .map(|r| r.keys_after.unwrap_or(0))
+                .collect();
+            assert_eq!(rows, after, "{link}");
+        }
+        // The honest notes: jump removing a middle node, and hash % N.
+        let jump = App::from_fragment(&format!("{base}&strategy=jump&remove=db2"));
+        assert!(jump
+            .report()
+            .change_note
+            .as_ref()
+            .unwrap()
+            .contains("renumbers the 2 nodes after it"));
+        let last = App::from_fragment(&format!("{base}&strategy=jump&remove=db4"));
+        assert_eq!(last.report().change_note, None);
+        let modn = App::from_fragment(&format!("{base}&strategy=modn&add=db5"));
+        assert!(modn.report().change_note.is_some());
+        // hash % N as a strategy moves what the experiment's "hash % N would move" says.
+        let m = modn.report().movement.as_ref().unwrap();
+        assert_eq!(m.moved, m.modulo_moved);
+    }
+
+    #[test]
+    fn strategy_switches_keep_the_link_exact() {
+        let mut app = App::from_fragment("strategy=shards&shards=500");
+        assert!(app.update(Msg::SetStrategy("ring".into())));
+        assert_eq!(
+            app.params().shards,
+            params::SHARDS_DEFAULT,
+            "not ring's setting"
+        );
+        assert!(!app.update(Msg::SetStrategy("nonsense".into())));
+        assert!(app.update(Msg::SetStrategy("bounded".into())));
+        assert!(app.update(Msg::SetC(172)));
+        assert_eq!(app.params().c100, 170);
+        assert_eq!(
+            app.params().to_fragment(),
+            "nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.70"
+        );
+        // A slider the strategy does not read changes nothing it shows.
+        let mut maglev = App::from_fragment("strategy=maglev&remove=db1");
+        let before = maglev.report().clone();
+        assert!(maglev.update(Msg::SetVnodes(7)));
+        assert_eq!(maglev.report(), &before);
+        assert!(maglev.ring_before().is_none());
+        assert!(maglev.arc_at(0.5, false).is_none());
+    }
+
+    #[test]
+    fn comparison_is_computed_on_demand_and_goes_stale() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000&remove=db2");
+        assert!(app.comparison().is_none());
+        let mut t = 0.0;
+        let rows = app
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        assert_eq!(rows.len(), crate::strategy::ALL.len());
+        assert_eq!(rows[0].moved, Some(1292));
+        // Choosing another strategy does not make it stale; other inputs do.
+        assert!(app.update(Msg::SetStrategy("jump".into())));
+        assert!(app.comparison().is_some());
+        assert!(app.update(Msg::SetKeys(6000)));
+        assert!(app.comparison().is_none());
+        assert_eq!(app.last_comparison().unwrap().len(), rows.len());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use crate::app::App;
 use crate::params::Change;
 use crate::ring::{Position, Ring, NO_OWNER};
+use crate::strategy::{ketama_hash, Picture};
 use std::f64::consts::{FRAC_PI_2, TAU};
 
 /// Key bins around the ring (each 1° wide).
@@ -88,17 +89,39 @@ pub struct Mark {
     pub moved_to: Option<u32>,
 }
 
+/// What the band and the ticks of the picture show, by strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Band {
+    /// The seed's ring (ring, bounded): arcs owned by virtual nodes; ticks are the virtual nodes.
+    Ring,
+    /// ketama's 32-bit circle: arcs owned by points; ticks are the points; keys at their ketama hash.
+    Points,
+    /// A table drawn around the circle, cell 0 at the top (shard map, Maglev table): `cells` cells.
+    Cells { noun: &'static str, cells: usize },
+    /// The key names in sorted order around the circle, split into ranges; ticks are the split points.
+    Ranges,
+    /// No structure, only a formula: keys at their MD5 position in their owner's colour.
+    Formula(&'static str),
+}
+
 /// Everything drawn on the canvas, in turns and node ids.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scene {
-    /// Ownership before the change.
+    /// What the band shows.
+    pub band: Band,
+    /// Ownership before the change (ring arcs, or the strategy's table or ranges around the circle).
     pub arcs: Vec<Arc>,
     /// Ownership after the change, if there is one.
     pub arcs_after: Option<Vec<Arc>>,
-    /// Every virtual node (of the ring with the most nodes: before a removal, after an addition).
+    /// Every virtual node or point (of the ring with the most nodes: before a removal, after an
+    /// addition), or the range split points.
     pub ticks: Vec<Tick>,
     /// Keys per bin.
     pub bins: Vec<Bin>,
+    /// Keys per bin by owner before the change: `stacks[bin * (names + 1) + node]`, the last column for no
+    /// owner; and the moved ones by the node they moved to.
+    pub stacks: Vec<u32>,
+    pub moved_stacks: Vec<u32>,
     /// Largest `keys` of any bin (for scaling).
     pub max_bin: u32,
     /// Every key, when there are at most [`MARKS_MAX`] (then drawn instead of the bins).
@@ -123,17 +146,17 @@ impl Scene {
             .as_ref()
             .and_then(|c| names.iter().position(|n| n == c.node()));
         let removing = matches!(app.params().change, Some(Change::Remove(_)));
-        let tick_ring = match (app.ring_after(), removing) {
-            (Some(after), false) => after,
-            _ => app.ring_before(),
-        };
-        let ticks = tick_ring
-            .positions()
-            .iter()
-            .zip(tick_ring.owners())
-            .map(|(&p, &node)| Tick {
-                turn: turn(p),
-                node,
+        let changing = app.changing();
+        let ids = |after: bool| move |local: u32| app.node_id(after, local);
+        let band = band(&app.picture(false));
+        let arcs_of = |after: bool| relabel(picture_arcs(&app.picture(after)), ids(after));
+        // Ticks of the list with the most nodes: before a removal, after an addition.
+        let tick_side = changing && !removing;
+        let ticks = picture_ticks(&app.picture(tick_side))
+            .into_iter()
+            .map(|t| Tick {
+                turn: t.turn,
+                node: ids(tick_side)(t.node),
             })
             .collect();
         let (keys, before, after) = (
@@ -141,23 +164,30 @@ impl Scene {
             app.owners_before(),
             app.owners_after(),
         );
-        let bins = bins(keys, before, after, names.len());
+        let key_turn: fn(Position) -> f64 = match band {
+            Band::Points => |p| ketama_hash(p) as f64 / 4_294_967_296.0,
+            _ => turn,
+        };
+        let binned = bins(keys, key_turn, before, after, names.len());
         let marks = (keys.len() <= MARKS_MAX).then(|| {
             (0..keys.len())
                 .map(|k| Mark {
-                    turn: turn(keys[k]),
+                    turn: key_turn(keys[k]),
                     owner: before[k],
                     moved_to: after.map(|a| a[k]).filter(|&a| a != before[k]),
                 })
                 .collect()
         });
         Scene {
-            arcs: arcs(app.ring_before()),
-            arcs_after: app.ring_after().map(arcs),
+            band,
+            arcs: arcs_of(false),
+            arcs_after: changing.then(|| arcs_of(true)),
             ticks,
-            max_bin: bins.iter().map(|b| b.keys).max().unwrap_or(0),
+            max_bin: binned.bins.iter().map(|b| b.keys).max().unwrap_or(0),
             marks,
-            bins,
+            bins: binned.bins,
+            stacks: binned.stacks,
+            moved_stacks: binned.moved_stacks,
             names,
             colors,
             changed: changed.map(|i| i as u32),
@@ -166,48 +196,165 @@ impl Scene {
     }
 }
 
+/// What a strategy's picture shows.
+fn band(picture: &Picture) -> Band {
+    match *picture {
+        Picture::Ring(_) => Band::Ring,
+        Picture::Points { .. } => Band::Points,
+        Picture::Cells { owners, noun } => Band::Cells {
+            noun,
+            cells: owners.len(),
+        },
+        Picture::Ranges { .. } => Band::Ranges,
+        Picture::Formula(formula) => Band::Formula(formula),
+    }
+}
+
+/// The arcs of a strategy's structure, in its own node indices.
+pub fn picture_arcs(picture: &Picture) -> Vec<Arc> {
+    match *picture {
+        Picture::Ring(ring) => arcs(ring),
+        Picture::Points { points, owners } => {
+            let turns: Vec<f64> = points.iter().map(|&p| p as f64 / 4_294_967_296.0).collect();
+            circle_arcs(&turns, owners)
+        }
+        Picture::Cells { owners, .. } => {
+            let width = 1.0 / owners.len().max(1) as f64;
+            let cells: Vec<Arc> = if owners.len() <= ARC_LIMIT {
+                owners
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &node)| Arc {
+                        start: j as f64 * width,
+                        end: (j + 1) as f64 * width,
+                        node,
+                    })
+                    .collect()
+            } else {
+                // Sampled: the cell under the middle of each of ARC_SLOTS slots.
+                let slot = 1.0 / ARC_SLOTS as f64;
+                (0..ARC_SLOTS)
+                    .map(|s| Arc {
+                        start: s as f64 * slot,
+                        end: (s + 1) as f64 * slot,
+                        node: owners[((s as f64 + 0.5) * slot * owners.len() as f64) as usize],
+                    })
+                    .collect()
+            };
+            merge(cells)
+        }
+        Picture::Ranges {
+            starts,
+            owners,
+            keys,
+        } => {
+            let k = keys.max(1) as f64;
+            let ranges = starts
+                .iter()
+                .zip(owners)
+                .enumerate()
+                .map(|(i, (&start, &node))| Arc {
+                    start: start as f64 / k,
+                    end: starts.get(i + 1).map_or(1.0, |&next| next as f64 / k),
+                    node,
+                })
+                .filter(|a| a.end > a.start)
+                .collect();
+            merge(ranges)
+        }
+        Picture::Formula(_) => Vec::new(),
+    }
+}
+
+/// The ticks of a strategy's structure, in its own node indices: virtual nodes, points or split points.
+pub fn picture_ticks(picture: &Picture) -> Vec<Tick> {
+    match *picture {
+        Picture::Ring(ring) => ring
+            .positions()
+            .iter()
+            .zip(ring.owners())
+            .map(|(&p, &node)| Tick {
+                turn: turn(p),
+                node,
+            })
+            .collect(),
+        Picture::Points { points, owners } => points
+            .iter()
+            .zip(owners)
+            .map(|(&p, &node)| Tick {
+                turn: p as f64 / 4_294_967_296.0,
+                node,
+            })
+            .collect(),
+        Picture::Ranges {
+            starts,
+            owners,
+            keys,
+        } => starts
+            .iter()
+            .zip(owners)
+            .map(|(&s, &node)| Tick {
+                turn: s as f64 / keys.max(1) as f64,
+                node,
+            })
+            .collect(),
+        Picture::Cells { .. } | Picture::Formula(_) => Vec::new(),
+    }
+}
+
+fn relabel(mut arcs: Vec<Arc>, id: impl Fn(u32) -> u32) -> Vec<Arc> {
+    for a in &mut arcs {
+        a.node = id(a.node);
+    }
+    arcs
+}
+
 /// The arcs each node owns: virtual node `j` owns `(p[j-1], p[j]]`, the first one also the wrap past the
 /// last. Neighbouring arcs of one node are merged; past [`ARC_LIMIT`] the ring is sampled instead.
 pub fn arcs(ring: &Ring) -> Vec<Arc> {
-    let (p, o) = (ring.positions(), ring.owners());
-    if p.is_empty() {
+    let turns: Vec<f64> = ring.positions().iter().map(|&p| turn(p)).collect();
+    circle_arcs(&turns, ring.owners())
+}
+
+/// Arcs of points at ascending `turns` owned by `owners`: point `j` owns `(t[j-1], t[j]]`, the first one
+/// also the wrap past the last. Neighbouring arcs of one node are merged; past [`ARC_LIMIT`] the circle
+/// is sampled at [`ARC_SLOTS`] points instead.
+fn circle_arcs(turns: &[f64], owners: &[u32]) -> Vec<Arc> {
+    if turns.is_empty() {
         return Vec::new();
     }
-    let mut raw: Vec<Arc> = Vec::with_capacity(p.len());
+    let mut raw: Vec<Arc> = Vec::with_capacity(turns.len());
     raw.push(Arc {
-        start: turn(p[p.len() - 1]) - 1.0,
-        end: turn(p[0]),
-        node: o[0],
+        start: turns[turns.len() - 1] - 1.0,
+        end: turns[0],
+        node: owners[0],
     });
-    for j in 1..p.len() {
+    for j in 1..turns.len() {
         raw.push(Arc {
-            start: turn(p[j - 1]),
-            end: turn(p[j]),
-            node: o[j],
+            start: turns[j - 1],
+            end: turns[j],
+            node: owners[j],
         });
     }
     let mut merged = merge(raw);
     if merged.len() > ARC_LIMIT {
-        let samples: Vec<Position> = (0..ARC_SLOTS as u128)
-            .map(|s| ((2 * s + 1) << 127) / ARC_SLOTS as u128)
-            .collect();
-        let owners = ring.assign(&samples);
         let width = 1.0 / ARC_SLOTS as f64;
         merged = merge(
-            owners
-                .iter()
-                .enumerate()
-                .map(|(s, &node)| Arc {
-                    start: s as f64 * width,
-                    end: (s + 1) as f64 * width,
-                    node,
+            (0..ARC_SLOTS)
+                .map(|s| {
+                    let at = (s as f64 + 0.5) * width;
+                    let j = turns.partition_point(|&t| t <= at);
+                    Arc {
+                        start: s as f64 * width,
+                        end: (s + 1) as f64 * width,
+                        node: owners[if j == turns.len() { 0 } else { j }],
+                    }
                 })
                 .collect(),
         );
     }
     merged
 }
-
 fn merge(arcs: Vec<Arc>) -> Vec<Arc> {
     let mut out: Vec<Arc> = Vec::with_capacity(arcs.len());
     for a in arcs {
@@ -223,15 +370,30 @@ fn merge(arcs: Vec<Arc>) -> Vec<Arc> {
     out
 }
 
-/// Keys per bin with their main owner, and the moved ones with their main destination.
-pub fn bins(keys: &[Position], before: &[u32], after: Option<&[u32]>, nodes: usize) -> Vec<Bin> {
+/// Keys per bin, with each bin's keys by owner and its moved keys by destination.
+pub struct Binned {
+    pub bins: Vec<Bin>,
+    /// `stacks[bin * (nodes + 1) + node]`; the last column counts keys with no owner.
+    pub stacks: Vec<u32>,
+    pub moved_stacks: Vec<u32>,
+}
+
+/// Keys per bin (a key at `key_turn(position)`) with their main owner, the moved ones with their main
+/// destination, and both by node.
+pub fn bins(
+    keys: &[Position],
+    key_turn: fn(Position) -> f64,
+    before: &[u32],
+    after: Option<&[u32]>,
+    nodes: usize,
+) -> Binned {
     let side = nodes + 1;
     let slot = |o: u32| if o == NO_OWNER { nodes } else { o as usize };
     let mut owned = vec![0u32; BINS * side];
     let mut moved_to = vec![0u32; BINS * side];
     let mut out = vec![Bin::default(); BINS];
     for (k, (&pos, &b)) in keys.iter().zip(before).enumerate() {
-        let bin = bin_of(pos);
+        let bin = ((key_turn(pos) * BINS as f64) as usize).min(BINS - 1);
         out[bin].keys += 1;
         owned[bin * side + slot(b)] += 1;
         if let Some(a) = after.map(|after| after[k]).filter(|&a| a != b) {
@@ -253,7 +415,11 @@ pub fn bins(keys: &[Position], before: &[u32], after: Option<&[u32]>, nodes: usi
         bin.owner = top(&owned[i * side..(i + 1) * side]);
         bin.moved_to = top(&moved_to[i * side..(i + 1) * side]);
     }
-    out
+    Binned {
+        bins: out,
+        stacks: owned,
+        moved_stacks: moved_to,
+    }
 }
 
 /// Sizes of the ring drawing in a square of `size_px` CSS pixels.

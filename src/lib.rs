@@ -23,11 +23,13 @@
 //! * [`stats`]: per-node loads, balance, and key movement (true, ideal, and `hash % N`).
 //! * [`params`]: the share link (URL fragment) codec, total on any input.
 //! * [`strategy`]: the partitioning strategies side by side, one file each behind one small trait.
+//! * [`compare`]: every strategy on the same inputs: balance, moves, lookup cost, memory.
 //! * [`app`]: the one `App` state, its `Msg` intents and `update`.
 //! * [`layout`]: pure geometry of the picture (angles, arcs, key bins, colours).
 //! * `web` (wasm32 only): the DOM, canvas drawing and controls.
 
 pub mod app;
+pub mod compare;
 pub mod layout;
 pub mod params;
 pub mod ring;

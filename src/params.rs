@@ -24,6 +24,17 @@ pub const NAME_MAX_CHARS: usize = 32;
 pub const FRAGMENT_MAX_BYTES: usize = 4096;
 /// The seed's example nodes.
 pub const DEFAULT_NODES: [&str; 3] = ["db1", "db2", "db3"];
+/// The strategy a link without `strategy=` uses: the seed's ring.
+pub const STRATEGY_DEFAULT: &str = "ring";
+/// Virtual shards (`shards=`, strategy `shards`): range and Reddit's 1000.
+pub const SHARDS_MIN: u32 = 16;
+pub const SHARDS_MAX: u32 = 10_000;
+pub const SHARDS_DEFAULT: u32 = 1000;
+/// The bounded-loads factor c in hundredths (`c=1.25`, strategy `bounded`): 1.00 to 3.00 in steps of 0.05.
+pub const C100_MIN: u32 = 100;
+pub const C100_MAX: u32 = 300;
+pub const C100_STEP: u32 = 5;
+pub const C100_DEFAULT: u32 = 125;
 
 /// A change to the node set whose effect the page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -55,6 +66,12 @@ pub struct Params {
     pub keys: u32,
     /// Node removed or added, if any.
     pub change: Option<Change>,
+    /// The partitioning strategy's link name (one of [`crate::strategy::ALL`]).
+    pub strategy: &'static str,
+    /// Virtual shards; [`SHARDS_DEFAULT`] unless the strategy is `shards`.
+    pub shards: u32,
+    /// Bounded loads' c in hundredths; [`C100_DEFAULT`] unless the strategy is `bounded`.
+    pub c100: u32,
 }
 
 impl Default for Params {
@@ -64,6 +81,9 @@ impl Default for Params {
             vnodes: VNODES_DEFAULT,
             keys: KEYS_DEFAULT,
             change: None,
+            strategy: STRATEGY_DEFAULT,
+            shards: SHARDS_DEFAULT,
+            c100: C100_DEFAULT,
         }
     }
 }
@@ -86,6 +106,11 @@ pub const VNODES_SCALE: NiceScale = NiceScale {
 pub const KEYS_SCALE: NiceScale = NiceScale {
     min: KEYS_MIN,
     max: KEYS_MAX,
+};
+/// The "Shards" slider: 16 to 10,000.
+pub const SHARDS_SCALE: NiceScale = NiceScale {
+    min: SHARDS_MIN,
+    max: SHARDS_MAX,
 };
 
 impl NiceScale {
@@ -191,12 +216,48 @@ impl Params {
             self.vnodes,
             self.keys
         );
+        if self.strategy != STRATEGY_DEFAULT {
+            out.push_str(&format!("&strategy={}", self.strategy));
+        }
+        let uses = self.uses();
+        if uses.shards {
+            out.push_str(&format!("&shards={}", self.shards));
+        }
+        if uses.c {
+            out.push_str(&format!("&c={}", c_text(self.c100)));
+        }
         match &self.change {
             Some(Change::Remove(n)) => out.push_str(&format!("&remove={n}")),
             Some(Change::Add(n)) => out.push_str(&format!("&add={n}")),
             None => {}
         }
         out
+    }
+
+    /// Which of the strategy settings the chosen strategy reads.
+    pub fn uses(&self) -> crate::strategy::Uses {
+        crate::strategy::by_name(self.strategy).map_or_else(Default::default, |s| s.uses())
+    }
+
+    /// Puts the settings the chosen strategy does not read back to their defaults, so that the inputs are
+    /// exactly what the link says.
+    pub fn normalize(&mut self) {
+        let uses = self.uses();
+        if !uses.shards {
+            self.shards = SHARDS_DEFAULT;
+        }
+        if !uses.c {
+            self.c100 = C100_DEFAULT;
+        }
+    }
+
+    /// The strategy settings, for [`crate::strategy`].
+    pub fn settings(&self) -> crate::strategy::Settings {
+        crate::strategy::Settings {
+            vnodes: self.vnodes,
+            shards: self.shards,
+            c100: self.c100,
+        }
     }
 
     /// Reads a fragment (with or without the leading `#`). Never fails: unusable parts are defaulted,
@@ -217,11 +278,15 @@ impl Params {
         let mut params = Params::default();
         let (mut nodes, mut vnodes, mut keys, mut change) =
             (None, None, None, None::<(String, String)>);
+        let (mut strategy, mut shards, mut c) = (None, None, None);
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
             let slot = match key.as_ref() {
                 "nodes" => &mut nodes,
                 "vnodes" => &mut vnodes,
                 "keys" => &mut keys,
+                "strategy" => &mut strategy,
+                "shards" => &mut shards,
+                "c" => &mut c,
                 "remove" | "add" => {
                     if let Some((first, _)) = &change {
                         notices.push(Notice(format!(
@@ -260,6 +325,42 @@ impl Params {
         if let Some(k) = keys {
             params.keys = parse_number("keys", &k, KEYS_MIN, KEYS_MAX, KEYS_DEFAULT, &mut notices);
         }
+        if let Some(name) = strategy {
+            match crate::strategy::by_name(name.trim()) {
+                Some(s) => params.strategy = s.name(),
+                None => notices.push(Notice(format!(
+                    "Unknown strategy {}: used {STRATEGY_DEFAULT}. The strategies are {}.",
+                    quote(&name),
+                    crate::strategy::ALL.map(|s| s.name()).join(", ")
+                ))),
+            }
+        }
+        let uses = params.uses();
+        let not_for = |key: &str, applies_to: &str| {
+            Notice(format!(
+                "“{key}” applies only to strategy={applies_to}: ignored it for {}.",
+                params.strategy
+            ))
+        };
+        match shards {
+            Some(_) if !uses.shards => notices.push(not_for("shards", "shards")),
+            Some(v) => {
+                params.shards = parse_number(
+                    "shards",
+                    &v,
+                    SHARDS_MIN,
+                    SHARDS_MAX,
+                    SHARDS_DEFAULT,
+                    &mut notices,
+                )
+            }
+            None => {}
+        }
+        match c {
+            Some(_) if !uses.c => notices.push(not_for("c", "bounded")),
+            Some(v) => params.c100 = parse_c(&v, &mut notices),
+            None => {}
+        }
         if let Some((kind, name)) = change {
             let name = name.trim().to_owned();
             let change = if kind == "remove" {
@@ -295,6 +396,48 @@ pub fn check_change(nodes: &[String], change: Change) -> Result<Change, Notice> 
         ))),
         _ => Ok(change),
     }
+}
+
+/// `c100` as the link writes it: `125` → `"1.25"`.
+pub fn c_text(c100: u32) -> String {
+    format!("{}.{:02}", c100 / 100, c100 % 100)
+}
+
+/// Reads `c=`: a plain decimal (digits and at most one point), rounded to the nearest step of 0.05 and
+/// clamped to 1.00..3.00; anything else is the default. Each adjustment is said.
+fn parse_c(value: &str, notices: &mut Vec<Notice>) -> u32 {
+    let value = value.trim();
+    let plain = !value.is_empty()
+        && value.len() <= 12
+        && value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && value.bytes().filter(|&b| b == b'.').count() <= 1
+        && value.bytes().any(|b| b.is_ascii_digit());
+    let Some(x) = plain.then(|| value.parse::<f64>().ok()).flatten() else {
+        notices.push(Notice(format!(
+            "“c” should be a number from 1.00 to 3.00, not {}: used {}.",
+            quote(value),
+            c_text(C100_DEFAULT)
+        )));
+        return C100_DEFAULT;
+    };
+    let hundredths = (x * 100.0).round();
+    if hundredths < C100_MIN as f64 {
+        notices.push(Notice("“c” must be at least 1.00: used 1.00.".into()));
+        return C100_MIN;
+    }
+    if hundredths > C100_MAX as f64 {
+        notices.push(Notice("“c” must be at most 3.00: used 3.00.".into()));
+        return C100_MAX;
+    }
+    let c100 = hundredths as u32;
+    let stepped = (c100 + C100_STEP / 2) / C100_STEP * C100_STEP;
+    if stepped != c100 || (x * 100.0 - hundredths).abs() > 1e-6 {
+        notices.push(Notice(format!(
+            "“c” goes in steps of 0.05: used {}.",
+            c_text(stepped)
+        )));
+    }
+    stepped
 }
 
 const NAME_RULE: &str = "names are 1–32 letters, digits, “_”, “.” or “-”";
@@ -515,6 +658,66 @@ mod tests {
     }
 
     #[test]
+    fn strategy_settings_apply_only_to_their_strategy() {
+        let (p, n) = parse("strategy=shards&shards=500&remove=db1");
+        assert_eq!((p.strategy, p.shards, n.len()), ("shards", 500, 0));
+        assert_eq!(
+            p.to_fragment(),
+            "nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=shards&shards=500&remove=db1"
+        );
+        let (p, n) = parse("strategy=bounded&c=1.05");
+        assert_eq!((p.strategy, p.c100, n.len()), ("bounded", 105, 0));
+        assert_eq!(
+            p.to_fragment(),
+            "nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.05"
+        );
+        // Not for this strategy: ignored and said.
+        let (p, n) = parse("strategy=jump&shards=500&c=2");
+        assert_eq!((p.shards, p.c100), (SHARDS_DEFAULT, C100_DEFAULT));
+        assert_eq!(n.len(), 2);
+        assert!(n[0].0.contains("applies only to strategy=shards"), "{n:?}");
+        let (p, n) = parse("shards=500");
+        assert_eq!((p.strategy, p.shards), ("ring", SHARDS_DEFAULT));
+        assert_eq!(n.len(), 1);
+    }
+
+    #[test]
+    fn bad_strategy_values_are_defaulted_or_clamped() {
+        let (p, n) = parse("strategy=%3Cscript%3Ealert(1)%3C/script%3E");
+        assert_eq!(p.strategy, "ring");
+        assert!(
+            n[0].0.starts_with("Unknown strategy “<script>alert(1)</"),
+            "{n:?}"
+        );
+        let (p, n) = parse("strategy=shards&shards=0");
+        assert_eq!(p.shards, SHARDS_MIN);
+        assert!(n[0].0.contains("at least 16"));
+        let (p, _) = parse("strategy=shards&shards=99999");
+        assert_eq!(p.shards, SHARDS_MAX);
+        for (c, want, notices) in [
+            ("abc", 125, 1),
+            ("1e2", 125, 1),
+            ("NaN", 125, 1),
+            ("-1", 125, 1),
+            ("0.5", 100, 1),
+            ("7", 300, 1),
+            ("1.25", 125, 0),
+            ("1.3", 130, 0),
+            ("2", 200, 0),
+            ("1.15", 115, 0),
+            ("1.27", 125, 1),
+            ("1.28", 130, 1),
+            ("1.251", 125, 1),
+            ("", 125, 1),
+        ] {
+            let (p, n) = parse(&format!("strategy=bounded&c={c}"));
+            assert_eq!((p.c100, n.len()), (want, notices), "c={c}: {n:?}");
+        }
+        assert_eq!(c_text(100), "1.00");
+        assert_eq!(c_text(305), "3.05");
+    }
+
+    #[test]
     fn unused_name_skips_taken() {
         let taken: Vec<String> = ["db1", "db2", "db4"]
             .iter()
@@ -532,22 +735,34 @@ mod tests {
             KEYS_MIN..=KEYS_MAX,
             0..3u8,
             name,
+            (
+                0..crate::strategy::ALL.len(),
+                SHARDS_MIN..=SHARDS_MAX,
+                0..=40u32,
+            ),
         )
-            .prop_map(|(mut nodes, vnodes, keys, kind, extra)| {
-                nodes.sort();
-                nodes.dedup();
-                let change = match kind {
-                    1 if nodes.len() > 1 => Some(Change::Remove(nodes[0].clone())),
-                    2 if !nodes.contains(&extra) => Some(Change::Add(extra)),
-                    _ => None,
-                };
-                Params {
-                    nodes,
-                    vnodes,
-                    keys,
-                    change,
-                }
-            })
+            .prop_map(
+                |(mut nodes, vnodes, keys, kind, extra, (strategy, shards, c))| {
+                    nodes.sort();
+                    nodes.dedup();
+                    let change = match kind {
+                        1 if nodes.len() > 1 => Some(Change::Remove(nodes[0].clone())),
+                        2 if !nodes.contains(&extra) => Some(Change::Add(extra)),
+                        _ => None,
+                    };
+                    let mut p = Params {
+                        nodes,
+                        vnodes,
+                        keys,
+                        change,
+                        strategy: crate::strategy::ALL[strategy].name(),
+                        shards,
+                        c100: C100_MIN + c * C100_STEP,
+                    };
+                    p.normalize();
+                    p
+                },
+            )
     }
 
     proptest! {
@@ -565,6 +780,12 @@ mod tests {
             prop_assert!(p.nodes.iter().all(|n| is_valid_name(n)));
             prop_assert!((VNODES_MIN..=VNODES_MAX).contains(&p.vnodes));
             prop_assert!((KEYS_MIN..=KEYS_MAX).contains(&p.keys));
+            prop_assert!(crate::strategy::by_name(p.strategy).is_some());
+            prop_assert!((SHARDS_MIN..=SHARDS_MAX).contains(&p.shards));
+            prop_assert!((C100_MIN..=C100_MAX).contains(&p.c100) && p.c100 % C100_STEP == 0);
+            let mut normal = p.clone();
+            normal.normalize();
+            prop_assert_eq!(normal, p);
         }
     }
 }

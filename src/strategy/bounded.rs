@@ -58,7 +58,11 @@ fn place_bounded(ring: &Ring, input: &Input, cap: u64) -> Vec<u32> {
     let keys = input.keys;
     let slots = ring.len();
     let mut slot_by_number = vec![0u32; keys.len() as usize];
-    for (&number, slot) in keys.numbers().iter().zip(ring.assign_slots(keys.positions())) {
+    for (&number, slot) in keys
+        .numbers()
+        .iter()
+        .zip(ring.assign_slots(keys.positions()))
+    {
         slot_by_number[number as usize] = slot;
     }
     let owners = ring.owners();

@@ -23,7 +23,8 @@ pub fn ketama_hash(position: Position) -> u32 {
 pub fn ketama_points(name: &str) -> impl Iterator<Item = u32> + '_ {
     (0..KETAMA_POINTS / 4).flat_map(move |j| {
         let d: [u8; 16] = Md5::digest(format!("{name}-{j}").as_bytes()).into();
-        (0..4).map(move |t| u32::from_le_bytes([d[4 * t], d[4 * t + 1], d[4 * t + 2], d[4 * t + 3]]))
+        (0..4)
+            .map(move |t| u32::from_le_bytes([d[4 * t], d[4 * t + 1], d[4 * t + 2], d[4 * t + 3]]))
     })
 }
 

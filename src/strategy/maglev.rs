@@ -47,7 +47,11 @@ pub fn populate(permutations: &[(u32, u32)], m: u32) -> Vec<u32> {
 
 fn advance(c: u32, skip: u32, m: u32) -> u32 {
     let next = c as u64 + skip as u64;
-    (if next >= m as u64 { next - m as u64 } else { next }) as u32
+    (if next >= m as u64 {
+        next - m as u64
+    } else {
+        next
+    }) as u32
 }
 
 /// A node's `(offset, skip)` for a table of `m` entries.

@@ -156,9 +156,15 @@ pub enum Picture<'a> {
     /// Virtual nodes on the MD5 circle (ring, bounded).
     Ring(&'a Ring),
     /// ketama's 32-bit points, ascending, with their nodes; keys sit at [`ketama_hash`].
-    Points { points: &'a [u32], owners: &'a [u32] },
+    Points {
+        points: &'a [u32],
+        owners: &'a [u32],
+    },
     /// A table whose cells each belong to a node: shard → node, or Maglev's lookup table.
-    Cells { owners: &'a [u32], noun: &'static str },
+    Cells {
+        owners: &'a [u32],
+        noun: &'static str,
+    },
     /// Ranges of the keys in name order: range `i` starts at sorted index `starts[i]` and belongs to
     /// `owners[i]`; `keys` keys in all.
     Ranges {
@@ -168,6 +174,21 @@ pub enum Picture<'a> {
     },
     /// No structure: the owner is a formula of the key and the node list (modn, jump, rendezvous).
     Formula(&'static str),
+}
+
+/// The table of no placement yet (an app before its first computation).
+pub struct EmptyTable;
+
+impl Table for EmptyTable {
+    fn lookup(&self, _key: KeyRef) -> u32 {
+        crate::ring::NO_OWNER
+    }
+    fn bytes(&self) -> usize {
+        0
+    }
+    fn picture(&self) -> Picture<'_> {
+        Picture::Formula("")
+    }
 }
 
 /// `h64(key)`: the first 8 bytes of the key's MD5, big-endian.

@@ -20,7 +20,12 @@ impl Strategy for Modn {
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
         let table = ModnTable(Modulus::new(nodes.len() as u64));
         Placed {
-            owners: input.keys.positions().iter().map(|&p| table.0.of(p)).collect(),
+            owners: input
+                .keys
+                .positions()
+                .iter()
+                .map(|&p| table.0.of(p))
+                .collect(),
             table: Box::new(table),
         }
     }

@@ -56,7 +56,10 @@ fn changed(mut ranges: Vec<(u32, u32)>, n: usize, k: u32, step: Step) -> Vec<(u3
             // Ranges are still in node order: range r is node r's. Merging into the next range means the
             // next one starts where r started; the last one's is absorbed by the previous (which then runs
             // to the end).
-            let at = ranges.iter().position(|&(_, node)| node == r as u32).expect("node r has a range");
+            let at = ranges
+                .iter()
+                .position(|&(_, node)| node == r as u32)
+                .expect("node r has a range");
             let start = ranges[at].0;
             ranges.remove(at);
             if at < ranges.len() {
@@ -124,7 +127,10 @@ impl Strategy for Range {
     }
     fn change(&self, input: &mut Input, nodes: &[&str], step: Step) -> Placed {
         let k = input.keys.len();
-        place(input, changed(initial(nodes.len(), k), nodes.len(), k, step))
+        place(
+            input,
+            changed(initial(nodes.len(), k), nodes.len(), k, step),
+        )
     }
 }
 
@@ -159,12 +165,5 @@ impl Table for RangeTable {
             owners: &self.owners,
             keys: self.keys,
         }
-    }
-}
-
-impl RangeTable {
-    /// The first key name of each range (`None` for an empty range at the end).
-    pub fn splits(&self) -> &[Option<String>] {
-        &self.splits
     }
 }

@@ -44,7 +44,9 @@ pub fn ring_bytes(ring: &Ring) -> usize {
 
 impl Table for RingTable {
     fn lookup(&self, key: KeyRef) -> u32 {
-        self.0.owner_of(key.position).unwrap_or(crate::ring::NO_OWNER)
+        self.0
+            .owner_of(key.position)
+            .unwrap_or(crate::ring::NO_OWNER)
     }
     fn bytes(&self) -> usize {
         ring_bytes(&self.0)

@@ -4,7 +4,9 @@
 use super::*;
 use crate::ring::{key_position, KeySet};
 use md5::Digest;
-use proptest::prelude::{prop_assert, prop_assert_eq, prop_assume, proptest, ProptestConfig, TestCaseError};
+use proptest::prelude::{
+    prop_assert, prop_assert_eq, prop_assume, proptest, ProptestConfig, TestCaseError,
+};
 use proptest::strategy::Strategy as _;
 
 const NODES: [&str; 4] = ["db1", "db2", "db3", "db4"];
@@ -89,7 +91,13 @@ fn worked_examples_with_a_change() {
             125,
             Step::Add("db5"),
             625,
-            &[("db1", 625), ("db2", 1250), ("db3", 1250), ("db4", 1250), ("db5", 625)],
+            &[
+                ("db1", 625),
+                ("db2", 1250),
+                ("db3", 1250),
+                ("db4", 1250),
+                ("db5", 625),
+            ],
         ),
         (
             "range",
@@ -103,7 +111,13 @@ fn worked_examples_with_a_change() {
             125,
             Step::Add("db5"),
             1001,
-            &[("db1", 1023), ("db2", 1019), ("db3", 956), ("db4", 1001), ("db5", 1001)],
+            &[
+                ("db1", 1023),
+                ("db2", 1019),
+                ("db3", 956),
+                ("db4", 1001),
+                ("db5", 1001),
+            ],
         ),
         (
             "shards",
@@ -117,7 +131,13 @@ fn worked_examples_with_a_change() {
             105,
             Step::Add("db5"),
             1027,
-            &[("db1", 1050), ("db2", 987), ("db3", 1050), ("db4", 945), ("db5", 968)],
+            &[
+                ("db1", 1050),
+                ("db2", 987),
+                ("db3", 1050),
+                ("db4", 945),
+                ("db5", 968),
+            ],
         ),
         (
             "jump",
@@ -131,7 +151,13 @@ fn worked_examples_with_a_change() {
             125,
             Step::Add("db5"),
             1005,
-            &[("db1", 984), ("db2", 967), ("db3", 1004), ("db4", 1044), ("db5", 1001)],
+            &[
+                ("db1", 984),
+                ("db2", 967),
+                ("db3", 1004),
+                ("db4", 1044),
+                ("db5", 1001),
+            ],
         ),
     ];
     for (name, c100, step, moved, after) in cases {
@@ -142,7 +168,11 @@ fn worked_examples_with_a_change() {
 
 #[test]
 fn bounded_capacity_of_the_worked_examples() {
-    assert_eq!(capacity(125, 5000, 4), 1563, "never reached by the ring's 1301");
+    assert_eq!(
+        capacity(125, 5000, 4),
+        1563,
+        "never reached by the ring's 1301"
+    );
     assert_eq!(capacity(105, 5000, 5), 1050);
     // Integer arithmetic: 1.15 × 100 / 1 is 115, where 1.15_f64 * 100.0 is 114.99999999999999.
     assert_eq!(capacity(115, 100, 1), 115);
@@ -176,7 +206,8 @@ fn lookups_agree_with_assignment() {
             s.change(&mut input, &nodes, Step::Remove(2)),
             s.change(&mut input, &nodes, Step::Add("f")),
         ] {
-            for (k, (&number, &position)) in keys.numbers().iter().zip(keys.positions()).enumerate() {
+            for (k, (&number, &position)) in keys.numbers().iter().zip(keys.positions()).enumerate()
+            {
                 assert_eq!(
                     placed.table.lookup(KeyRef { number, position }),
                     placed.owners[k],

@@ -1,0 +1,197 @@
+//! Every strategy on the same nodes, keys and change, side by side: balance, keys moved against the ideal,
+//! the cost of one lookup, and the size of the lookup structure.
+
+use crate::ring::KeySet;
+use crate::stats::{self, Balance};
+use crate::strategy::{Input, KeyRef, Step, Table, ALL};
+use serde::Serialize;
+
+/// One strategy's line in the comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CompareRow {
+    /// The strategy's link name.
+    pub strategy: &'static str,
+    /// Balance of the nodes before the change.
+    pub balance: Balance,
+    /// Balance after the change, if there is one.
+    pub balance_after: Option<Balance>,
+    /// Keys whose owner (by name) differs after the change.
+    pub moved: Option<u64>,
+    /// The least any scheme must move (the removed node's fair share, or the added node's).
+    pub ideal: Option<u64>,
+    /// Time of one lookup, in nanoseconds, measured with the caller's clock on a sample of the keys.
+    pub lookup_ns: f64,
+    /// Bytes of the lookup structure before the change.
+    pub bytes: usize,
+}
+
+impl CompareRow {
+    /// Keys moved ÷ the ideal minimum.
+    pub fn moved_over_ideal(&self) -> Option<f64> {
+        match (self.moved, self.ideal) {
+            (Some(m), Some(i)) if i > 0 => Some(m as f64 / i as f64),
+            _ => None,
+        }
+    }
+}
+
+/// Keys a lookup is timed on: the lowest-numbered ones, in number order (so positions are random).
+pub const LOOKUP_SAMPLE: u32 = 20_000;
+/// A lookup timing is repeated until it spans at least this long (the browser's clock is coarse).
+pub const LOOKUP_MIN_MS: f64 = 4.0;
+
+/// Runs every strategy of [`ALL`] on `nodes` (and the change, if any). `clock` reads a time in
+/// milliseconds (`performance.now()` in the page, an `Instant` natively).
+pub fn compare(
+    input: &mut Input,
+    nodes: &[&str],
+    change: Option<Step>,
+    clock: &mut dyn FnMut() -> f64,
+) -> Vec<CompareRow> {
+    let sample = lookup_sample(input.keys);
+    let k = input.keys.len() as f64;
+    ALL.iter()
+        .map(|strategy| {
+            let before = strategy.place(input, nodes);
+            let counts = stats::counts(&before.owners, nodes.len());
+            let (balance_after, moved, ideal) = match change {
+                Some(step) => {
+                    let after = strategy.change(input, nodes, step);
+                    let after_nodes = step.apply(nodes);
+                    let counts = stats::counts(&after.owners, after_nodes.len());
+                    // Owner names differ: map after-indices to before-indices (the added node has none).
+                    let to_before = |i: u32| match step {
+                        Step::Remove(r) if i as usize >= r => i + 1,
+                        _ => i,
+                    };
+                    let moved = before
+                        .owners
+                        .iter()
+                        .zip(&after.owners)
+                        .filter(|(&b, &a)| b != to_before(a))
+                        .count() as u64;
+                    let ideal = (k / nodes.len().max(after_nodes.len()) as f64).round() as u64;
+                    (Some(Balance::of(&counts)), Some(moved), Some(ideal))
+                }
+                None => (None, None, None),
+            };
+            CompareRow {
+                strategy: strategy.name(),
+                balance: Balance::of(&counts),
+                balance_after,
+                moved,
+                ideal,
+                lookup_ns: time_lookups(before.table.as_ref(), &sample, clock),
+                bytes: before.table.bytes(),
+            }
+        })
+        .collect()
+}
+
+/// The keys numbered below [`LOOKUP_SAMPLE`], in number order.
+fn lookup_sample(keys: &KeySet) -> Vec<KeyRef> {
+    let mut sample: Vec<KeyRef> = keys
+        .numbers()
+        .iter()
+        .zip(keys.positions())
+        .filter(|(&number, _)| number < LOOKUP_SAMPLE)
+        .map(|(&number, &position)| KeyRef { number, position })
+        .collect();
+    sample.sort_unstable_by_key(|k| k.number);
+    sample
+}
+
+/// Nanoseconds per lookup over `sample`, repeated until the timing spans [`LOOKUP_MIN_MS`] (or a few
+/// million lookups have run).
+fn time_lookups(table: &dyn Table, sample: &[KeyRef], clock: &mut dyn FnMut() -> f64) -> f64 {
+    if sample.is_empty() {
+        return 0.0;
+    }
+    let mut reps = 1u32;
+    loop {
+        let start = clock();
+        let mut sum = 0u32;
+        for _ in 0..reps {
+            for &key in sample {
+                sum = sum.wrapping_add(table.lookup(std::hint::black_box(key)));
+            }
+        }
+        std::hint::black_box(sum);
+        let ms = clock() - start;
+        let lookups = reps as f64 * sample.len() as f64;
+        if ms >= LOOKUP_MIN_MS || lookups >= 4e6 {
+            return ms * 1e6 / lookups;
+        }
+        reps *= 2;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ring::VnodeCache;
+    use crate::strategy::Settings;
+
+    fn run(change: Option<Step>) -> Vec<CompareRow> {
+        let keys = KeySet::new(5000);
+        let mut cache = VnodeCache::default();
+        let mut input = Input {
+            keys: &keys,
+            settings: Settings {
+                vnodes: 100,
+                shards: 1000,
+                c100: 125,
+            },
+            vnode_cache: &mut cache,
+        };
+        // A clock that moves 10 ms per reading: one repetition per timing.
+        let mut now = 0.0;
+        let mut clock = || {
+            now += 10.0;
+            now
+        };
+        compare(
+            &mut input,
+            &["db1", "db2", "db3", "db4"],
+            change,
+            &mut clock,
+        )
+    }
+
+    #[test]
+    fn every_strategy_has_a_row_with_the_worked_examples_numbers() {
+        let rows = run(Some(Step::Remove(1)));
+        assert_eq!(rows.len(), ALL.len());
+        let row = |name: &str| rows.iter().find(|r| r.strategy == name).unwrap();
+        // strategies.md: range remove db2 moves 1250, shards 1266, jump 3304.
+        assert_eq!(row("range").moved, Some(1250));
+        assert_eq!(row("shards").moved, Some(1266));
+        assert_eq!(row("jump").moved, Some(3304));
+        // The ring moves exactly db2's keys (1292 in the worked example).
+        assert_eq!(row("ring").moved, Some(1292));
+        assert_eq!(row("range").balance.max_over_mean, 1.0);
+        assert_eq!(row("range").balance_after.as_ref().unwrap().max, 2500);
+        assert_eq!(row("ring").ideal, Some(1250));
+        for r in &rows {
+            assert!(r.lookup_ns > 0.0, "{}", r.strategy);
+            assert_eq!(r.balance.mean, 1250.0);
+        }
+        assert_eq!(row("modn").bytes, 0);
+        assert_eq!(row("maglev").bytes, 65537 * 4);
+        assert_eq!(row("ring").bytes, 400 * 20);
+        assert_eq!(row("ketama").bytes, 640 * 8);
+        assert_eq!(row("shards").bytes, 4000);
+    }
+
+    #[test]
+    fn adding_moves_what_the_worked_examples_say() {
+        let rows = run(Some(Step::Add("db5")));
+        let row = |name: &str| rows.iter().find(|r| r.strategy == name).unwrap();
+        assert_eq!(row("range").moved, Some(625));
+        assert_eq!(row("shards").moved, Some(1001));
+        assert_eq!(row("maglev").moved, Some(1005));
+        assert_eq!(row("ring").ideal, Some(1000));
+        assert!((row("range").moved_over_ideal().unwrap() - 0.625).abs() < 1e-12);
+        assert!(run(None).iter().all(|r| r.moved.is_none()));
+    }
+}
