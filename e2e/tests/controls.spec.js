@@ -88,18 +88,18 @@ test("the Experiment menu removes and adds nodes, with the true moved count", as
   await open(page);
   const menu = page.getByRole("combobox", { name: "Experiment" });
   await menu.selectOption({ label: "Remove db2" });
-  await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", "3114");
+  await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
   await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
   await expect(page.locator('#load-body tr[data-node="db2"]')).toHaveAttribute("data-keys-after", "0");
   await menu.selectOption({ label: "Add db4" });
   await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&add=db4");
   const added = page.locator('#load-body tr[data-node="db4"]');
   await expect(added).toHaveAttribute("data-keys", "0");
-  const moved = await page.locator("[data-moved]").getAttribute("data-moved");
+  const moved = await page.locator("#experiment [data-moved]").getAttribute("data-moved");
   // Adding a node moves exactly the keys the new node takes.
   await expect(added).toHaveAttribute("data-keys-after", moved);
   await menu.selectOption("none");
-  await expect(page.locator("[data-moved]")).toHaveCount(0);
+  await expect(page.locator("#experiment [data-moved]")).toHaveCount(0);
   await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000");
 });
 

@@ -8,10 +8,10 @@ test("a link round-trips: open, reload, change, go back by editing the address",
   const t = watch(page);
   const link = "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2";
   await open(page, link);
-  await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", "3114");
+  await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
   expect(await addressFragment(page)).toBe(link);
   await page.reload();
-  await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", "3114");
+  await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
   await expect(page.getByRole("slider", { name: "Virtual nodes", exact: true })).toHaveAttribute("aria-valuetext", "150 virtual nodes per node");
   await expect(page.getByRole("combobox", { name: "Experiment" })).toHaveValue("remove:db2");
   // Editing the address (a hashchange) applies the new link.
@@ -73,7 +73,7 @@ test("bad numbers, unknown settings, repeats and bad changes are clamped or igno
   expect(said.some((n) => n.includes("unknown setting “colour”"))).toBe(true);
   expect(said.some((n) => n.includes("Can't remove “db9”"))).toBe(true);
   expect(said.some((n) => n.includes("Only one change at a time"))).toBe(true);
-  await expect(page.locator("[data-moved]")).toHaveCount(0);
+  await expect(page.locator("#experiment [data-moved]")).toHaveCount(0);
   await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2&vnodes=150&keys=1000000");
   t.expectClean();
 });

@@ -108,7 +108,7 @@ test("a million keys on 100 nodes × 1000 virtual nodes: exact and drawn", async
   const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
   await open(page, `nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`);
   // W(100,1000,1M) from ../shared/peers: the seed moves 10,321 keys.
-  await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", "10321");
+  await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "10321");
   expect(await canvasColours(page)).toBeGreaterThan(50);
   // The same numbers as a plain object, through wasm-bindgen and serde (wasmBindings.report()).
   const snapshot = await page.evaluate(() => window.wasmBindings.report());
@@ -125,9 +125,9 @@ test("works inside a cross-origin iframe, as the course page embeds it", async (
   // The course page (e2e/course.html) is on another origin: localhost and 127.0.0.1 differ.
   await page.goto("http://localhost:4173/course.html");
   const frame = page.frameLocator("iframe");
-  await expect(frame.locator("[data-moved]")).toHaveAttribute("data-moved", "3114");
+  await expect(frame.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
   await frame.getByRole("combobox", { name: "Experiment" }).selectOption({ label: "Remove db1" });
-  await expect(frame.locator("[data-moved]")).toHaveAttribute("data-moved", "3678");
+  await expect(frame.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3678");
   // Without clipboard permission the link is selected for copying by hand instead.
   await frame.getByRole("button", { name: "Copy link" }).click();
   await expect(frame.locator("#copy-status")).not.toBeEmpty();

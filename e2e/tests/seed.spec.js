@@ -28,7 +28,7 @@ for (const name of [
     const t = watch(page);
     const f = fixture(name);
     await open(page, fragmentOf(f));
-    await expect(page.locator("[data-moved]")).toHaveAttribute("data-moved", String(f.moved));
+    await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", String(f.moved));
     expect(await distBefore(page)).toEqual(f.dist);
     expect(await distAfter(page, f.remove)).toEqual(f.dist_after);
     const all = await rows(page);

@@ -23,14 +23,14 @@ fn changed(mut map: Vec<u32>, n: usize, step: Step) -> Vec<u32> {
     }
     match step {
         Step::Remove(x) => {
-            for shard in 0..map.len() {
-                if map[shard] as usize == x {
+            for owner in map.iter_mut() {
+                if *owner as usize == x {
                     // The first of the fewest: min_by_key keeps the earliest of equal keys.
                     let to = (0..n)
                         .filter(|&i| i != x)
                         .min_by_key(|&i| held[i])
                         .expect("another node remains");
-                    map[shard] = to as u32;
+                    *owner = to as u32;
                     held[to] += 1;
                     held[x] -= 1;
                 }

@@ -25,10 +25,6 @@ fn counts(owners: &[u32], nodes: &[&str]) -> Vec<(String, u64)> {
     nodes.iter().map(|n| n.to_string()).zip(c).collect()
 }
 
-fn named(list: &[(&str, u64)]) -> Vec<(String, u64)> {
-    list.iter().map(|&(n, c)| (n.to_owned(), c)).collect()
-}
-
 struct Run {
     before: Vec<(String, u64)>,
     after: Option<(u64, Vec<(String, u64)>)>,
@@ -61,108 +57,60 @@ fn run(name: &str, nodes: &[&str], keys: &KeySet, s: Settings, step: Option<Step
     }
 }
 
+/// The worked examples, as `tests/fixtures/spec_strategies.json` holds them (shared with the browser tests).
+fn worked_examples() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../tests/fixtures/spec_strategies.json")).expect("json")
+}
+
 #[test]
 fn worked_examples_counts_without_a_change() {
-    let keys = KeySet::new(5000);
-    let expect: [(&str, [u64; 4]); 9] = [
-        ("ring", [1301, 1292, 1245, 1162]),
-        ("modn", [1278, 1266, 1209, 1247]),
-        ("range", [1250, 1250, 1250, 1250]),
-        ("shards", [1278, 1266, 1209, 1247]),
-        ("jump", [1260, 1273, 1190, 1277]),
-        ("rendezvous", [1235, 1223, 1276, 1266]),
-        ("maglev", [1213, 1218, 1272, 1297]),
-        ("ketama", [1345, 1067, 1341, 1247]),
-        ("bounded", [1301, 1292, 1245, 1162]),
-    ];
-    for (name, want) in expect {
+    let spec = worked_examples();
+    assert_eq!(spec["nodes"], serde_json::json!(NODES));
+    let keys = KeySet::new(spec["keys"].as_u64().unwrap() as u32);
+    let counts = spec["counts"].as_object().unwrap();
+    assert_eq!(counts.len(), ALL.len(), "every strategy has an example");
+    for (name, want) in counts {
         let got = run(name, &NODES, &keys, settings(100, 125), None).before;
-        let want: Vec<(String, u64)> = NODES.iter().map(|n| n.to_string()).zip(want).collect();
+        let want: Vec<(String, u64)> = NODES
+            .iter()
+            .map(|n| n.to_string())
+            .zip(want.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()))
+            .collect();
         assert_eq!(got, want, "{name}");
     }
 }
 
 #[test]
 fn worked_examples_with_a_change() {
+    let spec = worked_examples();
     let keys = KeySet::new(5000);
-    let cases: [(&str, u32, Step, u64, &[(&str, u64)]); 7] = [
-        (
-            "range",
-            125,
-            Step::Add("db5"),
-            625,
-            &[
-                ("db1", 625),
-                ("db2", 1250),
-                ("db3", 1250),
-                ("db4", 1250),
-                ("db5", 625),
-            ],
-        ),
-        (
-            "range",
-            125,
-            Step::Remove(1),
-            1250,
-            &[("db1", 1250), ("db3", 2500), ("db4", 1250)],
-        ),
-        (
-            "shards",
-            125,
-            Step::Add("db5"),
-            1001,
-            &[
-                ("db1", 1023),
-                ("db2", 1019),
-                ("db3", 956),
-                ("db4", 1001),
-                ("db5", 1001),
-            ],
-        ),
-        (
-            "shards",
-            125,
-            Step::Remove(1),
-            1266,
-            &[("db1", 1707), ("db3", 1600), ("db4", 1693)],
-        ),
-        (
-            "bounded",
-            105,
-            Step::Add("db5"),
-            1027,
-            &[
-                ("db1", 1050),
-                ("db2", 987),
-                ("db3", 1050),
-                ("db4", 945),
-                ("db5", 968),
-            ],
-        ),
-        (
-            "jump",
-            125,
-            Step::Remove(1),
-            3304,
-            &[("db1", 1687), ("db3", 1687), ("db4", 1626)],
-        ),
-        (
-            "maglev",
-            125,
-            Step::Add("db5"),
-            1005,
-            &[
-                ("db1", 984),
-                ("db2", 967),
-                ("db3", 1004),
-                ("db4", 1044),
-                ("db5", 1001),
-            ],
-        ),
-    ];
-    for (name, c100, step, moved, after) in cases {
-        let got = run(name, &NODES, &keys, settings(100, c100), Some(step));
-        assert_eq!(got.after, Some((moved, named(after))), "{name} {step:?}");
+    let changes = spec["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 7);
+    for case in changes {
+        let name = case["strategy"].as_str().unwrap();
+        let c100 = case["c"]
+            .as_str()
+            .map_or(125, |c| (c.parse::<f64>().unwrap() * 100.0).round() as u32);
+        let step = match (case["remove"].as_str(), case["add"].as_str()) {
+            (Some(x), None) => Step::Remove(NODES.iter().position(|n| *n == x).unwrap()),
+            (None, Some(y)) => Step::Add(y),
+            _ => panic!("one change"),
+        };
+        let after: Vec<(String, u64)> = case["after"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(n, c)| (n.clone(), c.as_u64().unwrap()))
+            .collect();
+        let mut got = run(name, &NODES, &keys, settings(100, c100), Some(step))
+            .after
+            .unwrap();
+        got.1.sort();
+        assert_eq!(
+            got,
+            (case["moved"].as_u64().unwrap(), after),
+            "{name} {step:?}"
+        );
     }
 }
 

@@ -2,8 +2,9 @@
 
 use super::{dom, Page};
 use crate::app::{App, Msg};
-use crate::params::{self, Change, KEYS_SCALE, VNODES_SCALE};
+use crate::params::{self, c_text, Change, KEYS_SCALE, SHARDS_SCALE, VNODES_SCALE};
 use crate::stats::thousands;
+use crate::strategy::ALL;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -20,6 +21,13 @@ pub(super) struct Controls {
     keys: HtmlInputElement,
     keys_value: Element,
     change: HtmlSelectElement,
+    strategy: HtmlSelectElement,
+    shards: HtmlInputElement,
+    shards_value: Element,
+    shards_control: HtmlElement,
+    c: HtmlInputElement,
+    c_value: Element,
+    c_control: HtmlElement,
     share_url: HtmlInputElement,
     copy_status: Element,
     notice: HtmlElement,
@@ -38,6 +46,13 @@ impl Controls {
             keys: dom::by_id(doc, dom::KEYS)?,
             keys_value: dom::by_id(doc, dom::KEYS_VALUE)?,
             change: dom::by_id(doc, dom::CHANGE)?,
+            strategy: dom::by_id(doc, dom::STRATEGY)?,
+            shards: dom::by_id(doc, dom::SHARDS)?,
+            shards_value: dom::by_id(doc, dom::SHARDS_VALUE)?,
+            shards_control: dom::by_id(doc, dom::SHARDS_CONTROL)?,
+            c: dom::by_id(doc, dom::C)?,
+            c_value: dom::by_id(doc, dom::C_VALUE)?,
+            c_control: dom::by_id(doc, dom::C_CONTROL)?,
             share_url: dom::by_id(doc, dom::SHARE_URL)?,
             copy_status: dom::by_id(doc, dom::COPY_STATUS)?,
             notice: dom::by_id(doc, dom::NOTICE)?,
@@ -77,6 +92,7 @@ impl Controls {
             "keys",
         );
         self.sync_change(app);
+        self.sync_strategy(doc, app);
         self.notice_list.set_text_content(None);
         for n in app.notices() {
             let _ = dom::append(doc, &self.notice_list, "li", "", &n.0);
@@ -107,6 +123,44 @@ impl Controls {
             *self.options.borrow_mut() = options;
         }
         self.change.set_value(&change_value(p.change.as_ref()));
+    }
+
+    /// The strategy menu (built once), and the settings of the chosen strategy only.
+    fn sync_strategy(&self, doc: &Document, app: &App) {
+        let p = app.params();
+        if self.strategy.length() == 0 {
+            for s in ALL {
+                if let Ok(opt) = HtmlOptionElement::new_with_text_and_value(s.title(), s.name()) {
+                    let _ = self.strategy.append_child(&opt);
+                }
+            }
+        }
+        self.strategy.set_value(p.strategy);
+        let uses = p.uses();
+        self.shards_control.set_hidden(!uses.shards);
+        self.c_control.set_hidden(!uses.c);
+        self.shards.set_max(&SHARDS_SCALE.steps().to_string());
+        self.c
+            .set_max(&((params::C100_MAX - params::C100_MIN) / params::C100_STEP).to_string());
+        set_slider(
+            &self.shards,
+            &self.shards_value,
+            p.shards,
+            |pos| SHARDS_SCALE.value(pos),
+            |v| SHARDS_SCALE.position(v),
+            "virtual shards",
+        );
+        let c_pos = (p.c100 - params::C100_MIN) / params::C100_STEP;
+        if self.c.value() != c_pos.to_string() {
+            self.c.set_value(&c_pos.to_string());
+        }
+        let c = c_text(p.c100);
+        self.c_value.set_text_content(Some(&c));
+        let _ = self.c.set_attribute(
+            "aria-valuetext",
+            &format!("c = {c}: at most {c} times the fair share"),
+        );
+        let _ = doc;
     }
 
     /// Shows the share link (the page's address with `fragment`).
@@ -183,6 +237,38 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     slider(&c.vnodes, |pos| Msg::SetVnodes(VNODES_SCALE.value(pos)))?;
     slider(&c.keys, |pos| Msg::SetKeys(KEYS_SCALE.value(pos)))?;
 
+    slider(&c.shards, |pos| Msg::SetShards(SHARDS_SCALE.value(pos)))?;
+    slider(&c.c, |pos| {
+        Msg::SetC(params::C100_MIN + pos * params::C100_STEP)
+    })?;
+    let (p, select) = (page.clone(), c.strategy.clone());
+    on(&c.strategy, "change", move |_| {
+        p.dispatch(Msg::SetStrategy(select.value()))
+    })?;
+
+    // A strategy's row in the comparison picks it.
+    let p = page.clone();
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::COMPARE_BODY)?,
+        "click",
+        move |e| {
+            let picked = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| super::compare::picked(&t));
+            if let Some(name) = picked {
+                p.dispatch(Msg::SetStrategy(name.to_owned()));
+            }
+        },
+    )?;
+
+    let p = page.clone();
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::REDDIT_PRESET)?,
+        "click",
+        move |_| p.dispatch(Msg::OpenFragment(super::compare::REDDIT_LINK.to_owned())),
+    )?;
+
     let (p, select) = (page.clone(), c.change.clone());
     on(&c.change, "change", move |_| {
         p.dispatch(Msg::SetChange(parse_change(&select.value())))
@@ -226,9 +312,11 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
         }
     })?;
     let p = page.clone();
-    on(&ring, "pointerleave", move |_| p.view.borrow().unhover())?;
+    on(&ring, "pointerleave", move |_| {
+        p.view.borrow().ring.unhover()
+    })?;
     let p = page.clone();
-    on(&ring, "blur", move |_| p.view.borrow().unhover())?;
+    on(&ring, "blur", move |_| p.view.borrow().ring.unhover())?;
     let p = page.clone();
     on(&ring, "keydown", move |e| {
         let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
@@ -240,7 +328,7 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
             "Home" => i64::MIN,
             "End" => i64::MAX,
             "Escape" => {
-                p.view.borrow().unhover();
+                p.view.borrow().ring.unhover();
                 return;
             }
             _ => return,

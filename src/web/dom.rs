@@ -30,6 +30,18 @@ pub const SUMMARY: &str = "summary";
 pub const LIVE: &str = "live";
 pub const CURVE: &str = "curve";
 pub const CURVE_VALUES: &str = "curve-values";
+pub const STRATEGY: &str = "strategy";
+pub const SHARDS: &str = "shards";
+pub const SHARDS_VALUE: &str = "shards-value";
+pub const SHARDS_CONTROL: &str = "shards-control";
+pub const C: &str = "c";
+pub const C_VALUE: &str = "c-value";
+pub const C_CONTROL: &str = "c-control";
+pub const COMPARE_HEAD: &str = "compare-head";
+pub const COMPARE_BODY: &str = "compare-body";
+pub const COMPARE_STATUS: &str = "compare-status";
+pub const REDDIT: &str = "reddit";
+pub const REDDIT_PRESET: &str = "reddit-preset";
 
 /// The page's document.
 pub fn document() -> Result<Document, JsValue> {
@@ -80,5 +92,65 @@ pub fn show_fatal(message: &str) {
             )));
             el.set_hidden(false);
         }
+    }
+}
+
+/// Node names by id and their colours, for cells that name a node.
+pub struct Names {
+    pub names: Vec<String>,
+    pub colors: Vec<String>,
+}
+
+impl Names {
+    /// The name of node `id`, or "(no node)".
+    pub fn name(&self, id: u32) -> &str {
+        self.names
+            .get(id as usize)
+            .map_or("(no node)", String::as_str)
+    }
+}
+
+/// A table cell with the node's colour swatch and name (as text).
+pub fn node_cell(doc: &Document, tr: &Element, names: &Names, id: u32) -> Result<(), JsValue> {
+    let td = append(doc, tr, "td", "", "")?;
+    if let Some(color) = names.colors.get(id as usize) {
+        swatch(doc, &td, color)?;
+    }
+    td.append_with_str_1(names.name(id))?;
+    Ok(())
+}
+
+/// A small square of `color` in `parent`, hidden from screen readers (the text beside it names it).
+pub fn swatch(doc: &Document, parent: &Element, color: &str) -> Result<(), JsValue> {
+    let swatch = append(doc, parent, "span", "swatch", "")?;
+    // Through the CSSOM: the page's Content-Security-Policy forbids inline style attributes.
+    swatch
+        .dyn_ref::<HtmlElement>()
+        .ok_or("a span is an HTML element")?
+        .style()
+        .set_property("background", color)?;
+    swatch.set_attribute("aria-hidden", "true")?;
+    Ok(())
+}
+
+/// One line on a balance: max/mean, spread, extremes.
+pub fn balance_text(b: &crate::stats::Balance) -> String {
+    use crate::stats::{percent, thousands};
+    format!(
+        "max/mean {:.3}, std dev {} of the mean ({} keys), min {} · max {}",
+        b.max_over_mean,
+        percent(b.std_dev_over_mean),
+        thousands(b.std_dev.round() as u64),
+        thousands(b.min),
+        thousands(b.max)
+    )
+}
+
+/// `a ÷ b` with two decimals, or a dash when `b` is 0.
+pub fn ratio(a: u64, b: u64) -> String {
+    if b == 0 {
+        "—".to_owned()
+    } else {
+        format!("{:.2}", a as f64 / b as f64)
     }
 }

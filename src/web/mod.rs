@@ -3,9 +3,15 @@
 //! One path changes the page: [`Page::dispatch`] queues a [`Msg`]; once per animation frame the queue is
 //! applied with [`App::update`], the address bar is rewritten, and the page redrawn.
 
+mod compare;
 mod controls;
+mod curve;
 mod dom;
-mod render;
+mod experiment;
+mod load;
+mod paint;
+mod ring_view;
+mod view;
 
 use crate::app::{App, Msg};
 use std::cell::{Cell, RefCell};
@@ -41,6 +47,8 @@ struct Snapshot<'a> {
     fragment: String,
     names: &'a [String],
     report: &'a crate::app::Report,
+    /// Every strategy side by side, once computed for the current inputs.
+    comparison: Option<&'a [crate::compare::CompareRow]>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -50,6 +58,7 @@ impl<'a> Snapshot<'a> {
             fragment: app.params().to_fragment(),
             names: app.names(),
             report: app.report(),
+            comparison: app.comparison(),
         }
     }
 }
@@ -68,15 +77,15 @@ pub(crate) struct Page {
     /// Redraw even if no intent changed the app (resize, first paint).
     dirty: Cell<bool>,
     controls: controls::Controls,
-    view: RefCell<render::View>,
-    /// Timer that computes the balance curve once the sliders rest.
-    curve_timer: Cell<Option<i32>>,
+    view: RefCell<view::View>,
+    /// Timer that computes the balance curve and the comparison once the sliders rest.
+    rest_timer: Cell<Option<i32>>,
     /// The virtual node (index into the ring before the change) chosen with the keyboard on the ring.
     ring_slot: Cell<Option<usize>>,
 }
 
-/// How long the inputs must rest before the balance curve is computed.
-const CURVE_DELAY_MS: i32 = 250;
+/// How long the inputs must rest before the balance curve and the comparison are computed.
+const REST_DELAY_MS: i32 = 250;
 
 impl Page {
     fn mount() -> Result<(), JsValue> {
@@ -86,14 +95,14 @@ impl Page {
         let app = App::from_fragment(&hash);
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
-            view: RefCell::new(render::View::find(&document)?),
+            view: RefCell::new(view::View::find(&document)?),
             window,
             document,
             app: RefCell::new(app),
             pending: RefCell::new(Vec::new()),
             frame_requested: Cell::new(false),
             dirty: Cell::new(true),
-            curve_timer: Cell::new(None),
+            rest_timer: Cell::new(None),
             ring_slot: Cell::new(None),
         });
         controls::listen(&page)?;
@@ -163,50 +172,57 @@ impl Page {
             {
                 web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
             }
-            if app.curve().is_none() {
-                self.schedule_curve();
+            if app.curve().is_none() || app.comparison().is_none() {
+                self.schedule_rest();
             }
         }
     }
 
-    /// (Re)starts the timer that computes the balance curve, so it runs only once the inputs rest.
-    fn schedule_curve(self: &Rc<Self>) {
-        if let Some(id) = self.curve_timer.take() {
+    /// (Re)starts the timer that computes the balance curve and the comparison, so they run only once
+    /// the inputs rest.
+    fn schedule_rest(self: &Rc<Self>) {
+        if let Some(id) = self.rest_timer.take() {
             self.window.clear_timeout_with_handle(id);
         }
         let page = self.clone();
-        let callback = Closure::once_into_js(move || page.curve_now());
+        let callback = Closure::once_into_js(move || page.rested());
         if let Ok(id) = self
             .window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 callback.unchecked_ref(),
-                CURVE_DELAY_MS,
+                REST_DELAY_MS,
             )
         {
-            self.curve_timer.set(Some(id));
+            self.rest_timer.set(Some(id));
         }
     }
 
-    fn curve_now(self: &Rc<Self>) {
-        self.curve_timer.set(None);
+    fn rested(self: &Rc<Self>) {
+        self.rest_timer.set(None);
         if self.frame_requested.get() {
             // Still moving: the next frame schedules it again.
             return;
         }
-        self.app.borrow_mut().compute_curve();
-        if let Err(e) = self
-            .view
-            .borrow()
-            .render_curve(&self.window, &self.app.borrow())
         {
-            web_sys::console::error_2(&"ring playground: drawing the curve failed".into(), &e);
+            let mut app = self.app.borrow_mut();
+            app.compute_curve();
+            let performance = self.window.performance();
+            let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
+            app.compute_comparison(&mut clock);
+        }
+        if let Err(e) =
+            self.view
+                .borrow()
+                .render_rested(&self.window, &self.document, &self.app.borrow())
+        {
+            web_sys::console::error_2(&"ring playground: drawing the comparison failed".into(), &e);
         }
     }
 
     /// Outlines the arc under the pointer and names its virtual node (no change of state).
     pub(crate) fn hover(&self, x: f64, y: f64) {
         if let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) {
-            if let Err(e) = view.hover(&app, x, y) {
+            if let Err(e) = view.ring.hover(&app, x, y) {
                 web_sys::console::error_2(&"ring playground: hover failed".into(), &e);
             }
         }
@@ -218,7 +234,7 @@ impl Page {
         let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) else {
             return;
         };
-        let len = app.ring_before().len() as i64;
+        let len = app.ring_before().map_or(0, |r| r.len()) as i64;
         if len == 0 {
             return;
         }
@@ -235,9 +251,11 @@ impl Page {
             (s, Some(j)) => (j as i64 + s).rem_euclid(len),
         } as usize;
         self.ring_slot.set(Some(slot));
-        if let Some((x, y)) = app.arc(slot, false).map(|arc| view.point_of_arc(&arc)) {
-            match view.hover(&app, x, y) {
-                Ok(Some(text)) => view.say(&format!("Virtual node {} of {len}: {text}", slot + 1)),
+        if let Some((x, y)) = app.arc(slot, false).map(|arc| view.ring.point_of_arc(&arc)) {
+            match view.ring.hover(&app, x, y) {
+                Ok(Some(text)) => view
+                    .experiment
+                    .say(&format!("Virtual node {} of {len}: {text}", slot + 1)),
                 Ok(None) => {}
                 Err(e) => web_sys::console::error_2(&"ring playground: hover failed".into(), &e),
             }

@@ -1,0 +1,639 @@
+//! The picture: the chosen strategy's structure on a circle (the ring's arcs and virtual nodes, ketama's
+//! points, a shard map, Maglev's table, ranges), every key or keys per degree, and what a change moves;
+//! the hover outline and tip; and the text equivalent for screen readers.
+
+use super::dom;
+use super::paint::{context_2d, font, push_segment, stroke_groups, stroke_segments, Ink};
+use crate::app::{App, ArcInfo};
+use crate::layout::{point, radians, Arc, Band, Geometry, Mark, Scene, BINS};
+use crate::params::{c_text, Change};
+use crate::ring::NO_OWNER;
+use crate::stats::{percent, thousands};
+use crate::strategy::KETAMA_POINTS;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement, Window,
+};
+
+pub(super) struct RingView {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    /// A canvas over the ring for the hovered arc, so hovering never redraws the ring.
+    hover: HtmlCanvasElement,
+    hover_ctx: CanvasRenderingContext2d,
+    tip: HtmlElement,
+    /// CSS size and palette of the last drawing, for hit-testing and the hover outline.
+    size_px: f64,
+    ink: &'static Ink,
+    caption: Element,
+    summary_text: Element,
+}
+
+/// Smallest canvas (CSS pixels) that gets a legend in its corners.
+const LEGEND_MIN_PX: f64 = 460.0;
+
+impl RingView {
+    pub(super) fn find(doc: &Document) -> Result<RingView, JsValue> {
+        let canvas: HtmlCanvasElement = dom::by_id(doc, dom::RING)?;
+        let hover: HtmlCanvasElement = dom::by_id(doc, dom::RING_HOVER)?;
+        Ok(RingView {
+            ctx: context_2d(&canvas)?,
+            hover_ctx: context_2d(&hover)?,
+            canvas,
+            hover,
+            tip: dom::by_id(doc, dom::RING_TIP)?,
+            size_px: 0.0,
+            ink: &super::paint::LIGHT,
+            caption: dom::by_id(doc, dom::RING_CAPTION)?,
+            summary_text: dom::by_id(doc, dom::RING_SUMMARY)?,
+        })
+    }
+
+    /// Draws `scene` of `app`, and its caption and text summary.
+    pub(super) fn render(
+        &mut self,
+        window: &Window,
+        app: &App,
+        scene: &Scene,
+        ink: &'static Ink,
+    ) -> Result<(), JsValue> {
+        self.ink = ink;
+        self.draw_canvas(window, app, scene, ink)?;
+        self.unhover();
+        self.render_caption(app, scene);
+        Ok(())
+    }
+
+    fn draw_canvas(
+        &mut self,
+        window: &Window,
+        app: &App,
+        scene: &Scene,
+        ink: &Ink,
+    ) -> Result<(), JsValue> {
+        let size = self.canvas.get_bounding_client_rect().width().max(200.0);
+        let dpr = window.device_pixel_ratio().max(1.0);
+        let pixels = (size * dpr).round() as u32;
+        for canvas in [&self.canvas, &self.hover] {
+            if canvas.width() != pixels || canvas.height() != pixels {
+                canvas.set_width(pixels);
+                canvas.set_height(pixels);
+            }
+        }
+        self.hover_ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        self.size_px = size;
+        let ctx = &self.ctx;
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+        ctx.clear_rect(0.0, 0.0, size, size);
+        let g = Geometry::fit(size);
+        ctx.set_line_cap("butt");
+
+        // Faint guide circles: under the key bars, and where a band would be for strategies without one.
+        ctx.set_stroke_style_str(ink.faint);
+        ctx.set_line_width(1.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, g.bars_inner, 0.0, std::f64::consts::TAU)?;
+        ctx.stroke();
+        if matches!(scene.band, Band::Formula(_)) {
+            ctx.begin_path();
+            ctx.arc(g.cx, g.cy, g.band_outer, 0.0, std::f64::consts::TAU)?;
+            ctx.stroke();
+        }
+
+        let band = g.band_outer - g.band_inner;
+        self.draw_arcs(
+            &scene.arcs,
+            scene,
+            (g.band_outer + g.band_inner) / 2.0,
+            band,
+            &g,
+        )?;
+        if let Some(after) = &scene.arcs_after {
+            self.draw_arcs(
+                after,
+                scene,
+                (g.band_inner + g.after_inner) / 2.0 - 1.0,
+                band - 2.0,
+                &g,
+            )?;
+        }
+        self.draw_ticks(scene, &g);
+        match &scene.marks {
+            Some(marks) => self.draw_marks(marks, scene, &g, ink),
+            None => self.draw_bars(scene, &g, ink),
+        }
+        self.draw_center(app, &g, ink)?;
+        self.draw_legend(scene, size, ink)?;
+        Ok(())
+    }
+
+    /// Ownership arcs, one path per node.
+    fn draw_arcs(
+        &self,
+        arcs: &[Arc],
+        scene: &Scene,
+        radius: f64,
+        width: f64,
+        g: &Geometry,
+    ) -> Result<(), JsValue> {
+        let ctx = &self.ctx;
+        ctx.set_line_width(width);
+        for (node, color) in scene.colors.iter().enumerate() {
+            ctx.begin_path();
+            let mut any = false;
+            for a in arcs.iter().filter(|a| a.node == node as u32) {
+                let (x, y) = point(g.cx, g.cy, radius, a.start);
+                ctx.move_to(x, y);
+                ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
+                any = true;
+            }
+            if any {
+                ctx.set_stroke_style_str(color);
+                ctx.stroke();
+            }
+        }
+        Ok(())
+    }
+
+    /// Every virtual node (or point, or split point) as a tick in its node's colour; the changed node's
+    /// ticks longer and bolder.
+    fn draw_ticks(&self, scene: &Scene, g: &Geometry) {
+        let ctx = &self.ctx;
+        let thin = if scene.ticks.len() > 3000 { 0.5 } else { 1.0 };
+        let mut by_node: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len()];
+        for t in &scene.ticks {
+            let changed = scene.changed == Some(t.node);
+            let outer = if changed {
+                g.tick_outer + (g.tick_outer - g.tick_inner)
+            } else {
+                g.tick_outer
+            };
+            push_segment(
+                &mut by_node[t.node as usize],
+                g,
+                g.tick_inner,
+                outer,
+                t.turn,
+            );
+        }
+        for (node, (xy, color)) in by_node.iter().zip(&scene.colors).enumerate() {
+            ctx.set_line_width(if scene.changed == Some(node as u32) {
+                1.6
+            } else {
+                thin
+            });
+            ctx.set_stroke_style_str(color);
+            stroke_segments(ctx, xy);
+        }
+    }
+
+    /// Each key as a short mark at its exact place, in its owner's colour; under an experiment the
+    /// moved ones long and in their new owner's colour, the rest grey.
+    fn draw_marks(&self, marks: &[Mark], scene: &Scene, g: &Geometry, ink: &Ink) {
+        let ctx = &self.ctx;
+        let base = g.bars_inner + 1.0;
+        let short = (g.bars_max * 0.18).max(4.0);
+        let long = (g.bars_max * 0.55).max(10.0);
+        let moving = scene.arcs_after.is_some();
+        let n = scene.colors.len();
+        let slot = |node: u32| if node == NO_OWNER { n } else { node as usize };
+        let (mut stay, mut moved): (Vec<Vec<f32>>, Vec<Vec<f32>>) =
+            (vec![Vec::new(); n + 1], vec![Vec::new(); n + 1]);
+        for m in marks {
+            match m.moved_to {
+                Some(to) => push_segment(&mut moved[slot(to)], g, base, base + long, m.turn),
+                None => push_segment(
+                    &mut stay[if moving { n } else { slot(m.owner) }],
+                    g,
+                    base,
+                    base + short,
+                    m.turn,
+                ),
+            }
+        }
+        ctx.set_line_width(1.2);
+        stroke_groups(ctx, &stay, &scene.colors, ink.stay);
+        ctx.set_line_width(1.6);
+        stroke_groups(ctx, &moved, &scene.colors, ink.moved);
+    }
+
+    /// Keys per degree as radial bars stacked by owner; with a change, grey bars with the moved part
+    /// stacked by the node it moved to.
+    fn draw_bars(&self, scene: &Scene, g: &Geometry, ink: &Ink) {
+        if scene.max_bin == 0 {
+            return;
+        }
+        let ctx = &self.ctx;
+        let base = g.bars_inner + 1.0;
+        let scale = g.bars_max / scene.max_bin as f64;
+        ctx.set_line_width((std::f64::consts::TAU * base / BINS as f64 * 0.78).max(1.0));
+        let turn_of = |i: usize| (i as f64 + 0.5) / BINS as f64;
+        let side = scene.colors.len() + 1;
+        let stacked = |stacks: &[u32]| {
+            let mut groups: Vec<Vec<f32>> = vec![Vec::new(); side];
+            for (i, bin) in stacks.chunks(side).enumerate() {
+                let mut from = base;
+                for (node, &keys) in bin.iter().enumerate().filter(|(_, &k)| k > 0) {
+                    let to = from + keys as f64 * scale;
+                    push_segment(&mut groups[node], g, from, to, turn_of(i));
+                    from = to;
+                }
+            }
+            groups
+        };
+        if scene.arcs_after.is_some() {
+            let mut whole: Vec<Vec<f32>> = vec![Vec::new(); side];
+            for (i, b) in scene.bins.iter().enumerate().filter(|(_, b)| b.keys > 0) {
+                push_segment(
+                    &mut whole[side - 1],
+                    g,
+                    base,
+                    base + b.keys as f64 * scale,
+                    turn_of(i),
+                );
+            }
+            stroke_groups(ctx, &whole, &scene.colors, ink.stay);
+            stroke_groups(ctx, &stacked(&scene.moved_stacks), &scene.colors, ink.moved);
+        } else {
+            stroke_groups(ctx, &stacked(&scene.stacks), &scene.colors, ink.stay);
+        }
+    }
+
+    fn draw_center(&self, app: &App, g: &Geometry, ink: &Ink) -> Result<(), JsValue> {
+        let ctx = &self.ctx;
+        let p = app.params();
+        let unit = (g.after_inner / 6.0).clamp(9.0, 22.0);
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        let mut lines: Vec<(String, f64, u32, &str)> = vec![
+            (
+                format!("{} keys", thousands(p.keys as u64)),
+                unit * 1.1,
+                700,
+                ink.text,
+            ),
+            (structure_line(app), unit * 0.72, 400, ink.muted),
+        ];
+        if let Some(m) = &app.report().movement {
+            lines.push((
+                format!("{} moved", thousands(m.moved)),
+                unit * 1.3,
+                700,
+                ink.moved,
+            ));
+            let what = match &p.change {
+                Some(Change::Remove(n)) => format!("after removing {n}"),
+                Some(Change::Add(n)) => format!("after adding {n}"),
+                None => String::new(),
+            };
+            lines.push((what, unit * 0.72, 400, ink.muted));
+        }
+        let total: f64 = lines.iter().map(|l| l.1 * 1.3).sum();
+        let mut y = g.cy - total / 2.0;
+        for (text, px, weight, color) in &lines {
+            y += px * 0.65;
+            ctx.set_font(&font(*px, *weight));
+            ctx.set_fill_style_str(color);
+            ctx.fill_text(text, g.cx, y)?;
+            y += px * 0.65;
+        }
+        Ok(())
+    }
+
+    /// Node colours (first few) and what the band, ticks and keys mean.
+    fn draw_legend(&self, scene: &Scene, size: f64, ink: &Ink) -> Result<(), JsValue> {
+        // On a small canvas the corners are too tight; the table and caption carry the same key.
+        if size < LEGEND_MIN_PX {
+            return Ok(());
+        }
+        let ctx = &self.ctx;
+        let px = (size / 48.0).clamp(10.0, 13.0);
+        ctx.set_font(&font(px, 400));
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("middle");
+        let shown = scene.names.len().min(8);
+        let mut y = px;
+        for (name, color) in scene.names.iter().zip(&scene.colors).take(shown) {
+            ctx.set_fill_style_str(color);
+            ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
+            ctx.set_fill_style_str(ink.text);
+            ctx.fill_text(name, 4.0 + px * 1.2, y)?;
+            y += px * 1.35;
+        }
+        if scene.names.len() > shown {
+            ctx.set_fill_style_str(ink.muted);
+            ctx.fill_text(&format!("+ {} more", scene.names.len() - shown), 4.0, y)?;
+        }
+        let marked = scene.marks.is_some();
+        let changing = scene.arcs_after.is_some();
+        let (band, ticks) = legend_band(&scene.band);
+        let mut notes: Vec<(String, Option<&str>)> = Vec::new();
+        if !band.is_empty() {
+            if changing {
+                notes.push(("outer band: before the change".into(), None));
+                notes.push(("inner band: after it".into(), None));
+            } else {
+                notes.push((format!("band: {band}"), None));
+            }
+        }
+        if !ticks.is_empty() {
+            notes.push((format!("ticks: {ticks}"), None));
+        }
+        if changing {
+            notes.push((
+                (if marked {
+                    "short grey: keys that stay"
+                } else {
+                    "grey bars: keys that stay"
+                })
+                .into(),
+                Some(ink.stay),
+            ));
+            notes.push((
+                (if marked {
+                    "long: moved, in new owner's colour"
+                } else {
+                    "coloured bars: moved, by new owner"
+                })
+                .into(),
+                None,
+            ));
+        } else {
+            notes.push((
+                (if marked {
+                    "outer marks: one per key"
+                } else {
+                    "bars: keys per degree, by owner"
+                })
+                .into(),
+                None,
+            ));
+        }
+        let mut y = size - px * (notes.len() as f64 * 1.35 - 0.35);
+        for (text, swatch) in notes {
+            let x = if let Some(c) = swatch {
+                ctx.set_fill_style_str(c);
+                ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
+                4.0 + px * 1.2
+            } else {
+                4.0
+            };
+            ctx.set_fill_style_str(ink.muted);
+            ctx.fill_text(&text, x, y)?;
+            y += px * 1.35;
+        }
+        Ok(())
+    }
+
+    /// Shows which virtual node owns the arc under the pointer at `(x, y)` (CSS pixels in the canvas):
+    /// an outline on the arc and a tip with its `"node:i"`, share of the ring and keys. The inner band
+    /// is the ring after the change.
+    pub(super) fn hover(&self, app: &App, x: f64, y: f64) -> Result<Option<String>, JsValue> {
+        let g = Geometry::fit(self.size_px);
+        let (dx, dy) = (x - g.cx, y - g.cy);
+        let r = dx.hypot(dy);
+        let changing = app.ring_after().is_some();
+        let inner = if changing {
+            g.after_inner
+        } else {
+            g.band_inner
+        };
+        if r < inner - 6.0 || r > g.bars_inner + g.bars_max {
+            self.unhover();
+            return Ok(None);
+        }
+        let at =
+            ((dy.atan2(dx) + std::f64::consts::FRAC_PI_2) / std::f64::consts::TAU).rem_euclid(1.0);
+        let after = changing && r < g.band_inner;
+        let Some(arc) = app.arc_at(at, after) else {
+            self.unhover();
+            return Ok(None);
+        };
+        // Outline the arc on its band.
+        let ctx = &self.hover_ctx;
+        ctx.clear_rect(0.0, 0.0, self.size_px, self.size_px);
+        let band = g.band_outer - g.band_inner;
+        let mid = if after {
+            (g.band_inner + g.after_inner) / 2.0 - 1.0
+        } else {
+            (g.band_outer + g.band_inner) / 2.0
+        };
+        let end = if arc.share >= 1.0 {
+            arc.start + 1.0
+        } else if arc.end < arc.start {
+            arc.end + 1.0
+        } else {
+            arc.end
+        };
+        ctx.set_line_cap("butt");
+        ctx.set_stroke_style_str(self.ink.text);
+        ctx.set_line_width(band + 5.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, mid, radians(arc.start), radians(end))?;
+        ctx.stroke();
+        ctx.set_stroke_style_str(&crate::layout::node_color(arc.node));
+        ctx.set_line_width(band - 1.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, mid, radians(arc.start), radians(end))?;
+        ctx.stroke();
+        // The virtual node itself, at the arc's clockwise end.
+        let (x0, y0) = point(g.cx, g.cy, g.after_inner - 4.0, arc.end);
+        let (x1, y1) = point(g.cx, g.cy, g.tick_outer + 6.0, arc.end);
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(self.ink.text);
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        ctx.line_to(x1, y1);
+        ctx.stroke();
+
+        let tip = &self.tip;
+        tip.set_text_content(None);
+        let doc = dom::document()?;
+        dom::append(&doc, tip, "strong", "", &arc.vnode)?;
+        let when = if after { " (after the change)" } else { "" };
+        tip.append_with_str_1(&format!(
+            " owns {} of the ring{when}: {} keys",
+            percent(arc.share),
+            thousands(arc.keys)
+        ))?;
+        tip.set_hidden(false);
+        let (w, h) = (tip.offset_width() as f64, tip.offset_height() as f64);
+        let left = if x + 14.0 + w > self.size_px {
+            x - 14.0 - w
+        } else {
+            x + 14.0
+        };
+        let top = if y + 14.0 + h > self.size_px {
+            y - 14.0 - h
+        } else {
+            y + 14.0
+        };
+        let style = tip.style();
+        style.set_property("left", &format!("{:.0}px", left.max(0.0)))?;
+        style.set_property("top", &format!("{:.0}px", top.max(0.0)))?;
+        Ok(tip.text_content())
+    }
+
+    /// Where the pointer would be to hover `arc` of the ring before the change: the middle of the arc, on
+    /// its band (CSS pixels in the canvas).
+    pub(super) fn point_of_arc(&self, arc: &ArcInfo) -> (f64, f64) {
+        let g = Geometry::fit(self.size_px);
+        let middle = (g.band_outer + g.band_inner) / 2.0;
+        point(g.cx, g.cy, middle, arc.start + arc.share / 2.0)
+    }
+
+    /// Hides the hover outline and tip.
+    pub(super) fn unhover(&self) {
+        self.hover_ctx
+            .clear_rect(0.0, 0.0, self.size_px.max(1.0), self.size_px.max(1.0));
+        self.tip.set_hidden(true);
+    }
+
+    fn render_caption(&self, app: &App, scene: &Scene) {
+        let p = app.params();
+        let mut text = format!(
+            "{} of {} ({}) and {} keys.",
+            picture_name(&scene.band, app),
+            p.nodes.join(", "),
+            structure_line(app),
+            thousands(p.keys as u64)
+        );
+        if let (Some(m), Some(c)) = (&app.report().movement, &p.change) {
+            let verb = if matches!(c, Change::Remove(_)) {
+                "Removing"
+            } else {
+                "Adding"
+            };
+            text.push_str(&format!(
+                " {verb} {} moves {} keys.",
+                c.node(),
+                thousands(m.moved)
+            ));
+        }
+        self.summary_text.set_text_content(Some(&text));
+        self.caption
+            .set_text_content(Some(&caption(&scene.band, scene, app)));
+    }
+}
+
+/// What the picture is, for the screen-reader summary: "Hash ring", "Shard map", …
+fn picture_name(band: &Band, app: &App) -> String {
+    match band {
+        Band::Ring if app.params().strategy == "bounded" => "Hash ring with bounded loads".into(),
+        Band::Ring => "Hash ring".into(),
+        Band::Points => "Ketama ring".into(),
+        Band::Cells { noun: "shard", .. } => "Virtual shard map".into(),
+        Band::Cells { .. } => "Maglev lookup table".into(),
+        Band::Ranges => "Key ranges".into(),
+        Band::Formula(_) => format!("{} placement", app.strategy().title()),
+    }
+}
+
+/// The structure's size in words: "3 nodes × 150 virtual", "3 nodes · 1,000 shards", …
+fn structure_line(app: &App) -> String {
+    let p = app.params();
+    let n = p.nodes.len();
+    let nodes = if n == 1 {
+        "1 node".to_owned()
+    } else {
+        format!("{n} nodes")
+    };
+    let v = thousands(p.vnodes as u64);
+    match p.strategy {
+        "ring" => format!("{nodes} × {v} virtual"),
+        "bounded" => format!("{nodes} × {v} virtual, c = {}", c_text(p.c100)),
+        "ketama" => format!("{nodes} × {KETAMA_POINTS} points"),
+        "shards" => format!("{nodes}, {} shards", thousands(p.shards as u64)),
+        "maglev" => format!(
+            "{nodes}, {} entries",
+            thousands(crate::strategy::MAGLEV_M as u64)
+        ),
+        "range" => format!("{nodes}, one range each"),
+        "modn" => format!("{nodes}, hash % N"),
+        "jump" => format!("{nodes} as buckets 0..{}", n - 1),
+        "rendezvous" => format!("{nodes}, highest random weight"),
+        _ => format!("{nodes}, {}", app.strategy().title()),
+    }
+}
+
+/// Short legend words for a band, and for its ticks.
+fn legend_band(band: &Band) -> (&'static str, &'static str) {
+    match band {
+        Band::Ring => ("owner of each arc", "virtual nodes"),
+        Band::Points => ("owner of each arc", "160 points per node"),
+        Band::Cells { noun: "shard", .. } => ("shard map, 0 at the top", ""),
+        Band::Cells { .. } => ("Maglev table, 0 at the top", ""),
+        Band::Ranges => ("sorted key names, by range", "split points"),
+        Band::Formula(_) => ("", ""),
+    }
+}
+
+/// The caption under the picture: what the band, ticks and keys mean for this strategy.
+fn caption(band: &Band, scene: &Scene, app: &App) -> String {
+    let changing = scene.arcs_after.is_some();
+    let marked = scene.marks.is_some();
+    let bands = |what: &str| {
+        if changing {
+            format!("Outer band: {what} before the change; inner band: after it.")
+        } else {
+            format!("Band: {what}.")
+        }
+    };
+    let mut text = match band {
+        Band::Ring => {
+            let mut t = if changing {
+                "Outer band: which node owns each stretch of the ring before the change; inner band: after it."
+                    .to_owned()
+            } else {
+                "Band: which node owns each stretch of the ring (a key belongs to the next virtual node clockwise)."
+                    .to_owned()
+            };
+            t.push_str(" Ticks: virtual nodes.");
+            if app.params().strategy == "bounded" {
+                t.push_str(" A key whose node is full walks on clockwise, so its colour can differ from the band's.");
+            }
+            t
+        }
+        Band::Points => format!(
+            "{} Ticks: {KETAMA_POINTS} points per node. Keys sit at their ketama hash.",
+            bands("which node owns each stretch of ketama's 32-bit circle (a key belongs to the first point at or after its hash)")
+        ),
+        Band::Cells { noun: "shard", cells } => format!(
+            "{} Keys sit at their MD5 position: a shard's keys (md5 mod {}) are spread all around.",
+            bands(&format!(
+                "the shard map, shard 0 at the top and clockwise to shard {}, each in its node's colour",
+                thousands(*cells as u64 - 1)
+            )),
+            thousands(*cells as u64)
+        ),
+        Band::Cells { cells, .. } => format!(
+            "{} Keys sit at their MD5 position (each uses entry h64 mod {}).",
+            bands(&format!(
+                "Maglev's lookup table, entry 0 at the top and clockwise to entry {}, each in its node's colour",
+                thousands(*cells as u64 - 1)
+            )),
+            thousands(*cells as u64)
+        ),
+        Band::Ranges => format!(
+            "{} Ticks: split points. Keys sit at their MD5 position, so a range's keys are spread all around.",
+            bands("the key names in sorted order (user_0 at the top, clockwise), one range per node")
+        ),
+        Band::Formula(formula) => format!(
+            "No ring or table: {formula}. Keys sit at their MD5 position, in their owner's colour."
+        ),
+    };
+    text.push(' ');
+    text.push_str(match (changing, marked) {
+        (true, false) => {
+            "Bars: keys per degree of the ring; the coloured part of a bar moved, in the colour of the node \
+             it moved to."
+        }
+        (true, true) => {
+            "Outer marks: every key at its place; long marks moved, in the colour of the node they moved \
+             to; short grey ones stay."
+        }
+        (false, false) => "Bars: keys per degree of the ring, in their owners' colours.",
+        (false, true) => "Outer marks: every key at its place, in its owner's colour.",
+    });
+    text
+}

@@ -1,0 +1,65 @@
+//! The page's panels together: one [`View`] that redraws each from the app.
+
+use super::compare::CompareView;
+use super::curve::CurveView;
+use super::dom::Names;
+use super::experiment::ExperimentView;
+use super::load::LoadView;
+use super::paint;
+use super::ring_view::RingView;
+use crate::app::App;
+use crate::layout::Scene;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Window};
+
+pub(super) struct View {
+    pub ring: RingView,
+    pub experiment: ExperimentView,
+    pub load: LoadView,
+    pub compare: CompareView,
+    pub curve: CurveView,
+}
+
+impl View {
+    pub(super) fn find(doc: &Document) -> Result<View, JsValue> {
+        Ok(View {
+            ring: RingView::find(doc)?,
+            experiment: ExperimentView::find(doc)?,
+            load: LoadView::find(doc)?,
+            compare: CompareView::find(doc)?,
+            curve: CurveView::find(doc)?,
+        })
+    }
+
+    /// Redraws everything from `app`.
+    pub(super) fn render(
+        &mut self,
+        window: &Window,
+        doc: &Document,
+        app: &App,
+    ) -> Result<(), JsValue> {
+        let scene = Scene::of(app);
+        let ink = paint::ink(window);
+        self.ring.render(window, app, &scene, ink)?;
+        let names = Names {
+            names: scene.names,
+            colors: scene.colors,
+        };
+        self.experiment.render(doc, app, &names)?;
+        self.load.render(doc, app, &names)?;
+        self.compare.render(doc, app)?;
+        self.curve.render(window, app, ink)?;
+        Ok(())
+    }
+
+    /// Redraws what is computed when the sliders rest: the balance curve and the comparison.
+    pub(super) fn render_rested(
+        &self,
+        window: &Window,
+        doc: &Document,
+        app: &App,
+    ) -> Result<(), JsValue> {
+        self.curve.render(window, app, paint::ink(window))?;
+        self.compare.render(doc, app)
+    }
+}
