@@ -4,10 +4,12 @@
 use crate::compare::{self, CompareRow};
 use crate::layout::turn;
 use crate::params::{self, Change, Notice, Params};
+use crate::placements::Placements;
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
 use crate::strategy::{self, Input, Picture, Placed, Step, Strategy};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// What a user can do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,15 +89,17 @@ pub struct App {
     /// Every node that appears before or after the change; node ids index this list.
     names: Vec<String>,
     /// The chosen strategy's placement of the nodes before the change (its node indices are ids).
-    before: Placed,
+    before: Rc<Placed>,
     /// Its placement after the change, if there is one; `after_ids` turns its node indices into ids.
-    after: Option<Placed>,
+    after: Option<Rc<Placed>>,
     after_ids: Vec<u32>,
-    owners_before: Vec<u32>,
+    /// The owners after the change as ids, when they differ from its node indices (a removal).
     owners_after: Option<Vec<u32>>,
     /// What `before` and `after` were computed from: dragging a slider the strategy does not read
     /// recomputes nothing.
     placed_for: Option<PlacedInputs>,
+    /// Placements kept by key number, for slider steps.
+    placements: Placements,
     report: Report,
     /// `hash % N` moved count, for the inputs it depends on (not the virtual nodes): it costs as much as
     /// the rest of an update, and dragging the "Virtual nodes" slider does not change it.
@@ -141,9 +145,11 @@ impl App {
     /// The app for these inputs, computed.
     pub fn new(mut params: Params) -> App {
         params.normalize();
-        let empty = || Placed {
-            owners: Vec::new(),
-            table: Box::new(crate::strategy::EmptyTable),
+        let empty = || {
+            Rc::new(Placed {
+                owners: Vec::new(),
+                table: Rc::new(crate::strategy::EmptyTable),
+            })
         };
         let mut app = App {
             params,
@@ -154,9 +160,9 @@ impl App {
             before: empty(),
             after: None,
             after_ids: Vec::new(),
-            owners_before: Vec::new(),
             owners_after: None,
             placed_for: None,
+            placements: Placements::default(),
             report: Report::default(),
             modulo: None,
             curve: None,
@@ -272,34 +278,49 @@ impl App {
             p.change.clone(),
             used_settings(chosen, p.settings()),
         );
-        if self.placed_for.as_ref() != Some(&inputs) {
+        if self.placed_for.as_ref() == Some(&inputs) {
+            // Only a setting this strategy does not read changed: nothing it shows did.
+            return;
+        }
+        let used = inputs.4;
+        let after_list: Option<Vec<String>> = after_ids
+            .as_ref()
+            .map(|ids| ids.iter().map(|&i| names[i as usize].clone()).collect());
+        if chosen.pointwise() {
+            // Owners kept by key number: a slider step looks up only what it changes.
+            let kept = &mut self.placements;
+            self.before = kept.placed(chosen, used, &p.nodes, &self.keys, &mut self.vnode_cache);
+            self.after = after_list
+                .as_ref()
+                .map(|list| kept.placed(chosen, used, list, &self.keys, &mut self.vnode_cache));
+        } else {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             let mut input = Input {
                 keys: &self.keys,
-                settings: p.settings(),
+                settings: used,
                 vnode_cache: &mut self.vnode_cache,
             };
-            self.before = chosen.place(&mut input, &nodes);
-            self.after = p
-                .change
-                .as_ref()
-                .map(|c| chosen.change(&mut input, &nodes, step(&p.nodes, c)));
-            self.owners_before = self.before.owners.clone();
-            self.after_ids = after_ids.clone().unwrap_or_default();
-            self.owners_after = self.after.as_ref().map(|a| {
-                a.owners
-                    .iter()
-                    .map(|&o| self.after_ids[o as usize])
-                    .collect()
+            let before = chosen.place(&mut input, &nodes);
+            self.after = p.change.as_ref().map(|c| {
+                Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &before))
             });
-            self.placed_for = Some(inputs);
+            self.before = Rc::new(before);
         }
-        let (owners_before, owners_after) = (&self.owners_before, &self.owners_after);
+        self.after_ids = after_ids.clone().unwrap_or_default();
+        let identity = self.after_ids.iter().enumerate().all(|(i, &id)| i as u32 == id);
+        self.owners_after = self.after.as_ref().filter(|_| !identity).map(|a| {
+            a.owners
+                .iter()
+                .map(|&o| self.after_ids[o as usize])
+                .collect()
+        });
+        self.placed_for = Some(inputs);
+        let (owners_before, owners_after) = (self.owners_before(), self.owners_after());
 
         let total = self.keys.len() as f64;
         let counts_before = stats::counts(owners_before, names.len());
         let balance = Balance::of(&counts_before[..p.nodes.len()]);
-        let counts_after = owners_after.as_ref().map(|o| stats::counts(o, names.len()));
+        let counts_after = owners_after.map(|o| stats::counts(o, names.len()));
         let balance_after = after_ids
             .as_ref()
             .zip(counts_after.as_ref())
@@ -327,21 +348,44 @@ impl App {
                 }
             })
             .collect();
-        let movement = owners_after
+        // What hash % N (the modn strategy) would move for the same change, from kept placements.
+        let modulo_moved = after_list
             .as_ref()
             .zip(after_ids.as_ref())
-            .map(|(after, ids)| {
-                let (moved, flows) = stats::movement(owners_before, after, names.len());
-                let ideal_nodes = before_ids.len().max(ids.len()) as f64;
+            .map(|(list, ids)| {
                 let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
-                let modulo_moved = match &self.modulo {
+                match &self.modulo {
                     Some((cached, n)) if *cached == inputs => *n,
                     _ => {
-                        let n = stats::modulo_moved(self.keys.positions(), &before_ids, ids);
+                        let none = used_settings(&strategy::Modn, p.settings());
+                        let mut placed = |nodes: &[String]| {
+                            self.placements.placed(
+                                &strategy::Modn,
+                                none,
+                                nodes,
+                                &self.keys,
+                                &mut self.vnode_cache,
+                            )
+                        };
+                        let (before, after) = (placed(&p.nodes), placed(list));
+                        let n = before
+                            .owners
+                            .iter()
+                            .zip(&after.owners)
+                            .filter(|&(&b, &a)| b != ids[a as usize])
+                            .count() as u64;
                         self.modulo = Some((inputs, n));
                         n
                     }
-                };
+                }
+            });
+        let (owners_before, owners_after) = (self.owners_before(), self.owners_after());
+        let movement = owners_after
+            .zip(after_ids.as_ref())
+            .zip(modulo_moved)
+            .map(|((after, ids), modulo_moved)| {
+                let (moved, flows) = stats::movement(owners_before, after, names.len());
+                let ideal_nodes = before_ids.len().max(ids.len()) as f64;
                 let examples = stats::moved_examples(
                     owners_before,
                     after,
@@ -577,12 +621,16 @@ impl App {
 
     /// Owner id of each key (in [`KeySet::positions`] order) before the change.
     pub fn owners_before(&self) -> &[u32] {
-        &self.owners_before
+        &self.before.owners
     }
 
     /// Owner id of each key after the change, if there is one.
     pub fn owners_after(&self) -> Option<&[u32]> {
-        self.owners_after.as_deref()
+        match (&self.owners_after, &self.after) {
+            (Some(ids), _) => Some(ids),
+            (None, Some(after)) => Some(&after.owners),
+            (None, None) => None,
+        }
     }
 
     /// The numbers the page prints.

@@ -56,7 +56,7 @@ pub fn compare(
             let counts = stats::counts(&before.owners, nodes.len());
             let (balance_after, moved, ideal) = match change {
                 Some(step) => {
-                    let after = strategy.change(input, nodes, step);
+                    let after = strategy.change(input, nodes, step, &before);
                     let after_nodes = step.apply(nodes);
                     let counts = stats::counts(&after.owners, after_nodes.len());
                     // Owner names differ: map after-indices to before-indices (the added node has none).

@@ -24,6 +24,7 @@
 //! * [`params`]: the share link (URL fragment) codec, total on any input.
 //! * [`strategy`]: the partitioning strategies side by side, one file each behind one small trait.
 //! * [`compare`]: every strategy on the same inputs: balance, moves, lookup cost, memory.
+//! * [`placements`]: placements kept by key number, so a slider step computes only what it changes.
 //! * [`app`]: the one `App` state, its `Msg` intents and `update`.
 //! * [`layout`]: pure geometry of the picture (angles, arcs, key bins, colours).
 //! * `web` (wasm32 only): the DOM, canvas drawing and controls.
@@ -32,6 +33,7 @@ pub mod app;
 pub mod compare;
 pub mod layout;
 pub mod params;
+pub mod placements;
 pub mod ring;
 pub mod stats;
 pub mod strategy;

@@ -311,6 +311,13 @@ impl KeySet {
     pub fn numbers(&self) -> &[u32] {
         &self.active_index
     }
+
+    /// The key numbers a set of the first `len` keys had, in its position order (`len` at most the keys
+    /// hashed so far: the set keeps every hash it has made).
+    pub fn numbers_of(&self, len: u32) -> impl Iterator<Item = u32> + '_ {
+        debug_assert!(len as usize <= self.index.len(), "keys not hashed yet");
+        self.index.iter().copied().filter(move |&i| i < len)
+    }
 }
 
 /// `(key_position(i), i)` for every `i` in `range`. Natively, large ranges are split across the CPU's
@@ -547,6 +554,8 @@ mod tests {
         assert_eq!(keys.numbers(), fresh.numbers());
         keys.resize(30);
         assert_eq!(keys.positions(), KeySet::new(30).positions());
+        assert!(keys.numbers_of(200).eq(fresh.numbers().iter().copied()));
+        assert!(keys.numbers_of(30).eq(keys.numbers().iter().copied()));
         assert_eq!(keys.len(), 30);
         for (&p, &i) in keys.positions().iter().zip(keys.numbers()) {
             assert_eq!(p, position(&key_name(i)));

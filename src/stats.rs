@@ -1,7 +1,6 @@
 //! Load statistics and key movement: per-node counts, balance, and what a change moves.
 
-use crate::ring::{Position, NO_OWNER};
-use crate::strategy::Modulus;
+use crate::ring::NO_OWNER;
 use serde::Serialize;
 
 /// Keys held by each node: `owners` are node indices (or [`NO_OWNER`]), `nodes` how many nodes there are.
@@ -95,26 +94,28 @@ pub struct MovedKey {
     pub to: u32,
 }
 
-/// The `count` lowest-numbered keys whose owner differs; `numbers` gives each entry's key number.
+/// The `count` lowest-numbered keys whose owner differs; `numbers` gives each entry's key number. Keeps
+/// only the best `count` while scanning (a change can move nearly every key).
 pub fn moved_examples(
     before: &[u32],
     after: &[u32],
     numbers: &[u32],
     count: usize,
 ) -> Vec<MovedKey> {
-    let mut moved: Vec<MovedKey> = before
-        .iter()
-        .zip(after)
-        .zip(numbers)
-        .filter(|((b, a), _)| b != a)
-        .map(|((&from, &to), &key)| MovedKey { key, from, to })
-        .collect();
-    if moved.len() > count {
-        moved.select_nth_unstable_by_key(count, |m| m.key);
-        moved.truncate(count);
+    let mut best: std::collections::BinaryHeap<(u32, u32, u32)> =
+        std::collections::BinaryHeap::with_capacity(count + 1);
+    for ((&from, &to), &key) in before.iter().zip(after).zip(numbers) {
+        if from != to && (best.len() < count || best.peek().is_some_and(|top| key < top.0)) {
+            best.push((key, from, to));
+            if best.len() > count {
+                best.pop();
+            }
+        }
     }
-    moved.sort_unstable_by_key(|m| m.key);
-    moved
+    best.into_sorted_vec()
+        .into_iter()
+        .map(|(key, from, to)| MovedKey { key, from, to })
+        .collect()
 }
 
 /// Keys that moved from one node to another.
@@ -158,25 +159,6 @@ pub fn movement(before: &[u32], after: &[u32], nodes: usize) -> (u64, Vec<Flow>)
     (moved, flows)
 }
 
-/// Keys `hash % N` sharding would move when the node list changes from `before` to `after`: key `p` lives
-/// on `before[p % before.len()]`, then on `after[p % after.len()]` (entries are node ids).
-pub fn modulo_moved(keys: &[Position], before: &[u32], after: &[u32]) -> u64 {
-    if before.is_empty() || after.is_empty() {
-        return if before.len() == after.len() {
-            0
-        } else {
-            keys.len() as u64
-        };
-    }
-    let (mb, ma) = (
-        Modulus::new(before.len() as u64),
-        Modulus::new(after.len() as u64),
-    );
-    keys.iter()
-        .filter(|&&p| before[mb.of(p) as usize] != after[ma.of(p) as usize])
-        .count() as u64
-}
-
 /// `n` with thousands separators: `10000` → `"10,000"`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -210,7 +192,6 @@ pub fn signed_percent(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn balance_of_even_and_skewed_loads() {
@@ -278,18 +259,6 @@ mod tests {
     }
 
     #[test]
-    fn modulo_sharding_moves_most_keys() {
-        // Three nodes to two: keys move unless p % 3 and p % 2 pick the same node.
-        let keys: Vec<Position> = (0..600).collect();
-        let moved = modulo_moved(&keys, &[0, 1, 2], &[0, 2]);
-        let expect = keys
-            .iter()
-            .filter(|&&p| [0, 1, 2][(p % 3) as usize] != [0, 2][(p % 2) as usize])
-            .count();
-        assert_eq!(moved, expect as u64);
-    }
-
-    #[test]
     fn number_text() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
@@ -299,12 +268,5 @@ mod tests {
         assert_eq!(signed_percent(0.052), "+5.2\u{a0}%");
         assert_eq!(signed_percent(-0.1), "−10.0\u{a0}%");
         assert_eq!(signed_percent(-0.00001), "0.0\u{a0}%");
-    }
-
-    proptest! {
-        #[test]
-        fn modulus_matches_u128_remainder(p in any::<u128>(), n in 1u64..=u32::MAX as u64) {
-            prop_assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128);
-        }
     }
 }

@@ -14,6 +14,10 @@ fn fixtures() -> Vec<(String, Value)> {
         .expect("fixtures dir")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("seed_"))
+        })
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("read fixture");
             (

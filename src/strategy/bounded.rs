@@ -8,6 +8,7 @@
 use super::ring::ring_bytes;
 use super::{in_key_order, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
 use crate::ring::Ring;
+use std::rc::Rc;
 
 /// Consistent hashing with bounded loads.
 pub struct Bounded;
@@ -40,13 +41,16 @@ impl Strategy for Bounded {
             ..Uses::default()
         }
     }
+    fn pointwise(&self) -> bool {
+        false
+    }
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
         let ring = input.vnode_cache.ring(nodes, input.settings.vnodes);
         let cap = capacity(input.settings.c100, input.keys.len(), nodes.len());
         let by_number = place_bounded(&ring, input, cap);
         Placed {
             owners: in_key_order(input.keys, &by_number),
-            table: Box::new(BoundedTable { ring, by_number }),
+            table: Rc::new(BoundedTable { ring, by_number }),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! removing another node renumbers the ones after it, and their keys move too.
 
 use super::{h64, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
+use std::rc::Rc;
 
 /// Jump consistent hash.
 pub struct Jump;
@@ -44,7 +45,30 @@ impl Strategy for Jump {
                 .iter()
                 .map(|&p| jump_hash(h64(p), n))
                 .collect(),
-            table: Box::new(JumpTable(n)),
+            table: Rc::new(JumpTable(n)),
+        }
+    }
+    /// Removing a node: a key's bucket among N − 1 is its bucket among N unless that was the last one, so
+    /// only the last bucket's keys are looked up again (bucket numbers are indices into the new list).
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step, before: &Placed) -> Placed {
+        let n = nodes.len() as u32;
+        match step {
+            Step::Remove(_) if n > 1 => Placed {
+                owners: before
+                    .owners
+                    .iter()
+                    .zip(input.keys.positions())
+                    .map(|(&b, &p)| {
+                        if b == n - 1 {
+                            jump_hash(h64(p), n - 1)
+                        } else {
+                            b
+                        }
+                    })
+                    .collect(),
+                table: Rc::new(JumpTable(n - 1)),
+            },
+            _ => self.place(input, &step.apply(nodes)),
         }
     }
     fn change_note(&self, nodes: &[&str], step: Step) -> Option<String> {

@@ -6,6 +6,7 @@
 use super::{Input, KeyRef, Picture, Placed, Strategy, Table};
 use crate::ring::Position;
 use md5::{Digest, Md5};
+use std::rc::Rc;
 
 /// The libmemcached ketama ring.
 pub struct Ketama;
@@ -49,7 +50,7 @@ impl Strategy for Ketama {
                 .iter()
                 .map(|&p| table.owner_from(ketama_hash(p), &index))
                 .collect(),
-            table: Box::new(table),
+            table: Rc::new(table),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use super::{h64, Input, KeyRef, Picture, Placed, Strategy, Table};
 use crate::ring::position;
+use std::rc::Rc;
 
 /// Maglev's table size: the prime 65537.
 pub const MAGLEV_M: u32 = 65537;
@@ -83,7 +84,7 @@ impl Strategy for Maglev {
                 .iter()
                 .map(|&p| table.0[(h64(p) % MAGLEV_M as u64) as usize])
                 .collect(),
-            table: Box::new(table),
+            table: Rc::new(table),
         }
     }
 }

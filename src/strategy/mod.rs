@@ -32,6 +32,7 @@ pub use ring::RingStrategy;
 pub use shards::Shards;
 
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
+use std::rc::Rc;
 
 /// Every strategy, in the order the course page tells the story (the seed's ring first: the default).
 pub const ALL: [&dyn Strategy; 9] = [
@@ -105,7 +106,7 @@ pub struct Placed {
     /// Owner (index into the node list) of every key, in [`KeySet::positions`] order.
     pub owners: Vec<u32>,
     /// The lookup structure.
-    pub table: Box<dyn Table>,
+    pub table: Rc<dyn Table>,
 }
 
 /// One partitioning strategy.
@@ -122,10 +123,18 @@ pub trait Strategy: Sync {
     }
     /// Places the keys on `nodes`.
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed;
-    /// The placement after `step` changes `nodes`. By default, a fresh placement on the new list; a
-    /// strategy that moves keys by its own rule (range, shards) says how.
-    fn change(&self, input: &mut Input, nodes: &[&str], step: Step) -> Placed {
+    /// The placement after `step` changes `nodes`, given `before`, this strategy's placement of `nodes`.
+    /// By default, a fresh placement on the new list; a strategy that moves keys by its own rule (range,
+    /// shards) says how, and one that can derive the new owners from the old ones cheaply (rendezvous,
+    /// jump) does so, with the same result as a fresh placement.
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step, _before: &Placed) -> Placed {
         self.place(input, &step.apply(nodes))
+    }
+    /// True when a key's owner depends only on the key and the node list: not on the other keys (bounded
+    /// loads), nor on the list's history (range, shards). Then [`Strategy::change`] is exactly a fresh
+    /// placement of the new list, and owners can be kept by key number while the key count changes.
+    fn pointwise(&self) -> bool {
+        true
     }
     /// One sentence when the strategy cannot make this change gracefully, saying why.
     fn change_note(&self, _nodes: &[&str], _step: Step) -> Option<String> {
@@ -196,11 +205,16 @@ pub fn h64(position: Position) -> u64 {
     (position >> 64) as u64
 }
 
-/// `p % n` for a 128-bit `p` and a small `n`, in 64-bit arithmetic (`2^64 mod n` precomputed).
+/// `p % n` for a 128-bit `p` and a small `n`: without a division per key when `n < 2^16` (every node
+/// count and shard count here), by Lemire's "faster remainder" on 32-bit limbs; else in 64-bit arithmetic.
 #[derive(Clone, Copy, Debug)]
 pub struct Modulus {
     n: u64,
+    /// `2^64 mod n`, for the general case.
     two64: u64,
+    /// `⌈2^64 / n⌉` (wrapping) when `n < 2^16`: then `a mod n` for `a < 2^48` is
+    /// `((m·a mod 2^64)·n) >> 64` (Lemire, Kaser & Kurz 2019: 64 ≥ 48 + 16 bits of precision).
+    m: Option<u64>,
 }
 
 impl Modulus {
@@ -210,18 +224,32 @@ impl Modulus {
         Modulus {
             n,
             two64: ((1u128 << 64) % n as u128) as u64,
+            m: (n < 1 << 16).then(|| (u64::MAX / n).wrapping_add(1)),
         }
     }
 
     /// `p % n`.
     pub fn of(self, p: Position) -> u32 {
-        let (hi, lo) = ((p >> 64) as u64 % self.n, p as u64 % self.n);
-        ((hi * self.two64 % self.n + lo) % self.n) as u32
+        match self.m {
+            Some(m) => {
+                // Horner over the four 32-bit limbs: r < n < 2^16, so r·2^32 + limb < 2^48.
+                let fastmod = |a: u64| ((m.wrapping_mul(a) as u128 * self.n as u128) >> 64) as u64;
+                let mut r = 0u64;
+                for shift in [96, 64, 32, 0] {
+                    r = fastmod((r << 32) | ((p >> shift) as u32 as u64));
+                }
+                r as u32
+            }
+            None => {
+                let (hi, lo) = ((p >> 64) as u64 % self.n, p as u64 % self.n);
+                ((hi * self.two64 % self.n + lo) % self.n) as u32
+            }
+        }
     }
 }
 
 /// Gathers per-key-number values into [`KeySet::positions`] order: `by_number[numbers[k]]`.
-pub(crate) fn in_key_order(keys: &KeySet, by_number: &[u32]) -> Vec<u32> {
+pub fn in_key_order(keys: &KeySet, by_number: &[u32]) -> Vec<u32> {
     keys.numbers()
         .iter()
         .map(|&i| by_number[i as usize])

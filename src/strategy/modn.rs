@@ -2,6 +2,7 @@
 //! change of N re-deals almost every key.
 
 use super::{Input, KeyRef, Modulus, Picture, Placed, Step, Strategy, Table};
+use std::rc::Rc;
 
 /// `hash % N`.
 pub struct Modn;
@@ -26,7 +27,7 @@ impl Strategy for Modn {
                 .iter()
                 .map(|&p| table.0.of(p))
                 .collect(),
-            table: Box::new(table),
+            table: Rc::new(table),
         }
     }
     fn change_note(&self, nodes: &[&str], _step: Step) -> Option<String> {

@@ -7,6 +7,7 @@
 //! order), from `lo + ⌈len/2⌉` to that range's end.
 
 use super::{in_key_order, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
+use std::rc::Rc;
 
 /// Range partitioning on the key names.
 pub struct Range;
@@ -102,7 +103,7 @@ fn place(input: &Input, ranges: Vec<(u32, u32)>) -> Placed {
         .collect();
     Placed {
         owners: in_key_order(input.keys, &by_number),
-        table: Box::new(RangeTable {
+        table: Rc::new(RangeTable {
             starts: ranges.iter().map(|r| r.0).collect(),
             owners: ranges.iter().map(|r| r.1).collect(),
             splits,
@@ -125,7 +126,10 @@ impl Strategy for Range {
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
         place(input, initial(nodes.len(), input.keys.len()))
     }
-    fn change(&self, input: &mut Input, nodes: &[&str], step: Step) -> Placed {
+    fn pointwise(&self) -> bool {
+        false
+    }
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step, _before: &Placed) -> Placed {
         let k = input.keys.len();
         place(
             input,

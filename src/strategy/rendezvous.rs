@@ -2,8 +2,9 @@
 //! `mix(h64(key) XOR h64(node))` with the splitmix64 finalizer, and the highest score wins (ties: the lower
 //! list index). A change moves only the keys the leaving node had, or the ones the new node wins.
 
-use super::{h64, Input, KeyRef, Picture, Placed, Strategy, Table};
+use super::{h64, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
 use crate::ring::position;
+use std::rc::Rc;
 
 /// Highest random weight.
 pub struct Rendezvous;
@@ -29,8 +30,51 @@ impl Strategy for Rendezvous {
         "Minimal moves and an even spread with no table at all, at the price of scoring every node for \
          every lookup (N hashes per key)."
     }
+    /// Only the keys the change concerns are scored again: a removed node's keys go to their best
+    /// remaining node; an added node takes the keys where it outscores the owner (a tie stays with the
+    /// owner, the lower index).
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step, before: &Placed) -> Placed {
+        let after = RendezvousTable::new(&step.apply(nodes));
+        let keys = input.keys.positions();
+        let owners = match step {
+            Step::Remove(r) => {
+                let r = r as u32;
+                before
+                    .owners
+                    .iter()
+                    .zip(keys)
+                    .map(|(&o, &p)| match o.cmp(&r) {
+                        std::cmp::Ordering::Equal => after.owner(h64(p)),
+                        std::cmp::Ordering::Greater => o - 1,
+                        std::cmp::Ordering::Less => o,
+                    })
+                    .collect()
+            }
+            Step::Add(name) => {
+                let (new, hashes) = (nodes.len() as u32, &after.0);
+                let h_new = h64(position(name));
+                before
+                    .owners
+                    .iter()
+                    .zip(keys)
+                    .map(|(&o, &p)| {
+                        let k = h64(p);
+                        if splitmix64(k ^ h_new) > splitmix64(k ^ hashes[o as usize]) {
+                            new
+                        } else {
+                            o
+                        }
+                    })
+                    .collect()
+            }
+        };
+        Placed {
+            owners,
+            table: Rc::new(after),
+        }
+    }
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let table = RendezvousTable(nodes.iter().map(|n| h64(position(n))).collect());
+        let table = RendezvousTable::new(nodes);
         Placed {
             owners: input
                 .keys
@@ -38,7 +82,7 @@ impl Strategy for Rendezvous {
                 .iter()
                 .map(|&p| table.owner(h64(p)))
                 .collect(),
-            table: Box::new(table),
+            table: Rc::new(table),
         }
     }
 }
@@ -47,6 +91,10 @@ impl Strategy for Rendezvous {
 pub struct RendezvousTable(Vec<u64>);
 
 impl RendezvousTable {
+    fn new(nodes: &[&str]) -> RendezvousTable {
+        RendezvousTable(nodes.iter().map(|n| h64(position(n))).collect())
+    }
+
     fn owner(&self, key: u64) -> u32 {
         let mut best = (0u64, 0u32);
         for (i, &h) in self.0.iter().enumerate() {

@@ -4,6 +4,7 @@
 
 use super::{Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
 use crate::ring::{Position, Ring};
+use std::rc::Rc;
 
 /// The seed's ring.
 pub struct RingStrategy;
@@ -29,7 +30,7 @@ impl Strategy for RingStrategy {
         let ring = input.vnode_cache.ring(nodes, input.settings.vnodes);
         Placed {
             owners: ring.assign(input.keys.positions()),
-            table: Box::new(RingTable(ring)),
+            table: Rc::new(RingTable(ring)),
         }
     }
 }

@@ -6,6 +6,7 @@
 //!   the earliest in the list) goes to `Y`.
 
 use super::{Input, KeyRef, Modulus, Picture, Placed, Step, Strategy, Table, Uses};
+use std::rc::Rc;
 
 /// Virtual shards mapped onto nodes.
 pub struct Shards;
@@ -76,7 +77,7 @@ fn place(input: &Input, map: Vec<u32>) -> Placed {
             .iter()
             .map(|&p| table.map[table.modulus.of(p) as usize])
             .collect(),
-        table: Box::new(table),
+        table: Rc::new(table),
     }
 }
 
@@ -100,7 +101,10 @@ impl Strategy for Shards {
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
         place(input, initial(input.settings.shards, nodes.len()))
     }
-    fn change(&self, input: &mut Input, nodes: &[&str], step: Step) -> Placed {
+    fn pointwise(&self) -> bool {
+        false
+    }
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step, _before: &Placed) -> Placed {
         let map = initial(input.settings.shards, nodes.len());
         place(input, changed(map, nodes.len(), step))
     }

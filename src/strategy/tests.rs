@@ -42,7 +42,7 @@ fn run(name: &str, nodes: &[&str], keys: &KeySet, s: Settings, step: Option<Step
     let before = strategy.place(&mut input, nodes);
     let after = step.map(|step| {
         let list = step.apply(nodes);
-        let placed = strategy.change(&mut input, nodes, step);
+        let placed = strategy.change(&mut input, nodes, step, &before);
         let moved = before
             .owners
             .iter()
@@ -149,11 +149,10 @@ fn lookups_agree_with_assignment() {
             settings: settings(20, 110),
             vnode_cache: &mut cache,
         };
-        for placed in [
-            s.place(&mut input, &nodes),
-            s.change(&mut input, &nodes, Step::Remove(2)),
-            s.change(&mut input, &nodes, Step::Add("f")),
-        ] {
+        let before = s.place(&mut input, &nodes);
+        let removed = s.change(&mut input, &nodes, Step::Remove(2), &before);
+        let added = s.change(&mut input, &nodes, Step::Add("f"), &before);
+        for placed in [before, removed, added] {
             for (k, (&number, &position)) in keys.numbers().iter().zip(keys.positions()).enumerate()
             {
                 assert_eq!(
@@ -163,6 +162,15 @@ fn lookups_agree_with_assignment() {
                     s.name()
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn small_modulus_at_the_edges() {
+    for n in [1u64, 2, 3, 7, 16, 100, 101, 1000, 10_000, 65_521, 65_535] {
+        for p in [0u128, 1, u128::MAX, u128::MAX - 1, 1 << 64, (1 << 64) - 1, (1 << 96) + 12345, n as u128 * 12345678901234567] {
+            assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128, "{p} mod {n}");
         }
     }
 }
@@ -219,6 +227,18 @@ fn arb_nodes() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
 }
 
 proptest! {
+    #[test]
+    fn modulus_matches_u128_remainder(p in proptest::prelude::any::<u128>(), n in 1u64..=u32::MAX as u64) {
+        prop_assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128);
+    }
+
+    #[test]
+    fn small_modulus_matches_u128_remainder(p in proptest::prelude::any::<u128>(), n in 1u64..(1 << 16)) {
+        prop_assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128);
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// Counts sum to K for every strategy, before and after any change.
@@ -233,10 +253,19 @@ proptest! {
             let before = s.place(&mut input, &names);
             prop_assert_eq!(before.owners.len(), k as usize);
             prop_assert!(before.owners.iter().all(|&o| (o as usize) < names.len()), "{}", s.name());
-            let added = s.change(&mut input, &names, Step::Add("zz_new"));
+            let added = s.change(&mut input, &names, Step::Add("zz_new"), &before);
             prop_assert!(added.owners.iter().all(|&o| (o as usize) <= names.len()), "{}", s.name());
+            if s.pointwise() {
+                let list = Step::Add("zz_new").apply(&names);
+                prop_assert_eq!(&added.owners, &s.place(&mut input, &list).owners, "{}", s.name());
+            }
             if names.len() > 1 {
-                let removed = s.change(&mut input, &names, Step::Remove(remove % names.len()));
+                let removed = s.change(&mut input, &names, Step::Remove(remove % names.len()), &before);
+                if s.pointwise() {
+                    // A pointwise strategy's change is exactly a fresh placement of the new list.
+                    let list = Step::Remove(remove % names.len()).apply(&names);
+                    prop_assert_eq!(&removed.owners, &s.place(&mut input, &list).owners, "{}", s.name());
+                }
                 prop_assert!(removed.owners.iter().all(|&o| (o as usize) < names.len() - 1), "{}", s.name());
             }
         }
@@ -259,7 +288,8 @@ proptest! {
         };
         check(Shards.place(&mut input, &names), n)?;
         if n > 1 {
-            check(Shards.change(&mut input, &names, Step::Remove(remove % n)), n - 1)?;
+            let before = Shards.place(&mut input, &names);
+        check(Shards.change(&mut input, &names, Step::Remove(remove % n), &before), n - 1)?;
         }
     }
 

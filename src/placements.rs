@@ -1,0 +1,227 @@
+//! Placements kept by key number, so that a slider step computes only what it changes.
+//!
+//! For a *pointwise* strategy ([`Strategy::pointwise`]: a key's owner depends only on the key and the node
+//! list) the owners of a node list are kept, with the number of keys they were computed for. Then:
+//! * more keys: only the new keys are looked up; fewer keys: nothing is computed;
+//! * a list one step from a kept one (a node appended, or one removed: the "Nodes" slider, or the list
+//!   after the change): the strategy derives it with [`Strategy::change`], which rendezvous and jump do
+//!   for a fraction of a fresh placement's cost;
+//! * anything else: a fresh placement.
+//!
+//! Every path gives exactly the owners a fresh placement would (tested below and by property tests).
+
+use crate::ring::{key_position, KeySet, VnodeCache};
+use crate::strategy::{in_key_order, Input, KeyRef, Placed, Settings, Step, Strategy};
+use std::rc::Rc;
+
+/// How many node lists are kept: the chosen strategy's and hash % N's (for the experiment's comparison)
+/// lists before and after the change, and the previous ones.
+const KEPT: usize = 8;
+
+/// One strategy's placement of one node list (shared with the app, not copied).
+struct Kept {
+    strategy: &'static str,
+    settings: Settings,
+    nodes: Vec<String>,
+    /// How many keys the placement is for.
+    keys: u32,
+    placed: Rc<Placed>,
+    /// The owners by key number, once the key count has changed (then kept up to date: dragging the
+    /// "Keys" slider only looks up new keys and reorders).
+    by_number: Option<Vec<u32>>,
+}
+
+/// The kept placements.
+#[derive(Default)]
+pub struct Placements {
+    kept: Vec<Kept>,
+}
+
+impl Placements {
+    /// `strategy`'s placement of `nodes` over `keys` (owners in [`KeySet::positions`] order), from what
+    /// is kept where possible. `settings` must hold only what the strategy reads, so that a setting it
+    /// ignores never misses the cache. For a strategy that is not pointwise, a fresh placement.
+    pub fn placed(
+        &mut self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+        vnode_cache: &mut VnodeCache,
+    ) -> Rc<Placed> {
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let mut input = Input {
+            keys,
+            settings,
+            vnode_cache,
+        };
+        if !strategy.pointwise() {
+            return Rc::new(strategy.place(&mut input, &names));
+        }
+        let same = |k: &Kept| k.strategy == strategy.name() && k.settings == settings;
+        let placed = if let Some(i) = self.kept.iter().position(|k| same(k) && k.nodes == nodes) {
+            let mut kept = self.kept.remove(i);
+            kept.cover(keys);
+            let placed = kept.placed.clone();
+            self.kept.insert(0, kept);
+            return placed;
+        } else if let Some((i, step)) = self
+            .kept
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| same(k))
+            .find_map(|(i, k)| one_step(&k.nodes, nodes).map(|s| (i, s)))
+        {
+            let kept = &mut self.kept[i];
+            kept.cover(keys);
+            let from: Vec<&str> = kept.nodes.iter().map(String::as_str).collect();
+            let step = match step {
+                OneStep::Remove(r) => Step::Remove(r),
+                OneStep::Add => Step::Add(names[names.len() - 1]),
+            };
+            Rc::new(strategy.change(&mut input, &from, step, &kept.placed))
+        } else {
+            Rc::new(strategy.place(&mut input, &names))
+        };
+        self.kept.insert(
+            0,
+            Kept {
+                strategy: strategy.name(),
+                settings,
+                nodes: nodes.to_vec(),
+                keys: keys.len(),
+                placed: placed.clone(),
+                by_number: None,
+            },
+        );
+        self.kept.truncate(KEPT);
+        placed
+    }
+}
+
+impl Kept {
+    /// Brings the owners to the current key set: by key number, the new keys looked up, then in the new
+    /// position order. Nothing to do while the number of keys stays.
+    fn cover(&mut self, keys: &KeySet) {
+        if self.keys == keys.len() {
+            return;
+        }
+        let by_number = self.by_number.get_or_insert_with(|| {
+            let mut by_number = vec![0u32; self.keys as usize];
+            for (number, &owner) in keys.numbers_of(self.keys).zip(&self.placed.owners) {
+                by_number[number as usize] = owner;
+            }
+            by_number
+        });
+        for number in by_number.len() as u32..keys.len() {
+            let key = KeyRef {
+                number,
+                position: key_position(number),
+            };
+            by_number.push(self.placed.table.lookup(key));
+        }
+        self.placed = Rc::new(Placed {
+            owners: in_key_order(keys, by_number),
+            table: self.placed.table.clone(),
+        });
+        self.keys = keys.len();
+    }
+}
+
+enum OneStep {
+    Remove(usize),
+    Add,
+}
+
+/// How `to` follows from `from` in one step, if it does: the last of `to` appended, or one of `from`
+/// removed (the others keeping their order).
+fn one_step(from: &[String], to: &[String]) -> Option<OneStep> {
+    if to.len() == from.len() + 1 && to[..from.len()] == *from {
+        return Some(OneStep::Add);
+    }
+    if to.len() + 1 != from.len() {
+        return None;
+    }
+    let r = from
+        .iter()
+        .zip(to)
+        .position(|(a, b)| a != b)
+        .unwrap_or(to.len());
+    (from[r + 1..] == to[r..]).then_some(OneStep::Remove(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::ALL;
+
+    fn list(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Every path (kept, more keys, fewer keys, one step either way, fresh) gives a fresh placement's owners.
+    #[test]
+    fn kept_paths_equal_fresh_placements() {
+        let settings = Settings {
+            vnodes: 20,
+            shards: 100,
+            c100: 125,
+        };
+        let lists = [
+            list(&["a", "b", "c", "d"]),
+            list(&["a", "b", "c", "d", "e"]),
+            list(&["a", "b", "d", "e"]),
+            list(&["a", "b", "d"]),
+            list(&["b", "d"]),
+            list(&["x", "y"]),
+        ];
+        for strategy in ALL {
+            let mut kept = Placements::default();
+            let mut cache = VnodeCache::default();
+            let mut keys = KeySet::new(500);
+            for (round, k) in [500, 800, 300, 1000].into_iter().enumerate() {
+                keys.resize(k);
+                for (i, nodes) in lists.iter().enumerate() {
+                    let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+                    let got = kept.placed(strategy, settings, nodes, &keys, &mut cache);
+                    let mut input = Input {
+                        keys: &keys,
+                        settings,
+                        vnode_cache: &mut cache,
+                    };
+                    let fresh = strategy.place(&mut input, &names);
+                    assert_eq!(
+                        got.owners,
+                        fresh.owners,
+                        "{} round {round} list {i}",
+                        strategy.name()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_step_finds_appends_and_removals() {
+        let abc = list(&["a", "b", "c"]);
+        assert!(matches!(
+            one_step(&abc, &list(&["a", "b", "c", "d"])),
+            Some(OneStep::Add)
+        ));
+        assert!(matches!(
+            one_step(&abc, &list(&["a", "c"])),
+            Some(OneStep::Remove(1))
+        ));
+        assert!(matches!(
+            one_step(&abc, &list(&["a", "b"])),
+            Some(OneStep::Remove(2))
+        ));
+        assert!(matches!(
+            one_step(&abc, &list(&["b", "c"])),
+            Some(OneStep::Remove(0))
+        ));
+        assert!(one_step(&abc, &list(&["a", "x"])).is_none());
+        assert!(one_step(&abc, &list(&["d", "a", "b", "c"])).is_none());
+        assert!(one_step(&abc, &abc).is_none());
+    }
+}
