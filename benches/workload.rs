@@ -3,6 +3,7 @@
 //! `../shared/peers/seed_workload.py`, which runs it on the seed's Python; `.ci/bench` runs both.
 
 use ring_playground::ring::{KeySet, VnodeCache};
+use ring_playground::strategy::{by_name, Input, Settings, Step};
 
 fn main() {
     divan::main();
@@ -58,8 +59,9 @@ fn w_3_150_10k() -> u64 {
 }
 
 /// One slider step at the largest configuration (100 nodes, 1M keys, a node removed): what dragging the
-/// "Virtual nodes" slider costs per frame, before drawing.
-#[divan::bench(sample_count = 10, sample_size = 1)]
+/// "Virtual nodes" slider costs per frame, before drawing. The steps cycle through 20 values, more than
+/// the app keeps placements for, so each one is computed.
+#[divan::bench(sample_count = 20, sample_size = 1)]
 fn drag_vnodes_step_100_nodes_1m_keys(bencher: divan::Bencher) {
     use ring_playground::app::{App, Msg};
     let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
@@ -67,11 +69,10 @@ fn drag_vnodes_step_100_nodes_1m_keys(bencher: divan::Bencher) {
         "nodes={}&vnodes=1000&keys=1000000&remove=db50",
         nodes.join(",")
     ));
-    app.update(Msg::SetVnodes(990));
-    let mut flip = false;
+    let mut step = 0u32;
     bencher.bench_local(|| {
-        flip = !flip;
-        app.update(Msg::SetVnodes(if flip { 1000 } else { 990 }))
+        step += 1;
+        app.update(Msg::SetVnodes(1000 - 10 * (step % 20)))
     });
 }
 
@@ -85,4 +86,42 @@ fn scene_100_nodes_1m_keys(bencher: divan::Bencher) {
         nodes.join(",")
     ));
     bencher.bench_local(|| Scene::of(&app));
+}
+
+/// W(100, 1000, 1M) for each strategy, on one thread, from nothing: hash the keys, place them on db1..db100,
+/// remove db50 (the strategy's own change), count the keys whose owner's name changed. The same job as
+/// the Python peers in `benches/peers/python_peers.py` (uhashring for ketama, jump-consistent-hash).
+#[divan::bench(
+    sample_count = 3,
+    sample_size = 1,
+    args = ["ring", "modn", "range", "shards", "jump", "rendezvous", "maglev", "ketama", "bounded"]
+)]
+fn strategy_w_100_1000_1m(strategy: &str) -> u64 {
+    let names: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+    let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
+    let keys = KeySet::on_threads(1_000_000, 1);
+    let s = by_name(strategy).expect("a strategy");
+    let mut cache = VnodeCache::default();
+    let mut input = Input {
+        keys: &keys,
+        settings: Settings {
+            vnodes: 1000,
+            shards: 1000,
+            c100: 125,
+        },
+        vnode_cache: &mut cache,
+    };
+    let before = s.place(&mut input, &nodes);
+    let removed = 49;
+    let after = s.change(&mut input, &nodes, Step::Remove(removed), &before);
+    let moved = before
+        .owners
+        .iter()
+        .zip(&after.owners)
+        .filter(|(&b, &a)| b != if a as usize >= removed { a + 1 } else { a })
+        .count() as u64;
+    if strategy == "ring" {
+        assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
+    }
+    moved
 }

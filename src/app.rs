@@ -301,13 +301,18 @@ impl App {
                 vnode_cache: &mut self.vnode_cache,
             };
             let before = chosen.place(&mut input, &nodes);
-            self.after = p.change.as_ref().map(|c| {
-                Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &before))
-            });
+            self.after = p
+                .change
+                .as_ref()
+                .map(|c| Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &before)));
             self.before = Rc::new(before);
         }
         self.after_ids = after_ids.clone().unwrap_or_default();
-        let identity = self.after_ids.iter().enumerate().all(|(i, &id)| i as u32 == id);
+        let identity = self
+            .after_ids
+            .iter()
+            .enumerate()
+            .all(|(i, &id)| i as u32 == id);
         self.owners_after = self.after.as_ref().filter(|_| !identity).map(|a| {
             a.owners
                 .iter()
@@ -380,10 +385,8 @@ impl App {
                 }
             });
         let (owners_before, owners_after) = (self.owners_before(), self.owners_after());
-        let movement = owners_after
-            .zip(after_ids.as_ref())
-            .zip(modulo_moved)
-            .map(|((after, ids), modulo_moved)| {
+        let movement = owners_after.zip(after_ids.as_ref()).zip(modulo_moved).map(
+            |((after, ids), modulo_moved)| {
                 let (moved, flows) = stats::movement(owners_before, after, names.len());
                 let ideal_nodes = before_ids.len().max(ids.len()) as f64;
                 let examples = stats::moved_examples(
@@ -399,7 +402,8 @@ impl App {
                     flows,
                     examples,
                 }
-            });
+            },
+        );
         let change_note = p.change.as_ref().and_then(|c| {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             chosen.change_note(&nodes, step(&p.nodes, c))

@@ -25,6 +25,42 @@ pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
     b as u32
 }
 
+/// [`jump_hash`] of many keys at once: the same arithmetic per key, eight keys in lockstep so that their
+/// divisions overlap (one key's loop is a chain of dependent divisions; eight chains keep the divider
+/// busy). About twice as fast for a million keys.
+pub fn jump_many(keys: impl ExactSizeIterator<Item = u64>, buckets: u32) -> Vec<u32> {
+    const LANES: usize = 8;
+    let n = buckets as i64;
+    let mut out = Vec::with_capacity(keys.len());
+    let mut keys = keys.peekable();
+    while keys.peek().is_some() {
+        let mut key = [0u64; LANES];
+        let mut lanes = 0;
+        for (slot, k) in key.iter_mut().zip(keys.by_ref()) {
+            *slot = k;
+            lanes += 1;
+        }
+        let (mut b, mut j) = ([-1i64; LANES], [0i64; LANES]);
+        loop {
+            let mut running = false;
+            for l in 0..lanes {
+                if j[l] < n {
+                    running = true;
+                    b[l] = j[l];
+                    key[l] = key[l].wrapping_mul(2862933555777941757).wrapping_add(1);
+                    j[l] = ((b[l] + 1) as f64 * ((1i64 << 31) as f64 / ((key[l] >> 33) + 1) as f64))
+                        as i64;
+                }
+            }
+            if !running {
+                break;
+            }
+        }
+        out.extend(b[..lanes].iter().map(|&x| x as u32));
+    }
+    out
+}
+
 impl Strategy for Jump {
     fn name(&self) -> &'static str {
         "jump"
@@ -39,12 +75,7 @@ impl Strategy for Jump {
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
         let n = nodes.len() as u32;
         Placed {
-            owners: input
-                .keys
-                .positions()
-                .iter()
-                .map(|&p| jump_hash(h64(p), n))
-                .collect(),
+            owners: jump_many(input.keys.positions().iter().map(|&p| h64(p)), n),
             table: Rc::new(JumpTable(n)),
         }
     }

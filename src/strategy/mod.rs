@@ -22,7 +22,7 @@ mod ring;
 mod shards;
 
 pub use bounded::{capacity, Bounded};
-pub use jump::{jump_hash, Jump};
+pub use jump::{jump_hash, jump_many, Jump};
 pub use ketama::{ketama_hash, ketama_points, Ketama, KetamaTable, KETAMA_POINTS};
 pub use maglev::{permutation, populate, Maglev, MAGLEV_M};
 pub use modn::Modn;

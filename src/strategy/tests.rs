@@ -169,7 +169,16 @@ fn lookups_agree_with_assignment() {
 #[test]
 fn small_modulus_at_the_edges() {
     for n in [1u64, 2, 3, 7, 16, 100, 101, 1000, 10_000, 65_521, 65_535] {
-        for p in [0u128, 1, u128::MAX, u128::MAX - 1, 1 << 64, (1 << 64) - 1, (1 << 96) + 12345, n as u128 * 12345678901234567] {
+        for p in [
+            0u128,
+            1,
+            u128::MAX,
+            u128::MAX - 1,
+            1 << 64,
+            (1 << 64) - 1,
+            (1 << 96) + 12345,
+            n as u128 * 12345678901234567,
+        ] {
             assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128, "{p} mod {n}");
         }
     }
@@ -230,6 +239,12 @@ proptest! {
     #[test]
     fn modulus_matches_u128_remainder(p in proptest::prelude::any::<u128>(), n in 1u64..=u32::MAX as u64) {
         prop_assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128);
+    }
+
+    #[test]
+    fn jump_many_is_jump_hash_key_by_key(keys in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..40), n in 1u32..5000) {
+        let want: Vec<u32> = keys.iter().map(|&k| jump_hash(k, n)).collect();
+        prop_assert_eq!(jump_many(keys.iter().copied(), n), want);
     }
 
     #[test]

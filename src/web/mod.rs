@@ -236,6 +236,10 @@ impl Page {
         };
         let len = app.ring_before().map_or(0, |r| r.len()) as i64;
         if len == 0 {
+            view.experiment.say(&format!(
+                "{} has no ring to step through; the load table and the comparison give its numbers.",
+                app.strategy().title()
+            ));
             return;
         }
         let slot = match (step, self.ring_slot.get()) {
