@@ -100,6 +100,9 @@ pub struct App {
     placed_for: Option<PlacedInputs>,
     /// Placements kept by key number, for slider steps.
     placements: Placements,
+    /// Counts the recomputations of the placements and report: what the picture and tables show changes
+    /// only when this does.
+    generation: u64,
     report: Report,
     /// `hash % N` moved count, for the inputs it depends on (not the virtual nodes): it costs as much as
     /// the rest of an update, and dragging the "Virtual nodes" slider does not change it.
@@ -163,6 +166,7 @@ impl App {
             owners_after: None,
             placed_for: None,
             placements: Placements::default(),
+            generation: 0,
             report: Report::default(),
             modulo: None,
             curve: None,
@@ -408,6 +412,7 @@ impl App {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             chosen.change_note(&nodes, step(&p.nodes, c))
         });
+        self.generation += 1;
         self.report = Report {
             strategy: chosen.name(),
             rows,
@@ -635,6 +640,11 @@ impl App {
             (None, Some(after)) => Some(&after.owners),
             (None, None) => None,
         }
+    }
+
+    /// Changes whenever the placements and report are recomputed (and only then).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The numbers the page prints.
@@ -871,9 +881,12 @@ mod tests {
         );
         // A slider the strategy does not read changes nothing it shows.
         let mut maglev = App::from_fragment("strategy=maglev&remove=db1");
-        let before = maglev.report().clone();
+        let (before, generation) = (maglev.report().clone(), maglev.generation());
         assert!(maglev.update(Msg::SetVnodes(7)));
         assert_eq!(maglev.report(), &before);
+        assert_eq!(maglev.generation(), generation, "nothing recomputed");
+        assert!(maglev.update(Msg::SetKeys(2000)));
+        assert_ne!(maglev.generation(), generation);
         assert!(maglev.ring_before().is_none());
         assert!(maglev.arc_at(0.5, false).is_none());
     }

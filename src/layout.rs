@@ -13,8 +13,9 @@ use std::f64::consts::{FRAC_PI_2, TAU};
 pub const BINS: usize = 360;
 /// Most owner arcs drawn exactly; beyond this, ownership is sampled at [`ARC_SLOTS`] points.
 pub const ARC_LIMIT: usize = 4096;
-/// Sampling points around the ring when there are too many arcs to draw one by one.
-pub const ARC_SLOTS: usize = 4096;
+/// Sampling points around the ring when there are too many arcs to draw one by one: a quarter of a
+/// degree each, under a pixel of the band on any screen.
+pub const ARC_SLOTS: usize = 1440;
 /// Up to this many keys, each key is drawn as its own mark; beyond, keys are binned by degree.
 pub const MARKS_MAX: usize = 2000;
 
@@ -534,6 +535,38 @@ mod tests {
                 .all(|w| w[0].node != w[1].node && (w[0].end - w[1].start).abs() < 1e-12));
             assert!(arcs.len() <= ARC_LIMIT);
         }
+    }
+
+    #[test]
+    fn many_arcs_are_sampled_by_the_owner_at_each_slot() {
+        // 100 nodes × 100 virtual nodes: far more arcs than ARC_LIMIT, so the band is sampled.
+        let names: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+        let ring = Ring::new(&names, 100);
+        let arcs = arcs(&ring);
+        assert!(
+            arcs.len() > 100 && arcs.len() <= ARC_SLOTS,
+            "{}",
+            arcs.len()
+        );
+        let covered: f64 = arcs.iter().map(|a| a.end - a.start).sum();
+        assert!((covered - 1.0).abs() < 1e-9);
+        for a in &arcs {
+            // The owner in the middle of every slot the arc spans is the arc's node.
+            let slot = 1.0 / ARC_SLOTS as f64;
+            let mut t = a.start + slot / 2.0;
+            while t < a.end {
+                let pos = ((t.rem_euclid(1.0) * 18_446_744_073_709_551_616.0) as u64 as u128) << 64;
+                assert_eq!(ring.owner_of(pos), Some(a.node), "at turn {t}");
+                t += slot;
+            }
+        }
+        assert!(
+            arcs.iter()
+                .map(|a| a.node)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                > 90
+        );
     }
 
     #[test]

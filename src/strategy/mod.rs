@@ -206,42 +206,53 @@ pub fn h64(position: Position) -> u64 {
 }
 
 /// `p % n` for a 128-bit `p` and a small `n`: without a division per key when `n < 2^16` (every node
-/// count and shard count here), by Lemire's "faster remainder" on 32-bit limbs; else in 64-bit arithmetic.
+/// count and shard count here), in 64-bit arithmetic only (WebAssembly has no 128-bit multiply); else
+/// with 64-bit divisions.
+///
+/// For `n < 2^16`: `p = Σ limbᵢ·2^(16i)` over eight 16-bit limbs, so `p ≡ Σ limbᵢ·wᵢ (mod n)` with
+/// `wᵢ = 2^(16i) mod n`; that sum is below 2^35, and Lemire's "faster remainder" (Lemire, Kaser & Kurz,
+/// 2019) reduces it exactly with `m = ⌈2^64/n⌉`: 64 bits of precision cover 35 + 16.
 #[derive(Clone, Copy, Debug)]
 pub struct Modulus {
     n: u64,
     /// `2^64 mod n`, for the general case.
     two64: u64,
-    /// `⌈2^64 / n⌉` (wrapping) when `n < 2^16`: then `a mod n` for `a < 2^48` is
-    /// `((m·a mod 2^64)·n) >> 64` (Lemire, Kaser & Kurz 2019: 64 ≥ 48 + 16 bits of precision).
-    m: Option<u64>,
+    /// `(m, [w₀ … w₇])` when `n < 2^16`.
+    small: Option<(u64, [u64; 8])>,
 }
 
 impl Modulus {
     /// Remainders modulo `n` (1 ≤ n < 2^32).
     pub fn new(n: u64) -> Modulus {
         assert!(n > 0 && n <= u32::MAX as u64, "modulus must fit 32 bits");
+        let weights = std::array::from_fn(|i| ((1u128 << (16 * i)) % n as u128) as u64);
         Modulus {
             n,
             two64: ((1u128 << 64) % n as u128) as u64,
-            m: (n < 1 << 16).then(|| (u64::MAX / n).wrapping_add(1)),
+            small: (n < 1 << 16).then(|| ((u64::MAX / n).wrapping_add(1), weights)),
         }
     }
 
     /// `p % n`.
     pub fn of(self, p: Position) -> u32 {
-        match self.m {
-            Some(m) => {
-                // Horner over the four 32-bit limbs: r < n < 2^16, so r·2^32 + limb < 2^48.
-                let fastmod = |a: u64| ((m.wrapping_mul(a) as u128 * self.n as u128) >> 64) as u64;
-                let mut r = 0u64;
-                for shift in [96, 64, 32, 0] {
-                    r = fastmod((r << 32) | ((p >> shift) as u32 as u64));
-                }
-                r as u32
+        let (hi, lo) = ((p >> 64) as u64, p as u64);
+        match self.small {
+            Some((m, w)) => {
+                let limb = |word: u64, i: u32| (word >> (16 * i)) & 0xffff;
+                let sum = limb(lo, 0) * w[0]
+                    + limb(lo, 1) * w[1]
+                    + limb(lo, 2) * w[2]
+                    + limb(lo, 3) * w[3]
+                    + limb(hi, 0) * w[4]
+                    + limb(hi, 1) * w[5]
+                    + limb(hi, 2) * w[6]
+                    + limb(hi, 3) * w[7];
+                let low = m.wrapping_mul(sum);
+                // The high 64 bits of low·n, exactly (n < 2^32).
+                (((low >> 32) * self.n + (((low & 0xffff_ffff) * self.n) >> 32)) >> 32) as u32
             }
             None => {
-                let (hi, lo) = ((p >> 64) as u64 % self.n, p as u64 % self.n);
+                let (hi, lo) = (hi % self.n, lo % self.n);
                 ((hi * self.two64 % self.n + lo) % self.n) as u32
             }
         }

@@ -15,6 +15,8 @@ pub(super) struct CompareView {
     body: Element,
     status: Element,
     reddit: HtmlElement,
+    /// What the panel shows now, so that dragging a slider marks the rows stale once, not at every step.
+    shown: std::cell::RefCell<Option<Shown>>,
 }
 
 /// The Reddit preset: 16 nodes (user_id % 16), then a 17th; hash % N selected, shards beside it.
@@ -29,6 +31,7 @@ impl CompareView {
             body: dom::by_id(doc, dom::COMPARE_BODY)?,
             status: dom::by_id(doc, dom::COMPARE_STATUS)?,
             reddit: dom::by_id(doc, dom::REDDIT)?,
+            shown: std::cell::RefCell::new(None),
         })
     }
 
@@ -36,6 +39,17 @@ impl CompareView {
     pub(super) fn render(&self, doc: &Document, app: &App) -> Result<(), JsValue> {
         let fresh = app.comparison().is_some();
         let changing = app.params().change.is_some();
+        let p = app.params();
+        let shown = Shown {
+            strategy: p.strategy,
+            changing,
+            reddit: p.nodes.len() == 16 && matches!(p.change, Some(Change::Add(_))),
+            rows: app.comparison().map(<[CompareRow]>::to_vec),
+        };
+        if self.shown.borrow().as_ref() == Some(&shown) {
+            return Ok(());
+        }
+        *self.shown.borrow_mut() = Some(shown);
         self.head.set_text_content(None);
         let tr = dom::append(doc, &self.head, "tr", "", "")?;
         let mut heads = vec!["Strategy", "Max ÷ mean", "Std dev"];
@@ -176,6 +190,15 @@ impl CompareView {
         self.reddit.set_hidden(false);
         Ok(())
     }
+}
+
+/// What the panel depends on.
+#[derive(PartialEq)]
+struct Shown {
+    strategy: &'static str,
+    changing: bool,
+    reddit: bool,
+    rows: Option<Vec<CompareRow>>,
 }
 
 /// True when a strategy moved more than twice the minimum.

@@ -25,11 +25,22 @@ impl CurveView {
         })
     }
 
-    /// Draws the curve. Until the curve for the current nodes and keys is computed, the last one is drawn
-    /// faded.
-    pub(super) fn render(&self, window: &Window, app: &App, ink: &Ink) -> Result<(), JsValue> {
+    /// The canvas's size in CSS pixels (read before the page's other panels change, so that reading it
+    /// does not force a layout of their new contents).
+    pub(super) fn size(&self) -> (f64, f64) {
         let rect = self.canvas.get_bounding_client_rect();
-        let (w, h) = (rect.width().max(200.0), rect.height().max(100.0));
+        (rect.width().max(200.0), rect.height().max(100.0))
+    }
+
+    /// Draws the curve in a canvas of `size` CSS pixels. Until the curve for the current nodes and keys is
+    /// computed, the last one is drawn faded.
+    pub(super) fn render(
+        &self,
+        window: &Window,
+        app: &App,
+        ink: &Ink,
+        (w, h): (f64, f64),
+    ) -> Result<(), JsValue> {
         fit_canvas(window, &self.canvas, &self.ctx, w, h)?;
         let ctx = &self.ctx;
         ctx.clear_rect(0.0, 0.0, w, h);

@@ -76,6 +76,8 @@ pub(crate) struct Page {
     frame_requested: Cell<bool>,
     /// Redraw even if no intent changed the app (resize, first paint).
     dirty: Cell<bool>,
+    /// The app generation the picture and tables show.
+    rendered: Cell<Option<u64>>,
     controls: controls::Controls,
     view: RefCell<view::View>,
     /// Timer that computes the balance curve and the comparison once the sliders rest.
@@ -102,6 +104,7 @@ impl Page {
             pending: RefCell::new(Vec::new()),
             frame_requested: Cell::new(false),
             dirty: Cell::new(true),
+            rendered: Cell::new(None),
             rest_timer: Cell::new(None),
             ring_slot: Cell::new(None),
         });
@@ -162,14 +165,23 @@ impl Page {
         if changed || opened_link {
             self.write_address();
         }
-        if changed || self.dirty.replace(false) {
+        let dirty = self.dirty.replace(false);
+        if changed || dirty {
             let app = self.app.borrow();
             self.controls.sync(&self.document, &app);
-            if let Err(e) = self
-                .view
-                .borrow_mut()
-                .render(&self.window, &self.document, &app)
-            {
+            // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
+            // controls, the curve's marker and the comparison; the picture and tables stay.
+            let view = if dirty || self.rendered.get() != Some(app.generation()) {
+                self.view
+                    .borrow_mut()
+                    .render(&self.window, &self.document, &app)
+            } else {
+                self.view
+                    .borrow()
+                    .render_rested(&self.window, &self.document, &app)
+            };
+            self.rendered.set(Some(app.generation()));
+            if let Err(e) = view {
                 web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
             }
             if app.curve().is_none() || app.comparison().is_none() {

@@ -40,6 +40,7 @@ impl View {
     ) -> Result<(), JsValue> {
         let scene = Scene::of(app);
         let ink = paint::ink(window);
+        let curve_size = self.curve.size();
         self.ring.render(window, app, &scene, ink)?;
         let names = Names {
             names: scene.names,
@@ -48,7 +49,7 @@ impl View {
         self.experiment.render(doc, app, &names)?;
         self.load.render(doc, app, &names)?;
         self.compare.render(doc, app)?;
-        self.curve.render(window, app, ink)?;
+        self.curve.render(window, app, ink, curve_size)?;
         Ok(())
     }
 
@@ -59,7 +60,8 @@ impl View {
         doc: &Document,
         app: &App,
     ) -> Result<(), JsValue> {
-        self.curve.render(window, app, paint::ink(window))?;
+        self.curve
+            .render(window, app, paint::ink(window), self.curve.size())?;
         self.compare.render(doc, app)
     }
 }
