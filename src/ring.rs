@@ -139,6 +139,24 @@ impl Ring {
     /// Index of the virtual node (into [`Ring::positions`]) owning each of `sorted` (ascending positions),
     /// by one linear merge. An empty ring owns nothing: every entry is [`NO_OWNER`].
     pub fn assign_slots(&self, sorted: &[Position]) -> Vec<u32> {
+        self.merge(sorted, |slot| slot as u32)
+    }
+
+    /// Node index owning each of `sorted` (ascending positions), by one linear merge.
+    /// An empty ring owns nothing: every entry is [`NO_OWNER`].
+    pub fn assign(&self, sorted: &[Position]) -> Vec<u32> {
+        let owners = &self.owners[..];
+        self.merge(sorted, |slot| owners[slot])
+    }
+
+    /// `of(slot)` for the virtual node owning each of `sorted`: the first position strictly greater,
+    /// wrapping to 0, found by one walk along both sorted lists.
+    #[inline]
+    fn merge(&self, sorted: &[Position], of: impl Fn(usize) -> u32) -> Vec<u32> {
+        debug_assert!(
+            sorted.windows(2).all(|w| w[0] <= w[1]),
+            "assign needs ascending positions"
+        );
         if self.is_empty() {
             return vec![NO_OWNER; sorted.len()];
         }
@@ -150,39 +168,7 @@ impl Ring {
                 while j < positions.len() && positions[j] <= k {
                     j += 1;
                 }
-                if j == positions.len() {
-                    0
-                } else {
-                    j as u32
-                }
-            })
-            .collect()
-    }
-
-    /// Node index owning each of `sorted` (ascending positions), by one linear merge.
-    /// An empty ring owns nothing: every entry is [`NO_OWNER`].
-    pub fn assign(&self, sorted: &[Position]) -> Vec<u32> {
-        debug_assert!(
-            sorted.windows(2).all(|w| w[0] <= w[1]),
-            "assign needs ascending positions"
-        );
-        if self.is_empty() {
-            return vec![NO_OWNER; sorted.len()];
-        }
-        let (positions, owners) = (&self.positions[..], &self.owners[..]);
-        let wrap = owners[0];
-        let mut j = 0;
-        sorted
-            .iter()
-            .map(|&k| {
-                while j < positions.len() && positions[j] <= k {
-                    j += 1;
-                }
-                if j == positions.len() {
-                    wrap
-                } else {
-                    owners[j]
-                }
+                of(if j == positions.len() { 0 } else { j })
             })
             .collect()
     }

@@ -5,7 +5,7 @@ use super::dom;
 use crate::app::App;
 use crate::compare::CompareRow;
 use crate::params::Change;
-use crate::stats::{percent, thousands};
+use crate::stats::{percent, thousands, Balance};
 use crate::strategy::{by_name, ALL};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
@@ -109,34 +109,21 @@ impl CompareView {
             "data-max-mean",
             &format!("{:.4}", row.balance.max_over_mean),
         )?;
-        let both = |before: String, after: Option<String>| match after {
-            Some(a) => format!("{before} → {a}"),
-            None => before,
-        };
         let after = row.balance_after.as_ref();
         if let Some(a) = after {
             tr.set_attribute("data-max-mean-after", &format!("{:.4}", a.max_over_mean))?;
         }
-        dom::append(
-            doc,
-            tr,
-            "td",
-            "",
-            &both(
-                format!("{:.3}", row.balance.max_over_mean),
-                after.map(|a| format!("{:.3}", a.max_over_mean)),
-            ),
-        )?;
-        dom::append(
-            doc,
-            tr,
-            "td",
-            "",
-            &both(
-                percent(row.balance.std_dev_over_mean),
-                after.map(|a| percent(a.std_dev_over_mean)),
-            ),
-        )?;
+        // A balance figure before the change, and after it when there is one.
+        let cell = |text: fn(&Balance) -> String| -> Result<Element, JsValue> {
+            let before = text(&row.balance);
+            let shown = match after {
+                Some(a) => format!("{before} → {}", text(a)),
+                None => before,
+            };
+            dom::append(doc, tr, "td", "", &shown)
+        };
+        cell(|b| format!("{:.3}", b.max_over_mean))?;
+        cell(|b| percent(b.std_dev_over_mean))?;
         if changing {
             let moved = row.moved.unwrap_or(0);
             tr.set_attribute("data-moved", &moved.to_string())?;

@@ -142,9 +142,12 @@ impl Work {
             .count() as u64
     }
 
-    fn ours(&self, strategy: &str) -> u64 {
+    /// ring-playground's `strategy`: placed, then db{N/2} removed by the strategy's own change (`fresh`:
+    /// both lists placed from scratch instead).
+    fn ours(&self, strategy: &str, fresh: bool) -> u64 {
         let s = by_name(strategy).expect("a strategy");
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        let step = Step::Remove(self.removed);
         let mut cache = VnodeCache::default();
         let mut input = Input {
             keys: &self.keys,
@@ -156,7 +159,11 @@ impl Work {
             vnode_cache: &mut cache,
         };
         let before = s.place(&mut input, &names);
-        let after = s.change(&mut input, &names, Step::Remove(self.removed), &before);
+        let after = if fresh {
+            s.place(&mut input, &step.apply(&names))
+        } else {
+            s.change(&mut input, &names, step, &before)
+        };
         self.moved(&before.owners, &after.owners)
     }
 
@@ -171,34 +178,14 @@ impl Work {
             })
             .collect()
     }
-
-    /// The same with both lists placed from scratch (no incremental change).
-    fn ours_fresh(&self, strategy: &str) -> u64 {
-        let s = by_name(strategy).expect("a strategy");
-        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        let rest = Step::Remove(self.removed).apply(&names);
-        let mut cache = VnodeCache::default();
-        let mut input = Input {
-            keys: &self.keys,
-            settings: Settings {
-                vnodes: 1000,
-                shards: 1000,
-                c100: 125,
-            },
-            vnode_cache: &mut cache,
-        };
-        let before = s.place(&mut input, &names);
-        let after = s.place(&mut input, &rest);
-        self.moved(&before.owners, &after.owners)
-    }
 }
 
 type Peer = (&'static str, &'static str, fn(&Work) -> u64);
 
 const PEERS: [Peer; 10] = [
-    ("jump", "ring-playground", |w| w.ours("jump")),
+    ("jump", "ring-playground", |w| w.ours("jump", false)),
     ("jump", "ring-playground, from scratch", |w| {
-        w.ours_fresh("jump")
+        w.ours("jump", true)
     }),
     ("jump", "jumpch 2.0.0", |w| {
         let n = w.names.len() as u32;
@@ -220,7 +207,7 @@ const PEERS: [Peer; 10] = [
             .collect();
         w.moved(&a, &b)
     }),
-    ("maglev", "ring-playground", |w| w.ours("maglev")),
+    ("maglev", "ring-playground", |w| w.ours("maglev", false)),
     ("maglev", "maglev 0.2.1", |w| {
         use maglev::{ConsistentHasher, Maglev};
         let nodes = |skip: Option<usize>| -> Vec<MaglevNode> {
@@ -252,9 +239,11 @@ const PEERS: [Peer; 10] = [
             .collect();
         w.moved(&a, &b)
     }),
-    ("rendezvous", "ring-playground", |w| w.ours("rendezvous")),
+    ("rendezvous", "ring-playground", |w| {
+        w.ours("rendezvous", false)
+    }),
     ("rendezvous", "ring-playground, from scratch", |w| {
-        w.ours_fresh("rendezvous")
+        w.ours("rendezvous", true)
     }),
     ("rendezvous", "hrw 0.1.2", |w| {
         let nodes = w.hrw_nodes(None);
@@ -310,7 +299,10 @@ fn main() {
     let keys = KeySet::on_threads(k as u32, 1);
     let hashes = keys.positions().iter().map(|&p| (p >> 64) as u64).collect();
     let work = Work {
-        removed: names.iter().position(|x| *x == format!("db{}", n / 2)).unwrap(),
+        removed: names
+            .iter()
+            .position(|x| *x == format!("db{}", n / 2))
+            .unwrap(),
         names,
         keys,
         hashes,
@@ -326,6 +318,9 @@ fn main() {
         }
         let want = *expect.entry(family).or_insert(moved);
         assert_eq!(moved, want, "{who} must move what ring-playground moves");
-        println!("{family:10} {who:30} N={n} K={k} moved={moved} best-of-{reps}={:.1} ms", best * 1e3);
+        println!(
+            "{family:10} {who:30} N={n} K={k} moved={moved} best-of-{reps}={:.1} ms",
+            best * 1e3
+        );
     }
 }
