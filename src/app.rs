@@ -109,8 +109,12 @@ pub struct App {
     modulo: Option<(ModuloInputs, u64)>,
     /// Balance by virtual-node count for the current nodes and keys, once computed ([`App::compute_curve`]).
     curve: Option<(CurveInputs, Vec<CurvePoint>)>,
+    /// The curve's points so far, while it is computed a point at a time ([`App::rest_step`]).
+    curve_partial: Option<(CurveInputs, Vec<CurvePoint>)>,
     /// Every strategy on the current inputs, once computed ([`App::compute_comparison`]).
     comparison: Option<(Params, Vec<CompareRow>)>,
+    /// The comparison's rows so far, while it is computed a strategy at a time.
+    comparison_partial: Option<(Params, Vec<CompareRow>)>,
 }
 
 impl std::fmt::Debug for App {
@@ -170,7 +174,9 @@ impl App {
             report: Report::default(),
             modulo: None,
             curve: None,
+            curve_partial: None,
             comparison: None,
+            comparison_partial: None,
         };
         app.recompute();
         app
@@ -511,25 +517,51 @@ impl App {
 
     /// Computes how evenly the current keys spread over the current nodes at each of [`CURVE_VNODES`]
     /// virtual nodes: one ring and one linear merge per point. Costs up to ~10 rings' work, so the page
-    /// runs it when the sliders rest.
+    /// runs it when the sliders rest, a point at a time ([`App::rest_step`]).
     pub fn compute_curve(&mut self) -> &[CurvePoint] {
-        let inputs = self.curve_inputs();
-        if self.curve().is_none() {
-            let names: Vec<&str> = self.params.nodes.iter().map(String::as_str).collect();
-            let points = CURVE_VNODES
-                .iter()
-                .map(|&vnodes| {
-                    let ring = self.vnode_cache.ring(&names, vnodes);
-                    let owners = ring.assign(self.keys.positions());
-                    CurvePoint {
-                        vnodes,
-                        balance: Balance::of(&stats::counts(&owners, names.len())),
-                    }
-                })
-                .collect();
-            self.curve = Some((inputs, points));
+        while self.curve().is_none() {
+            self.curve_step();
         }
         self.curve().expect("just computed")
+    }
+
+    /// One more point of the curve.
+    fn curve_step(&mut self) {
+        let inputs = self.curve_inputs();
+        let mut points = match self.curve_partial.take() {
+            Some((partial, points)) if partial == inputs => points,
+            _ => Vec::with_capacity(CURVE_VNODES.len()),
+        };
+        let vnodes = CURVE_VNODES[points.len()];
+        let names: Vec<&str> = self.params.nodes.iter().map(String::as_str).collect();
+        let owners = self
+            .vnode_cache
+            .ring(&names, vnodes)
+            .assign(self.keys.positions());
+        points.push(CurvePoint {
+            vnodes,
+            balance: Balance::of(&stats::counts(&owners, names.len())),
+        });
+        if points.len() == CURVE_VNODES.len() {
+            self.curve = Some((inputs, points));
+        } else {
+            self.curve_partial = Some((inputs, points));
+        }
+    }
+
+    /// One step of the work done when the sliders rest: the next point of the balance curve, or else the
+    /// next strategy of the comparison (`clock` reads milliseconds, to time lookups). False when there was
+    /// nothing left to do. Each step is at most one strategy's placements, so the page can take input
+    /// between steps.
+    pub fn rest_step(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
+        if self.curve().is_none() {
+            self.curve_step();
+        } else if self.comparison().is_none() {
+            self.comparison_step(clock);
+        } else {
+            return false;
+        }
+        true
     }
 
     fn curve_inputs(&self) -> CurveInputs {
@@ -563,23 +595,51 @@ impl App {
         ) == (&p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100)
     }
 
-    /// Runs every strategy on the current inputs ([`compare::compare`]); `clock` reads a time in
+    /// The comparison's rows for the current inputs so far: all of them once it is complete.
+    pub fn comparison_so_far(&self) -> &[CompareRow] {
+        match (&self.comparison, &self.comparison_partial) {
+            (Some((inputs, rows)), _) if self.comparison_current(inputs) => rows,
+            (_, Some((inputs, rows))) if self.comparison_current(inputs) => rows,
+            _ => &[],
+        }
+    }
+
+    /// Runs every strategy on the current inputs ([`compare::row`]); `clock` reads a time in
     /// milliseconds, to measure lookups. Costs several placements, so the page runs it when the sliders
-    /// rest.
+    /// rest, a strategy at a time ([`App::rest_step`]).
     pub fn compute_comparison(&mut self, clock: &mut dyn FnMut() -> f64) -> &[CompareRow] {
-        if self.comparison().is_none() {
-            let p = self.params.clone();
-            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
-            let change = p.change.as_ref().map(|c| step(&p.nodes, c));
-            let mut input = Input {
-                keys: &self.keys,
-                settings: p.settings(),
-                vnode_cache: &mut self.vnode_cache,
-            };
-            let rows = compare::compare(&mut input, &nodes, change, clock);
-            self.comparison = Some((p, rows));
+        while self.comparison().is_none() {
+            self.comparison_step(clock);
         }
         self.comparison().expect("just computed")
+    }
+
+    /// One more strategy of the comparison.
+    fn comparison_step(&mut self, clock: &mut dyn FnMut() -> f64) {
+        let p = self.params.clone();
+        let mut rows = match self.comparison_partial.take() {
+            Some((inputs, rows)) if self.comparison_current(&inputs) => rows,
+            _ => Vec::with_capacity(strategy::ALL.len()),
+        };
+        let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+        let change = p.change.as_ref().map(|c| step(&p.nodes, c));
+        let mut input = Input {
+            keys: &self.keys,
+            settings: p.settings(),
+            vnode_cache: &mut self.vnode_cache,
+        };
+        rows.push(compare::row(
+            strategy::ALL[rows.len()],
+            &mut input,
+            &nodes,
+            change,
+            clock,
+        ));
+        if rows.len() == strategy::ALL.len() {
+            self.comparison = Some((p, rows));
+        } else {
+            self.comparison_partial = Some((p, rows));
+        }
     }
 
     /// What the course page's own script would print as "Keys moved" for this experiment, when it is the
@@ -889,6 +949,34 @@ mod tests {
         assert_ne!(maglev.generation(), generation);
         assert!(maglev.ring_before().is_none());
         assert!(maglev.arc_at(0.5, false).is_none());
+    }
+
+    #[test]
+    fn rest_steps_compute_the_curve_then_the_comparison_and_restart_on_change() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000&remove=db2");
+        let mut t = 0.0;
+        let mut clock = || {
+            t += 5.0;
+            t
+        };
+        let mut steps = 0;
+        while app.rest_step(&mut clock) {
+            steps += 1;
+            if steps == 14 {
+                // Mid-comparison the keys change: the rows so far are dropped, the curve restarts.
+                assert_eq!(app.comparison_so_far().len(), 3);
+                assert!(app.update(Msg::SetKeys(6000)));
+                assert!(app.comparison_so_far().is_empty() && app.curve().is_none());
+            }
+        }
+        assert_eq!(steps, 14 + CURVE_VNODES.len() + crate::strategy::ALL.len());
+        let fresh = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=6000&remove=db2")
+            .compute_curve()
+            .to_vec();
+        assert_eq!(app.curve().unwrap(), fresh);
+        assert_eq!(app.comparison().unwrap().len(), crate::strategy::ALL.len());
+        assert_eq!(app.comparison_so_far().len(), crate::strategy::ALL.len());
+        assert!(!app.rest_step(&mut clock), "nothing left");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::ring::KeySet;
 use crate::stats::{self, Balance};
-use crate::strategy::{Input, KeyRef, Step, Table, ALL};
+use crate::strategy::{Input, KeyRef, Step, Strategy, Table, ALL};
 use serde::Serialize;
 
 /// One strategy's line in the comparison.
@@ -51,44 +51,52 @@ pub fn compare(
     change: Option<Step>,
     clock: &mut dyn FnMut() -> f64,
 ) -> Vec<CompareRow> {
-    let sample = lookup_sample(input.keys);
-    let k = input.keys.len() as f64;
     ALL.iter()
-        .map(|strategy| {
-            let before = strategy.place(input, nodes);
-            let counts = stats::counts(&before.owners, nodes.len());
-            let (balance_after, moved, ideal) = match change {
-                Some(step) => {
-                    let after = strategy.change(input, nodes, step, &before);
-                    let after_nodes = step.apply(nodes);
-                    let counts = stats::counts(&after.owners, after_nodes.len());
-                    // Owner names differ: map after-indices to before-indices (the added node has none).
-                    let to_before = |i: u32| match step {
-                        Step::Remove(r) if i as usize >= r => i + 1,
-                        _ => i,
-                    };
-                    let moved = before
-                        .owners
-                        .iter()
-                        .zip(&after.owners)
-                        .filter(|(&b, &a)| b != to_before(a))
-                        .count() as u64;
-                    let ideal = (k / nodes.len().max(after_nodes.len()) as f64).round() as u64;
-                    (Some(Balance::of(&counts)), Some(moved), Some(ideal))
-                }
-                None => (None, None, None),
-            };
-            CompareRow {
-                strategy: strategy.name(),
-                balance: Balance::of(&counts),
-                balance_after,
-                moved,
-                ideal,
-                lookup_ns: time_lookups(before.table.as_ref(), &sample, clock),
-                bytes: before.table.bytes(),
-            }
-        })
+        .map(|&strategy| row(strategy, input, nodes, change, clock))
         .collect()
+}
+
+/// One strategy's row: placed on `nodes`, changed, counted, and its lookups timed.
+pub fn row(
+    strategy: &dyn Strategy,
+    input: &mut Input,
+    nodes: &[&str],
+    change: Option<Step>,
+    clock: &mut dyn FnMut() -> f64,
+) -> CompareRow {
+    let k = input.keys.len() as f64;
+    let before = strategy.place(input, nodes);
+    let counts = stats::counts(&before.owners, nodes.len());
+    let (balance_after, moved, ideal) = match change {
+        Some(step) => {
+            let after = strategy.change(input, nodes, step, &before);
+            let after_nodes = step.apply(nodes);
+            let counts = stats::counts(&after.owners, after_nodes.len());
+            // Owner names differ: map after-indices to before-indices (the added node has none).
+            let to_before = |i: u32| match step {
+                Step::Remove(r) if i as usize >= r => i + 1,
+                _ => i,
+            };
+            let moved = before
+                .owners
+                .iter()
+                .zip(&after.owners)
+                .filter(|(&b, &a)| b != to_before(a))
+                .count() as u64;
+            let ideal = (k / nodes.len().max(after_nodes.len()) as f64).round() as u64;
+            (Some(Balance::of(&counts)), Some(moved), Some(ideal))
+        }
+        None => (None, None, None),
+    };
+    CompareRow {
+        strategy: strategy.name(),
+        balance: Balance::of(&counts),
+        balance_after,
+        moved,
+        ideal,
+        lookup_ns: time_lookups(before.table.as_ref(), &lookup_sample(input.keys), clock),
+        bytes: before.table.bytes(),
+    }
 }
 
 /// The keys numbered below [`LOOKUP_SAMPLE`], in number order.

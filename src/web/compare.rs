@@ -35,16 +35,17 @@ impl CompareView {
         })
     }
 
-    /// The table from the comparison for the current inputs, or the last one faded while it is computed.
+    /// The table: the rows computed so far for the current inputs, the others pending.
     pub(super) fn render(&self, doc: &Document, app: &App) -> Result<(), JsValue> {
         let fresh = app.comparison().is_some();
         let changing = app.params().change.is_some();
         let p = app.params();
+        let rows = app.comparison_so_far();
         let shown = Shown {
             strategy: p.strategy,
             changing,
             reddit: p.nodes.len() == 16 && matches!(p.change, Some(Change::Add(_))),
-            rows: app.comparison().map(<[CompareRow]>::to_vec),
+            rows: rows.to_vec(),
         };
         if self.shown.borrow().as_ref() == Some(&shown) {
             return Ok(());
@@ -61,10 +62,9 @@ impl CompareView {
             dom::append(doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
         }
         self.body.set_text_content(None);
-        let rows = app.comparison().or(app.last_comparison());
         let chosen = app.params().strategy;
         for strategy in ALL {
-            let row = rows.and_then(|rows| rows.iter().find(|r| r.strategy == strategy.name()));
+            let row = rows.iter().find(|r| r.strategy == strategy.name());
             let tr = dom::append(doc, &self.body, "tr", "", "")?;
             tr.set_attribute("data-strategy", strategy.name())?;
             let th = dom::append(doc, &tr, "th", "", "")?;
@@ -77,19 +77,23 @@ impl CompareView {
                 button.set_attribute("aria-current", "true")?;
             }
             dom::append(doc, &th, "span", "why", strategy.caption())?;
-            let Some(row) = row.filter(|_| fresh) else {
+            let Some(row) = row else {
                 let td = dom::append(doc, &tr, "td", "pending", "…")?;
                 td.set_attribute("colspan", &(if changing { 6 } else { 4 }).to_string())?;
                 continue;
             };
             self.render_numbers(doc, &tr, row, changing)?;
         }
-        self.status.set_text_content(Some(if fresh {
+        let status = if fresh {
             "Lookup: one key's owner, timed in this page on up to 20,000 keys (its hash already computed). \
              Memory: the lookup structure's data."
+                .to_owned()
+        } else if rows.is_empty() {
+            "Computed when the sliders rest…".to_owned()
         } else {
-            "Computing when the sliders rest…"
-        }));
+            format!("Comparing… {} of {} strategies.", rows.len(), ALL.len())
+        };
+        self.status.set_text_content(Some(&status));
         if fresh {
             self.status.set_attribute("data-ready", "true")?;
         } else {
@@ -185,7 +189,7 @@ struct Shown {
     strategy: &'static str,
     changing: bool,
     reddit: bool,
-    rows: Option<Vec<CompareRow>>,
+    rows: Vec<CompareRow>,
 }
 
 /// True when a strategy moved more than twice the minimum.

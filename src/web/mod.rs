@@ -193,6 +193,10 @@ impl Page {
     /// (Re)starts the timer that computes the balance curve and the comparison, so they run only once
     /// the inputs rest.
     fn schedule_rest(self: &Rc<Self>) {
+        self.schedule_rest_in(REST_DELAY_MS);
+    }
+
+    fn schedule_rest_in(self: &Rc<Self>, delay_ms: i32) {
         if let Some(id) = self.rest_timer.take() {
             self.window.clear_timeout_with_handle(id);
         }
@@ -202,32 +206,36 @@ impl Page {
             .window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 callback.unchecked_ref(),
-                REST_DELAY_MS,
+                delay_ms,
             )
         {
             self.rest_timer.set(Some(id));
         }
     }
 
+    /// Once the inputs rest: the balance curve and the comparison, a step at a time (a point of the
+    /// curve, a strategy of the comparison), each in its own task so that input is handled between steps.
+    /// New input stops the work; the next frame starts it again.
     fn rested(self: &Rc<Self>) {
         self.rest_timer.set(None);
         if self.frame_requested.get() {
-            // Still moving: the next frame schedules it again.
             return;
         }
-        {
+        let stepped = {
             let mut app = self.app.borrow_mut();
-            app.compute_curve();
             let performance = self.window.performance();
             let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
-            app.compute_comparison(&mut clock);
-        }
+            app.rest_step(&mut clock)
+        };
         if let Err(e) =
             self.view
                 .borrow()
                 .render_rested(&self.window, &self.document, &self.app.borrow())
         {
             web_sys::console::error_2(&"ring playground: drawing the comparison failed".into(), &e);
+        }
+        if stepped {
+            self.schedule_rest_in(0);
         }
     }
 
