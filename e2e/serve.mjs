@@ -1,5 +1,7 @@
 // A static file server for the built page (../dist), for the browser tests: node serve.mjs DIR PORT
-// Also serves course.html (beside this file) at /course.html: a page that embeds the playground.
+// Also serves the pages beside this file that embed the playground: /course.html and /course-sandboxed.html.
+// Like GitHub Pages, it sends `Access-Control-Allow-Origin: *`: a page in <iframe sandbox="allow-scripts">
+// has an opaque origin, so its module script, its wasm and its stylesheet are CORS requests.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -7,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(process.argv[2] ?? "../dist");
 const port = Number(process.argv[3] ?? 4173);
+const courses = new Set(["/course.html", "/course-sandboxed.html"]);
 const types = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -20,11 +23,16 @@ const types = {
 createServer(async (req, res) => {
   try {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = path === "/course.html" ? fileURLToPath(new URL("course.html", import.meta.url)) : normalize(join(root, path));
-    if (!file.startsWith(root) && path !== "/course.html") throw new Error("outside root");
+    const course = courses.has(path);
+    let file = course ? fileURLToPath(new URL(path.slice(1), import.meta.url)) : normalize(join(root, path));
+    if (!file.startsWith(root) && !course) throw new Error("outside root");
     if ((await stat(file)).isDirectory()) file = join(file, "index.html");
     const body = await readFile(file);
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.writeHead(200, {
+      "content-type": types[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-store",
+      "access-control-allow-origin": "*",
+    });
     res.end(body);
   } catch {
     res.writeHead(404, { "content-type": "text/plain" });

@@ -742,7 +742,7 @@ mod tests {
 
     #[test]
     fn seed_example_moves_3114_keys() {
-        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        let app = App::from_fragment("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
         let m = app.report().movement.as_ref().unwrap();
         assert_eq!(m.moved, 3114);
         assert_eq!(m.ideal, 3333);
@@ -797,7 +797,7 @@ mod tests {
 
     #[test]
     fn seed_printout_is_every_third_key() {
-        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        let app = App::from_fragment("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
         let counted = (0..10_000u32).filter(|i| i % 3 == 1).count() as u64;
         assert_eq!(app.seed_printout(), Some(counted));
         assert_eq!(counted, 3333);
@@ -937,7 +937,7 @@ mod tests {
         assert_eq!(app.params().c100, 170);
         assert_eq!(
             app.params().to_fragment(),
-            "nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.70"
+            "v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.70"
         );
         // A slider the strategy does not read changes nothing it shows.
         let mut maglev = App::from_fragment("strategy=maglev&remove=db1");

@@ -25,12 +25,14 @@
 //! * [`strategy`]: the partitioning strategies side by side, one file each behind one small trait.
 //! * [`compare`]: every strategy on the same inputs: balance, moves, lookup cost, memory.
 //! * [`placements`]: placements kept by key number, so a slider step computes only what it changes.
+//! * [`export`]: file names after the experiment, and the CSV exports.
 //! * [`app`]: the one `App` state, its `Msg` intents and `update`.
 //! * [`layout`]: pure geometry of the picture (angles, arcs, key bins, colours).
 //! * `web` (wasm32 only): the DOM, canvas drawing and controls.
 
 pub mod app;
 pub mod compare;
+pub mod export;
 pub mod layout;
 pub mod params;
 pub mod placements;

@@ -24,6 +24,8 @@ pub const NAME_MAX_CHARS: usize = 32;
 pub const FRAGMENT_MAX_BYTES: usize = 4096;
 /// The seed's example nodes.
 pub const DEFAULT_NODES: [&str; 3] = ["db1", "db2", "db3"];
+/// The link format this page writes (`v=1`); a link without `v` is read as this version.
+pub const LINK_VERSION: u32 = 1;
 /// The strategy a link without `strategy=` uses: the seed's ring.
 pub const STRATEGY_DEFAULT: &str = "ring";
 /// Virtual shards (`shards=`, strategy `shards`): range and Reddit's 1000.
@@ -72,6 +74,8 @@ pub struct Params {
     pub shards: u32,
     /// Bounded loads' c in hundredths; [`C100_DEFAULT`] unless the strategy is `bounded`.
     pub c100: u32,
+    /// The compact view for a course page's text column (`embed=1`).
+    pub embed: bool,
 }
 
 impl Default for Params {
@@ -84,6 +88,7 @@ impl Default for Params {
             strategy: STRATEGY_DEFAULT,
             shards: SHARDS_DEFAULT,
             c100: C100_DEFAULT,
+            embed: false,
         }
     }
 }
@@ -208,10 +213,11 @@ fn quote(value: &str) -> String {
 }
 
 impl Params {
-    /// The fragment (without `#`) for these inputs, keys in a fixed order. Names need no escaping.
+    /// The fragment (without `#`) for these inputs, keys in a fixed order, starting with the link
+    /// version. Names need no escaping.
     pub fn to_fragment(&self) -> String {
         let mut out = format!(
-            "nodes={}&vnodes={}&keys={}",
+            "v={LINK_VERSION}&nodes={}&vnodes={}&keys={}",
             self.nodes.join(","),
             self.vnodes,
             self.keys
@@ -231,7 +237,18 @@ impl Params {
             Some(Change::Add(n)) => out.push_str(&format!("&add={n}")),
             None => {}
         }
+        if self.embed {
+            out.push_str("&embed=1");
+        }
         out
+    }
+
+    /// The same experiment in the full page (without `embed`).
+    pub fn full_page(&self) -> Params {
+        Params {
+            embed: false,
+            ..self.clone()
+        }
     }
 
     /// Which of the strategy settings the chosen strategy reads.
@@ -279,6 +296,7 @@ impl Params {
         let (mut nodes, mut vnodes, mut keys, mut change) =
             (None, None, None, None::<(String, String)>);
         let (mut strategy, mut shards, mut c) = (None, None, None);
+        let (mut version, mut embed) = (None, None);
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
             let slot = match key.as_ref() {
                 "nodes" => &mut nodes,
@@ -287,6 +305,8 @@ impl Params {
                 "strategy" => &mut strategy,
                 "shards" => &mut shards,
                 "c" => &mut c,
+                "v" => &mut version,
+                "embed" => &mut embed,
                 "remove" | "add" => {
                     if let Some((first, _)) = &change {
                         notices.push(Notice(format!(
@@ -324,6 +344,27 @@ impl Params {
         }
         if let Some(k) = keys {
             params.keys = parse_number("keys", &k, KEYS_MIN, KEYS_MAX, KEYS_DEFAULT, &mut notices);
+        }
+        if let Some(v) = version {
+            if v.trim() != LINK_VERSION.to_string() {
+                // First: it explains the notices after it.
+                notices.insert(
+                    0,
+                    Notice(format!(
+                    "This link says it is version {} of the link format; this page reads version \
+                     {LINK_VERSION}: opened what it could.",
+                    quote(v.trim())
+                )),
+                );
+            }
+        }
+        match embed.as_deref().map(str::trim) {
+            Some("1") => params.embed = true,
+            Some("0") | None => {}
+            Some(other) => notices.push(Notice(format!(
+                "“embed” is 1 or 0, not {}: showed the full page.",
+                quote(other)
+            ))),
         }
         if let Some(name) = strategy {
             match crate::strategy::by_name(name.trim()) {
@@ -547,8 +588,32 @@ mod tests {
         assert_eq!(p.change, Some(Change::Remove("db2".into())));
         assert_eq!(
             p.to_fragment(),
-            "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2"
+            "v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2"
         );
+    }
+
+    #[test]
+    fn links_carry_their_version_and_embed() {
+        let (p, n) = parse("v=1&embed=1&nodes=a,b");
+        assert!(n.is_empty(), "{n:?}");
+        assert!(p.embed);
+        assert_eq!(
+            p.to_fragment(),
+            "v=1&nodes=a,b&vnodes=150&keys=10000&embed=1"
+        );
+        assert_eq!(
+            p.full_page().to_fragment(),
+            "v=1&nodes=a,b&vnodes=150&keys=10000"
+        );
+        // Without v: version 1, silently. An unknown version opens what it can, and says so.
+        assert_eq!(parse("nodes=a,b").1, vec![]);
+        let (p, n) = parse("v=7&nodes=a,b&keys=500&colour=red");
+        assert_eq!((p.nodes.len(), p.keys), (2, 500));
+        assert!(n[0].0.contains("version “7”"), "{n:?}");
+        assert!(n[1].0.contains("unknown setting “colour”"), "{n:?}");
+        let (p, n) = parse("embed=yes");
+        assert!(!p.embed);
+        assert_eq!(n.len(), 1);
     }
 
     #[test]
@@ -663,13 +728,13 @@ mod tests {
         assert_eq!((p.strategy, p.shards, n.len()), ("shards", 500, 0));
         assert_eq!(
             p.to_fragment(),
-            "nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=shards&shards=500&remove=db1"
+            "v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=shards&shards=500&remove=db1"
         );
         let (p, n) = parse("strategy=bounded&c=1.05");
         assert_eq!((p.strategy, p.c100, n.len()), ("bounded", 105, 0));
         assert_eq!(
             p.to_fragment(),
-            "nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.05"
+            "v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.05"
         );
         // Not for this strategy: ignored and said.
         let (p, n) = parse("strategy=jump&shards=500&c=2");
@@ -739,10 +804,11 @@ mod tests {
                 0..crate::strategy::ALL.len(),
                 SHARDS_MIN..=SHARDS_MAX,
                 0..=40u32,
+                proptest::bool::ANY,
             ),
         )
             .prop_map(
-                |(mut nodes, vnodes, keys, kind, extra, (strategy, shards, c))| {
+                |(mut nodes, vnodes, keys, kind, extra, (strategy, shards, c, embed))| {
                     nodes.sort();
                     nodes.dedup();
                     let change = match kind {
@@ -758,6 +824,7 @@ mod tests {
                         strategy: crate::strategy::ALL[strategy].name(),
                         shards,
                         c100: C100_MIN + c * C100_STEP,
+                        embed,
                     };
                     p.normalize();
                     p

@@ -29,7 +29,7 @@ test("the Nodes slider adds and removes db names, and the address follows", asyn
   await expect(page.locator("#nodes-value")).toHaveText("4");
   expect((await rows(page)).map((r) => r.node)).toEqual(["db1", "db2", "db3", "db4"]);
   expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(10000);
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3,db4&vnodes=150&keys=10000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3,db4&vnodes=150&keys=10000");
   await page.keyboard.press("Home");
   await expect(page.locator("#load-body tr")).toHaveCount(1);
   await expect(page.locator("#load-body tr")).toHaveAttribute("data-keys", "10000");
@@ -45,7 +45,7 @@ test("the Virtual nodes slider reaches 1 and 1000; the table stays exact", async
   await v.focus();
   await page.keyboard.press("Home");
   await expect(page.locator("#vnodes-value")).toHaveText("1");
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=1&keys=10000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=1&keys=10000");
   // Exact per-node counts for one virtual node are checked against the seed in seed.spec.js.
   expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(10000);
   // Every step changes the value: 1, 2, … 9, 10, 11, …
@@ -55,7 +55,7 @@ test("the Virtual nodes slider reaches 1 and 1000; the table stays exact", async
   await expect(page.locator("#vnodes-value")).toHaveText("11");
   await page.keyboard.press("End");
   await expect(page.locator("#vnodes-value")).toHaveText("1,000");
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=1000&keys=10000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=1000&keys=10000");
 });
 
 test("the Keys slider goes from 100 to a million keys", async ({ page }) => {
@@ -68,7 +68,7 @@ test("the Keys slider goes from 100 to a million keys", async ({ page }) => {
   await page.keyboard.press("End");
   await expect(page.locator("#keys-value")).toHaveText("1,000,000");
   await expect.poll(async () => (await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(1000000);
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=1000000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=1000000");
 });
 
 test("dragging a slider with the pointer lands on the value under it", async ({ page }) => {
@@ -81,7 +81,7 @@ test("dragging a slider with the pointer lands on the value under it", async ({ 
   await page.mouse.up();
   const shown = Number((await page.locator("#vnodes-value").textContent()).replace(/,/g, ""));
   expect(shown).toBeLessThan(60);
-  await expect.poll(() => addressFragment(page)).toBe(`nodes=db1,db2,db3&vnodes=${shown}&keys=10000`);
+  await expect.poll(() => addressFragment(page)).toBe(`v=1&nodes=db1,db2,db3&vnodes=${shown}&keys=10000`);
 });
 
 test("the Experiment menu removes and adds nodes, with the true moved count", async ({ page }) => {
@@ -89,10 +89,10 @@ test("the Experiment menu removes and adds nodes, with the true moved count", as
   const menu = page.getByRole("combobox", { name: "Experiment" });
   await menu.selectOption({ label: "Remove db2" });
   await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
   await expect(page.locator('#load-body tr[data-node="db2"]')).toHaveAttribute("data-keys-after", "0");
   await menu.selectOption({ label: "Add db4" });
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&add=db4");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&add=db4");
   const added = page.locator('#load-body tr[data-node="db4"]');
   await expect(added).toHaveAttribute("data-keys", "0");
   const moved = await page.locator("#experiment [data-moved]").getAttribute("data-moved");
@@ -100,7 +100,7 @@ test("the Experiment menu removes and adds nodes, with the true moved count", as
   await expect(added).toHaveAttribute("data-keys-after", moved);
   await menu.selectOption("none");
   await expect(page.locator("#experiment [data-moved]")).toHaveCount(0);
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000");
 });
 
 test("Copy link puts the experiment's address on the clipboard", async ({ page, context }) => {
@@ -110,14 +110,14 @@ test("Copy link puts the experiment's address on the clipboard", async ({ page, 
   await expect(page.locator("#copy-status")).toHaveText("Link copied.");
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(page.url());
-  expect(new URL(copied).hash).toBe("#nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3");
+  expect(new URL(copied).hash).toBe("#v=1&nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3");
   await expect(page.getByLabel("Link to this experiment")).toHaveValue(copied);
 });
 
 test("Reset returns to the course page's example", async ({ page }) => {
   await open(page, "nodes=a,b&vnodes=7&keys=300&add=c");
   await page.getByRole("button", { name: "Reset" }).click();
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000");
   await expect(page.locator("#load-body tr")).toHaveCount(3);
   await expect(page.locator("#vnodes-value")).toHaveText("150");
 });

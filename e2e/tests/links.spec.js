@@ -9,7 +9,7 @@ test("a link round-trips: open, reload, change, go back by editing the address",
   const link = "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2";
   await open(page, link);
   await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
-  expect(await addressFragment(page)).toBe(link);
+  expect(await addressFragment(page)).toBe(`v=1&${link}`);
   await page.reload();
   await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
   await expect(page.getByRole("slider", { name: "Virtual nodes", exact: true })).toHaveAttribute("aria-valuetext", "150 virtual nodes per node");
@@ -23,7 +23,7 @@ test("a link round-trips: open, reload, change, go back by editing the address",
   await expect(page.locator("#notice")).toBeHidden();
   // An edited address that changes nothing is still written back in full.
   await page.evaluate(() => (location.hash = "add=e&keys=5000&vnodes=20&nodes=a,b,c,d"));
-  await expect.poll(() => addressFragment(page)).toBe("nodes=a,b,c,d&vnodes=20&keys=5000&add=e");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=a,b,c,d&vnodes=20&keys=5000&add=e");
   t.expectClean();
 });
 
@@ -34,7 +34,7 @@ test("a link with custom names keeps them when the Nodes slider moves", async ({
   await nodes.focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.locator("#load-body tr")).toHaveCount(6);
-  await expect.poll(() => addressFragment(page)).toBe("nodes=alpha,beta,gamma,delta,epsilon,db6&vnodes=5&keys=5000&remove=gamma");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=alpha,beta,gamma,delta,epsilon,db6&vnodes=5&keys=5000&remove=gamma");
 });
 
 test("markup in names is never run or rendered, and is reported", async ({ page }) => {
@@ -53,7 +53,7 @@ test("markup in names is never run or rendered, and is reported", async ({ page 
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   await expect(page.locator("main img, main svg, main script, main b")).toHaveCount(0);
   // The address is rewritten to what was used.
-  expect(await addressFragment(page)).toBe("nodes=db1,db2&vnodes=150&keys=10000");
+  expect(await addressFragment(page)).toBe("v=1&nodes=db1,db2&vnodes=150&keys=10000");
   // The notice can be dismissed.
   await page.getByRole("button", { name: "Dismiss" }).click();
   await expect(page.locator("#notice")).toBeHidden();
@@ -74,7 +74,7 @@ test("bad numbers, unknown settings, repeats and bad changes are clamped or igno
   expect(said.some((n) => n.includes("Can't remove “db9”"))).toBe(true);
   expect(said.some((n) => n.includes("Only one change at a time"))).toBe(true);
   await expect(page.locator("#experiment [data-moved]")).toHaveCount(0);
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2&vnodes=150&keys=1000000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2&vnodes=150&keys=1000000");
   t.expectClean();
 });
 

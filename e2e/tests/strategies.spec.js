@@ -33,7 +33,7 @@ for (const c of spec.changes) {
     await expect(moved(page)).toHaveAttribute("data-moved", String(c.moved));
     const after = Object.fromEntries((await rows(page)).filter((r) => r.node !== c.remove).map((r) => [r.node, r.after]));
     expect(after).toEqual(c.after);
-    expect(await addressFragment(page)).toBe(link);
+    expect(await addressFragment(page)).toBe(`v=1&${link}`);
     t.expectClean();
   });
 }
@@ -47,7 +47,7 @@ test("the Strategy menu by keyboard and pointer; settings show only where they a
   await expect(page.getByRole("slider", { name: "Load bound c" })).toBeHidden();
   // Pointer: choose by label.
   await menu.selectOption({ label: "Virtual shards" });
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=shards&shards=1000&remove=db2");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=shards&shards=1000&remove=db2");
   await expect(page.locator("#experiment [data-strategy]")).toHaveAttribute("data-strategy", "shards");
   const shards = page.getByRole("slider", { name: "Virtual shards" });
   await expect(shards).toBeVisible();
@@ -63,7 +63,7 @@ test("the Strategy menu by keyboard and pointer; settings show only where they a
   await menu.focus();
   await page.keyboard.press("ArrowDown");
   await expect(menu).toHaveValue("jump");
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=jump&remove=db2");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=jump&remove=db2");
   await expect(shards).toBeHidden();
   // Jump removing a middle node says why it moves so much.
   await expect(page.locator("[data-change-note]")).toContainText("Jump can only drop the last bucket");
@@ -78,7 +78,7 @@ test("the Strategy menu by keyboard and pointer; settings show only where they a
   await expect(page.locator("#c-value")).toHaveText("1.05");
   await page.keyboard.press("End");
   await expect(page.locator("#c-value")).toHaveText("3.00");
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=3.00&remove=db2");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=3.00&remove=db2");
   // With c = 3 no node is ever full: bounded loads is the ring exactly.
   await expect(moved(page)).toHaveAttribute("data-moved", "3114");
   t.expectClean();
@@ -152,7 +152,7 @@ test("bad strategy values in a link are defaulted or clamped, and said", async (
   expect(said).toContain("“c” applies only to strategy=bounded");
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   await expect(page.locator("main img")).toHaveCount(0);
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000");
   await open(page, "strategy=shards&shards=0");
   await expect(page.locator("#shards-value")).toHaveText("16");
   expect((await notices(page)).join(" ")).toContain("“shards” must be at least 16");
@@ -161,7 +161,7 @@ test("bad strategy values in a link are defaulted or clamped, and said", async (
   expect((await notices(page)).join(" ")).toContain("“c” should be a number from 1.00 to 3.00");
   await open(page, "strategy=bounded&c=9");
   await expect(page.locator("#c-value")).toHaveText("3.00");
-  await expect.poll(() => addressFragment(page)).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=3.00");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=3.00");
   t.expectClean();
 });
 

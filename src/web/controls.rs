@@ -30,6 +30,10 @@ pub(super) struct Controls {
     c_control: HtmlElement,
     share_url: HtmlInputElement,
     copy_status: Element,
+    embed_button: HtmlElement,
+    embed_box: HtmlElement,
+    embed_code: web_sys::HtmlTextAreaElement,
+    open_full: web_sys::HtmlAnchorElement,
     notice: HtmlElement,
     notice_list: Element,
     /// The experiment menu's options as last built, to rebuild only when they change.
@@ -55,6 +59,10 @@ impl Controls {
             c_control: dom::by_id(doc, dom::C_CONTROL)?,
             share_url: dom::by_id(doc, dom::SHARE_URL)?,
             copy_status: dom::by_id(doc, dom::COPY_STATUS)?,
+            embed_button: dom::by_id(doc, dom::EMBED)?,
+            embed_box: dom::by_id(doc, dom::EMBED_BOX)?,
+            embed_code: dom::by_id(doc, dom::EMBED_CODE)?,
+            open_full: dom::by_id(doc, dom::OPEN_FULL)?,
             notice: dom::by_id(doc, dom::NOTICE)?,
             notice_list: dom::by_id(doc, dom::NOTICE_LIST)?,
             options: RefCell::new(Vec::new()),
@@ -93,6 +101,11 @@ impl Controls {
         );
         self.sync_change(app);
         self.sync_strategy(doc, app);
+        if let Some(body) = doc.body() {
+            let _ = body
+                .class_list()
+                .toggle_with_force("embed", app.params().embed);
+        }
         self.notice_list.set_text_content(None);
         for n in app.notices() {
             let _ = dom::append(doc, &self.notice_list, "li", "", &n.0);
@@ -163,11 +176,21 @@ impl Controls {
         let _ = doc;
     }
 
-    /// Shows the share link (the page's address with `fragment`).
-    pub(super) fn show_link(&self, window: &Window, fragment: &str) {
+    /// Shows the links for `params`: the share link (the page's address with its fragment), the embed
+    /// code, and the full page's link (from the compact view).
+    pub(super) fn show_link(&self, window: &Window, params: &params::Params) {
         let href = window.location().href().unwrap_or_default();
         let base = href.split('#').next().unwrap_or_default();
-        self.share_url.set_value(&format!("{base}{fragment}"));
+        self.share_url
+            .set_value(&format!("{base}#{}", params.to_fragment()));
+        let full = format!("{base}#{}", params.full_page().to_fragment());
+        self.open_full.set_href(&full);
+        let embedded = params::Params {
+            embed: true,
+            ..params.clone()
+        };
+        self.embed_code
+            .set_value(&embed_code(&format!("{base}#{}", embedded.to_fragment())));
     }
 
     pub(super) fn clear_copy_status(&self) {
@@ -192,6 +215,16 @@ fn set_slider(
     let text = thousands(value as u64);
     output.set_text_content(Some(&text));
     let _ = input.set_attribute("aria-valuetext", &format!("{text} {unit}"));
+}
+
+/// The `<iframe>` a course page pastes to embed the compact view at `src` (an address of the page).
+pub(super) fn embed_code(src: &str) -> String {
+    // Our addresses hold only name characters, digits and `#&=,.:/_-`: nothing to escape in an attribute
+    // but `&`, which HTML accepts as it is in an attribute value.
+    format!(
+        "<iframe src=\"{src}\" title=\"Consistent hashing ring playground\" width=\"100%\" height=\"560\" \
+         loading=\"lazy\" allow=\"clipboard-write\"></iframe>"
+    )
 }
 
 fn change_value(change: Option<&Change>) -> String {
@@ -285,14 +318,37 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     on(
         &dom::by_id::<web_sys::EventTarget>(&page.document, dom::COPY_LINK)?,
         "click",
-        move |_| copy_link(&p),
+        move |_| {
+            let c = &p.controls;
+            copy_text(&p, c.share_url.value(), c.share_url.clone().into(), "Link")
+        },
     )?;
+
+    let p = page.clone();
+    on(&c.embed_button, "click", move |_| toggle_embed(&p))?;
+
+    for (id, what) in [
+        (dom::DOWNLOAD_PNG, super::export::Download::Picture),
+        (dom::DOWNLOAD_LOADS, super::export::Download::Loads),
+        (dom::DOWNLOAD_MOVED, super::export::Download::MovedKeys),
+    ] {
+        let p = page.clone();
+        on(
+            &dom::by_id::<web_sys::EventTarget>(&page.document, id)?,
+            "click",
+            move |_| super::export::download(&p, what),
+        )?;
+    }
 
     let p = page.clone();
     on(
         &dom::by_id::<web_sys::EventTarget>(&page.document, dom::RESET)?,
         "click",
-        move |_| p.dispatch(Msg::OpenFragment(String::new())),
+        move |_| {
+            // Back to the course page's example, in the same view (full or embedded).
+            let embed = p.app.borrow().params().embed;
+            p.dispatch(Msg::OpenFragment(if embed { "embed=1" } else { "" }.into()))
+        },
     )?;
 
     let p = page.clone();
@@ -345,26 +401,31 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Copies the share link. Where the Clipboard API is blocked (an iframe without `clipboard-write`), copies
-/// the selected link box instead, and if even that fails, leaves it selected for Ctrl+C.
-fn copy_link(page: &Rc<Page>) {
-    let c = &page.controls;
-    let link = c.share_url.value();
-    let status = c.copy_status.clone();
+/// Copies `text`. Where the Clipboard API is blocked (an iframe without `clipboard-write`, a sandbox),
+/// selects `field` (which shows the same text) and copies the selection instead, and if even that fails,
+/// leaves it selected for Ctrl+C. `what` names the text in the status line ("Link", "Embed code").
+fn copy_text(page: &Rc<Page>, text: String, field: web_sys::HtmlElement, what: &'static str) {
+    let status = page.controls.copy_status.clone();
     let fallback = {
-        let (status, input, document) =
-            (status.clone(), c.share_url.clone(), page.document.clone());
+        let (status, document) = (status.clone(), page.document.clone());
         move || {
-            input.select();
+            if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+                input.select();
+            } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                area.select();
+            }
             let copied = document
                 .dyn_into::<web_sys::HtmlDocument>()
                 .ok()
                 .and_then(|d| d.exec_command("copy").ok())
                 .unwrap_or(false);
-            status.set_text_content(Some(if copied {
-                "Link copied."
+            status.set_text_content(Some(&if copied {
+                format!("{what} copied.")
             } else {
-                "Select and copy the link above (Ctrl+C / ⌘C)."
+                format!(
+                    "Select and copy the {} above (Ctrl+C / ⌘C).",
+                    what.to_lowercase()
+                )
             }));
         }
     };
@@ -374,13 +435,27 @@ fn copy_link(page: &Rc<Page>) {
         return;
     }
     let done = Closure::<dyn FnMut(JsValue)>::once(move |_: JsValue| {
-        status.set_text_content(Some("Link copied."))
+        status.set_text_content(Some(&format!("{what} copied.")))
     });
     let failed = Closure::<dyn FnMut(JsValue)>::once(move |_: JsValue| fallback());
-    let _ = clipboard.write_text(&link).then2(&done, &failed);
+    let _ = clipboard.write_text(&text).then2(&done, &failed);
     // One of the two runs, once; both are small and live as long as the promise.
     done.forget();
     failed.forget();
+}
+
+/// Shows (or hides) the embed code for the current experiment, and copies it when shown.
+fn toggle_embed(page: &Rc<Page>) {
+    let c = &page.controls;
+    let open = c.embed_box.hidden();
+    c.embed_box.set_hidden(!open);
+    let _ = c
+        .embed_button
+        .set_attribute("aria-expanded", if open { "true" } else { "false" });
+    if open {
+        let code = c.embed_code.value();
+        copy_text(page, code, c.embed_code.clone().into(), "Embed code");
+    }
 }
 
 /// False when the document's permissions policy blocks `clipboard-write` (asking anyway logs an error).

@@ -42,6 +42,15 @@ pub const COMPARE_BODY: &str = "compare-body";
 pub const COMPARE_STATUS: &str = "compare-status";
 pub const REDDIT: &str = "reddit";
 pub const REDDIT_PRESET: &str = "reddit-preset";
+pub const EMBED: &str = "embed";
+pub const EMBED_BOX: &str = "embed-box";
+pub const EMBED_CODE: &str = "embed-code";
+pub const OPEN_FULL: &str = "open-full";
+pub const DOWNLOAD_PNG: &str = "download-png";
+pub const DOWNLOAD_LOADS: &str = "download-loads";
+pub const DOWNLOAD_MOVED: &str = "download-moved";
+pub const RING_TABLE_HEAD: &str = "ring-table-head";
+pub const RING_TABLE_BODY: &str = "ring-table-body";
 
 /// The page's document.
 pub fn document() -> Result<Document, JsValue> {

@@ -8,6 +8,7 @@ mod controls;
 mod curve;
 mod dom;
 mod experiment;
+mod export;
 mod load;
 mod paint;
 mod ring_view;
@@ -286,13 +287,15 @@ impl Page {
         }
     }
 
-    /// Puts the inputs in the address bar (`history.replaceState`) and in the share box.
+    /// Puts the inputs in the address bar (`history.replaceState`), the share box, the embed code and the
+    /// full page's link.
     fn write_address(&self) {
-        let fragment = format!("#{}", self.app.borrow().params().to_fragment());
+        let app = self.app.borrow();
+        let fragment = format!("#{}", app.params().to_fragment());
         if let Ok(history) = self.window.history() {
             // Can fail in sandboxed frames; the share box still has the link.
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&fragment));
         }
-        self.controls.show_link(&self.window, &fragment);
+        self.controls.show_link(&self.window, app.params());
     }
 }

@@ -12,6 +12,8 @@ pub(super) struct Ink {
     pub faint: &'static str,
     pub stay: &'static str,
     pub moved: &'static str,
+    /// The panels' background.
+    pub panel: &'static str,
 }
 
 pub(super) const LIGHT: Ink = Ink {
@@ -20,6 +22,7 @@ pub(super) const LIGHT: Ink = Ink {
     faint: "#e6e8eb",
     stay: "#c9ced4",
     moved: "#b3261e",
+    panel: "#ffffff",
 };
 pub(super) const DARK: Ink = Ink {
     text: "#e6e8eb",
@@ -27,6 +30,7 @@ pub(super) const DARK: Ink = Ink {
     faint: "#2a3038",
     stay: "#4a525c",
     moved: "#f28b82",
+    panel: "#1d2127",
 };
 
 /// The palette for the system's colour scheme.

@@ -27,6 +27,9 @@ pub(super) struct RingView {
     ink: &'static Ink,
     caption: Element,
     summary_text: Element,
+    /// The picture as a table (for screen readers, and for anyone who wants the numbers).
+    table_head: Element,
+    table_body: Element,
 }
 
 /// Smallest canvas (CSS pixels) that gets a legend in its corners.
@@ -46,6 +49,8 @@ impl RingView {
             ink: &super::paint::LIGHT,
             caption: dom::by_id(doc, dom::RING_CAPTION)?,
             summary_text: dom::by_id(doc, dom::RING_SUMMARY)?,
+            table_head: dom::by_id(doc, dom::RING_TABLE_HEAD)?,
+            table_body: dom::by_id(doc, dom::RING_TABLE_BODY)?,
         })
     }
 
@@ -61,6 +66,74 @@ impl RingView {
         self.draw_canvas(window, app, scene, ink)?;
         self.unhover();
         self.render_caption(app, scene);
+        self.render_table(app, scene)
+    }
+
+    /// The picture as a table: per node, its share of the band (ring, table or key names) before and
+    /// after the change, its keys, and the keys it gave and took.
+    fn render_table(&self, app: &App, scene: &Scene) -> Result<(), JsValue> {
+        let doc = dom::document()?;
+        let share_of = match scene.band {
+            Band::Ring | Band::Points => Some("ring"),
+            Band::Cells { noun: "shard", .. } => Some("shards"),
+            Band::Cells { .. } => Some("table"),
+            Band::Ranges => Some("key names"),
+            Band::Formula(_) => None,
+        };
+        let changing = scene.arcs_after.is_some();
+        let report = app.report();
+        let mut heads = vec!["Node".to_owned()];
+        if let Some(of) = share_of {
+            heads.push(format!("Share of the {of}"));
+            if changing {
+                heads.push("after".to_owned());
+            }
+        }
+        heads.push("Keys".to_owned());
+        if changing {
+            heads.extend([
+                "Keys after".to_owned(),
+                "Gave".to_owned(),
+                "Took".to_owned(),
+            ]);
+        }
+        self.table_head.set_text_content(None);
+        let tr = dom::append(&doc, &self.table_head, "tr", "", "")?;
+        for h in &heads {
+            dom::append(&doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
+        }
+        let share = |arcs: &[Arc], node: u32| -> f64 {
+            arcs.iter()
+                .filter(|a| a.node == node)
+                .map(|a| a.end - a.start)
+                .sum()
+        };
+        let flows = report.movement.as_ref().map(|m| &m.flows);
+        let flow = |pick: &dyn Fn(&crate::stats::Flow) -> bool| -> u64 {
+            flows.map_or(0, |f| f.iter().filter(|f| pick(f)).map(|f| f.keys).sum())
+        };
+        self.table_body.set_text_content(None);
+        for (id, row) in report.rows.iter().enumerate() {
+            let id = id as u32;
+            let tr = dom::append(&doc, &self.table_body, "tr", "", "")?;
+            dom::append(&doc, &tr, "th", "", &row.name)?.set_attribute("scope", "row")?;
+            let dash = || "—".to_owned();
+            if share_of.is_some() {
+                let before = row.keys.map(|_| percent(share(&scene.arcs, id)));
+                dom::append(&doc, &tr, "td", "", &before.unwrap_or_else(dash))?;
+                if let Some(after) = &scene.arcs_after {
+                    let shown = row.keys_after.map(|_| percent(share(after, id)));
+                    dom::append(&doc, &tr, "td", "", &shown.unwrap_or_else(dash))?;
+                }
+            }
+            dom::append(&doc, &tr, "td", "", &row.keys.map_or_else(dash, thousands))?;
+            if changing {
+                let after = row.keys_after.map_or_else(dash, thousands);
+                dom::append(&doc, &tr, "td", "", &after)?;
+                dom::append(&doc, &tr, "td", "", &thousands(flow(&|f| f.from == id)))?;
+                dom::append(&doc, &tr, "td", "", &thousands(flow(&|f| f.to == id)))?;
+            }
+        }
         Ok(())
     }
 
@@ -85,304 +158,7 @@ impl RingView {
         let ctx = &self.ctx;
         ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
         ctx.clear_rect(0.0, 0.0, size, size);
-        let g = Geometry::fit(size);
-        ctx.set_line_cap("butt");
-
-        // Faint guide circles: under the key bars, and where a band would be for strategies without one.
-        ctx.set_stroke_style_str(ink.faint);
-        ctx.set_line_width(1.0);
-        ctx.begin_path();
-        ctx.arc(g.cx, g.cy, g.bars_inner, 0.0, std::f64::consts::TAU)?;
-        ctx.stroke();
-        if matches!(scene.band, Band::Formula(_)) {
-            ctx.begin_path();
-            ctx.arc(g.cx, g.cy, g.band_outer, 0.0, std::f64::consts::TAU)?;
-            ctx.stroke();
-        }
-
-        let band = g.band_outer - g.band_inner;
-        self.draw_arcs(
-            &scene.arcs,
-            scene,
-            (g.band_outer + g.band_inner) / 2.0,
-            band,
-            &g,
-        )?;
-        if let Some(after) = &scene.arcs_after {
-            self.draw_arcs(
-                after,
-                scene,
-                (g.band_inner + g.after_inner) / 2.0 - 1.0,
-                band - 2.0,
-                &g,
-            )?;
-        }
-        self.draw_ticks(scene, &g);
-        match &scene.marks {
-            Some(marks) => self.draw_marks(marks, scene, &g, ink),
-            None => self.draw_bars(scene, &g, ink),
-        }
-        self.draw_center(app, &g, ink)?;
-        self.draw_legend(scene, size, ink)?;
-        Ok(())
-    }
-
-    /// Ownership arcs, one path per node.
-    fn draw_arcs(
-        &self,
-        arcs: &[Arc],
-        scene: &Scene,
-        radius: f64,
-        width: f64,
-        g: &Geometry,
-    ) -> Result<(), JsValue> {
-        let ctx = &self.ctx;
-        ctx.set_line_width(width);
-        for (node, color) in scene.colors.iter().enumerate() {
-            ctx.begin_path();
-            let mut any = false;
-            for a in arcs.iter().filter(|a| a.node == node as u32) {
-                let (x, y) = point(g.cx, g.cy, radius, a.start);
-                ctx.move_to(x, y);
-                ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
-                any = true;
-            }
-            if any {
-                ctx.set_stroke_style_str(color);
-                ctx.stroke();
-            }
-        }
-        Ok(())
-    }
-
-    /// Every virtual node (or point, or split point) as a tick in its node's colour; the changed node's
-    /// ticks longer and bolder.
-    fn draw_ticks(&self, scene: &Scene, g: &Geometry) {
-        let ctx = &self.ctx;
-        let thin = if scene.ticks.len() > 3000 { 0.5 } else { 1.0 };
-        let mut by_node: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len()];
-        for t in &scene.ticks {
-            let changed = scene.changed == Some(t.node);
-            let outer = if changed {
-                g.tick_outer + (g.tick_outer - g.tick_inner)
-            } else {
-                g.tick_outer
-            };
-            push_segment(
-                &mut by_node[t.node as usize],
-                g,
-                g.tick_inner,
-                outer,
-                t.turn,
-            );
-        }
-        for (node, (xy, color)) in by_node.iter().zip(&scene.colors).enumerate() {
-            ctx.set_line_width(if scene.changed == Some(node as u32) {
-                1.6
-            } else {
-                thin
-            });
-            ctx.set_stroke_style_str(color);
-            stroke_segments(ctx, xy);
-        }
-    }
-
-    /// Each key as a short mark at its exact place, in its owner's colour; under an experiment the
-    /// moved ones long and in their new owner's colour, the rest grey.
-    fn draw_marks(&self, marks: &[Mark], scene: &Scene, g: &Geometry, ink: &Ink) {
-        let ctx = &self.ctx;
-        let base = g.bars_inner + 1.0;
-        let short = (g.bars_max * 0.18).max(4.0);
-        let long = (g.bars_max * 0.55).max(10.0);
-        let moving = scene.arcs_after.is_some();
-        let n = scene.colors.len();
-        let slot = |node: u32| if node == NO_OWNER { n } else { node as usize };
-        let (mut stay, mut moved): (Vec<Vec<f32>>, Vec<Vec<f32>>) =
-            (vec![Vec::new(); n + 1], vec![Vec::new(); n + 1]);
-        for m in marks {
-            match m.moved_to {
-                Some(to) => push_segment(&mut moved[slot(to)], g, base, base + long, m.turn),
-                None => push_segment(
-                    &mut stay[if moving { n } else { slot(m.owner) }],
-                    g,
-                    base,
-                    base + short,
-                    m.turn,
-                ),
-            }
-        }
-        ctx.set_line_width(1.2);
-        stroke_groups(ctx, &stay, &scene.colors, ink.stay);
-        ctx.set_line_width(1.6);
-        stroke_groups(ctx, &moved, &scene.colors, ink.moved);
-    }
-
-    /// Keys per degree as radial bars stacked by owner; with a change, grey bars with the moved part
-    /// stacked by the node it moved to.
-    fn draw_bars(&self, scene: &Scene, g: &Geometry, ink: &Ink) {
-        if scene.max_bin == 0 {
-            return;
-        }
-        let ctx = &self.ctx;
-        let base = g.bars_inner + 1.0;
-        let scale = g.bars_max / scene.max_bin as f64;
-        ctx.set_line_width((std::f64::consts::TAU * base / BINS as f64 * 0.78).max(1.0));
-        let turn_of = |i: usize| (i as f64 + 0.5) / BINS as f64;
-        let side = scene.colors.len() + 1;
-        let stacked = |stacks: &[u32]| {
-            let mut groups: Vec<Vec<f32>> = vec![Vec::new(); side];
-            for (i, bin) in stacks.chunks(side).enumerate() {
-                let mut from = base;
-                for (node, &keys) in bin.iter().enumerate().filter(|(_, &k)| k > 0) {
-                    let to = from + keys as f64 * scale;
-                    push_segment(&mut groups[node], g, from, to, turn_of(i));
-                    from = to;
-                }
-            }
-            groups
-        };
-        if scene.arcs_after.is_some() {
-            let mut whole: Vec<Vec<f32>> = vec![Vec::new(); side];
-            for (i, b) in scene.bins.iter().enumerate().filter(|(_, b)| b.keys > 0) {
-                push_segment(
-                    &mut whole[side - 1],
-                    g,
-                    base,
-                    base + b.keys as f64 * scale,
-                    turn_of(i),
-                );
-            }
-            stroke_groups(ctx, &whole, &scene.colors, ink.stay);
-            stroke_groups(ctx, &stacked(&scene.moved_stacks), &scene.colors, ink.moved);
-        } else {
-            stroke_groups(ctx, &stacked(&scene.stacks), &scene.colors, ink.stay);
-        }
-    }
-
-    fn draw_center(&self, app: &App, g: &Geometry, ink: &Ink) -> Result<(), JsValue> {
-        let ctx = &self.ctx;
-        let p = app.params();
-        let unit = (g.after_inner / 6.0).clamp(9.0, 22.0);
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("middle");
-        let mut lines: Vec<(String, f64, u32, &str)> = vec![
-            (
-                format!("{} keys", thousands(p.keys as u64)),
-                unit * 1.1,
-                700,
-                ink.text,
-            ),
-            (structure_line(app), unit * 0.72, 400, ink.muted),
-        ];
-        if let Some(m) = &app.report().movement {
-            lines.push((
-                format!("{} moved", thousands(m.moved)),
-                unit * 1.3,
-                700,
-                ink.moved,
-            ));
-            let what = match &p.change {
-                Some(Change::Remove(n)) => format!("after removing {n}"),
-                Some(Change::Add(n)) => format!("after adding {n}"),
-                None => String::new(),
-            };
-            lines.push((what, unit * 0.72, 400, ink.muted));
-        }
-        let total: f64 = lines.iter().map(|l| l.1 * 1.3).sum();
-        let mut y = g.cy - total / 2.0;
-        for (text, px, weight, color) in &lines {
-            y += px * 0.65;
-            ctx.set_font(&font(*px, *weight));
-            ctx.set_fill_style_str(color);
-            ctx.fill_text(text, g.cx, y)?;
-            y += px * 0.65;
-        }
-        Ok(())
-    }
-
-    /// Node colours (first few) and what the band, ticks and keys mean.
-    fn draw_legend(&self, scene: &Scene, size: f64, ink: &Ink) -> Result<(), JsValue> {
-        // On a small canvas the corners are too tight; the table and caption carry the same key.
-        if size < LEGEND_MIN_PX {
-            return Ok(());
-        }
-        let ctx = &self.ctx;
-        let px = (size / 48.0).clamp(10.0, 13.0);
-        ctx.set_font(&font(px, 400));
-        ctx.set_text_align("left");
-        ctx.set_text_baseline("middle");
-        let shown = scene.names.len().min(8);
-        let mut y = px;
-        for (name, color) in scene.names.iter().zip(&scene.colors).take(shown) {
-            ctx.set_fill_style_str(color);
-            ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
-            ctx.set_fill_style_str(ink.text);
-            ctx.fill_text(name, 4.0 + px * 1.2, y)?;
-            y += px * 1.35;
-        }
-        if scene.names.len() > shown {
-            ctx.set_fill_style_str(ink.muted);
-            ctx.fill_text(&format!("+ {} more", scene.names.len() - shown), 4.0, y)?;
-        }
-        let marked = scene.marks.is_some();
-        let changing = scene.arcs_after.is_some();
-        let (band, ticks) = legend_band(&scene.band);
-        let mut notes: Vec<(String, Option<&str>)> = Vec::new();
-        if !band.is_empty() {
-            if changing {
-                notes.push(("outer band: before the change".into(), None));
-                notes.push(("inner band: after it".into(), None));
-            } else {
-                notes.push((format!("band: {band}"), None));
-            }
-        }
-        if !ticks.is_empty() {
-            notes.push((format!("ticks: {ticks}"), None));
-        }
-        if changing {
-            notes.push((
-                (if marked {
-                    "short grey: keys that stay"
-                } else {
-                    "grey bars: keys that stay"
-                })
-                .into(),
-                Some(ink.stay),
-            ));
-            notes.push((
-                (if marked {
-                    "long: moved, in new owner's colour"
-                } else {
-                    "coloured bars: moved, by new owner"
-                })
-                .into(),
-                None,
-            ));
-        } else {
-            notes.push((
-                (if marked {
-                    "outer marks: one per key"
-                } else {
-                    "bars: keys per degree, by owner"
-                })
-                .into(),
-                None,
-            ));
-        }
-        let mut y = size - px * (notes.len() as f64 * 1.35 - 0.35);
-        for (text, swatch) in notes {
-            let x = if let Some(c) = swatch {
-                ctx.set_fill_style_str(c);
-                ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
-                4.0 + px * 1.2
-            } else {
-                4.0
-            };
-            ctx.set_fill_style_str(ink.muted);
-            ctx.fill_text(&text, x, y)?;
-            y += px * 1.35;
-        }
-        Ok(())
+        paint(ctx, app, scene, ink, size, size >= LEGEND_MIN_PX)
     }
 
     /// Shows which virtual node owns the arc under the pointer at `(x, y)` (CSS pixels in the canvas):
@@ -489,6 +265,53 @@ impl RingView {
         self.tip.set_hidden(true);
     }
 
+    /// The picture at twice the canvas's resolution, with the legend and the experiment written under
+    /// it, as a PNG data URL.
+    pub(super) fn picture_png(&self, doc: &Document, app: &App) -> Result<String, JsValue> {
+        const SCALE: f64 = 2.0;
+        let size = self.size_px.max(300.0);
+        let footer = 56.0;
+        let canvas: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+        canvas.set_width((size * SCALE).round() as u32);
+        canvas.set_height(((size + footer) * SCALE).round() as u32);
+        let ctx = context_2d(&canvas)?;
+        ctx.set_transform(SCALE, 0.0, 0.0, SCALE, 0.0, 0.0)?;
+        let ink = self.ink;
+        ctx.set_fill_style_str(ink.panel);
+        ctx.fill_rect(0.0, 0.0, size, size + footer);
+        let scene = Scene::of(app);
+        paint(&ctx, app, &scene, ink, size, true)?;
+        let px = (size / 44.0).clamp(10.0, 14.0);
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("middle");
+        // Each line at the largest size (up to its own) that fits the width.
+        let fitted = |text: &str, largest: f64, weight: u32| -> Result<(), JsValue> {
+            let mut px = largest;
+            ctx.set_font(&font(px, weight));
+            while px > 7.0 && ctx.measure_text(text)?.width() > size - 16.0 {
+                px -= 0.5;
+                ctx.set_font(&font(px, weight));
+            }
+            Ok(())
+        };
+        let line = experiment_line(app);
+        fitted(&line, px * 1.15, 700)?;
+        ctx.set_fill_style_str(ink.text);
+        ctx.fill_text(&line, 8.0, size + footer * 0.3)?;
+        ctx.set_fill_style_str(ink.muted);
+        let p = app.params();
+        let detail = format!(
+            "{} · {} · {} keys · ring playground (#{})",
+            app.strategy().title(),
+            structure_line(app),
+            thousands(p.keys as u64),
+            p.to_fragment()
+        );
+        fitted(&detail, px, 400)?;
+        ctx.fill_text(&detail, 8.0, size + footer * 0.7)?;
+        canvas.to_data_url_with_type("image/png")
+    }
+
     fn render_caption(&self, app: &App, scene: &Scene) {
         let p = app.params();
         let mut text = format!(
@@ -513,6 +336,31 @@ impl RingView {
         self.summary_text.set_text_content(Some(&text));
         self.caption
             .set_text_content(Some(&caption(&scene.band, scene, app)));
+    }
+}
+
+/// The experiment in one sentence: "Removing db2 moves 3,114 of 10,000 keys (31.1 %)." or, without a
+/// change, "No change: 10,000 keys on 3 nodes."
+pub(super) fn experiment_line(app: &App) -> String {
+    let p = app.params();
+    match (&app.report().movement, &p.change) {
+        (Some(m), Some(c)) => format!(
+            "{} {} moves {} of {} keys ({}).",
+            if matches!(c, Change::Remove(_)) {
+                "Removing"
+            } else {
+                "Adding"
+            },
+            c.node(),
+            thousands(m.moved),
+            thousands(p.keys as u64),
+            percent(m.moved as f64 / p.keys as f64)
+        ),
+        _ => format!(
+            "No change: {} keys on {} nodes.",
+            thousands(p.keys as u64),
+            p.nodes.len()
+        ),
     }
 }
 
@@ -579,6 +427,11 @@ fn caption(band: &Band, scene: &Scene, app: &App) -> String {
             format!("Band: {what}.")
         }
     };
+    let hatched = if changing && scene.removing && !matches!(band, Band::Formula(_)) {
+        " The removed node's stretches are dashed."
+    } else {
+        ""
+    };
     let mut text = match band {
         Band::Ring => {
             let mut t = if changing {
@@ -622,6 +475,7 @@ fn caption(band: &Band, scene: &Scene, app: &App) -> String {
             "No ring or table: {formula}. Keys sit at their MD5 position, in their owner's colour."
         ),
     };
+    text.push_str(hatched);
     text.push(' ');
     text.push_str(match (changing, marked) {
         (true, false) => {
@@ -636,4 +490,350 @@ fn caption(band: &Band, scene: &Scene, app: &App) -> String {
         (false, true) => "Outer marks: every key at its place, in its owner's colour.",
     });
     text
+}
+
+/// Draws the picture of `scene` into `ctx`, in a square of `size` CSS pixels: the guide circles, the
+/// bands (the removed node's hatched), the ticks, the keys, the centre text and, if `legend`, the legend.
+fn paint(
+    ctx: &CanvasRenderingContext2d,
+    app: &App,
+    scene: &Scene,
+    ink: &Ink,
+    size: f64,
+    legend: bool,
+) -> Result<(), JsValue> {
+    let g = Geometry::fit(size);
+    ctx.set_line_cap("butt");
+
+    // Faint guide circles: under the key bars, and where a band would be for strategies without one.
+    ctx.set_stroke_style_str(ink.faint);
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    ctx.arc(g.cx, g.cy, g.bars_inner, 0.0, std::f64::consts::TAU)?;
+    ctx.stroke();
+    if matches!(scene.band, Band::Formula(_)) {
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, g.band_outer, 0.0, std::f64::consts::TAU)?;
+        ctx.stroke();
+    }
+
+    let band = g.band_outer - g.band_inner;
+    let outer = (g.band_outer + g.band_inner) / 2.0;
+    draw_arcs(ctx, &scene.arcs, scene, outer, band, &g)?;
+    if let (Some(removed), true) = (scene.changed, scene.removing) {
+        // A second cue beyond colour: the leaving node's stretches are hatched.
+        hatch_arcs(ctx, &scene.arcs, removed, outer, band, &g, ink)?;
+    }
+    if let Some(after) = &scene.arcs_after {
+        draw_arcs(
+            ctx,
+            after,
+            scene,
+            (g.band_inner + g.after_inner) / 2.0 - 1.0,
+            band - 2.0,
+            &g,
+        )?;
+    }
+    draw_ticks(ctx, scene, &g);
+    match &scene.marks {
+        Some(marks) => draw_marks(ctx, marks, scene, &g, ink),
+        None => draw_bars(ctx, scene, &g, ink),
+    }
+    draw_center(ctx, app, &g, ink)?;
+    if legend {
+        draw_legend(ctx, scene, size, ink)?;
+    }
+    Ok(())
+}
+
+/// Dashes across the arcs of `node`, in the background colour: the removed node's stretches hatched.
+fn hatch_arcs(
+    ctx: &CanvasRenderingContext2d,
+    arcs: &[Arc],
+    node: u32,
+    radius: f64,
+    width: f64,
+    g: &Geometry,
+    ink: &Ink,
+) -> Result<(), JsValue> {
+    let dash = js_sys::Array::of2(&JsValue::from(4.0), &JsValue::from(4.0));
+    ctx.set_line_dash(&dash)?;
+    ctx.set_line_width((width * 0.3).max(1.5));
+    ctx.set_stroke_style_str(ink.panel);
+    ctx.begin_path();
+    for a in arcs.iter().filter(|a| a.node == node) {
+        let (x, y) = point(g.cx, g.cy, radius, a.start);
+        ctx.move_to(x, y);
+        ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
+    }
+    ctx.stroke();
+    ctx.set_line_dash(&js_sys::Array::new())?;
+    Ok(())
+}
+
+/// Ownership arcs, one path per node.
+fn draw_arcs(
+    ctx: &CanvasRenderingContext2d,
+    arcs: &[Arc],
+    scene: &Scene,
+    radius: f64,
+    width: f64,
+    g: &Geometry,
+) -> Result<(), JsValue> {
+    ctx.set_line_width(width);
+    for (node, color) in scene.colors.iter().enumerate() {
+        ctx.begin_path();
+        let mut any = false;
+        for a in arcs.iter().filter(|a| a.node == node as u32) {
+            let (x, y) = point(g.cx, g.cy, radius, a.start);
+            ctx.move_to(x, y);
+            ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
+            any = true;
+        }
+        if any {
+            ctx.set_stroke_style_str(color);
+            ctx.stroke();
+        }
+    }
+    Ok(())
+}
+
+/// Every virtual node (or point, or split point) as a tick in its node's colour; the changed node's
+/// ticks longer and bolder.
+fn draw_ticks(ctx: &CanvasRenderingContext2d, scene: &Scene, g: &Geometry) {
+    let thin = if scene.ticks.len() > 3000 { 0.5 } else { 1.0 };
+    let mut by_node: Vec<Vec<f32>> = vec![Vec::new(); scene.colors.len()];
+    for t in &scene.ticks {
+        let changed = scene.changed == Some(t.node);
+        let outer = if changed {
+            g.tick_outer + (g.tick_outer - g.tick_inner)
+        } else {
+            g.tick_outer
+        };
+        push_segment(
+            &mut by_node[t.node as usize],
+            g,
+            g.tick_inner,
+            outer,
+            t.turn,
+        );
+    }
+    for (node, (xy, color)) in by_node.iter().zip(&scene.colors).enumerate() {
+        ctx.set_line_width(if scene.changed == Some(node as u32) {
+            1.6
+        } else {
+            thin
+        });
+        ctx.set_stroke_style_str(color);
+        stroke_segments(ctx, xy);
+    }
+}
+
+/// Each key as a short mark at its exact place, in its owner's colour; under an experiment the
+/// moved ones long and in their new owner's colour, the rest grey.
+fn draw_marks(
+    ctx: &CanvasRenderingContext2d,
+    marks: &[Mark],
+    scene: &Scene,
+    g: &Geometry,
+    ink: &Ink,
+) {
+    let base = g.bars_inner + 1.0;
+    let short = (g.bars_max * 0.18).max(4.0);
+    let long = (g.bars_max * 0.55).max(10.0);
+    let moving = scene.arcs_after.is_some();
+    let n = scene.colors.len();
+    let slot = |node: u32| if node == NO_OWNER { n } else { node as usize };
+    let (mut stay, mut moved): (Vec<Vec<f32>>, Vec<Vec<f32>>) =
+        (vec![Vec::new(); n + 1], vec![Vec::new(); n + 1]);
+    for m in marks {
+        match m.moved_to {
+            Some(to) => push_segment(&mut moved[slot(to)], g, base, base + long, m.turn),
+            None => push_segment(
+                &mut stay[if moving { n } else { slot(m.owner) }],
+                g,
+                base,
+                base + short,
+                m.turn,
+            ),
+        }
+    }
+    ctx.set_line_width(1.2);
+    stroke_groups(ctx, &stay, &scene.colors, ink.stay);
+    ctx.set_line_width(1.6);
+    stroke_groups(ctx, &moved, &scene.colors, ink.moved);
+}
+
+/// Keys per degree as radial bars stacked by owner; with a change, grey bars with the moved part
+/// stacked by the node it moved to.
+fn draw_bars(ctx: &CanvasRenderingContext2d, scene: &Scene, g: &Geometry, ink: &Ink) {
+    if scene.max_bin == 0 {
+        return;
+    }
+    let base = g.bars_inner + 1.0;
+    let scale = g.bars_max / scene.max_bin as f64;
+    ctx.set_line_width((std::f64::consts::TAU * base / BINS as f64 * 0.78).max(1.0));
+    let turn_of = |i: usize| (i as f64 + 0.5) / BINS as f64;
+    let side = scene.colors.len() + 1;
+    let stacked = |stacks: &[u32]| {
+        let mut groups: Vec<Vec<f32>> = vec![Vec::new(); side];
+        for (i, bin) in stacks.chunks(side).enumerate() {
+            let mut from = base;
+            for (node, &keys) in bin.iter().enumerate().filter(|(_, &k)| k > 0) {
+                let to = from + keys as f64 * scale;
+                push_segment(&mut groups[node], g, from, to, turn_of(i));
+                from = to;
+            }
+        }
+        groups
+    };
+    if scene.arcs_after.is_some() {
+        let mut whole: Vec<Vec<f32>> = vec![Vec::new(); side];
+        for (i, b) in scene.bins.iter().enumerate().filter(|(_, b)| b.keys > 0) {
+            push_segment(
+                &mut whole[side - 1],
+                g,
+                base,
+                base + b.keys as f64 * scale,
+                turn_of(i),
+            );
+        }
+        stroke_groups(ctx, &whole, &scene.colors, ink.stay);
+        stroke_groups(ctx, &stacked(&scene.moved_stacks), &scene.colors, ink.moved);
+    } else {
+        stroke_groups(ctx, &stacked(&scene.stacks), &scene.colors, ink.stay);
+    }
+}
+
+fn draw_center(
+    ctx: &CanvasRenderingContext2d,
+    app: &App,
+    g: &Geometry,
+    ink: &Ink,
+) -> Result<(), JsValue> {
+    let p = app.params();
+    let unit = (g.after_inner / 6.0).clamp(9.0, 22.0);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let mut lines: Vec<(String, f64, u32, &str)> = vec![
+        (
+            format!("{} keys", thousands(p.keys as u64)),
+            unit * 1.1,
+            700,
+            ink.text,
+        ),
+        (structure_line(app), unit * 0.72, 400, ink.muted),
+    ];
+    if let Some(m) = &app.report().movement {
+        lines.push((
+            format!("{} moved", thousands(m.moved)),
+            unit * 1.3,
+            700,
+            ink.moved,
+        ));
+        let what = match &p.change {
+            Some(Change::Remove(n)) => format!("after removing {n}"),
+            Some(Change::Add(n)) => format!("after adding {n}"),
+            None => String::new(),
+        };
+        lines.push((what, unit * 0.72, 400, ink.muted));
+    }
+    let total: f64 = lines.iter().map(|l| l.1 * 1.3).sum();
+    let mut y = g.cy - total / 2.0;
+    for (text, px, weight, color) in &lines {
+        y += px * 0.65;
+        ctx.set_font(&font(*px, *weight));
+        ctx.set_fill_style_str(color);
+        ctx.fill_text(text, g.cx, y)?;
+        y += px * 0.65;
+    }
+    Ok(())
+}
+
+/// Node colours (first few) and what the band, ticks and keys mean.
+fn draw_legend(
+    ctx: &CanvasRenderingContext2d,
+    scene: &Scene,
+    size: f64,
+    ink: &Ink,
+) -> Result<(), JsValue> {
+    let px = (size / 48.0).clamp(10.0, 13.0);
+    ctx.set_font(&font(px, 400));
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("middle");
+    let shown = scene.names.len().min(8);
+    let mut y = px;
+    for (name, color) in scene.names.iter().zip(&scene.colors).take(shown) {
+        ctx.set_fill_style_str(color);
+        ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
+        ctx.set_fill_style_str(ink.text);
+        ctx.fill_text(name, 4.0 + px * 1.2, y)?;
+        y += px * 1.35;
+    }
+    if scene.names.len() > shown {
+        ctx.set_fill_style_str(ink.muted);
+        ctx.fill_text(&format!("+ {} more", scene.names.len() - shown), 4.0, y)?;
+    }
+    let marked = scene.marks.is_some();
+    let changing = scene.arcs_after.is_some();
+    let (band, ticks) = legend_band(&scene.band);
+    let mut notes: Vec<(String, Option<&str>)> = Vec::new();
+    if !band.is_empty() {
+        if changing {
+            notes.push(("outer band: before the change".into(), None));
+            notes.push(("inner band: after it".into(), None));
+            if scene.removing {
+                notes.push(("dashed: the node removed".into(), None));
+            }
+        } else {
+            notes.push((format!("band: {band}"), None));
+        }
+    }
+    if !ticks.is_empty() {
+        notes.push((format!("ticks: {ticks}"), None));
+    }
+    if changing {
+        notes.push((
+            (if marked {
+                "short grey: keys that stay"
+            } else {
+                "grey bars: keys that stay"
+            })
+            .into(),
+            Some(ink.stay),
+        ));
+        notes.push((
+            (if marked {
+                "long: moved, in new owner's colour"
+            } else {
+                "coloured bars: moved, by new owner"
+            })
+            .into(),
+            None,
+        ));
+    } else {
+        notes.push((
+            (if marked {
+                "outer marks: one per key"
+            } else {
+                "bars: keys per degree, by owner"
+            })
+            .into(),
+            None,
+        ));
+    }
+    let mut y = size - px * (notes.len() as f64 * 1.35 - 0.35);
+    for (text, swatch) in notes {
+        let x = if let Some(c) = swatch {
+            ctx.set_fill_style_str(c);
+            ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
+            4.0 + px * 1.2
+        } else {
+            4.0
+        };
+        ctx.set_fill_style_str(ink.muted);
+        ctx.fill_text(&text, x, y)?;
+        y += px * 1.35;
+    }
+    Ok(())
 }

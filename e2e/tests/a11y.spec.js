@@ -1,0 +1,54 @@
+// Accessibility audit: axe-core finds no serious or critical violation, in light and dark, at 1280 and
+// 390 px, in the full page and in the compact (embed) view. The page's CSP forbids injected scripts, so
+// the audit runs in a context that bypasses it.
+import { test, expect } from "@playwright/test";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { open } from "./helpers.js";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+for (const view of ["full", "embed"]) {
+  for (const width of [1280, 390]) {
+    for (const scheme of ["light", "dark"]) {
+      test(`axe: no serious or critical violations (${view}, ${width} px, ${scheme})`, async ({ browser }) => {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
+        const page = await context.newPage();
+        await open(page, `nodes=db1,db2,db3,db4&vnodes=150&keys=10000&remove=db2${view === "embed" ? "&embed=1" : ""}`);
+        if (view === "full") {
+          await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true");
+          await page.locator("details.ring-table summary").click();
+        }
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ["violations"] });
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+        });
+        expect(violations).toEqual([]);
+        await context.close();
+      });
+    }
+  }
+}
+
+test("every control shows where the focus is", async ({ page }) => {
+  await open(page, "remove=db2");
+  await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true");
+  const controls = page.locator("main select, main input, main button, main a[href], main summary, main [tabindex='0']");
+  const count = await controls.count();
+  expect(count).toBeGreaterThan(15);
+  for (let i = 0; i < count; i++) {
+    const el = controls.nth(i);
+    if (!(await el.isVisible())) continue;
+    await el.focus();
+    // Keyboard focus: an outline of at least 2 px (the :focus-visible rule), or the browser's own ring.
+    const outline = await el.evaluate((e) => {
+      const s = getComputedStyle(e);
+      return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    expect(outline.style, await el.evaluate((e) => e.outerHTML.slice(0, 80))).not.toBe("none");
+    expect(outline.width).toBeGreaterThanOrEqual(2);
+  }
+});

@@ -1,0 +1,124 @@
+// Course-ready: the compact view in a course page's text column (sandboxed too), the embed code, links
+// that last, and the downloads.
+import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { open, rows, watch } from "./helpers.js";
+
+const moved = (scope) => scope.locator("#experiment [data-moved]");
+
+test("embed mode in a sandboxed iframe of a 700 px course column: loads, fits 700 × 560, every number right", async ({ browser }) => {
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    const t = watch(page);
+    // The course page is on localhost, the frame on 127.0.0.1, and sandbox="allow-scripts" makes it opaque.
+    await page.goto("http://localhost:4173/course-sandboxed.html");
+    const frame = page.frameLocator("iframe");
+    await expect(moved(frame)).toHaveAttribute("data-moved", "3114");
+    await expect(frame.locator("#experiment .big")).toHaveText("Removing db2 moves 3,114 of 10,000 keys (31.1 %).");
+    // The compact view: no masthead or long panels; the ring, the sliders, the experiment, a link out.
+    await expect(frame.locator(".masthead")).toBeHidden();
+    await expect(frame.locator("#compare")).toBeHidden();
+    await expect(frame.locator("#ring")).toBeVisible();
+    for (const name of ["Nodes", "Virtual nodes", "Keys"]) await expect(frame.getByRole("slider", { name, exact: true })).toBeVisible();
+    const full = frame.getByRole("link", { name: /Open the full playground/ });
+    await expect(full).toBeVisible();
+    const href = await full.getAttribute("href");
+    expect(new URL(href).hash).toBe("#v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+    expect(await full.getAttribute("target")).toBe("_blank");
+    // It fits: the frame's document is no taller or wider than the 700 × 560 frame.
+    const box = await page.locator("iframe").boundingBox();
+    expect(Math.round(box.width)).toBe(700);
+    const size = await frame.locator("html").evaluate((html) => ({ h: html.scrollHeight, w: html.scrollWidth }));
+    expect(size.h).toBeLessThanOrEqual(560);
+    expect(size.w).toBeLessThanOrEqual(700);
+    // Everything else behaves the same: the sliders and the experiment menu work in the sandbox.
+    await frame.getByRole("combobox", { name: "Experiment" }).selectOption({ label: "Remove db1" });
+    await expect(moved(frame)).toHaveAttribute("data-moved", "3678");
+    await frame.getByRole("slider", { name: "Nodes", exact: true }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(frame.locator("#nodes-value")).toHaveText("4");
+    await page.screenshot({ path: `test-results/embed-700-sandboxed-${scheme}.png` });
+    expect(t.errors).toEqual([]);
+    // Nothing but the course page and the playground's own files.
+    expect(t.foreign.filter((url) => !url.startsWith("http://localhost:4173/course"))).toEqual([]);
+    await context.close();
+  }
+});
+
+test("the Embed button shows and copies an iframe for this experiment, which opens the compact view", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const t = watch(page);
+  await open(page, "nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3");
+  const button = page.getByRole("button", { name: "Embed" });
+  await expect(button).toHaveAttribute("aria-expanded", "false");
+  await button.click();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+  const code = page.getByLabel(/Paste this into a course page/);
+  await expect(code).toBeVisible();
+  const snippet = await code.inputValue();
+  expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:4173\/#v=1&nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3&embed=1" title="Consistent hashing ring playground" width="100%" height="560" loading="lazy" allow="clipboard-write"><\/iframe>$/);
+  await expect(page.locator("#copy-status")).toHaveText("Embed code copied.");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+  // The snippet's address opens the compact view of the same experiment.
+  await page.goto(snippet.match(/src="([^"]+)"/)[1]);
+  await expect(page.locator("body")).toHaveClass(/embed/);
+  await expect(moved(page)).toHaveAttribute("data-moved", String(await page.evaluate(() => window.wasmBindings.report().report.movement.moved)));
+  // Reset keeps the compact view.
+  t.expectClean();
+});
+
+test("links written by version 1 open the same experiment; an unknown version opens what it can and says so", async ({ page }) => {
+  const t = watch(page);
+  const corpus = readFileSync(fileURLToPath(new URL("../../tests/fixtures/links-v1.txt", import.meta.url)), "utf8")
+    .split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
+  expect(corpus.length).toBeGreaterThanOrEqual(19);
+  for (const [link, ...expects] of corpus) {
+    await open(page, link);
+    for (const e of expects) {
+      const [what, value] = e.split("=");
+      if (what === "moved") await expect(moved(page)).toHaveAttribute("data-moved", value);
+      const want = what === "moved" ? null : Object.fromEntries(value.split(",").map((p) => [p.split(":")[0], Number(p.split(":")[1])]));
+      // Opening a link from another link is a hash change: wait for the page to apply it.
+      if (what === "before") await expect.poll(async () => Object.fromEntries((await rows(page)).map((r) => [r.node, r.keys])), { message: link }).toEqual(want);
+      if (what === "after") await expect.poll(async () => Object.fromEntries((await rows(page)).filter((r) => r.node in want).map((r) => [r.node, r.after])), { message: link }).toEqual(want);
+    }
+    await expect(page.locator("#notice")).toBeHidden();
+  }
+  await open(page, "v=2&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2&replicas=3");
+  await expect(moved(page)).toHaveAttribute("data-moved", "3114");
+  const said = await page.locator("#notice-list li").allTextContents();
+  expect(said[0]).toContain("version “2” of the link format");
+  expect(said.join(" ")).toContain("unknown setting “replicas”");
+  t.expectClean();
+});
+
+test("downloads: the picture at twice the canvas's resolution, the loads and every moved key as CSV", async ({ page }) => {
+  const t = watch(page);
+  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+  const save = async (name) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);
+    const path = `test-results/${download.suggestedFilename()}`;
+    await download.saveAs(path);
+    return { name: download.suggestedFilename(), data: readFileSync(path) };
+  };
+  const png = await save("Picture (PNG)");
+  expect(png.name).toBe("ring-playground_ring_3-nodes_150-vnodes_10000-keys_remove-db2.png");
+  expect(png.data.subarray(1, 4).toString()).toBe("PNG");
+  const [w, h] = [png.data.readUInt32BE(16), png.data.readUInt32BE(20)];
+  const css = await page.locator("#ring").evaluate((c) => c.getBoundingClientRect().width);
+  expect(w).toBe(Math.round(css * 2));
+  expect(h).toBeGreaterThan(w);
+  const loads = await save("Loads (CSV)");
+  expect(loads.name).toBe("ring-playground_ring_3-nodes_150-vnodes_10000-keys_remove-db2_loads.csv");
+  expect(loads.data.toString().trim().split("\n")).toEqual([
+    "node,keys,share,keys_after,change", "db1,3678,0.367800,5301,1623", "db2,3114,0.311400,0,-3114", "db3,3208,0.320800,4699,1491",
+  ]);
+  const keys = await save("Moved keys (CSV)");
+  const lines = keys.data.toString().trim().split("\n");
+  expect(lines[0]).toBe("key,from,to");
+  expect(lines.length - 1).toBe(3114);
+  expect(lines.slice(1).every((l) => /^user_\d+,db2,db[13]$/.test(l))).toBe(true);
+  t.expectClean();
+});

@@ -1,0 +1,124 @@
+//! What the page exports: file names after the experiment, the load table and every moved key as CSV.
+
+use crate::app::App;
+use crate::params::{c_text, Change, Params};
+
+/// A file name (without extension) that says what the experiment is:
+/// `ring-playground_ring_3-nodes_150-vnodes_10000-keys_remove-db2`.
+pub fn file_stem(p: &Params) -> String {
+    let mut stem = format!(
+        "ring-playground_{}_{}-nodes_{}-vnodes_{}-keys",
+        p.strategy,
+        p.nodes.len(),
+        p.vnodes,
+        p.keys
+    );
+    let uses = p.uses();
+    if uses.shards {
+        stem.push_str(&format!("_{}-shards", p.shards));
+    }
+    if uses.c {
+        stem.push_str(&format!("_c-{}", c_text(p.c100)));
+    }
+    match &p.change {
+        Some(Change::Remove(n)) => stem.push_str(&format!("_remove-{n}")),
+        Some(Change::Add(n)) => stem.push_str(&format!("_add-{n}")),
+        None => {}
+    }
+    stem
+}
+
+/// The load table: `node,keys,share,keys_after,change` (after-columns empty without a change; a removed
+/// node has 0 keys after, an added one 0 before).
+pub fn loads_csv(app: &App) -> String {
+    let mut out = String::from("node,keys,share,keys_after,change\n");
+    let changing = app.report().movement.is_some();
+    let total = app.params().keys as f64;
+    for row in &app.report().rows {
+        let keys = row.keys.unwrap_or(0);
+        out.push_str(&format!("{},{keys},{:.6}", row.name, keys as f64 / total));
+        if changing {
+            let after = row.keys_after.unwrap_or(0);
+            out.push_str(&format!(",{after},{}", after as i64 - keys as i64));
+        } else {
+            out.push_str(",,");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Every key whose owner changes, in key-number order: `key,from,to`. Empty but for the header without
+/// a change.
+pub fn moved_csv(app: &App) -> String {
+    let mut out = String::from("key,from,to\n");
+    let Some(after) = app.owners_after() else {
+        return out;
+    };
+    let mut moved: Vec<(u32, u32, u32)> = app
+        .owners_before()
+        .iter()
+        .zip(after)
+        .zip(app.keys().numbers())
+        .filter(|((b, a), _)| b != a)
+        .map(|((&b, &a), &key)| (key, b, a))
+        .collect();
+    moved.sort_unstable();
+    let names = app.names();
+    let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+    out.reserve(moved.len() * 24);
+    for (key, from, to) in moved {
+        out.push_str(&format!("user_{key},{},{}\n", name(from), name(to)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_match_the_report() {
+        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        let moved = moved_csv(&app);
+        let lines: Vec<&str> = moved.lines().collect();
+        assert_eq!(lines[0], "key,from,to");
+        assert_eq!(lines.len() as u64 - 1, 3114);
+        // The first rows are the experiment panel's first moved keys.
+        let first = &app.report().movement.as_ref().unwrap().examples[0];
+        assert_eq!(
+            lines[1],
+            format!("user_{},db2,{}", first.key, app.names()[first.to as usize])
+        );
+        assert!(lines[1..]
+            .iter()
+            .all(|l| l.split(',').nth(1) == Some("db2")));
+        let loads = loads_csv(&app);
+        assert_eq!(
+            loads.lines().collect::<Vec<_>>(),
+            [
+                "node,keys,share,keys_after,change",
+                "db1,3678,0.367800,5301,1623",
+                "db2,3114,0.311400,0,-3114",
+                "db3,3208,0.320800,4699,1491"
+            ]
+        );
+        let none = App::from_fragment("keys=500");
+        assert_eq!(moved_csv(&none), "key,from,to\n");
+        assert!(loads_csv(&none).lines().nth(1).unwrap().ends_with(",,"));
+    }
+
+    #[test]
+    fn file_names_say_the_experiment() {
+        let p = Params::from_fragment("strategy=shards&shards=500&add=db4").0;
+        assert_eq!(
+            file_stem(&p),
+            "ring-playground_shards_3-nodes_150-vnodes_10000-keys_500-shards_add-db4"
+        );
+        let p = Params::from_fragment("strategy=bounded&c=1.5&keys=100").0;
+        assert_eq!(
+            file_stem(&p),
+            "ring-playground_bounded_3-nodes_150-vnodes_100-keys_c-1.50"
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! Links that last: every link in `fixtures/links-v1.txt` (written by version 1 of the page, or by the first
+//! version without `v=`) opens the same experiment, with the counts the seed's code and the spec give.
+
+use ring_playground::app::App;
+use std::collections::BTreeMap;
+
+/// `name:keys,...` as a map.
+fn counts(text: &str) -> BTreeMap<String, u64> {
+    text.split(',')
+        .map(|pair| {
+            let (name, keys) = pair.split_once(':').expect("name:keys");
+            (name.to_owned(), keys.parse().expect("a count"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_v1_link_opens_the_same_experiment() {
+    let text = include_str!("fixtures/links-v1.txt");
+    let mut checked = 0;
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let mut fields = line.split('\t');
+        let link = fields.next().expect("a link");
+        let app = App::from_fragment(link);
+        assert!(app.notices().is_empty(), "{link}: {:?}", app.notices());
+        // The page writes it back as version 1, otherwise unchanged.
+        let written = app.params().to_fragment();
+        assert_eq!(
+            written.trim_start_matches("v=1&"),
+            link.trim_start_matches("v=1&")
+        );
+        assert!(written.starts_with("v=1&"), "{written}");
+        let report = app.report();
+        for expect in fields {
+            let (what, value) = expect.split_once('=').expect("what=value");
+            match what {
+                "moved" => assert_eq!(
+                    report.movement.as_ref().expect("a change").moved,
+                    value.parse::<u64>().unwrap(),
+                    "{link}"
+                ),
+                "before" => {
+                    let got: BTreeMap<String, u64> = report
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.keys.map(|k| (r.name.clone(), k)))
+                        .collect();
+                    assert_eq!(got, counts(value), "{link}");
+                }
+                "after" => {
+                    let got: BTreeMap<String, u64> = report
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.keys_after.map(|k| (r.name.clone(), k)))
+                        .collect();
+                    assert_eq!(got, counts(value), "{link}");
+                }
+                other => panic!("unknown expectation {other}"),
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 19, "the corpus has {checked} links");
+}
