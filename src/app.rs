@@ -648,7 +648,8 @@ impl App {
     pub fn seed_printout(&self) -> Option<u64> {
         let p = &self.params;
         let seed_nodes = p.nodes.iter().map(String::as_str).eq(params::DEFAULT_NODES);
-        (seed_nodes && p.change == Some(Change::Remove("db2".into())))
+        let seed_ring = p.strategy == params::STRATEGY_DEFAULT;
+        (seed_ring && seed_nodes && p.change == Some(Change::Remove("db2".into())))
             .then(|| (p.keys as u64 + 1) / 3)
     }
 
@@ -806,6 +807,11 @@ mod tests {
             Some(34)
         );
         assert_eq!(App::from_fragment("remove=db1").seed_printout(), None);
+        // It is the ring's script: another strategy's count is not what it guessed at.
+        assert_eq!(
+            App::from_fragment("remove=db2&strategy=shards").seed_printout(),
+            None
+        );
         assert_eq!(
             App::from_fragment("nodes=db1,db2,db3,db4&remove=db2").seed_printout(),
             None
