@@ -114,12 +114,7 @@ fn strategy_w_100_1000_1m(strategy: &str) -> u64 {
     let before = s.place(&mut input, &nodes);
     let removed = 49;
     let after = s.change(&mut input, &nodes, Step::Remove(removed), &before);
-    let moved = before
-        .owners
-        .iter()
-        .zip(&after.owners)
-        .filter(|(&b, &a)| b != if a as usize >= removed { a + 1 } else { a })
-        .count() as u64;
+    let moved = Step::Remove(removed).moved(&before.owners, &after.owners);
     if strategy == "ring" {
         assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
     }

@@ -366,8 +366,8 @@ impl App {
         // What hash % N (the modn strategy) would move for the same change, from kept placements.
         let modulo_moved = after_list
             .as_ref()
-            .zip(after_ids.as_ref())
-            .map(|(list, ids)| {
+            .zip(p.change.as_ref())
+            .map(|(list, change)| {
                 let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
                 match &self.modulo {
                     Some((cached, n)) if *cached == inputs => *n,
@@ -383,12 +383,7 @@ impl App {
                             )
                         };
                         let (before, after) = (placed(&p.nodes), placed(list));
-                        let n = before
-                            .owners
-                            .iter()
-                            .zip(&after.owners)
-                            .filter(|&(&b, &a)| b != ids[a as usize])
-                            .count() as u64;
+                        let n = step(&p.nodes, change).moved(&before.owners, &after.owners);
                         self.modulo = Some((inputs, n));
                         n
                     }

@@ -72,17 +72,7 @@ pub fn row(
             let after = strategy.change(input, nodes, step, &before);
             let after_nodes = step.apply(nodes);
             let counts = stats::counts(&after.owners, after_nodes.len());
-            // Owner names differ: map after-indices to before-indices (the added node has none).
-            let to_before = |i: u32| match step {
-                Step::Remove(r) if i as usize >= r => i + 1,
-                _ => i,
-            };
-            let moved = before
-                .owners
-                .iter()
-                .zip(&after.owners)
-                .filter(|(&b, &a)| b != to_before(a))
-                .count() as u64;
+            let moved = step.moved(&before.owners, &after.owners);
             let ideal = (k / nodes.len().max(after_nodes.len()) as f64).round() as u64;
             (Some(Balance::of(&counts)), Some(moved), Some(ideal))
         }

@@ -88,6 +88,25 @@ pub enum Step<'a> {
 }
 
 impl<'a> Step<'a> {
+    /// Index in the list before the step of index `i` of the list after it (the added node keeps its
+    /// index, one past the old list's end).
+    pub fn index_before(&self, i: u32) -> u32 {
+        match *self {
+            Step::Remove(r) if i as usize >= r => i + 1,
+            _ => i,
+        }
+    }
+
+    /// Keys whose owner's *name* differs across the step: `before` holds indices into the list before it,
+    /// `after` indices into the list after it, key for key.
+    pub fn moved(&self, before: &[u32], after: &[u32]) -> u64 {
+        before
+            .iter()
+            .zip(after)
+            .filter(|&(&b, &a)| b != self.index_before(a))
+            .count() as u64
+    }
+
     /// The node list after the step.
     pub fn apply(&self, nodes: &[&'a str]) -> Vec<&'a str> {
         let mut out = nodes.to_vec();

@@ -134,12 +134,7 @@ struct Work {
 impl Work {
     /// Keys whose owner differs: `before` indexes the full list, `after` the list without db{N/2}.
     fn moved(&self, before: &[u32], after: &[u32]) -> u64 {
-        let r = self.removed as u32;
-        before
-            .iter()
-            .zip(after)
-            .filter(|(&b, &a)| b != if a >= r { a + 1 } else { a })
-            .count() as u64
+        Step::Remove(self.removed).moved(before, after)
     }
 
     /// ring-playground's `strategy`: placed, then db{N/2} removed by the strategy's own change (`fresh`:
