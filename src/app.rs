@@ -5,6 +5,7 @@ use crate::compare::{self, CompareRow};
 use crate::layout::turn;
 use crate::params::{self, Change, Notice, Params};
 use crate::placements::Placements;
+use crate::replication::{self, Availability, Load, Requests};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
 use crate::strategy::{self, Input, Picture, Placed, Step, Strategy};
@@ -28,6 +29,18 @@ pub enum Msg {
     SetShards(u32),
     /// Use this bounded-loads factor, in hundredths (strategy `bounded`).
     SetC(u32),
+    /// Keep this many replicas of each key (1..=5).
+    SetReplicas(u32),
+    /// Use this read quorum r (1..=replicas).
+    SetReadQuorum(u32),
+    /// Use this write quorum w (1..=replicas).
+    SetWriteQuorum(u32),
+    /// Mark the named node down (true) or up again (false).
+    SetDown(String, bool),
+    /// Use this Zipf exponent, in hundredths (0 = every key equally popular).
+    SetZipf(u32),
+    /// Put the this many most requested keys in a cache in front of the nodes.
+    SetCache(u32),
     /// Take every input from a link's fragment.
     OpenFragment(String),
     /// Hide the notices about the last link.
@@ -48,6 +61,17 @@ pub struct NodeRow {
     pub keys_after: Option<u64>,
     pub share_after: Option<f64>,
     pub deviation_after: Option<f64>,
+    /// Copies it holds (keys whose preference list contains it), before the change.
+    pub copies: Option<u64>,
+    /// Copies after the change (`None` without a change, or for a removed node).
+    pub copies_after: Option<u64>,
+    /// Marked down (`fail=`).
+    pub down: bool,
+    /// Its share of all requests in parts per million, in the system in force (after the change if there
+    /// is one; `None` for a removed node).
+    pub requests_ppm: Option<u64>,
+    /// Its share of the requests that miss the cache, ppm.
+    pub requests_after_cache_ppm: Option<u64>,
 }
 
 /// Everything the page prints, derived from the inputs.
@@ -61,6 +85,44 @@ pub struct Report {
     pub movement: Option<Movement>,
     /// Why this strategy cannot make this change gracefully, when it cannot.
     pub change_note: Option<String>,
+    /// Replication, failures, requests and the cache.
+    pub service: Service,
+}
+
+/// Replication, failures, quorums, requests and the cache, for the system in force: after the change if
+/// there is one (failures apply to the lists after it), else before it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Service {
+    /// Replicas per key before the change: min(replicas, nodes).
+    pub replicas: u32,
+    /// Replicas per key after the change, if there is one.
+    pub replicas_after: Option<u32>,
+    /// Copies the change must create (names in a key's list after it that were not in it before).
+    pub copies_moved: Option<u64>,
+    /// Replicas per key in force, and the quorums.
+    pub replicas_in_force: u32,
+    pub read: u32,
+    pub write: u32,
+    /// r + w > replicas: every read quorum overlaps the latest write quorum.
+    pub overlapping: bool,
+    /// Nodes down (ids).
+    pub down: Vec<u32>,
+    pub availability: Availability,
+    pub requests: Requests,
+    /// The most requested key when popularity is skewed (s > 0): `user_0`.
+    pub hottest: Option<HotKey>,
+}
+
+/// The hottest key, where it lives and what each live replica serves of it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct HotKey {
+    /// Key number: `user_{key}`.
+    pub key: u32,
+    /// Its share of all requests.
+    pub share: f64,
+    /// Its preference list in force (ids), and the live ones among them.
+    pub replicas: Vec<u32>,
+    pub live: Vec<u32>,
 }
 
 /// The stretch of the ring one virtual node owns: everything after the previous virtual node, up to and
@@ -113,6 +175,15 @@ pub struct App {
     curve_partial: Option<(CurveInputs, Vec<CurvePoint>)>,
     /// Every strategy on the current inputs, once computed ([`App::compute_comparison`]).
     comparison: Option<(Params, Vec<CompareRow>)>,
+    /// Preference lists before and after the change (ids; `r` per key), for `replicas_for`.
+    lists: Lists,
+    /// What `lists` and the service numbers were computed from.
+    lists_for: Option<(u64, u32)>,
+    service_for: Option<ServiceInputs>,
+    /// Live replicas of each key in force (for the picture's unavailable keys).
+    live: Vec<u8>,
+    /// Generation of the placements (the report's generation also counts service changes).
+    placed_generation: u64,
     /// The comparison's rows so far, while it is computed a strategy at a time.
     comparison_partial: Option<(Params, Vec<CompareRow>)>,
 }
@@ -137,6 +208,18 @@ pub struct CurvePoint {
 }
 
 type ModuloInputs = (u32, Vec<String>, Option<Change>);
+/// What the service numbers depend on beyond the lists: placements generation, replicas, r, w, down
+/// nodes, Zipf s, cache.
+type ServiceInputs = (u64, u32, u32, u32, Vec<String>, u32, u32);
+
+/// Preference lists of every key, in key-position order, `r` ids per key.
+#[derive(Clone, Debug, Default)]
+struct Lists {
+    before: Vec<u32>,
+    r_before: usize,
+    after: Option<Vec<u32>>,
+    r_after: usize,
+}
 /// What the balance curve depends on: the node names and the number of keys.
 type CurveInputs = (Vec<String>, u32);
 /// What a placement depends on: the strategy, nodes, keys, change, and the settings the strategy reads.
@@ -177,6 +260,11 @@ impl App {
             curve_partial: None,
             comparison: None,
             comparison_partial: None,
+            lists: Lists::default(),
+            lists_for: None,
+            service_for: None,
+            live: Vec::new(),
+            placed_generation: 0,
         };
         app.recompute();
         app
@@ -229,6 +317,19 @@ impl App {
                 let c100 = c100.clamp(params::C100_MIN, params::C100_MAX);
                 next.c100 = c100 - c100 % params::C100_STEP;
             }
+            Msg::SetReplicas(r) => {
+                next.replicas = r.clamp(params::REPLICAS_MIN, params::REPLICAS_MAX)
+            }
+            Msg::SetReadQuorum(q) => next.read = q,
+            Msg::SetWriteQuorum(q) => next.write = q,
+            Msg::SetDown(name, down) => {
+                next.fail.retain(|n| *n != name);
+                if down {
+                    next.fail.push(name);
+                }
+            }
+            Msg::SetZipf(s100) => next.zipf100 = s100,
+            Msg::SetCache(c) => next.cache = c,
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);
@@ -265,8 +366,18 @@ impl App {
         names
     }
 
-    /// Recomputes the placements, owners and the report from the inputs (hashes come from the caches).
+    /// Recomputes what changed of the placements, the preference lists and the service numbers.
     fn recompute(&mut self) {
+        let placed = self.recompute_placements();
+        let serviced = self.recompute_service();
+        if placed || serviced {
+            self.generation += 1;
+        }
+    }
+
+    /// Recomputes the placements, owners and the report from the inputs (hashes come from the caches);
+    /// false when nothing they depend on changed.
+    fn recompute_placements(&mut self) -> bool {
         let p = self.params.clone();
         self.keys.resize(p.keys);
         let mut names: Vec<String> = p.nodes.clone();
@@ -290,7 +401,7 @@ impl App {
         );
         if self.placed_for.as_ref() == Some(&inputs) {
             // Only a setting this strategy does not read changed: nothing it shows did.
-            return;
+            return false;
         }
         let used = inputs.4;
         let after_list: Option<Vec<String>> = after_ids
@@ -360,6 +471,11 @@ impl App {
                     keys_after: after,
                     share_after: after.map(|k| k as f64 / total),
                     deviation_after: after.zip(ba).map(|(k, b)| b.deviation(k)),
+                    copies: None,
+                    copies_after: None,
+                    down: false,
+                    requests_ppm: None,
+                    requests_after_cache_ppm: None,
                 }
             })
             .collect();
@@ -413,7 +529,7 @@ impl App {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             chosen.change_note(&nodes, step(&p.nodes, c))
         });
-        self.generation += 1;
+        self.placed_generation += 1;
         self.report = Report {
             strategy: chosen.name(),
             rows,
@@ -421,8 +537,145 @@ impl App {
             balance_after,
             movement,
             change_note,
+            service: Service::default(),
         };
         self.names = names;
+        true
+    }
+
+    /// Recomputes the preference lists (when the placements or R changed) and the service numbers (when
+    /// anything they depend on changed); false when nothing did.
+    fn recompute_service(&mut self) -> bool {
+        let p = &self.params;
+        let inputs: ServiceInputs = (
+            self.placed_generation,
+            p.replicas,
+            p.read,
+            p.write,
+            p.fail.clone(),
+            p.zipf100,
+            p.cache,
+        );
+        if self.service_for.as_ref() == Some(&inputs) {
+            return false;
+        }
+        if self.lists_for != Some((self.placed_generation, p.replicas)) {
+            self.lists = self.preference_lists();
+            self.lists_for = Some((self.placed_generation, p.replicas));
+        }
+        let names = &self.names;
+        let lists = &self.lists;
+        let down: Vec<bool> = names.iter().map(|n| p.fail.contains(n)).collect();
+        let after_list = p.nodes_after();
+        let present: Vec<bool> = names.iter().map(|n| after_list.contains(n)).collect();
+        let (in_force, r) = match &lists.after {
+            Some(after) => (after.as_slice(), lists.r_after),
+            None => (lists.before.as_slice(), lists.r_before),
+        };
+        let copies_before = replication::copies(&lists.before, names.len());
+        let copies_after = lists
+            .after
+            .as_ref()
+            .map(|a| replication::copies(a, names.len()));
+        self.live = replication::live_counts(in_force, r, &down);
+        let requests = Requests::of(&Load {
+            lists: in_force,
+            r,
+            numbers: self.keys.numbers(),
+            down: &down,
+            present: &present,
+            s: p.zipf(),
+            cache: p.cache,
+        });
+        let hottest = (p.zipf100 > 0 && !self.keys.is_empty()).then(|| {
+            let hot = crate::ring::key_position(0);
+            let positions = self.keys.positions();
+            let at = positions.partition_point(|&q| q < hot);
+            let k = (at..positions.len())
+                .find(|&k| self.keys.numbers()[k] == 0)
+                .unwrap_or(at);
+            let replicas = in_force[k * r..(k + 1) * r].to_vec();
+            let live = replicas
+                .iter()
+                .copied()
+                .filter(|&n| !down[n as usize])
+                .collect();
+            HotKey {
+                key: 0,
+                share: requests.first_share,
+                replicas,
+                live,
+            }
+        });
+        let changing = lists.after.is_some();
+        for (i, row) in self.report.rows.iter_mut().enumerate() {
+            let was = i < p.nodes.len();
+            row.copies = was.then(|| copies_before[i]);
+            row.copies_after = copies_after
+                .as_ref()
+                .filter(|_| row.keys_after.is_some())
+                .map(|c| c[i]);
+            row.down = down[i];
+            let here = if changing { present[i] } else { was };
+            row.requests_ppm = here.then(|| requests.share_ppm[i]);
+            row.requests_after_cache_ppm = here.then(|| requests.after_cache_ppm[i]);
+        }
+        let replicas_in_force = r as u32;
+        self.report.service = Service {
+            replicas: lists.r_before as u32,
+            replicas_after: lists.after.as_ref().map(|_| lists.r_after as u32),
+            copies_moved: lists.after.as_ref().map(|a| {
+                replication::copies_created(&lists.before, lists.r_before, a, lists.r_after)
+            }),
+            replicas_in_force,
+            read: p.read,
+            write: p.write,
+            overlapping: p.read + p.write > replicas_in_force,
+            down: (0..names.len() as u32)
+                .filter(|&i| down[i as usize])
+                .collect(),
+            availability: Availability::of(&self.live, p.read, p.write),
+            requests,
+            hottest,
+        };
+        self.service_for = Some(inputs);
+        true
+    }
+
+    /// Preference lists of the placements before and after the change, in ids.
+    fn preference_lists(&self) -> Lists {
+        let p = &self.params;
+        let of = |placed: &Placed, nodes: usize| {
+            let r = (p.replicas as usize).min(nodes);
+            let lists = if r == 1 {
+                placed.owners.clone()
+            } else {
+                placed.table.replicas(&self.keys, &placed.owners, nodes, r)
+            };
+            (lists, r)
+        };
+        let (before, r_before) = of(&self.before, p.nodes.len());
+        let (after, r_after) = match &self.after {
+            Some(placed) => {
+                let (mut lists, r) = of(placed, self.after_ids.len());
+                for id in &mut lists {
+                    *id = self.after_ids[*id as usize];
+                }
+                (Some(lists), r)
+            }
+            None => (None, 0),
+        };
+        Lists {
+            before,
+            r_before,
+            after,
+            r_after,
+        }
+    }
+
+    /// Live replicas of each key in the system in force (key-position order): 0 is unavailable.
+    pub fn live_replicas(&self) -> &[u8] {
+        &self.live
     }
 
     /// The chosen strategy.

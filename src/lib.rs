@@ -36,6 +36,7 @@ pub mod export;
 pub mod layout;
 pub mod params;
 pub mod placements;
+pub mod replication;
 pub mod ring;
 pub mod stats;
 pub mod strategy;

@@ -37,6 +37,12 @@ pub const C100_MIN: u32 = 100;
 pub const C100_MAX: u32 = 300;
 pub const C100_STEP: u32 = 5;
 pub const C100_DEFAULT: u32 = 125;
+/// Replicas per key (`replicas=`): 1 to 5, capped at the node count when lists are made.
+pub const REPLICAS_MIN: u32 = 1;
+pub const REPLICAS_MAX: u32 = crate::replication::REPLICAS_MAX;
+/// The Zipf exponent s in hundredths (`zipf=0.80`): 0.00 to 2.00 in steps of 0.05; 0 = equal popularity.
+pub const ZIPF100_MAX: u32 = 200;
+pub const ZIPF100_STEP: u32 = 5;
 
 /// A change to the node set whose effect the page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -74,6 +80,17 @@ pub struct Params {
     pub shards: u32,
     /// Bounded loads' c in hundredths; [`C100_DEFAULT`] unless the strategy is `bounded`.
     pub c100: u32,
+    /// Replicas per key R (`replicas=`); lists hold min(R, nodes) nodes.
+    pub replicas: u32,
+    /// Read and write quorums (`r=`, `w=`), 1..=replicas.
+    pub read: u32,
+    pub write: u32,
+    /// Nodes marked down (`fail=`), in the order of the nodes after the change; never a removed node.
+    pub fail: Vec<String>,
+    /// Zipf exponent s in hundredths (`zipf=`).
+    pub zipf100: u32,
+    /// Keys in the cache (`cache=`): the `cache` most requested, 0..=keys.
+    pub cache: u32,
     /// The compact view for a course page's text column (`embed=1`).
     pub embed: bool,
 }
@@ -88,6 +105,12 @@ impl Default for Params {
             strategy: STRATEGY_DEFAULT,
             shards: SHARDS_DEFAULT,
             c100: C100_DEFAULT,
+            replicas: REPLICAS_MIN,
+            read: 1,
+            write: 1,
+            fail: Vec::new(),
+            zipf100: 0,
+            cache: 0,
             embed: false,
         }
     }
@@ -232,10 +255,28 @@ impl Params {
         if uses.c {
             out.push_str(&format!("&c={}", c_text(self.c100)));
         }
+        if self.replicas != REPLICAS_MIN {
+            out.push_str(&format!("&replicas={}", self.replicas));
+        }
+        if self.read != 1 {
+            out.push_str(&format!("&r={}", self.read));
+        }
+        if self.write != 1 {
+            out.push_str(&format!("&w={}", self.write));
+        }
+        if self.zipf100 != 0 {
+            out.push_str(&format!("&zipf={}", c_text(self.zipf100)));
+        }
+        if self.cache != 0 {
+            out.push_str(&format!("&cache={}", self.cache));
+        }
         match &self.change {
             Some(Change::Remove(n)) => out.push_str(&format!("&remove={n}")),
             Some(Change::Add(n)) => out.push_str(&format!("&add={n}")),
             None => {}
+        }
+        if !self.fail.is_empty() {
+            out.push_str(&format!("&fail={}", self.fail.join(",")));
         }
         if self.embed {
             out.push_str("&embed=1");
@@ -266,6 +307,30 @@ impl Params {
         if !uses.c {
             self.c100 = C100_DEFAULT;
         }
+        self.replicas = self.replicas.clamp(REPLICAS_MIN, REPLICAS_MAX);
+        self.read = self.read.clamp(1, self.replicas);
+        self.write = self.write.clamp(1, self.replicas);
+        self.cache = self.cache.min(self.keys);
+        self.zipf100 = self.zipf100.min(ZIPF100_MAX) / ZIPF100_STEP * ZIPF100_STEP;
+        let after = self.nodes_after();
+        let fail = std::mem::take(&mut self.fail);
+        self.fail = after.into_iter().filter(|n| fail.contains(n)).collect();
+    }
+
+    /// The node list after the change (the node list itself without one).
+    pub fn nodes_after(&self) -> Vec<String> {
+        let mut list = self.nodes.clone();
+        match &self.change {
+            Some(Change::Remove(x)) => list.retain(|n| n != x),
+            Some(Change::Add(x)) => list.push(x.clone()),
+            None => {}
+        }
+        list
+    }
+
+    /// The Zipf exponent s.
+    pub fn zipf(&self) -> f64 {
+        self.zipf100 as f64 / 100.0
     }
 
     /// The strategy settings, for [`crate::strategy`].
@@ -297,6 +362,8 @@ impl Params {
             (None, None, None, None::<(String, String)>);
         let (mut strategy, mut shards, mut c) = (None, None, None);
         let (mut version, mut embed) = (None, None);
+        let (mut replicas, mut read, mut write) = (None, None, None);
+        let (mut fail, mut zipf, mut cache) = (None, None, None);
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
             let slot = match key.as_ref() {
                 "nodes" => &mut nodes,
@@ -307,6 +374,12 @@ impl Params {
                 "c" => &mut c,
                 "v" => &mut version,
                 "embed" => &mut embed,
+                "replicas" => &mut replicas,
+                "r" => &mut read,
+                "w" => &mut write,
+                "fail" => &mut fail,
+                "zipf" => &mut zipf,
+                "cache" => &mut cache,
                 "remove" | "add" => {
                     if let Some((first, _)) = &change {
                         notices.push(Notice(format!(
@@ -414,6 +487,43 @@ impl Params {
                 Err(notice) => notices.push(notice),
             }
         }
+        if let Some(v) = replicas {
+            params.replicas = parse_number(
+                "replicas",
+                &v,
+                REPLICAS_MIN,
+                REPLICAS_MAX,
+                REPLICAS_MIN,
+                &mut notices,
+            );
+        }
+        for (key, value, slot) in [
+            ("r", read, &mut params.read),
+            ("w", write, &mut params.write),
+        ] {
+            if let Some(v) = value {
+                *slot = parse_number(key, &v, 1, params.replicas, 1, &mut notices);
+            }
+        }
+        if let Some(v) = zipf {
+            params.zipf100 = parse_hundredths(
+                &Hundredths {
+                    key: "zipf",
+                    min: 0,
+                    max: ZIPF100_MAX,
+                    step: ZIPF100_STEP,
+                    default: 0,
+                },
+                &v,
+                &mut notices,
+            );
+        }
+        if let Some(v) = cache {
+            params.cache = parse_number("cache", &v, 0, params.keys, 0, &mut notices);
+        }
+        if let Some(list) = fail {
+            params.fail = parse_fail(&params, &list, &mut notices);
+        }
         (params, notices)
     }
 }
@@ -444,9 +554,32 @@ pub fn c_text(c100: u32) -> String {
     format!("{}.{:02}", c100 / 100, c100 % 100)
 }
 
-/// Reads `c=`: a plain decimal (digits and at most one point), rounded to the nearest step of 0.05 and
-/// clamped to 1.00..3.00; anything else is the default. Each adjustment is said.
+/// A decimal setting kept in hundredths: `c` (1.00..3.00) and `zipf` (0.00..2.00), in steps.
+struct Hundredths {
+    key: &'static str,
+    min: u32,
+    max: u32,
+    step: u32,
+    default: u32,
+}
+
+const C_SETTING: Hundredths = Hundredths {
+    key: "c",
+    min: C100_MIN,
+    max: C100_MAX,
+    step: C100_STEP,
+    default: C100_DEFAULT,
+};
+
+/// Reads `c=`: see [`parse_hundredths`].
 fn parse_c(value: &str, notices: &mut Vec<Notice>) -> u32 {
+    parse_hundredths(&C_SETTING, value, notices)
+}
+
+/// Reads a plain decimal (digits and at most one point), rounded to the nearest step and clamped to the
+/// setting's range; anything else is the default. Each adjustment is said.
+fn parse_hundredths(h: &Hundredths, value: &str, notices: &mut Vec<Notice>) -> u32 {
+    let (key, min, max) = (h.key, c_text(h.min), c_text(h.max));
     let value = value.trim();
     let plain = !value.is_empty()
         && value.len() <= 12
@@ -455,30 +588,66 @@ fn parse_c(value: &str, notices: &mut Vec<Notice>) -> u32 {
         && value.bytes().any(|b| b.is_ascii_digit());
     let Some(x) = plain.then(|| value.parse::<f64>().ok()).flatten() else {
         notices.push(Notice(format!(
-            "“c” should be a number from 1.00 to 3.00, not {}: used {}.",
+            "“{key}” should be a number from {min} to {max}, not {}: used {}.",
             quote(value),
-            c_text(C100_DEFAULT)
+            c_text(h.default)
         )));
-        return C100_DEFAULT;
+        return h.default;
     };
     let hundredths = (x * 100.0).round();
-    if hundredths < C100_MIN as f64 {
-        notices.push(Notice("“c” must be at least 1.00: used 1.00.".into()));
-        return C100_MIN;
-    }
-    if hundredths > C100_MAX as f64 {
-        notices.push(Notice("“c” must be at most 3.00: used 3.00.".into()));
-        return C100_MAX;
-    }
-    let c100 = hundredths as u32;
-    let stepped = (c100 + C100_STEP / 2) / C100_STEP * C100_STEP;
-    if stepped != c100 || (x * 100.0 - hundredths).abs() > 1e-6 {
+    if hundredths < h.min as f64 {
         notices.push(Notice(format!(
-            "“c” goes in steps of 0.05: used {}.",
+            "“{key}” must be at least {min}: used {min}."
+        )));
+        return h.min;
+    }
+    if hundredths > h.max as f64 {
+        notices.push(Notice(format!(
+            "“{key}” must be at most {max}: used {max}."
+        )));
+        return h.max;
+    }
+    let v = hundredths as u32;
+    let stepped = ((v - h.min + h.step / 2) / h.step * h.step + h.min).min(h.max);
+    if stepped != v || (x * 100.0 - hundredths).abs() > 1e-6 {
+        notices.push(Notice(format!(
+            "“{key}” goes in steps of {}: used {}.",
+            c_text(h.step),
             c_text(stepped)
         )));
     }
     stepped
+}
+
+/// Reads `fail=`: names of nodes present after the change, kept in that list's order; others are said.
+fn parse_fail(params: &Params, list: &str, notices: &mut Vec<Notice>) -> Vec<String> {
+    let after = params.nodes_after();
+    let asked: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    let removed = match &params.change {
+        Some(Change::Remove(x)) => Some(x.as_str()),
+        _ => None,
+    };
+    for name in &asked {
+        if Some(*name) == removed {
+            notices.push(Notice(format!(
+                "{} is removed by the change, so it cannot also fail: ignored it in “fail”.",
+                quote(name)
+            )));
+        } else if !after.iter().any(|n| n == name) {
+            notices.push(Notice(format!(
+                "Can't fail {}: it is not one of the nodes.",
+                quote(name)
+            )));
+        }
+    }
+    after
+        .into_iter()
+        .filter(|n| asked.contains(&n.as_str()))
+        .collect()
 }
 
 const NAME_RULE: &str = "names are 1–32 letters, digits, “_”, “.” or “-”";
@@ -783,6 +952,47 @@ mod tests {
     }
 
     #[test]
+    fn replication_settings_are_clamped_and_said() {
+        let (p, n) = parse("nodes=a,b,c&replicas=3&r=2&w=3&fail=b&zipf=0.80&cache=50");
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(
+            (p.replicas, p.read, p.write, p.zipf100, p.cache),
+            (3, 2, 3, 80, 50)
+        );
+        assert_eq!(p.fail, vec!["b".to_owned()]);
+        assert_eq!(
+            p.to_fragment(),
+            "v=1&nodes=a,b,c&vnodes=150&keys=10000&replicas=3&r=2&w=3&zipf=0.80&cache=50&fail=b"
+        );
+        let hostile = [
+            ("replicas=0", "“replicas” must be at least 1: used 1."),
+            ("replicas=99", "“replicas” must be at most 5: used 5."),
+            ("replicas=2&r=3", "“r” must be at most 2: used 2."),
+            ("w=x", "“w” should be a whole number"),
+            ("zipf=2.5", "“zipf” must be at most 2.00: used 2.00."),
+            ("zipf=0.83", "“zipf” goes in steps of 0.05: used 0.85."),
+            ("zipf=-1", "“zipf” should be a number from 0.00 to 2.00"),
+            (
+                "keys=1000&cache=5000",
+                "“cache” must be at most 1000: used 1000.",
+            ),
+            ("fail=zz", "Can't fail “zz”: it is not one of the nodes."),
+            ("remove=db2&fail=db2", "“db2” is removed by the change"),
+        ];
+        for (link, said) in hostile {
+            let (p, n) = parse(link);
+            assert!(n.iter().any(|n| n.0.starts_with(said)), "{link}: {n:?}");
+            let mut normal = p.clone();
+            normal.normalize();
+            assert_eq!(normal, p, "{link}");
+        }
+        // The failures are kept in node order, without repeats; an added node may fail.
+        let (p, n) = parse("nodes=a,b,c&add=d&fail=d,c,c,a");
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(p.fail, ["a", "c", "d"]);
+    }
+
+    #[test]
     fn unused_name_skips_taken() {
         let taken: Vec<String> = ["db1", "db2", "db4"]
             .iter()
@@ -806,9 +1016,25 @@ mod tests {
                 0..=40u32,
                 proptest::bool::ANY,
             ),
+            (
+                1..=REPLICAS_MAX,
+                1..=REPLICAS_MAX,
+                1..=REPLICAS_MAX,
+                proptest::collection::vec(proptest::bool::ANY, 0..8),
+                0..=40u32,
+                0..=KEYS_MAX,
+            ),
         )
             .prop_map(
-                |(mut nodes, vnodes, keys, kind, extra, (strategy, shards, c, embed))| {
+                |(
+                    mut nodes,
+                    vnodes,
+                    keys,
+                    kind,
+                    extra,
+                    (strategy, shards, c, embed),
+                    (replicas, read, write, failing, zipf, cache),
+                )| {
                     nodes.sort();
                     nodes.dedup();
                     let change = match kind {
@@ -824,8 +1050,22 @@ mod tests {
                         strategy: crate::strategy::ALL[strategy].name(),
                         shards,
                         c100: C100_MIN + c * C100_STEP,
+                        replicas,
+                        read,
+                        write,
+                        fail: Vec::new(),
+                        zipf100: zipf * ZIPF100_STEP,
+                        cache,
                         embed,
                     };
+                    // Any of the nodes after the change may be down; normalize() keeps their order.
+                    p.fail = p
+                        .nodes_after()
+                        .into_iter()
+                        .zip(&failing)
+                        .filter(|(_, &down)| down)
+                        .map(|(n, _)| n)
+                        .collect();
                     p.normalize();
                     p
                 },
@@ -850,6 +1090,12 @@ mod tests {
             prop_assert!(crate::strategy::by_name(p.strategy).is_some());
             prop_assert!((SHARDS_MIN..=SHARDS_MAX).contains(&p.shards));
             prop_assert!((C100_MIN..=C100_MAX).contains(&p.c100) && p.c100 % C100_STEP == 0);
+            prop_assert!((REPLICAS_MIN..=REPLICAS_MAX).contains(&p.replicas));
+            prop_assert!((1..=p.replicas).contains(&p.read) && (1..=p.replicas).contains(&p.write));
+            prop_assert!(p.zipf100 <= ZIPF100_MAX && p.zipf100 % ZIPF100_STEP == 0);
+            prop_assert!(p.cache <= p.keys);
+            let after = p.nodes_after();
+            prop_assert!(p.fail.iter().all(|n| after.contains(n)));
             let mut normal = p.clone();
             normal.normalize();
             prop_assert_eq!(normal, p);

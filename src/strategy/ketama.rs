@@ -3,8 +3,8 @@
 //! little-endian `u32` of its MD5's first four bytes; its owner is the node of the first point `>=` that
 //! hash, wrapping to the first point. Equal points sort by `(point, node index)`: the first wins.
 
-use super::{Input, KeyRef, Picture, Placed, Strategy, Table};
-use crate::ring::Position;
+use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table};
+use crate::ring::{KeySet, Position};
 use md5::{Digest, Md5};
 use std::rc::Rc;
 
@@ -99,11 +99,20 @@ impl KetamaTable {
     }
 
     fn owner_from(&self, h: u32, index: &[u32]) -> u32 {
+        self.owners[self.slot_from(h, index)]
+    }
+
+    /// The point owning hash `h`: the first `>= h`, wrapping.
+    fn slot_from(&self, h: u32, index: &[u32]) -> usize {
         let mut i = index[(h >> (32 - INDEX_BITS)) as usize] as usize;
         while i < self.points.len() && self.points[i] < h {
             i += 1;
         }
-        self.owners[if i == self.points.len() { 0 } else { i }]
+        if i == self.points.len() {
+            0
+        } else {
+            i
+        }
     }
 }
 
@@ -119,5 +128,15 @@ impl Table for KetamaTable {
             points: &self.points,
             owners: &self.owners,
         }
+    }
+    /// From the key's point clockwise, the first `r` distinct servers.
+    fn replicas(&self, keys: &KeySet, _owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
+        let index = self.bucket_index();
+        let slots: Vec<u32> = keys
+            .positions()
+            .iter()
+            .map(|&p| self.slot_from(ketama_hash(p), &index) as u32)
+            .collect();
+        walk_replicas(&self.owners, &slots, nodes, r)
     }
 }

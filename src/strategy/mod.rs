@@ -176,6 +176,58 @@ pub trait Table {
     fn bytes(&self) -> usize;
     /// What the canvas can draw of it.
     fn picture(&self) -> Picture<'_>;
+    /// Every key's preference list: `r` distinct node indices per key, owner first, flattened (`r` entries
+    /// for `keys.positions()[0]`, then the next key's). `owners` is this table's placement of `keys`,
+    /// `nodes` the node count (`1 <= r <= nodes`). By default (`replication.md`): the owner, then the next
+    /// `r - 1` nodes after it in list order, wrapping. Rings walk their points instead; rendezvous ranks
+    /// its scores.
+    fn replicas(&self, _keys: &KeySet, owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
+        list_order_replicas(owners, nodes, r)
+    }
+}
+
+/// The owner, then the next `r - 1` nodes after it in list order, wrapping: `r` entries per key.
+pub fn list_order_replicas(owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
+    let n = nodes as u32;
+    let mut out = Vec::with_capacity(owners.len() * r);
+    for &o in owners {
+        out.extend((0..r as u32).map(|j| (o + j) % n));
+    }
+    out
+}
+
+/// Preference lists by walking points clockwise: `slots[k]` is the point that owns key `k` (an index into
+/// `point_owners`, sorted clockwise); its list is the distinct nodes met from there on, wrapping, until `r`
+/// are found. Each point's list is walked once and shared by the keys it owns.
+pub fn walk_replicas(point_owners: &[u32], slots: &[u32], nodes: usize, r: usize) -> Vec<u32> {
+    let len = point_owners.len();
+    let mut by_point = vec![u32::MAX; len * r];
+    let mut list = Vec::with_capacity(r);
+    let mut out = Vec::with_capacity(slots.len() * r);
+    for &slot in slots {
+        let at = slot as usize * r;
+        if by_point[at] == u32::MAX {
+            list.clear();
+            let mut j = slot as usize;
+            // r <= the nodes that have points, so the walk ends within one turn.
+            while list.len() < r.min(nodes) {
+                let node = point_owners[j];
+                if !list.contains(&node) {
+                    list.push(node);
+                }
+                j += 1;
+                if j == len {
+                    j = 0;
+                }
+                if j == slot as usize {
+                    break;
+                }
+            }
+            by_point[at..at + list.len()].copy_from_slice(&list);
+        }
+        out.extend_from_slice(&by_point[at..at + r]);
+    }
+    out
 }
 
 /// A strategy's structure, for drawing.

@@ -3,7 +3,7 @@
 //! list index). A change moves only the keys the leaving node had, or the ones the new node wins.
 
 use super::{h64, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
-use crate::ring::position;
+use crate::ring::{position, KeySet};
 use std::rc::Rc;
 
 /// Highest random weight.
@@ -117,5 +117,27 @@ impl Table for RendezvousTable {
     }
     fn picture(&self) -> Picture<'_> {
         Picture::Formula("owner = argmax over nodes of mix(h64(key) ⊕ h64(node))")
+    }
+    /// The `r` highest scores, best first (ties: the lower index first).
+    fn replicas(&self, keys: &KeySet, _owners: &[u32], _nodes: usize, r: usize) -> Vec<u32> {
+        let mut out = Vec::with_capacity(keys.positions().len() * r);
+        // The best r so far, as (score, index), best first.
+        let mut top: Vec<(u64, u32)> = Vec::with_capacity(r + 1);
+        for &p in keys.positions() {
+            let k = h64(p);
+            top.clear();
+            for (i, &h) in self.0.iter().enumerate() {
+                let score = splitmix64(k ^ h);
+                if top.len() == r && score <= top[r - 1].0 {
+                    continue;
+                }
+                // After every entry scoring at least as much: an equal score keeps the lower index first.
+                let at = top.partition_point(|&(s, _)| s >= score);
+                top.insert(at, (score, i as u32));
+                top.truncate(r);
+            }
+            out.extend(top.iter().map(|&(_, i)| i));
+        }
+        out
     }
 }

@@ -2,8 +2,8 @@
 //! key belongs to the first virtual node strictly after `P(key)` (`bisect_right`), wrapping; ties: the
 //! last inserted wins. See [`crate::ring`] for the exact rule and its tests against the seed.
 
-use super::{Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
-use crate::ring::{Position, Ring};
+use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
+use crate::ring::{KeySet, Position, Ring};
 use std::rc::Rc;
 
 /// The seed's ring.
@@ -54,5 +54,11 @@ impl Table for RingTable {
     }
     fn picture(&self) -> Picture<'_> {
         Picture::Ring(&self.0)
+    }
+    /// Dynamo's preference list (Cassandra's SimpleStrategy): from the key's virtual node clockwise, the
+    /// first `r` distinct physical nodes.
+    fn replicas(&self, keys: &KeySet, _owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
+        let slots = self.0.assign_slots(keys.positions());
+        walk_replicas(self.0.owners(), &slots, nodes, r)
     }
 }

@@ -353,3 +353,95 @@ proptest! {
         }
     }
 }
+
+/// A preference list by brute force, straight from `replication.md`: for ring and ketama every point of
+/// every node, sorted, walked from the key's point; for rendezvous every node ranked by score; else the
+/// owner and the nodes after it in list order.
+fn brute_force_list(
+    name: &str,
+    nodes: &[&str],
+    vnodes: u32,
+    key: u32,
+    owner: u32,
+    r: usize,
+) -> Vec<u32> {
+    let walk = |points: Vec<(u128, u32)>, start: usize| {
+        let mut list = Vec::new();
+        for j in 0..points.len() {
+            let node = points[(start + j) % points.len()].1;
+            if list.len() < r && !list.contains(&node) {
+                list.push(node);
+            }
+        }
+        list
+    };
+    let p = key_position(key);
+    match name {
+        "ring" => {
+            // The seed's dict: a later insertion overwrites an equal position.
+            let mut dict = std::collections::BTreeMap::new();
+            for (i, n) in nodes.iter().enumerate() {
+                for v in 0..vnodes {
+                    dict.insert(crate::ring::vnode_position(n, v), i as u32);
+                }
+            }
+            let points: Vec<(u128, u32)> = dict.into_iter().collect();
+            let start = points.partition_point(|&(q, _)| q <= p) % points.len();
+            walk(points, start)
+        }
+        "ketama" => {
+            let mut points: Vec<(u128, u32)> = nodes
+                .iter()
+                .enumerate()
+                .flat_map(|(i, n)| ketama_points(n).map(move |q| (q as u128, i as u32)))
+                .collect();
+            points.sort();
+            let h = ketama_hash(p) as u128;
+            let start = points.partition_point(|&(q, _)| q < h) % points.len();
+            walk(points, start)
+        }
+        "rendezvous" => {
+            let k = h64(p);
+            let mut ranked: Vec<(std::cmp::Reverse<u64>, u32)> = nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    (
+                        std::cmp::Reverse(splitmix64(k ^ h64(crate::ring::position(n)))),
+                        i as u32,
+                    )
+                })
+                .collect();
+            ranked.sort();
+            ranked.iter().take(r).map(|&(_, i)| i).collect()
+        }
+        _ => (0..r as u32)
+            .map(|j| (owner + j) % nodes.len() as u32)
+            .collect(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Every strategy's preference lists equal the brute-force walk of `replication.md`.
+    #[test]
+    fn preference_lists_match_a_brute_force_walk(nodes in arb_nodes(), k in 100u32..600,
+                                                 vnodes in 1u32..12, r in 1usize..=5) {
+        let keys = KeySet::new(k);
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let r = r.min(names.len());
+        for s in ALL {
+            let mut cache = VnodeCache::default();
+            let mut input = Input { keys: &keys, settings: settings(vnodes, 125), vnode_cache: &mut cache };
+            let placed = s.place(&mut input, &names);
+            let lists = placed.table.replicas(&keys, &placed.owners, names.len(), r);
+            prop_assert_eq!(lists.len(), k as usize * r);
+            for (i, (&number, list)) in keys.numbers().iter().zip(lists.chunks_exact(r)).enumerate() {
+                prop_assert_eq!(list[0], placed.owners[i], "{}: owner first", s.name());
+                let want = brute_force_list(s.name(), &names, vnodes, number, placed.owners[i], r);
+                prop_assert_eq!(list, &want[..], "{} user_{}", s.name(), number);
+            }
+        }
+    }
+}

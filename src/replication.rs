@@ -1,0 +1,306 @@
+//! Replication, failures, quorums, hot keys and a cache: the rules of `../shared/specs/replication.md`.
+//!
+//! * A key's **preference list** is R distinct nodes, owner first ([`crate::strategy::Table::replicas`]);
+//!   lists are flattened, R entries per key, in [`crate::ring::KeySet::positions`] order.
+//! * **copies**(node) = keys whose list holds the node; a change **creates** the copies of names in a
+//!   key's list after it that were not in its list before ([`copies_created`]).
+//! * **Failures** mark nodes down without changing any list. A key is *unavailable* with no live replica,
+//!   *unreadable* / *unwritable* with fewer than r / w ([`Availability`]).
+//! * **Requests**: `user_i` weighs `1/(i+1)^s`, normalised ([`zipf_weights`]); a key's weight splits
+//!   evenly over its live replicas; a key with none is unserved. Shares are parts per million, rounded
+//!   half up ([`ppm`]). A **cache** of C keys holds `user_0 .. user_{C-1}` ([`Requests`]).
+//!
+//! Exactness: with `s = 0` every key weighs 60 units and a live replica gets `60 / live` of them, a whole
+//! number for 1 to 5 replicas, so every sum is an exact integer in `f64` and every ppm is exactly rounded.
+
+use serde::Serialize;
+
+/// Most replicas a key can have.
+pub const REPLICAS_MAX: u32 = 5;
+/// Units one key weighs when every key is equally popular: divisible by 1, 2, 3, 4 and 5.
+const UNIT: f64 = 60.0;
+
+/// Copies per node: how many preference lists hold each node (`lists` flattened, node ids below `nodes`).
+pub fn copies(lists: &[u32], nodes: usize) -> Vec<u64> {
+    crate::stats::counts(lists, nodes)
+}
+
+/// Copies a change must create: over all keys, the names in the key's list after the change (`after`,
+/// `r_after` per key) that were not in its list before (`before`, `r_before` per key). Both hold node ids
+/// of one numbering.
+pub fn copies_created(before: &[u32], r_before: usize, after: &[u32], r_after: usize) -> u64 {
+    before
+        .chunks_exact(r_before)
+        .zip(after.chunks_exact(r_after))
+        .map(|(b, a)| a.iter().filter(|n| !b.contains(n)).count() as u64)
+        .sum()
+}
+
+/// Live replicas of each key: entries of its list (`r` per key) not marked in `down` (indexed by id).
+pub fn live_counts(lists: &[u32], r: usize, down: &[bool]) -> Vec<u8> {
+    lists
+        .chunks_exact(r)
+        .map(|list| list.iter().filter(|&&n| !down[n as usize]).count() as u8)
+        .collect()
+}
+
+/// Keys that cannot be served, read or written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Availability {
+    /// Keys with no live replica.
+    pub unavailable: u64,
+    /// Keys with fewer than r live replicas.
+    pub unreadable: u64,
+    /// Keys with fewer than w live replicas.
+    pub unwritable: u64,
+}
+
+impl Availability {
+    /// Counts from each key's live replicas, for read quorum `r` and write quorum `w`.
+    pub fn of(live: &[u8], r: u32, w: u32) -> Availability {
+        let mut by_live = [0u64; REPLICAS_MAX as usize + 1];
+        for &l in live {
+            by_live[l as usize] += 1;
+        }
+        let below = |q: u32| by_live[..(q as usize).min(by_live.len())].iter().sum();
+        Availability {
+            unavailable: by_live[0],
+            unreadable: below(r),
+            unwritable: below(w),
+        }
+    }
+}
+
+/// The Zipf request weights of `keys` keys with exponent `s`: `user_i` gets `1/(i+1)^s`, normalised to
+/// sum 1.
+pub fn zipf_weights(keys: u32, s: f64) -> Vec<f64> {
+    let raw = raw_weights(keys, s);
+    let total = neumaier_sum(raw.iter().copied());
+    raw.into_iter().map(|x| x / total).collect()
+}
+
+/// `UNIT / (i+1)^s` for every key number: exactly `UNIT` each when `s = 0`.
+fn raw_weights(keys: u32, s: f64) -> Vec<f64> {
+    if s == 0.0 {
+        return vec![UNIT; keys as usize];
+    }
+    (0..keys)
+        .map(|i| UNIT * ((i + 1) as f64).powf(-s))
+        .collect()
+}
+
+/// A sum with Neumaier's compensation: within a rounding or two of the exact sum, in any order.
+pub fn neumaier_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut sum, mut carry) = (0.0f64, 0.0f64);
+    for x in xs {
+        let t = sum + x;
+        if sum.abs() >= x.abs() {
+            carry += (sum - t) + x;
+        } else {
+            carry += (x - t) + sum;
+        }
+        sum = t;
+    }
+    sum + carry
+}
+
+/// `part / whole` in parts per million, rounded half up (0 when `whole` is 0).
+pub fn ppm(part: f64, whole: f64) -> u64 {
+    if whole <= 0.0 {
+        return 0;
+    }
+    (part * 1e6 / whole + 0.5).floor() as u64
+}
+
+/// Who serves the requests: per node, before and after a cache.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Requests {
+    /// Each node's share of all requests (fraction of 1), by node id.
+    pub share: Vec<f64>,
+    /// The same in parts per million, rounded half up.
+    pub share_ppm: Vec<u64>,
+    /// Share of all requests whose key has no live replica.
+    pub unserved: f64,
+    pub unserved_ppm: u64,
+    /// Largest share over the mean share of the live nodes (0 without a live node).
+    pub max_over_mean: f64,
+    /// Share of requests the cache answers.
+    pub hit_ratio: f64,
+    pub hit_ratio_ppm: u64,
+    /// Each node's share of the requests that miss the cache (of all missed requests), ppm.
+    pub after_cache_ppm: Vec<u64>,
+    /// Largest over mean of those shares, over the live nodes.
+    pub after_cache_max_over_mean: f64,
+    /// Share of all requests that ask for `user_0`, the most requested key.
+    pub first_share: f64,
+}
+
+/// What the requests are computed from.
+pub struct Load<'a> {
+    /// Preference lists, `r` ids per key, in key-position order.
+    pub lists: &'a [u32],
+    pub r: usize,
+    /// Key number (`i` of `user_i`) of each key, in the same order.
+    pub numbers: &'a [u32],
+    /// Down nodes, by id.
+    pub down: &'a [bool],
+    /// Nodes present (by id): the live ones among them make the mean.
+    pub present: &'a [bool],
+    /// Zipf exponent.
+    pub s: f64,
+    /// Keys in the cache: `user_0 .. user_{cache-1}`.
+    pub cache: u32,
+}
+
+impl Requests {
+    /// Splits every key's weight evenly over its live replicas.
+    pub fn of(load: &Load) -> Requests {
+        let nodes = load.down.len();
+        let raw = raw_weights(load.numbers.len() as u32, load.s);
+        let total = neumaier_sum(raw.iter().copied());
+        let cached = load.cache as usize;
+        let hits = neumaier_sum(raw[..cached.min(raw.len())].iter().copied());
+        let (mut all, mut missed) = (vec![0.0f64; nodes], vec![0.0f64; nodes]);
+        let mut unserved = 0.0f64;
+        let mut live = Vec::with_capacity(load.r);
+        for (list, &number) in load.lists.chunks_exact(load.r).zip(load.numbers) {
+            let weight = raw[number as usize];
+            live.clear();
+            live.extend(list.iter().filter(|&&n| !load.down[n as usize]));
+            if live.is_empty() {
+                unserved += weight;
+                continue;
+            }
+            let each = weight / live.len() as f64;
+            let in_cache = (number as usize) < cached;
+            for &&n in &live {
+                all[n as usize] += each;
+                if !in_cache {
+                    missed[n as usize] += each;
+                }
+            }
+        }
+        let live_nodes: Vec<usize> = (0..nodes)
+            .filter(|&i| load.present[i] && !load.down[i])
+            .collect();
+        let max_over_mean = |sums: &[f64]| {
+            let mean = live_nodes.iter().map(|&i| sums[i]).sum::<f64>() / live_nodes.len() as f64;
+            let max = live_nodes.iter().map(|&i| sums[i]).fold(0.0, f64::max);
+            if mean > 0.0 {
+                max / mean
+            } else {
+                0.0
+            }
+        };
+        let missed_total = total - hits;
+        Requests {
+            share: all.iter().map(|&x| x / total).collect(),
+            share_ppm: all.iter().map(|&x| ppm(x, total)).collect(),
+            unserved: unserved / total,
+            unserved_ppm: ppm(unserved, total),
+            max_over_mean: max_over_mean(&all),
+            hit_ratio: if total > 0.0 { hits / total } else { 0.0 },
+            hit_ratio_ppm: ppm(hits, total),
+            after_cache_ppm: missed.iter().map(|&x| ppm(x, missed_total)).collect(),
+            after_cache_max_over_mean: max_over_mean(&missed),
+            first_share: raw.first().map_or(0.0, |&x| x / total),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zipf_weights_sum_to_one() {
+        for (keys, s) in [
+            (100, 0.0),
+            (10_000, 0.8),
+            (1_000_000, 1.0),
+            (1_000_000, 2.0),
+        ] {
+            let w = zipf_weights(keys, s);
+            assert!(
+                (neumaier_sum(w.iter().copied()) - 1.0).abs() < 1e-12,
+                "{keys} {s}"
+            );
+            assert!(w.windows(2).all(|p| p[0] >= p[1]));
+        }
+        // s = 0: all equal, exactly.
+        assert!(zipf_weights(5000, 0.0).iter().all(|&x| x == 1.0 / 5000.0));
+    }
+
+    #[test]
+    fn ppm_rounds_half_up() {
+        assert_eq!(ppm(1.0, 8.0), 125_000);
+        assert_eq!(ppm(1.0, 2_000_000.0), 1); // 0.5 ppm
+        assert_eq!(ppm(1.0, 2_000_001.0), 0);
+        assert_eq!(ppm(1.0, 0.0), 0);
+    }
+
+    /// Three keys on three nodes, lists of two, by hand.
+    #[test]
+    fn small_case_by_hand() {
+        // key 0: [0, 1], key 1: [1, 2], key 2: [2, 0]
+        let lists = [0, 1, 1, 2, 2, 0];
+        assert_eq!(copies(&lists, 3), vec![2, 2, 2]);
+        // After: node 2 gone from key 1's list, replaced by 0; key 2 becomes [0, 1].
+        let after = [0, 1, 1, 0, 0, 1];
+        assert_eq!(copies_created(&lists, 2, &after, 2), 2);
+        // Node 1 down: key 0 and 1 keep one live replica, key 2 keeps two.
+        let down = [false, true, false];
+        let live = live_counts(&lists, 2, &down);
+        assert_eq!(live, vec![1, 1, 2]);
+        let a = Availability::of(&live, 1, 2);
+        assert_eq!((a.unavailable, a.unreadable, a.unwritable), (0, 0, 2));
+        // Requests, equal weights: key 0 → node 0; key 1 → node 2; key 2 → half each to 2 and 0.
+        let present = [true; 3];
+        let req = Requests::of(&Load {
+            lists: &lists,
+            r: 2,
+            numbers: &[0, 1, 2],
+            down: &down,
+            present: &present,
+            s: 0.0,
+            cache: 1,
+        });
+        assert_eq!(req.share_ppm, vec![500_000, 0, 500_000]);
+        assert_eq!(req.hit_ratio_ppm, 333_333);
+        // Missed: keys 1 and 2 (user_1, user_2): node 0 gets ½ of one, node 2 one and ½.
+        assert_eq!(req.after_cache_ppm, vec![250_000, 0, 750_000]);
+        assert_eq!(req.max_over_mean, 1.0);
+        // Both nodes down: everything unserved, not renormalised.
+        let req = Requests::of(&Load {
+            lists: &lists,
+            r: 2,
+            numbers: &[0, 1, 2],
+            down: &[true, true, false],
+            present: &present,
+            s: 0.0,
+            cache: 0,
+        });
+        assert_eq!(req.share_ppm, vec![0, 0, 666_667]);
+        assert_eq!(req.unserved_ppm, 333_333);
+    }
+
+    #[test]
+    fn hit_ratio_is_the_top_weights() {
+        let (keys, s, cache) = (10_000u32, 0.8, 50u32);
+        let w = zipf_weights(keys, s);
+        let numbers: Vec<u32> = (0..keys).collect();
+        let lists = vec![0u32; keys as usize];
+        let req = Requests::of(&Load {
+            lists: &lists,
+            r: 1,
+            numbers: &numbers,
+            down: &[false],
+            present: &[true],
+            s,
+            cache,
+        });
+        let top: f64 = w[..cache as usize].iter().sum();
+        assert!((req.hit_ratio - top).abs() < 1e-12);
+        assert_eq!(req.after_cache_ppm, vec![1_000_000]);
+    }
+}
