@@ -1,8 +1,11 @@
 //! The worked examples of `../shared/specs/replication.md`, through the app as a link opens them
 //! (`fixtures/spec_replication.json`, copied by hand from the spec).
 
-use ring_playground::app::App;
+use ring_playground::app::{App, NodeRow};
 use serde_json::Value;
+
+/// Reads one per-node number of a row.
+type Field = fn(&NodeRow) -> Option<u64>;
 
 fn examples() -> Vec<Value> {
     let path = concat!(
@@ -15,11 +18,7 @@ fn examples() -> Vec<Value> {
 }
 
 /// `field` of the row named `name`, as `of` reads it.
-fn by_node(
-    app: &App,
-    expected: &Value,
-    of: impl Fn(&ring_playground::app::NodeRow) -> Option<u64>,
-) -> Vec<(String, Option<u64>, u64)> {
+fn by_node(app: &App, expected: &Value, of: Field) -> Vec<(String, Option<u64>, u64)> {
     expected
         .as_object()
         .expect("per-node object")
@@ -45,7 +44,7 @@ fn worked_examples_match_the_spec() {
         let app = App::from_fragment(ex["link"].as_str().unwrap());
         assert!(app.notices().is_empty(), "{title}: {:?}", app.notices());
         let s = &app.report().service;
-        let checks: [(&str, fn(&ring_playground::app::NodeRow) -> Option<u64>); 4] = [
+        let checks: [(&str, Field); 4] = [
             ("copies", |r| r.copies),
             ("copies_after", |r| r.copies_after),
             ("requests", |r| r.requests_ppm),
