@@ -47,6 +47,17 @@ pub enum Msg {
     DismissNotices,
 }
 
+impl Msg {
+    /// True when this intent makes `older` (still waiting) pointless: the same slider or menu, or the same
+    /// node's "down" box.
+    pub fn replaces(&self, older: &Msg) -> bool {
+        match (self, older) {
+            (Msg::SetDown(a, _), Msg::SetDown(b, _)) => a == b,
+            _ => std::mem::discriminant(self) == std::mem::discriminant(older),
+        }
+    }
+}
+
 /// One node's line in the load table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NodeRow {

@@ -137,6 +137,21 @@ pub struct Scene {
     pub changed: Option<u32>,
     /// True when the change removes that node.
     pub removing: bool,
+    /// Nodes marked down, by id.
+    pub down: Vec<bool>,
+    /// Keys with no live replica, per bin (all zero when every node is up).
+    pub unavailable: Vec<u32>,
+    /// The hottest key, when keys are skewed: where it sits, its name and its replicas (ids), live first.
+    pub hot: Option<HotMark>,
+}
+
+/// The hottest key on the picture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HotMark {
+    pub turn: f64,
+    pub key: String,
+    pub replicas: Vec<u32>,
+    pub live: Vec<u32>,
 }
 
 impl Scene {
@@ -182,6 +197,24 @@ impl Scene {
                 })
                 .collect()
         });
+        let service = &app.report().service;
+        let down: Vec<bool> = (0..names.len() as u32)
+            .map(|id| service.down.contains(&id))
+            .collect();
+        let mut unavailable = vec![0u32; BINS];
+        if service.availability.unavailable > 0 {
+            for (&pos, &live) in keys.iter().zip(app.live_replicas()) {
+                if live == 0 {
+                    unavailable[((key_turn(pos) * BINS as f64) as usize).min(BINS - 1)] += 1;
+                }
+            }
+        }
+        let hot = service.hottest.as_ref().map(|h| HotMark {
+            turn: key_turn(crate::ring::key_position(h.key)),
+            key: crate::ring::key_name(h.key),
+            replicas: h.replicas.clone(),
+            live: h.live.clone(),
+        });
         Scene {
             band,
             arcs: arcs_of(false),
@@ -196,6 +229,9 @@ impl Scene {
             colors,
             changed: changed.map(|i| i as u32),
             removing,
+            down,
+            unavailable,
+            hot,
         }
     }
 }

@@ -188,6 +188,21 @@ impl NiceScale {
     }
 }
 
+/// The "Cache" slider's values for `keys` keys: 0, then the round values up to `keys`, and `keys` itself
+/// (the whole key set) as the last.
+pub fn cache_values(keys: u32) -> Vec<u32> {
+    let mut values = NiceScale { min: 0, max: keys }.values();
+    if values.last() != Some(&keys) {
+        values.push(keys);
+    }
+    values
+}
+
+/// The slider position in `values` (ascending) nearest to `value`: the first at or above it.
+pub fn position_in(values: &[u32], value: u32) -> u32 {
+    (values.partition_point(|&v| v < value) as u32).min(values.len() as u32 - 1)
+}
+
 /// The step between two-significant-digit numbers around `v`: 1 below 100, 10 below 1000, and so on.
 fn nice_unit(v: u32) -> u32 {
     let digits = v.max(1).ilog10() + 1;
@@ -990,6 +1005,16 @@ mod tests {
         let (p, n) = parse("nodes=a,b,c&add=d&fail=d,c,c,a");
         assert!(n.is_empty(), "{n:?}");
         assert_eq!(p.fail, ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn cache_slider_reaches_every_key() {
+        let v = cache_values(12_345);
+        assert_eq!(&v[..3], &[0, 1, 2]);
+        assert_eq!(*v.last().unwrap(), 12_345);
+        assert_eq!(v[position_in(&v, 50) as usize], 50);
+        assert_eq!(v[position_in(&v, 12_345) as usize], 12_345);
+        assert_eq!(*cache_values(1_000_000).last().unwrap(), 1_000_000);
     }
 
     #[test]

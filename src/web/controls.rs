@@ -28,6 +28,16 @@ pub(super) struct Controls {
     c: HtmlInputElement,
     c_value: Element,
     c_control: HtmlElement,
+    replicas: HtmlInputElement,
+    replicas_value: Element,
+    read: HtmlInputElement,
+    read_value: Element,
+    write: HtmlInputElement,
+    write_value: Element,
+    zipf: HtmlInputElement,
+    zipf_value: Element,
+    cache: HtmlInputElement,
+    cache_value: Element,
     share_url: HtmlInputElement,
     copy_status: Element,
     embed_button: HtmlElement,
@@ -57,6 +67,16 @@ impl Controls {
             c: dom::by_id(doc, dom::C)?,
             c_value: dom::by_id(doc, dom::C_VALUE)?,
             c_control: dom::by_id(doc, dom::C_CONTROL)?,
+            replicas: dom::by_id(doc, dom::REPLICAS)?,
+            replicas_value: dom::by_id(doc, dom::REPLICAS_VALUE)?,
+            read: dom::by_id(doc, dom::READ)?,
+            read_value: dom::by_id(doc, dom::READ_VALUE)?,
+            write: dom::by_id(doc, dom::WRITE)?,
+            write_value: dom::by_id(doc, dom::WRITE_VALUE)?,
+            zipf: dom::by_id(doc, dom::ZIPF)?,
+            zipf_value: dom::by_id(doc, dom::ZIPF_VALUE)?,
+            cache: dom::by_id(doc, dom::CACHE)?,
+            cache_value: dom::by_id(doc, dom::CACHE_VALUE)?,
             share_url: dom::by_id(doc, dom::SHARE_URL)?,
             copy_status: dom::by_id(doc, dom::COPY_STATUS)?,
             embed_button: dom::by_id(doc, dom::EMBED)?,
@@ -101,6 +121,7 @@ impl Controls {
         );
         self.sync_change(app);
         self.sync_strategy(doc, app);
+        self.sync_service(app);
         if let Some(body) = doc.body() {
             let _ = body
                 .class_list()
@@ -174,6 +195,60 @@ impl Controls {
             &format!("c = {c}: at most {c} times the fair share"),
         );
         let _ = doc;
+    }
+
+    /// The replication and request settings: R, the quorums (up to R), Zipf s, the cache (up to K).
+    fn sync_service(&self, app: &App) {
+        let p = app.params();
+        let plain = |input: &HtmlInputElement, output: &Element, max: u32, value: u32, text: String| {
+            input.set_max(&max.to_string());
+            if input.value() != value.to_string() {
+                input.set_value(&value.to_string());
+            }
+            output.set_text_content(Some(&value.to_string()));
+            let _ = input.set_attribute("aria-valuetext", &text);
+        };
+        let replicas = if p.replicas == 1 {
+            "1 replica: the owner only".to_owned()
+        } else {
+            format!("{} replicas per key", p.replicas)
+        };
+        plain(&self.replicas, &self.replicas_value, params::REPLICAS_MAX, p.replicas, replicas);
+        plain(&self.read, &self.read_value, p.replicas, p.read, format!("r = {} of {}", p.read, p.replicas));
+        plain(&self.write, &self.write_value, p.replicas, p.write, format!("w = {} of {}", p.write, p.replicas));
+        self.zipf
+            .set_max(&(params::ZIPF100_MAX / params::ZIPF100_STEP).to_string());
+        let pos = (p.zipf100 / params::ZIPF100_STEP).to_string();
+        if self.zipf.value() != pos {
+            self.zipf.set_value(&pos);
+        }
+        let s = c_text(p.zipf100);
+        self.zipf_value.set_text_content(Some(&s));
+        let _ = self.zipf.set_attribute(
+            "aria-valuetext",
+            &if p.zipf100 == 0 {
+                "s = 0.00: every key equally popular".to_owned()
+            } else {
+                format!("s = {s}: user_0 the most requested")
+            },
+        );
+        let values = params::cache_values(p.keys);
+        self.cache.set_max(&(values.len() - 1).to_string());
+        let current: usize = self.cache.value().parse().unwrap_or(usize::MAX);
+        if values.get(current) != Some(&p.cache) {
+            self.cache
+                .set_value(&params::position_in(&values, p.cache).to_string());
+        }
+        self.cache_value
+            .set_text_content(Some(&thousands(p.cache as u64)));
+        let _ = self.cache.set_attribute(
+            "aria-valuetext",
+            &if p.cache == 0 {
+                "no cache".to_owned()
+            } else {
+                format!("the {} most requested keys cached", thousands(p.cache as u64))
+            },
+        );
     }
 
     /// Shows the links for `params`: the share link (the page's address with its fragment), the embed
@@ -274,6 +349,34 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     slider(&c.c, |pos| {
         Msg::SetC(params::C100_MIN + pos * params::C100_STEP)
     })?;
+    slider(&c.replicas, Msg::SetReplicas)?;
+    slider(&c.read, Msg::SetReadQuorum)?;
+    slider(&c.write, Msg::SetWriteQuorum)?;
+    slider(&c.zipf, |pos| Msg::SetZipf(pos * params::ZIPF100_STEP))?;
+    let (p, el) = (page.clone(), c.cache.clone());
+    on(&c.cache, "input", move |_| {
+        if let Ok(pos) = el.value().parse::<usize>() {
+            let keys = p.app.borrow().params().keys;
+            let values = params::cache_values(keys);
+            p.dispatch(Msg::SetCache(values[pos.min(values.len() - 1)]));
+        }
+    })?;
+    // The load table's "Down" boxes mark nodes down.
+    let p = page.clone();
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::LOAD_BODY)?,
+        "change",
+        move |e| {
+            let input = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
+            if let Some(input) = input {
+                if let Some(name) = input.get_attribute("data-fail") {
+                    p.dispatch(Msg::SetDown(name, input.checked()));
+                }
+            }
+        },
+    )?;
     let (p, select) = (page.clone(), c.strategy.clone());
     on(&c.strategy, "change", move |_| {
         p.dispatch(Msg::SetStrategy(select.value()))

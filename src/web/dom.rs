@@ -51,6 +51,18 @@ pub const DOWNLOAD_LOADS: &str = "download-loads";
 pub const DOWNLOAD_MOVED: &str = "download-moved";
 pub const RING_TABLE_HEAD: &str = "ring-table-head";
 pub const RING_TABLE_BODY: &str = "ring-table-body";
+pub const REPLICAS: &str = "replicas";
+pub const REPLICAS_VALUE: &str = "replicas-value";
+pub const READ: &str = "read";
+pub const READ_VALUE: &str = "read-value";
+pub const WRITE: &str = "write";
+pub const WRITE_VALUE: &str = "write-value";
+pub const ZIPF: &str = "zipf";
+pub const ZIPF_VALUE: &str = "zipf-value";
+pub const CACHE: &str = "cache";
+pub const CACHE_VALUE: &str = "cache-value";
+pub const SERVICE: &str = "service";
+pub const SERVICE_BODY: &str = "service-body";
 
 /// The page's document.
 pub fn document() -> Result<Document, JsValue> {

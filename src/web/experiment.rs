@@ -67,6 +67,10 @@ impl ExperimentView {
         )?;
         let num = dom::append(doc, &big, "span", "num", &thousands(m.moved))?;
         num.set_attribute("data-moved", &m.moved.to_string())?;
+        let service = &app.report().service;
+        if let Some(copies) = service.copies_moved {
+            num.set_attribute("data-copies-moved", &copies.to_string())?;
+        }
         big.append_with_str_1(&format!(
             " of {} keys ({}).",
             thousands(keys),
@@ -108,6 +112,22 @@ impl ExperimentView {
         )?
         .set_attribute("data-modulo-moved", &m.modulo_moved.to_string())?;
         fact("Moved ÷ ideal", format!("{}×", ratio(m.moved, m.ideal)))?;
+        if let (Some(copies), true) = (service.copies_moved, p.replicas > 1) {
+            let r = match service.replicas_after {
+                Some(after) if after != service.replicas => {
+                    format!("{} → {} replicas per key", service.replicas, after)
+                }
+                _ => format!("{} replicas per key", service.replicas),
+            };
+            fact(
+                "Replica copies to create",
+                format!(
+                    "{} ({r}): names new to a key's preference list",
+                    thousands(copies)
+                ),
+            )?
+            .set_attribute("data-copies-moved", &copies.to_string())?;
+        }
 
         if let Some(printed) = app.seed_printout() {
             let note = dom::append(

@@ -4,7 +4,18 @@ use super::dom::{self, balance_text, node_cell, Names};
 use crate::app::{App, NodeRow};
 use crate::stats::{percent, signed_percent, thousands};
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+
+/// Which columns the table shows.
+struct Columns {
+    changing: bool,
+    /// Copies per node (replicas > 1).
+    copies: bool,
+    /// Shares of requests (any replication setting in use).
+    requests: bool,
+    /// Shares past the cache.
+    cache: bool,
+}
 
 pub(super) struct LoadView {
     head: Element,
@@ -23,12 +34,30 @@ impl LoadView {
 
     pub(super) fn render(&self, doc: &Document, app: &App, names: &Names) -> Result<(), JsValue> {
         let report = app.report();
-        let changing = report.movement.is_some();
+        let p = app.params();
+        let cols = Columns {
+            changing: report.movement.is_some(),
+            copies: p.replicas > 1,
+            requests: p.replicas > 1 || !p.fail.is_empty() || p.zipf100 > 0 || p.cache > 0,
+            cache: p.cache > 0,
+        };
         self.head.set_text_content(None);
-        if changing {
+        let mut groups = Vec::new();
+        if cols.changing {
+            let span = if cols.copies { "4" } else { "3" };
+            groups.extend([("Before", span), ("After the change", span)]);
+        }
+        if cols.requests && (cols.changing || cols.cache) {
+            groups.push(("Requests", if cols.cache { "2" } else { "1" }));
+        }
+        if !groups.is_empty() {
             let tr = dom::append(doc, &self.head, "tr", "group", "")?;
-            dom::append(doc, &tr, "td", "", "")?;
-            for (label, span) in [("Before", "3"), ("After the change", "3")] {
+            dom::append(doc, &tr, "td", "", "")?.set_attribute("colspan", "2")?;
+            if !cols.changing {
+                let before = 3 + cols.copies as u32;
+                dom::append(doc, &tr, "td", "", "")?.set_attribute("colspan", &before.to_string())?;
+            }
+            for (label, span) in groups {
                 let th = dom::append(doc, &tr, "th", "", label)?;
                 th.set_attribute("colspan", span)?;
                 th.set_attribute("scope", "colgroup")?;
@@ -36,15 +65,39 @@ impl LoadView {
         }
         let tr = dom::append(doc, &self.head, "tr", "", "")?;
         let mut heads = vec!["Node", "Keys", "Share", "vs ideal"];
-        if changing {
-            heads.extend(["Keys", "Change", "vs ideal"]);
+        if cols.copies {
+            heads.push("Copies");
         }
+        if cols.changing {
+            heads.extend(["Keys", "Change", "vs ideal"]);
+            if cols.copies {
+                heads.push("Copies");
+            }
+        }
+        if cols.requests {
+            heads.push(if cols.cache { "All" } else { "Requests" });
+            if cols.cache {
+                heads.push("Past the cache");
+            }
+        }
+        heads.insert(1, "Down");
         for h in heads {
             dom::append(doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
         }
+        // The table is rebuilt: a "Down" box that had the focus gets it back.
+        let focused = doc
+            .active_element()
+            .and_then(|e| e.get_attribute("data-fail"));
         self.body.set_text_content(None);
         for (id, row) in report.rows.iter().enumerate() {
-            self.render_row(doc, names, id as u32, row, changing)?;
+            self.render_row(doc, names, id as u32, row, &cols, app)?;
+        }
+        if let Some(name) = focused {
+            // Node names are letters, digits, "_", "." and "-": nothing to escape in the selector.
+            let selector = format!("input[data-fail=\"{name}\"]");
+            if let Some(input) = self.body.query_selector(&selector)? {
+                input.dyn_into::<HtmlElement>()?.focus()?;
+            }
         }
         let mut summary = format!("Before: {}.", balance_text(&report.balance));
         if let Some(after) = &report.balance_after {
@@ -60,16 +113,50 @@ impl LoadView {
         names: &Names,
         id: u32,
         row: &NodeRow,
-        changing: bool,
+        cols: &Columns,
+        app: &App,
     ) -> Result<(), JsValue> {
         let tr = dom::append(doc, &self.body, "tr", "", "")?;
         tr.set_attribute("data-node", &row.name)?;
         tr.set_attribute("data-keys", &row.keys.unwrap_or(0).to_string())?;
         let dash = || "—".to_owned();
         node_cell(doc, &tr, names, id)?;
+        // The failure switch: only for nodes present after the change.
+        let td = dom::append(doc, &tr, "td", "down-cell", "")?;
+        let input: HtmlInputElement = dom::element(doc, "input", "", "")?.dyn_into()?;
+        input.set_type("checkbox");
+        input.set_checked(row.down);
+        let present = app.params().nodes_after().contains(&row.name);
+        input.set_disabled(!present);
+        input.set_attribute("data-fail", &row.name)?;
+        input.set_attribute(
+            "aria-label",
+            &if present {
+                format!("{} down", row.name)
+            } else {
+                format!("{} down (removed by the change)", row.name)
+            },
+        )?;
+        td.append_child(&input)?;
         dom::append(doc, &tr, "td", "", &row.keys.map_or_else(dash, thousands))?;
         dom::append(doc, &tr, "td", "", &row.share.map_or_else(dash, percent))?;
         deviation_cell(doc, &tr, row.deviation)?;
+        if let Some(copies) = row.copies {
+            tr.set_attribute("data-copies", &copies.to_string())?;
+        }
+        if let Some(copies) = row.copies_after {
+            tr.set_attribute("data-copies-after", &copies.to_string())?;
+        }
+        if let Some(ppm) = row.requests_ppm {
+            tr.set_attribute("data-requests", &ppm.to_string())?;
+        }
+        if let Some(ppm) = row.requests_after_cache_ppm {
+            tr.set_attribute("data-requests-after-cache", &ppm.to_string())?;
+        }
+        if cols.copies {
+            dom::append(doc, &tr, "td", "", &row.copies.map_or_else(dash, thousands))?;
+        }
+        let changing = cols.changing;
         if changing {
             let after = row.keys_after.unwrap_or(0);
             tr.set_attribute("data-keys-after", &after.to_string())?;
@@ -87,6 +174,20 @@ impl LoadView {
             };
             dom::append(doc, &tr, "td", "", &text)?;
             deviation_cell(doc, &tr, row.deviation_after)?;
+            if cols.copies {
+                dom::append(doc, &tr, "td", "", &row.copies_after.map_or_else(dash, thousands))?;
+            }
+        }
+        let ppm = |x: Option<u64>| x.map_or_else(dash, |x| percent(x as f64 / 1e6));
+        if cols.requests {
+            dom::append(doc, &tr, "td", "", &ppm(row.requests_ppm))?;
+            if cols.cache {
+                dom::append(doc, &tr, "td", "", &ppm(row.requests_after_cache_ppm))?;
+            }
+        }
+        if row.down {
+            tr.set_attribute("data-down", "")?;
+            tr.class_list().add_1("is-down")?;
         }
         Ok(())
     }

@@ -12,11 +12,11 @@ mod export;
 mod load;
 mod paint;
 mod ring_view;
+mod service;
 mod view;
 
 use crate::app::{App, Msg};
 use std::cell::{Cell, RefCell};
-use std::mem::discriminant;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Window};
@@ -121,7 +121,7 @@ impl Page {
     pub(crate) fn dispatch(self: &Rc<Self>, msg: Msg) {
         {
             let mut pending = self.pending.borrow_mut();
-            pending.retain(|m| discriminant(m) != discriminant(&msg));
+            pending.retain(|m| !msg.replaces(m));
             pending.push(msg);
         }
         self.request_frame();

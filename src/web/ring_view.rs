@@ -5,7 +5,7 @@
 use super::dom;
 use super::paint::{context_2d, font, push_segment, stroke_groups, stroke_segments, Ink};
 use crate::app::{App, ArcInfo};
-use crate::layout::{point, radians, Arc, Band, Geometry, Mark, Scene, BINS};
+use crate::layout::{point, radians, Arc, Band, Geometry, HotMark, Mark, Scene, BINS};
 use crate::params::{c_text, Change};
 use crate::ring::NO_OWNER;
 use crate::stats::{percent, thousands};
@@ -333,6 +333,31 @@ impl RingView {
                 thousands(m.moved)
             ));
         }
+        let service = &app.report().service;
+        let down: Vec<&str> = service
+            .down
+            .iter()
+            .map(|&id| scene.names[id as usize].as_str())
+            .collect();
+        if !down.is_empty() {
+            text.push_str(&format!(
+                " Down: {}, drawn dotted; {} keys have no live replica, marked inside the bands.",
+                down.join(", "),
+                thousands(service.availability.unavailable)
+            ));
+        }
+        if let Some(hot) = &scene.hot {
+            let live: Vec<&str> = hot
+                .live
+                .iter()
+                .map(|&id| scene.names[id as usize].as_str())
+                .collect();
+            text.push_str(&format!(
+                " The hottest key, {}, is marked with a diamond; its live replicas: {}.",
+                hot.key,
+                if live.is_empty() { "none".to_owned() } else { live.join(", ") }
+            ));
+        }
         self.summary_text.set_text_content(Some(&text));
         self.caption
             .set_text_content(Some(&caption(&scene.band, scene, app)));
@@ -534,12 +559,26 @@ fn paint(
             &g,
         )?;
     }
+    // Down nodes: their stretches of the band in force dotted across (a cue beyond colour).
+    if scene.down.iter().any(|&d| d) {
+        let (arcs, radius, width) = match &scene.arcs_after {
+            Some(after) => (after, (g.band_inner + g.after_inner) / 2.0 - 1.0, band - 2.0),
+            None => (&scene.arcs, outer, band),
+        };
+        for (node, _) in scene.down.iter().enumerate().filter(|(_, &d)| d) {
+            dot_arcs(ctx, arcs, node as u32, radius, width, &g, ink)?;
+        }
+    }
     draw_ticks(ctx, scene, &g);
     match &scene.marks {
         Some(marks) => draw_marks(ctx, marks, scene, &g, ink),
         None => draw_bars(ctx, scene, &g, ink),
     }
-    draw_center(ctx, app, &g, ink)?;
+    draw_unavailable(ctx, scene, &g, ink);
+    if let Some(hot) = &scene.hot {
+        draw_hot(ctx, hot, &g, ink)?;
+    }
+    draw_center(ctx, app, scene, &g, ink)?;
     if legend {
         draw_legend(ctx, scene, size, ink)?;
     }
@@ -568,6 +607,76 @@ fn hatch_arcs(
     }
     ctx.stroke();
     ctx.set_line_dash(&js_sys::Array::new())?;
+    Ok(())
+}
+
+/// Round dots along the arcs of `node`, in the text colour: a down node's stretches.
+fn dot_arcs(
+    ctx: &CanvasRenderingContext2d,
+    arcs: &[Arc],
+    node: u32,
+    radius: f64,
+    width: f64,
+    g: &Geometry,
+    ink: &Ink,
+) -> Result<(), JsValue> {
+    let dash = js_sys::Array::of2(&JsValue::from(0.1), &JsValue::from(5.0));
+    ctx.set_line_dash(&dash)?;
+    ctx.set_line_cap("round");
+    ctx.set_line_width((width * 0.35).max(2.5));
+    ctx.set_stroke_style_str(ink.text);
+    ctx.begin_path();
+    for a in arcs.iter().filter(|a| a.node == node) {
+        let (x, y) = point(g.cx, g.cy, radius, a.start);
+        ctx.move_to(x, y);
+        ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
+    }
+    ctx.stroke();
+    ctx.set_line_dash(&js_sys::Array::new())?;
+    ctx.set_line_cap("butt");
+    Ok(())
+}
+
+/// Keys with no live replica: marks pointing inward from the bands, in the text colour, one per degree
+/// that has any (longer for more).
+fn draw_unavailable(ctx: &CanvasRenderingContext2d, scene: &Scene, g: &Geometry, ink: &Ink) {
+    let most = scene.unavailable.iter().copied().max().unwrap_or(0);
+    if most == 0 {
+        return;
+    }
+    let from = g.after_inner - 3.0;
+    let longest = (g.after_inner * 0.16).max(6.0);
+    let mut xy = Vec::new();
+    for (i, &n) in scene.unavailable.iter().enumerate().filter(|(_, &n)| n > 0) {
+        let len = 3.0 + (longest - 3.0) * (n as f64 / most as f64).sqrt();
+        push_segment(&mut xy, g, from - len, from, (i as f64 + 0.5) / BINS as f64);
+    }
+    ctx.set_line_width(2.0);
+    ctx.set_stroke_style_str(ink.text);
+    stroke_segments(ctx, &xy);
+}
+
+/// The hottest key: a diamond at its place, just inside the key marks (the centre names it).
+fn draw_hot(
+    ctx: &CanvasRenderingContext2d,
+    hot: &HotMark,
+    g: &Geometry,
+    ink: &Ink,
+) -> Result<(), JsValue> {
+    let r = g.bars_inner - 2.0;
+    let (x, y) = point(g.cx, g.cy, r, hot.turn);
+    let size = 6.0;
+    ctx.begin_path();
+    ctx.move_to(x, y - size);
+    ctx.line_to(x + size, y);
+    ctx.line_to(x, y + size);
+    ctx.line_to(x - size, y);
+    ctx.close_path();
+    ctx.set_fill_style_str(ink.moved);
+    ctx.fill();
+    ctx.set_line_width(1.5);
+    ctx.set_stroke_style_str(ink.panel);
+    ctx.stroke();
     Ok(())
 }
 
@@ -708,6 +817,7 @@ fn draw_bars(ctx: &CanvasRenderingContext2d, scene: &Scene, g: &Geometry, ink: &
 fn draw_center(
     ctx: &CanvasRenderingContext2d,
     app: &App,
+    scene: &Scene,
     g: &Geometry,
     ink: &Ink,
 ) -> Result<(), JsValue> {
@@ -738,6 +848,19 @@ fn draw_center(
         };
         lines.push((what, unit * 0.72, 400, ink.muted));
     }
+    if let Some(hot) = &scene.hot {
+        let live: Vec<&str> = hot
+            .live
+            .iter()
+            .map(|&id| scene.names.get(id as usize).map_or("?", String::as_str))
+            .collect();
+        let text = if live.is_empty() {
+            format!("◆ {} (hot): no live replica", hot.key)
+        } else {
+            format!("◆ {} (hot) on {}", hot.key, live.join(", "))
+        };
+        lines.push((text, unit * 0.72, 600, ink.moved));
+    }
     let total: f64 = lines.iter().map(|l| l.1 * 1.3).sum();
     let mut y = g.cy - total / 2.0;
     for (text, px, weight, color) in &lines {
@@ -763,11 +886,13 @@ fn draw_legend(
     ctx.set_text_baseline("middle");
     let shown = scene.names.len().min(8);
     let mut y = px;
-    for (name, color) in scene.names.iter().zip(&scene.colors).take(shown) {
+    for (id, (name, color)) in scene.names.iter().zip(&scene.colors).enumerate().take(shown) {
         ctx.set_fill_style_str(color);
         ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
         ctx.set_fill_style_str(ink.text);
-        ctx.fill_text(name, 4.0 + px * 1.2, y)?;
+        let down = scene.down.get(id).copied().unwrap_or(false);
+        let text = if down { format!("{name} (down)") } else { name.clone() };
+        ctx.fill_text(&text, 4.0 + px * 1.2, y)?;
         y += px * 1.35;
     }
     if scene.names.len() > shown {
@@ -792,6 +917,23 @@ fn draw_legend(
     if !ticks.is_empty() {
         notes.push((format!("ticks: {ticks}"), None));
     }
+    // Failures and the hot key, top right.
+    let mut service: Vec<&str> = Vec::new();
+    if scene.down.iter().any(|&d| d) && !band.is_empty() {
+        service.push("dotted: nodes down");
+    }
+    if scene.unavailable.iter().any(|&n| n > 0) {
+        service.push("inner marks: no live replica");
+    }
+    if scene.hot.is_some() {
+        service.push("◆ the hottest key");
+    }
+    ctx.set_text_align("right");
+    ctx.set_fill_style_str(ink.muted);
+    for (i, text) in service.iter().enumerate() {
+        ctx.fill_text(text, size - 4.0, px + i as f64 * px * 1.35)?;
+    }
+    ctx.set_text_align("left");
     if changing {
         notes.push((
             (if marked {

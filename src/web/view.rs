@@ -7,6 +7,7 @@ use super::experiment::ExperimentView;
 use super::load::LoadView;
 use super::paint;
 use super::ring_view::RingView;
+use super::service::ServiceView;
 use crate::app::App;
 use crate::layout::Scene;
 use wasm_bindgen::prelude::*;
@@ -18,6 +19,7 @@ pub(super) struct View {
     pub load: LoadView,
     pub compare: CompareView,
     pub curve: CurveView,
+    pub service: ServiceView,
 }
 
 impl View {
@@ -28,6 +30,7 @@ impl View {
             load: LoadView::find(doc)?,
             compare: CompareView::find(doc)?,
             curve: CurveView::find(doc)?,
+            service: ServiceView::find(doc)?,
         })
     }
 
@@ -48,6 +51,7 @@ impl View {
         };
         self.experiment.render(doc, app, &names)?;
         self.load.render(doc, app, &names)?;
+        self.service.render(doc, app, &names)?;
         self.compare.render(doc, app)?;
         self.curve.render(window, app, ink, curve_size)?;
         Ok(())
