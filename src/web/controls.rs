@@ -200,22 +200,41 @@ impl Controls {
     /// The replication and request settings: R, the quorums (up to R), Zipf s, the cache (up to K).
     fn sync_service(&self, app: &App) {
         let p = app.params();
-        let plain = |input: &HtmlInputElement, output: &Element, max: u32, value: u32, text: String| {
-            input.set_max(&max.to_string());
-            if input.value() != value.to_string() {
-                input.set_value(&value.to_string());
-            }
-            output.set_text_content(Some(&value.to_string()));
-            let _ = input.set_attribute("aria-valuetext", &text);
-        };
+        let plain =
+            |input: &HtmlInputElement, output: &Element, max: u32, value: u32, text: String| {
+                input.set_max(&max.to_string());
+                if input.value() != value.to_string() {
+                    input.set_value(&value.to_string());
+                }
+                output.set_text_content(Some(&value.to_string()));
+                let _ = input.set_attribute("aria-valuetext", &text);
+            };
         let replicas = if p.replicas == 1 {
             "1 replica: the owner only".to_owned()
         } else {
             format!("{} replicas per key", p.replicas)
         };
-        plain(&self.replicas, &self.replicas_value, params::REPLICAS_MAX, p.replicas, replicas);
-        plain(&self.read, &self.read_value, p.replicas, p.read, format!("r = {} of {}", p.read, p.replicas));
-        plain(&self.write, &self.write_value, p.replicas, p.write, format!("w = {} of {}", p.write, p.replicas));
+        plain(
+            &self.replicas,
+            &self.replicas_value,
+            params::REPLICAS_MAX,
+            p.replicas,
+            replicas,
+        );
+        plain(
+            &self.read,
+            &self.read_value,
+            p.replicas,
+            p.read,
+            format!("r = {} of {}", p.read, p.replicas),
+        );
+        plain(
+            &self.write,
+            &self.write_value,
+            p.replicas,
+            p.write,
+            format!("w = {} of {}", p.write, p.replicas),
+        );
         self.zipf
             .set_max(&(params::ZIPF100_MAX / params::ZIPF100_STEP).to_string());
         let pos = (p.zipf100 / params::ZIPF100_STEP).to_string();
@@ -246,7 +265,10 @@ impl Controls {
             &if p.cache == 0 {
                 "no cache".to_owned()
             } else {
-                format!("the {} most requested keys cached", thousands(p.cache as u64))
+                format!(
+                    "the {} most requested keys cached",
+                    thousands(p.cache as u64)
+                )
             },
         );
     }

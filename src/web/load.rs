@@ -55,7 +55,8 @@ impl LoadView {
             dom::append(doc, &tr, "td", "", "")?.set_attribute("colspan", "2")?;
             if !cols.changing {
                 let before = 3 + cols.copies as u32;
-                dom::append(doc, &tr, "td", "", "")?.set_attribute("colspan", &before.to_string())?;
+                dom::append(doc, &tr, "td", "", "")?
+                    .set_attribute("colspan", &before.to_string())?;
             }
             for (label, span) in groups {
                 let th = dom::append(doc, &tr, "th", "", label)?;
@@ -175,7 +176,13 @@ impl LoadView {
             dom::append(doc, &tr, "td", "", &text)?;
             deviation_cell(doc, &tr, row.deviation_after)?;
             if cols.copies {
-                dom::append(doc, &tr, "td", "", &row.copies_after.map_or_else(dash, thousands))?;
+                dom::append(
+                    doc,
+                    &tr,
+                    "td",
+                    "",
+                    &row.copies_after.map_or_else(dash, thousands),
+                )?;
             }
         }
         let ppm = |x: Option<u64>| x.map_or_else(dash, |x| percent(x as f64 / 1e6));

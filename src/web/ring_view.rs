@@ -355,7 +355,11 @@ impl RingView {
             text.push_str(&format!(
                 " The hottest key, {}, is marked with a diamond; its live replicas: {}.",
                 hot.key,
-                if live.is_empty() { "none".to_owned() } else { live.join(", ") }
+                if live.is_empty() {
+                    "none".to_owned()
+                } else {
+                    live.join(", ")
+                }
             ));
         }
         self.summary_text.set_text_content(Some(&text));
@@ -562,7 +566,11 @@ fn paint(
     // Down nodes: their stretches of the band in force dotted across (a cue beyond colour).
     if scene.down.iter().any(|&d| d) {
         let (arcs, radius, width) = match &scene.arcs_after {
-            Some(after) => (after, (g.band_inner + g.after_inner) / 2.0 - 1.0, band - 2.0),
+            Some(after) => (
+                after,
+                (g.band_inner + g.after_inner) / 2.0 - 1.0,
+                band - 2.0,
+            ),
             None => (&scene.arcs, outer, band),
         };
         for (node, _) in scene.down.iter().enumerate().filter(|(_, &d)| d) {
@@ -886,12 +894,22 @@ fn draw_legend(
     ctx.set_text_baseline("middle");
     let shown = scene.names.len().min(8);
     let mut y = px;
-    for (id, (name, color)) in scene.names.iter().zip(&scene.colors).enumerate().take(shown) {
+    for (id, (name, color)) in scene
+        .names
+        .iter()
+        .zip(&scene.colors)
+        .enumerate()
+        .take(shown)
+    {
         ctx.set_fill_style_str(color);
         ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
         ctx.set_fill_style_str(ink.text);
         let down = scene.down.get(id).copied().unwrap_or(false);
-        let text = if down { format!("{name} (down)") } else { name.clone() };
+        let text = if down {
+            format!("{name} (down)")
+        } else {
+            name.clone()
+        };
         ctx.fill_text(&text, 4.0 + px * 1.2, y)?;
         y += px * 1.35;
     }

@@ -35,8 +35,10 @@ impl ServiceView {
         ] {
             self.panel.set_attribute(attr, &value.to_string())?;
         }
-        self.panel
-            .set_attribute("data-request-max-mean", &format!("{:.5}", req.max_over_mean))?;
+        self.panel.set_attribute(
+            "data-request-max-mean",
+            &format!("{:.5}", req.max_over_mean),
+        )?;
         self.panel.set_attribute(
             "data-consistency",
             if s.overlapping { "strong" } else { "eventual" },
@@ -44,7 +46,11 @@ impl ServiceView {
         let body = &self.body;
         body.set_text_content(None);
         let keys = p.keys as u64;
-        let when = if app.changing() { " after the change" } else { "" };
+        let when = if app.changing() {
+            " after the change"
+        } else {
+            ""
+        };
 
         dom::append(doc, body, "p", "", &placement_sentence(app, s))?;
 
