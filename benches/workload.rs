@@ -120,3 +120,74 @@ fn strategy_w_100_1000_1m(strategy: &str) -> u64 {
     }
     moved
 }
+
+/// W(100, 1000, 1M) with R = 3 replicas, for each strategy, on one thread, from nothing: as
+/// `strategy_w_100_1000_1m`, plus every key's preference list before and after the removal and the copies
+/// the removal must create (`replication.md`). The difference from that bench is the lists' cost.
+#[divan::bench(
+    sample_count = 3,
+    sample_size = 1,
+    args = ["ring", "modn", "range", "shards", "jump", "rendezvous", "maglev", "ketama", "bounded"]
+)]
+fn replicas_w_100_1000_1m_r3(strategy: &str) -> u64 {
+    use ring_playground::replication::copies_created;
+    let names: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+    let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
+    let keys = KeySet::on_threads(1_000_000, 1);
+    let s = by_name(strategy).expect("a strategy");
+    let mut cache = VnodeCache::default();
+    let mut input = Input {
+        keys: &keys,
+        settings: Settings {
+            vnodes: 1000,
+            shards: 1000,
+            c100: 125,
+        },
+        vnode_cache: &mut cache,
+    };
+    let before = s.place(&mut input, &nodes);
+    let removed = 49;
+    let after = s.change(&mut input, &nodes, Step::Remove(removed), &before);
+    let lists_before = before
+        .table
+        .replicas(keys.positions(), &before.owners, 100, 3);
+    let mut lists_after = after.table.replicas(keys.positions(), &after.owners, 99, 3);
+    // Into the numbering before the removal, to compare names.
+    for id in &mut lists_after {
+        *id = Step::Remove(removed).index_before(*id);
+    }
+    copies_created(&lists_before, 3, &lists_after, 3)
+}
+
+/// Marking a node down at 100 nodes × 1M keys × R = 3 with hot keys (s = 1) and a removal: what one click
+/// on a "Down" box costs in the page, before drawing (availability, requests, cache; the lists are kept).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn fail_toggle_100_nodes_1m_keys_r3(bencher: divan::Bencher) {
+    use ring_playground::app::{App, Msg};
+    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+    let mut app = App::from_fragment(&format!(
+        "nodes={}&vnodes=1000&keys=1000000&replicas=3&zipf=1.00&cache=1000&remove=db50",
+        nodes.join(",")
+    ));
+    let mut down = false;
+    bencher.bench_local(|| {
+        down = !down;
+        app.update(Msg::SetDown("db7".into(), down))
+    });
+}
+
+/// One "Virtual nodes" step at 100 nodes × 1M keys × R = 3 with a removal: placements and preference lists.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn drag_vnodes_step_100_nodes_1m_keys_r3(bencher: divan::Bencher) {
+    use ring_playground::app::{App, Msg};
+    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+    let mut app = App::from_fragment(&format!(
+        "nodes={}&vnodes=1000&keys=1000000&replicas=3&remove=db50",
+        nodes.join(",")
+    ));
+    let mut step = 0u32;
+    bencher.bench_local(|| {
+        step += 1;
+        app.update(Msg::SetVnodes(1000 - 10 * (step % 20)))
+    });
+}

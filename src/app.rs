@@ -5,7 +5,7 @@ use crate::compare::{self, CompareRow};
 use crate::layout::turn;
 use crate::params::{self, Change, Notice, Params};
 use crate::placements::Placements;
-use crate::replication::{self, Availability, Load, Requests};
+use crate::replication::{self, Availability, Load, Popularity, Requests};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
 use crate::strategy::{self, Input, Picture, Placed, Step, Strategy};
@@ -191,8 +191,10 @@ pub struct App {
     /// What `lists` and the service numbers were computed from.
     lists_for: Option<(u64, u32)>,
     service_for: Option<ServiceInputs>,
-    /// Live replicas of each key in force (for the picture's unavailable keys).
+    /// Live replicas of each key in force (for the picture's unavailable keys); empty when none is down.
     live: Vec<u8>,
+    /// Key popularity for (keys, Zipf s in hundredths).
+    popularity: Option<((u32, u32), Popularity)>,
     /// Generation of the placements (the report's generation also counts service changes).
     placed_generation: u64,
     /// The comparison's rows so far, while it is computed a strategy at a time.
@@ -226,10 +228,15 @@ type ServiceInputs = (u64, u32, u32, u32, Vec<String>, u32, u32);
 /// Preference lists of every key, in key-position order, `r` ids per key.
 #[derive(Clone, Debug, Default)]
 struct Lists {
-    before: Vec<u32>,
+    /// Empty when `r_before` is 1: the lists are the owners ([`App::owners_before`]).
+    before: Rc<Vec<u32>>,
     r_before: usize,
-    after: Option<Vec<u32>>,
+    /// Empty when `r_after` is 1: the lists are the owners after the change ([`App::owners_after`]).
+    after: Option<Rc<Vec<u32>>>,
     r_after: usize,
+    /// Copies per node id, before and after the change.
+    copies_before: Vec<u64>,
+    copies_after: Option<Vec<u64>>,
 }
 /// What the balance curve depends on: the node names and the number of keys.
 type CurveInputs = (Vec<String>, u32);
@@ -275,6 +282,7 @@ impl App {
             lists_for: None,
             service_for: None,
             live: Vec::new(),
+            popularity: None,
             placed_generation: 0,
         };
         app.recompute();
@@ -571,33 +579,43 @@ impl App {
             return false;
         }
         if self.lists_for != Some((self.placed_generation, p.replicas)) {
+            let replicas = p.replicas;
             self.lists = self.preference_lists();
-            self.lists_for = Some((self.placed_generation, p.replicas));
+            self.lists_for = Some((self.placed_generation, replicas));
         }
+        let p = &self.params;
+        let popularity_for = (p.keys, p.zipf100);
+        if self.popularity.as_ref().map(|(k, _)| *k) != Some(popularity_for) {
+            let popularity = Popularity::new(self.keys.numbers(), p.zipf());
+            self.popularity = Some((popularity_for, popularity));
+        }
+        let p = &self.params;
         let names = &self.names;
         let lists = &self.lists;
         let down: Vec<bool> = names.iter().map(|n| p.fail.contains(n)).collect();
         let after_list = p.nodes_after();
         let present: Vec<bool> = names.iter().map(|n| after_list.contains(n)).collect();
         let (in_force, r) = match &lists.after {
+            Some(_) if lists.r_after == 1 => (self.owners_after().unwrap_or_default(), 1),
             Some(after) => (after.as_slice(), lists.r_after),
+            None if lists.r_before == 1 => (self.owners_before(), 1),
             None => (lists.before.as_slice(), lists.r_before),
         };
-        let copies_before = replication::copies(&lists.before, names.len());
-        let copies_after = lists
-            .after
-            .as_ref()
-            .map(|a| replication::copies(a, names.len()));
-        self.live = replication::live_counts(in_force, r, &down);
-        let requests = Requests::of(&Load {
-            lists: in_force,
-            r,
-            numbers: self.keys.numbers(),
-            down: &down,
-            present: &present,
-            s: p.zipf(),
-            cache: p.cache,
-        });
+        let (copies_before, copies_after) = (&lists.copies_before, &lists.copies_after);
+        let served = replication::serve(
+            &Load {
+                lists: in_force,
+                r,
+                numbers: self.keys.numbers(),
+                down: &down,
+                present: &present,
+                popularity: &self.popularity.as_ref().expect("just made").1,
+                cache: p.cache,
+            },
+            p.read,
+            p.write,
+        );
+        let requests = served.requests;
         let hottest = (p.zipf100 > 0 && !self.keys.is_empty()).then(|| {
             let hot = crate::ring::key_position(0);
             let positions = self.keys.positions();
@@ -636,7 +654,17 @@ impl App {
             replicas: lists.r_before as u32,
             replicas_after: lists.after.as_ref().map(|_| lists.r_after as u32),
             copies_moved: lists.after.as_ref().map(|a| {
-                replication::copies_created(&lists.before, lists.r_before, a, lists.r_after)
+                let before = if lists.r_before == 1 {
+                    self.owners_before()
+                } else {
+                    &lists.before
+                };
+                let after = if lists.r_after == 1 {
+                    self.owners_after().unwrap_or_default()
+                } else {
+                    a
+                };
+                replication::copies_created(before, lists.r_before, after, lists.r_after)
             }),
             replicas_in_force,
             read: p.read,
@@ -645,38 +673,79 @@ impl App {
             down: (0..names.len() as u32)
                 .filter(|&i| down[i as usize])
                 .collect(),
-            availability: Availability::of(&self.live, p.read, p.write),
+            availability: served.availability,
             requests,
             hottest,
         };
+        self.live = served.live;
         self.service_for = Some(inputs);
         true
     }
 
     /// Preference lists of the placements before and after the change, in ids.
-    fn preference_lists(&self) -> Lists {
-        let p = &self.params;
-        let of = |placed: &Placed, nodes: usize| {
-            let r = (p.replicas as usize).min(nodes);
-            let lists = if r == 1 {
-                placed.owners.clone()
-            } else {
-                placed.table.replicas(&self.keys, &placed.owners, nodes, r)
-            };
+    fn preference_lists(&mut self) -> Lists {
+        let p = self.params.clone();
+        let chosen = self.strategy();
+        let used = used_settings(chosen, p.settings());
+        let after_list = p.change.as_ref().map(|_| p.nodes_after());
+        // Kept beside the placements for a pointwise strategy; made afresh otherwise (cheap there: the
+        // owner and the nodes after it in list order).
+        let mut of = |placed: &Placed, nodes: &[String]| {
+            let r = (p.replicas as usize).min(nodes.len());
+            if r == 1 {
+                return (Rc::new(Vec::new()), 1);
+            }
+            let kept = chosen
+                .pointwise()
+                .then(|| self.placements.replicas(chosen, used, nodes, &self.keys, r))
+                .flatten();
+            let lists = kept.unwrap_or_else(|| {
+                Rc::new(placed.table.replicas(
+                    self.keys.positions(),
+                    &placed.owners,
+                    nodes.len(),
+                    r,
+                ))
+            });
             (lists, r)
         };
-        let (before, r_before) = of(&self.before, p.nodes.len());
-        let (after, r_after) = match &self.after {
-            Some(placed) => {
-                let (mut lists, r) = of(placed, self.after_ids.len());
-                for id in &mut lists {
-                    *id = self.after_ids[*id as usize];
-                }
+        let before_placed = self.before.clone();
+        let (before, r_before) = of(&before_placed, &p.nodes);
+        let (after, r_after) = match (self.after.clone(), after_list) {
+            (Some(placed), Some(list)) => {
+                let (lists, r) = of(&placed, &list);
+                let identity = self
+                    .after_ids
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &id)| i as u32 == id);
+                let lists = if identity {
+                    lists
+                } else {
+                    Rc::new(lists.iter().map(|&i| self.after_ids[i as usize]).collect())
+                };
                 (Some(lists), r)
             }
-            None => (None, 0),
+            _ => (None, 0),
         };
+        // One copy per key: the copies are the keys the rows count.
+        let nodes = self.names.len();
+        let rows = &self.report.rows;
+        let copies_before = if r_before == 1 {
+            rows.iter().map(|r| r.keys.unwrap_or(0)).collect()
+        } else {
+            replication::copies(&before, nodes)
+        };
+        let copies_after = after.as_ref().map(|a| {
+            if r_after == 1 {
+                rows.iter().map(|r| r.keys_after.unwrap_or(0)).collect()
+            } else {
+                replication::copies(a, nodes)
+            }
+        });
         Lists {
+            copies_before,
+            copies_after,
             before,
             r_before,
             after,
@@ -684,7 +753,8 @@ impl App {
         }
     }
 
-    /// Live replicas of each key in the system in force (key-position order): 0 is unavailable.
+    /// Live replicas of each key in the system in force (key-position order): 0 is unavailable. Empty
+    /// when no node is down (every key has all its replicas).
     pub fn live_replicas(&self) -> &[u8] {
         &self.live
     }

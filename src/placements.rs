@@ -9,9 +9,13 @@
 //! * anything else: a fresh placement.
 //!
 //! Every path gives exactly the owners a fresh placement would (tested below and by property tests).
+//!
+//! Preference lists ([`Placements::replicas`]) are kept beside each placement the same way: by key number
+//! when the key count changes (only the new keys' lists are made), derived from a kept list one step away
+//! where the strategy can ([`crate::strategy::Table::replicas_after`]), else made afresh.
 
-use crate::ring::{key_position, KeySet, VnodeCache};
-use crate::strategy::{in_key_order, Input, KeyRef, Placed, Settings, Step, Strategy};
+use crate::ring::{key_position, KeySet, Position, VnodeCache};
+use crate::strategy::{in_key_order, Input, KeyRef, ListsChange, Placed, Settings, Step, Strategy};
 use std::rc::Rc;
 
 /// How many node lists are kept: the chosen strategy's and hash % N's (for the experiment's comparison)
@@ -28,6 +32,17 @@ struct Kept {
     placed: Rc<Placed>,
     /// The owners by key number, once the key count has changed (then kept up to date: dragging the
     /// "Keys" slider only looks up new keys and reorders).
+    by_number: Option<Vec<u32>>,
+    /// Preference lists of this placement, once asked for.
+    lists: Option<KeptLists>,
+}
+
+/// Preference lists of `r` per key: in key-position order for `keys` keys, and by key number once the
+/// key count has changed.
+struct KeptLists {
+    r: usize,
+    keys: u32,
+    by_position: Rc<Vec<u32>>,
     by_number: Option<Vec<u32>>,
 }
 
@@ -92,10 +107,129 @@ impl Placements {
                 keys: keys.len(),
                 placed: placed.clone(),
                 by_number: None,
+                lists: None,
             },
         );
         self.kept.truncate(KEPT);
         placed
+    }
+
+    /// The preference lists (`r` per key, key-position order, node indices of `nodes`) of the placement
+    /// [`Placements::placed`] gave for the same arguments; `None` when it is not kept (a strategy that is
+    /// not pointwise), for the caller to make afresh.
+    pub fn replicas(
+        &mut self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+        r: usize,
+    ) -> Option<Rc<Vec<u32>>> {
+        let same = |k: &Kept| k.strategy == strategy.name() && k.settings == settings;
+        let i = self
+            .kept
+            .iter()
+            .position(|k| same(k) && k.nodes == nodes && k.keys == keys.len())?;
+        let kept = &mut self.kept[i];
+        if let Some(lists) = kept.lists.as_mut().filter(|l| l.r == r) {
+            lists.cover(keys, &kept.placed, nodes.len());
+            return Some(lists.by_position.clone());
+        }
+        // A neighbour one step away with lists for these keys, to derive from.
+        let derived = self
+            .kept
+            .iter_mut()
+            .filter(|k| same(k) && k.keys == keys.len())
+            .find_map(|k| {
+                let step = one_step(&k.nodes, nodes)?;
+                let placed = k.placed.clone();
+                let lists = k.lists.as_mut()?;
+                lists.cover(keys, &placed, k.nodes.len());
+                Some((step, lists.by_position.clone(), lists.r))
+            })
+            .and_then(|(step, before, r_before)| {
+                let kept = &self.kept[i];
+                let step = match step {
+                    OneStep::Remove(x) => Step::Remove(x),
+                    OneStep::Add => Step::Add(&nodes[nodes.len() - 1]),
+                };
+                kept.placed.table.replicas_after(ListsChange {
+                    positions: keys.positions(),
+                    owners: &kept.placed.owners,
+                    nodes: nodes.len(),
+                    r,
+                    step,
+                    before: &before,
+                    r_before,
+                })
+            });
+        let kept = &mut self.kept[i];
+        let lists = derived.unwrap_or_else(|| {
+            kept.placed
+                .table
+                .replicas(keys.positions(), &kept.placed.owners, nodes.len(), r)
+        });
+        let lists = Rc::new(lists);
+        kept.lists = Some(KeptLists {
+            r,
+            keys: keys.len(),
+            by_position: lists.clone(),
+            by_number: None,
+        });
+        Some(lists)
+    }
+}
+
+impl KeptLists {
+    /// Brings the lists to the current key set, as [`Kept::cover`] does the owners: by key number, only
+    /// the new keys' lists made (`placed` is already covered).
+    fn cover(&mut self, keys: &KeySet, placed: &Placed, nodes: usize) {
+        if self.keys == keys.len() {
+            return;
+        }
+        let r = self.r;
+        let by_number = self.by_number.get_or_insert_with(|| {
+            let mut by_number = vec![0u32; self.keys as usize * r];
+            for (number, list) in keys
+                .numbers_of(self.keys)
+                .zip(self.by_position.chunks_exact(r))
+            {
+                let at = number as usize * r;
+                by_number[at..at + r].copy_from_slice(list);
+            }
+            by_number
+        });
+        let known = (by_number.len() / r) as u32;
+        if keys.len() > known {
+            // The new keys, still in ascending position order, with their owners.
+            let (positions, owners): (Vec<Position>, Vec<u32>) = keys
+                .positions()
+                .iter()
+                .zip(keys.numbers())
+                .zip(&placed.owners)
+                .filter(|((_, &n), _)| n >= known)
+                .map(|((&p, _), &o)| (p, o))
+                .unzip();
+            let numbers: Vec<u32> = keys
+                .numbers()
+                .iter()
+                .copied()
+                .filter(|&n| n >= known)
+                .collect();
+            let lists = placed.table.replicas(&positions, &owners, nodes, r);
+            by_number.resize(keys.len() as usize * r, 0);
+            for (number, list) in numbers.into_iter().zip(lists.chunks_exact(r)) {
+                let at = number as usize * r;
+                by_number[at..at + r].copy_from_slice(list);
+            }
+        }
+        let mut by_position = Vec::with_capacity(keys.len() as usize * r);
+        for &number in keys.numbers() {
+            let at = number as usize * r;
+            by_position.extend_from_slice(&by_number[at..at + r]);
+        }
+        self.by_position = Rc::new(by_position);
+        self.keys = keys.len();
     }
 }
 
@@ -196,6 +330,20 @@ mod tests {
                         "{} round {round} list {i}",
                         strategy.name()
                     );
+                    // The preference lists too, whichever path made them (kept, covered, derived).
+                    let r = (2 + round % 2).min(names.len());
+                    if let Some(lists) = kept.replicas(strategy, settings, nodes, &keys, r) {
+                        let want =
+                            fresh
+                                .table
+                                .replicas(keys.positions(), &fresh.owners, names.len(), r);
+                        assert_eq!(
+                            *lists,
+                            want,
+                            "{} lists, round {round} list {i}",
+                            strategy.name()
+                        );
+                    }
                 }
             }
         }

@@ -36,14 +36,6 @@ pub fn copies_created(before: &[u32], r_before: usize, after: &[u32], r_after: u
         .sum()
 }
 
-/// Live replicas of each key: entries of its list (`r` per key) not marked in `down` (indexed by id).
-pub fn live_counts(lists: &[u32], r: usize, down: &[bool]) -> Vec<u8> {
-    lists
-        .chunks_exact(r)
-        .map(|list| list.iter().filter(|&&n| !down[n as usize]).count() as u8)
-        .collect()
-}
-
 /// Keys that cannot be served, read or written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Availability {
@@ -53,22 +45,6 @@ pub struct Availability {
     pub unreadable: u64,
     /// Keys with fewer than w live replicas.
     pub unwritable: u64,
-}
-
-impl Availability {
-    /// Counts from each key's live replicas, for read quorum `r` and write quorum `w`.
-    pub fn of(live: &[u8], r: u32, w: u32) -> Availability {
-        let mut by_live = [0u64; REPLICAS_MAX as usize + 1];
-        for &l in live {
-            by_live[l as usize] += 1;
-        }
-        let below = |q: u32| by_live[..(q as usize).min(by_live.len())].iter().sum();
-        Availability {
-            unavailable: by_live[0],
-            unreadable: below(r),
-            unwritable: below(w),
-        }
-    }
 }
 
 /// The Zipf request weights of `keys` keys with exponent `s`: `user_i` gets `1/(i+1)^s`, normalised to
@@ -135,6 +111,54 @@ pub struct Requests {
     pub first_share: f64,
 }
 
+/// How popular each key is: `UNIT / (i+1)^s` for `user_i`, kept by key number and in key-position order
+/// (the order of the lists), with their total. With `s = 0` no table is kept: every key weighs `UNIT`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Popularity {
+    /// Weights by key number, and in key-position order; empty when every key weighs the same.
+    by_number: Vec<f64>,
+    by_position: Vec<f64>,
+    /// Sum of all weights.
+    total: f64,
+}
+
+impl Popularity {
+    /// The weights of the keys `numbers` (in key-position order; a permutation of `0..len`) with exponent
+    /// `s`.
+    pub fn new(numbers: &[u32], s: f64) -> Popularity {
+        let keys = numbers.len() as u32;
+        if s == 0.0 {
+            return Popularity {
+                by_number: Vec::new(),
+                by_position: Vec::new(),
+                total: UNIT * keys as f64,
+            };
+        }
+        let by_number = raw_weights(keys, s);
+        let by_position = numbers.iter().map(|&i| by_number[i as usize]).collect();
+        Popularity {
+            total: neumaier_sum(by_number.iter().copied()),
+            by_number,
+            by_position,
+        }
+    }
+
+    /// Weight of the key at position index `k`.
+    fn at(&self, k: usize) -> f64 {
+        self.by_position.get(k).copied().unwrap_or(UNIT)
+    }
+
+    /// Total weight of `user_0 .. user_{c-1}`.
+    fn top(&self, c: u32) -> f64 {
+        if self.by_number.is_empty() {
+            UNIT * c as f64
+        } else {
+            let c = (c as usize).min(self.by_number.len());
+            neumaier_sum(self.by_number[..c].iter().copied())
+        }
+    }
+}
+
 /// What the requests are computed from.
 pub struct Load<'a> {
     /// Preference lists, `r` ids per key, in key-position order.
@@ -146,54 +170,101 @@ pub struct Load<'a> {
     pub down: &'a [bool],
     /// Nodes present (by id): the live ones among them make the mean.
     pub present: &'a [bool],
-    /// Zipf exponent.
-    pub s: f64,
+    /// How popular each key is.
+    pub popularity: &'a Popularity,
     /// Keys in the cache: `user_0 .. user_{cache-1}`.
     pub cache: u32,
 }
 
-impl Requests {
-    /// Splits every key's weight evenly over its live replicas.
-    pub fn of(load: &Load) -> Requests {
-        let nodes = load.down.len();
-        let raw = raw_weights(load.numbers.len() as u32, load.s);
-        let total = neumaier_sum(raw.iter().copied());
-        let cached = load.cache as usize;
-        let hits = neumaier_sum(raw[..cached.min(raw.len())].iter().copied());
-        let (mut all, mut missed) = (vec![0.0f64; nodes], vec![0.0f64; nodes]);
-        let mut unserved = 0.0f64;
-        let mut live = Vec::with_capacity(load.r);
-        for (list, &number) in load.lists.chunks_exact(load.r).zip(load.numbers) {
-            let weight = raw[number as usize];
-            live.clear();
-            live.extend(list.iter().filter(|&&n| !load.down[n as usize]));
-            if live.is_empty() {
-                unserved += weight;
-                continue;
-            }
-            let each = weight / live.len() as f64;
-            let in_cache = (number as usize) < cached;
-            for &&n in &live {
+/// Everything one pass over the keys gives: live replicas, availability and requests.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Served {
+    /// Live replicas of each key (key-position order); empty when no node is down (every key has all).
+    pub live: Vec<u8>,
+    pub availability: Availability,
+    pub requests: Requests,
+}
+
+/// One pass over the keys: each key's live replicas, the keys below the quorums `read` / `write`, and
+/// every key's weight split evenly over its live replicas.
+pub fn serve(load: &Load, read: u32, write: u32) -> Served {
+    let nodes = load.down.len();
+    let pop = load.popularity;
+    let cached = load.cache;
+    let (mut all, mut missed) = (vec![0.0f64; nodes], vec![0.0f64; nodes]);
+    // Without a cache every request misses it: `missed` is copied from `all` afterwards, not summed.
+    let no_cache = cached == 0;
+    let mut unserved = 0.0f64;
+    let any_down = load.down.iter().any(|&d| d);
+    let mut live = Vec::with_capacity(if any_down { load.numbers.len() } else { 0 });
+    let mut by_live = [0u64; REPLICAS_MAX as usize + 1];
+    for (k, (list, &number)) in load
+        .lists
+        .chunks_exact(load.r)
+        .zip(load.numbers)
+        .enumerate()
+    {
+        let weight = pop.at(k);
+        let in_cache = no_cache || number < cached;
+        if !any_down {
+            let each = weight / load.r as f64;
+            for &n in list {
                 all[n as usize] += each;
                 if !in_cache {
                     missed[n as usize] += each;
                 }
             }
+            continue;
         }
-        let live_nodes: Vec<usize> = (0..nodes)
-            .filter(|&i| load.present[i] && !load.down[i])
-            .collect();
-        let max_over_mean = |sums: &[f64]| {
-            let mean = live_nodes.iter().map(|&i| sums[i]).sum::<f64>() / live_nodes.len() as f64;
-            let max = live_nodes.iter().map(|&i| sums[i]).fold(0.0, f64::max);
-            if mean > 0.0 {
-                max / mean
-            } else {
-                0.0
+        let up = list.iter().filter(|&&n| !load.down[n as usize]).count();
+        live.push(up as u8);
+        by_live[up] += 1;
+        if up == 0 {
+            unserved += weight;
+            continue;
+        }
+        let each = weight / up as f64;
+        for &n in list.iter().filter(|&&n| !load.down[n as usize]) {
+            all[n as usize] += each;
+            if !in_cache {
+                missed[n as usize] += each;
             }
-        };
-        let missed_total = total - hits;
-        Requests {
+        }
+    }
+    if !any_down {
+        by_live[load.r] = load.numbers.len() as u64;
+    }
+    let below = |q: u32| by_live[..(q as usize).min(by_live.len())].iter().sum();
+    let live_nodes: Vec<usize> = (0..nodes)
+        .filter(|&i| load.present[i] && !load.down[i])
+        .collect();
+    let max_over_mean = |sums: &[f64]| {
+        let mean = live_nodes.iter().map(|&i| sums[i]).sum::<f64>() / live_nodes.len() as f64;
+        let max = live_nodes.iter().map(|&i| sums[i]).fold(0.0, f64::max);
+        if mean > 0.0 {
+            max / mean
+        } else {
+            0.0
+        }
+    };
+    if no_cache {
+        missed.clone_from(&all);
+    }
+    let (total, hits) = (pop.total, pop.top(cached));
+    let missed_total = total - hits;
+    let first = if pop.by_number.is_empty() {
+        UNIT
+    } else {
+        pop.by_number[0]
+    };
+    Served {
+        live,
+        availability: Availability {
+            unavailable: by_live[0],
+            unreadable: below(read),
+            unwritable: below(write),
+        },
+        requests: Requests {
             share: all.iter().map(|&x| x / total).collect(),
             share_ppm: all.iter().map(|&x| ppm(x, total)).collect(),
             unserved: unserved / total,
@@ -203,8 +274,8 @@ impl Requests {
             hit_ratio_ppm: ppm(hits, total),
             after_cache_ppm: missed.iter().map(|&x| ppm(x, missed_total)).collect(),
             after_cache_max_over_mean: max_over_mean(&missed),
-            first_share: raw.first().map_or(0.0, |&x| x / total),
-        }
+            first_share: if total > 0.0 { first / total } else { 0.0 },
+        },
     }
 }
 
@@ -249,58 +320,67 @@ mod tests {
         let after = [0, 1, 1, 0, 0, 1];
         assert_eq!(copies_created(&lists, 2, &after, 2), 2);
         // Node 1 down: key 0 and 1 keep one live replica, key 2 keeps two.
-        let down = [false, true, false];
-        let live = live_counts(&lists, 2, &down);
-        assert_eq!(live, vec![1, 1, 2]);
-        let a = Availability::of(&live, 1, 2);
-        assert_eq!((a.unavailable, a.unreadable, a.unwritable), (0, 0, 2));
-        // Requests, equal weights: key 0 → node 0; key 1 → node 2; key 2 → half each to 2 and 0.
-        let present = [true; 3];
-        let req = Requests::of(&Load {
+        let (numbers, present) = ([0, 1, 2], [true; 3]);
+        let equal = Popularity::new(&numbers, 0.0);
+        let load = |down: &'static [bool], cache| Load {
             lists: &lists,
             r: 2,
-            numbers: &[0, 1, 2],
-            down: &down,
+            numbers: &numbers,
+            down,
             present: &present,
-            s: 0.0,
-            cache: 1,
-        });
+            popularity: &equal,
+            cache,
+        };
+        let served = serve(&load(&[false, true, false], 1), 1, 2);
+        assert_eq!(served.live, vec![1, 1, 2]);
+        let a = served.availability;
+        assert_eq!((a.unavailable, a.unreadable, a.unwritable), (0, 0, 2));
+        // Requests, equal weights: key 0 → node 0; key 1 → node 2; key 2 → half each to 2 and 0.
+        let req = served.requests;
         assert_eq!(req.share_ppm, vec![500_000, 0, 500_000]);
         assert_eq!(req.hit_ratio_ppm, 333_333);
         // Missed: keys 1 and 2 (user_1, user_2): node 0 gets ½ of one, node 2 one and ½.
         assert_eq!(req.after_cache_ppm, vec![250_000, 0, 750_000]);
         assert_eq!(req.max_over_mean, 1.0);
-        // Both nodes down: everything unserved, not renormalised.
-        let req = Requests::of(&Load {
-            lists: &lists,
-            r: 2,
-            numbers: &[0, 1, 2],
-            down: &[true, true, false],
-            present: &present,
-            s: 0.0,
-            cache: 0,
-        });
-        assert_eq!(req.share_ppm, vec![0, 0, 666_667]);
-        assert_eq!(req.unserved_ppm, 333_333);
+        // Two nodes down: key 0 has no live replica; its weight is unserved, not renormalised.
+        let served = serve(&load(&[true, true, false], 0), 2, 2);
+        assert_eq!(served.live, vec![0, 1, 1]);
+        let a = served.availability;
+        assert_eq!((a.unavailable, a.unreadable, a.unwritable), (1, 3, 3));
+        assert_eq!(served.requests.share_ppm, vec![0, 0, 666_667]);
+        assert_eq!(served.requests.unserved_ppm, 333_333);
+        // Nobody down: every key has all its replicas, and the live list is left empty.
+        let served = serve(&load(&[false, false, false], 0), 2, 3);
+        assert!(served.live.is_empty());
+        let a = served.availability;
+        assert_eq!((a.unavailable, a.unreadable, a.unwritable), (0, 0, 3));
     }
 
     #[test]
     fn hit_ratio_is_the_top_weights() {
         let (keys, s, cache) = (10_000u32, 0.8, 50u32);
         let w = zipf_weights(keys, s);
-        let numbers: Vec<u32> = (0..keys).collect();
+        // Any order of the keys: the weights follow the numbers.
+        let numbers: Vec<u32> = (0..keys).rev().collect();
         let lists = vec![0u32; keys as usize];
-        let req = Requests::of(&Load {
-            lists: &lists,
-            r: 1,
-            numbers: &numbers,
-            down: &[false],
-            present: &[true],
-            s,
-            cache,
-        });
+        let popularity = Popularity::new(&numbers, s);
+        let req = serve(
+            &Load {
+                lists: &lists,
+                r: 1,
+                numbers: &numbers,
+                down: &[false],
+                present: &[true],
+                popularity: &popularity,
+                cache,
+            },
+            1,
+            1,
+        )
+        .requests;
         let top: f64 = w[..cache as usize].iter().sum();
         assert!((req.hit_ratio - top).abs() < 1e-12);
+        assert!((req.first_share - w[0]).abs() < 1e-15);
         assert_eq!(req.after_cache_ppm, vec![1_000_000]);
     }
 }

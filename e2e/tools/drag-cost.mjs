@@ -2,6 +2,7 @@
 // with db50 removed, presses each slider's arrow key 10 times and reports the main thread's long tasks
 // (PerformanceObserver "longtask", ≥ 50 ms) and the mean time per step, from input to the next frame's end.
 // usage: node tools/drag-cost.mjs [URL] [strategy,...]     (URL of a served build, default http://127.0.0.1:4173/)
+// EXTRA="&replicas=3&zipf=1.00" appends settings to every link (replication, hot keys, a cache).
 import { chromium } from "playwright-core";
 
 const base = process.argv[2] ?? "http://127.0.0.1:4173/";
@@ -16,7 +17,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 console.log("strategy    slider          mean ms/step  longest task ms");
 for (const strategy of strategies) {
   for (const [slider, name] of [["vnodes", "Virtual nodes"], ["keys", "Keys"], ["nodes", "Nodes"]]) {
-    await page.goto(`${base}#nodes=${nodes}&vnodes=1000&keys=1000000&strategy=${strategy}&remove=db50`);
+    await page.goto(`${base}#nodes=${nodes}&vnodes=1000&keys=1000000&strategy=${strategy}${process.env.EXTRA ?? ""}&remove=db50`);
     await page.waitForSelector("#experiment [data-moved]", { timeout: 60000 });
     await page.evaluate(() => {
       window.__tasks = [];

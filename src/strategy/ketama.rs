@@ -4,7 +4,7 @@
 //! hash, wrapping to the first point. Equal points sort by `(point, node index)`: the first wins.
 
 use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table};
-use crate::ring::{KeySet, Position};
+use crate::ring::Position;
 use md5::{Digest, Md5};
 use std::rc::Rc;
 
@@ -130,10 +130,15 @@ impl Table for KetamaTable {
         }
     }
     /// From the key's point clockwise, the first `r` distinct servers.
-    fn replicas(&self, keys: &KeySet, _owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
+    fn replicas(
+        &self,
+        positions: &[Position],
+        _owners: &[u32],
+        nodes: usize,
+        r: usize,
+    ) -> Vec<u32> {
         let index = self.bucket_index();
-        let slots: Vec<u32> = keys
-            .positions()
+        let slots: Vec<u32> = positions
             .iter()
             .map(|&p| self.slot_from(ketama_hash(p), &index) as u32)
             .collect();

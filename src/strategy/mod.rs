@@ -176,14 +176,39 @@ pub trait Table {
     fn bytes(&self) -> usize;
     /// What the canvas can draw of it.
     fn picture(&self) -> Picture<'_>;
-    /// Every key's preference list: `r` distinct node indices per key, owner first, flattened (`r` entries
-    /// for `keys.positions()[0]`, then the next key's). `owners` is this table's placement of `keys`,
-    /// `nodes` the node count (`1 <= r <= nodes`). By default (`replication.md`): the owner, then the next
+    /// The preference lists of keys at `positions` (ascending): `r` distinct node indices per key, owner
+    /// first, flattened (`r` entries for `positions[0]`, then the next key's). `owners` are this table's
+    /// owners of those keys, `nodes` the node count (`1 <= r <= nodes`). By default (`replication.md`): the owner, then the next
     /// `r - 1` nodes after it in list order, wrapping. Rings walk their points instead; rendezvous ranks
     /// its scores.
-    fn replicas(&self, _keys: &KeySet, owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
+    fn replicas(
+        &self,
+        _positions: &[Position],
+        owners: &[u32],
+        nodes: usize,
+        r: usize,
+    ) -> Vec<u32> {
         list_order_replicas(owners, nodes, r)
     }
+    /// The same lists as [`Table::replicas`] for this table, the one after `step`, derived from `before`
+    /// (`r_before` per key, in the numbering before the step) when that is cheaper; `None` when it is not.
+    fn replicas_after(&self, _change: ListsChange) -> Option<Vec<u32>> {
+        None
+    }
+}
+
+/// What [`Table::replicas_after`] derives from.
+pub struct ListsChange<'a> {
+    /// Every key's position, ascending.
+    pub positions: &'a [Position],
+    /// The owners in this table's placement, its node count, and `r` per key.
+    pub owners: &'a [u32],
+    pub nodes: usize,
+    pub r: usize,
+    /// The step from the list before, and the lists before it.
+    pub step: Step<'a>,
+    pub before: &'a [u32],
+    pub r_before: usize,
 }
 
 /// The owner, then the next `r - 1` nodes after it in list order, wrapping: `r` entries per key.

@@ -2,8 +2,8 @@
 //! `mix(h64(key) XOR h64(node))` with the splitmix64 finalizer, and the highest score wins (ties: the lower
 //! list index). A change moves only the keys the leaving node had, or the ones the new node wins.
 
-use super::{h64, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
-use crate::ring::{position, KeySet};
+use super::{h64, Input, KeyRef, ListsChange, Picture, Placed, Step, Strategy, Table};
+use crate::ring::{position, Position};
 use std::rc::Rc;
 
 /// Highest random weight.
@@ -119,25 +119,91 @@ impl Table for RendezvousTable {
         Picture::Formula("owner = argmax over nodes of mix(h64(key) ⊕ h64(node))")
     }
     /// The `r` highest scores, best first (ties: the lower index first).
-    fn replicas(&self, keys: &KeySet, _owners: &[u32], _nodes: usize, r: usize) -> Vec<u32> {
-        let mut out = Vec::with_capacity(keys.positions().len() * r);
-        // The best r so far, as (score, index), best first.
-        let mut top: Vec<(u64, u32)> = Vec::with_capacity(r + 1);
-        for &p in keys.positions() {
-            let k = h64(p);
-            top.clear();
-            for (i, &h) in self.0.iter().enumerate() {
-                let score = splitmix64(k ^ h);
-                if top.len() == r && score <= top[r - 1].0 {
-                    continue;
-                }
-                // After every entry scoring at least as much: an equal score keeps the lower index first.
-                let at = top.partition_point(|&(s, _)| s >= score);
-                top.insert(at, (score, i as u32));
-                top.truncate(r);
-            }
+    fn replicas(
+        &self,
+        positions: &[Position],
+        _owners: &[u32],
+        _nodes: usize,
+        r: usize,
+    ) -> Vec<u32> {
+        let mut out = Vec::with_capacity(positions.len() * r);
+        let mut top = Vec::with_capacity(r + 1);
+        for &p in positions {
+            self.best(h64(p), r, &mut top);
             out.extend(top.iter().map(|&(_, i)| i));
         }
         out
+    }
+    /// A removal changes only the lists that held the removed node (about r/N of them); an addition
+    /// only inserts the new node where it outscores the last of a list.
+    fn replicas_after(&self, c: ListsChange) -> Option<Vec<u32>> {
+        let (r, rb) = (c.r, c.r_before);
+        let mut out = Vec::with_capacity(c.positions.len() * r);
+        let mut top = Vec::with_capacity(r + 1);
+        let lists = c.before.chunks_exact(rb).zip(c.positions);
+        match c.step {
+            Step::Remove(x) => {
+                let x = x as u32;
+                for (list, &p) in lists {
+                    let kept = list
+                        .iter()
+                        .filter(|&&n| n != x)
+                        .map(|&n| n - (n > x) as u32);
+                    if !list.contains(&x) || rb > r {
+                        // The best r of the rest are still the first r of the list without x.
+                        out.extend(kept.take(r));
+                    } else {
+                        self.best(h64(p), r, &mut top);
+                        out.extend(top.iter().map(|&(_, i)| i));
+                    }
+                }
+            }
+            Step::Add(_) => {
+                let new = (self.0.len() - 1) as u32;
+                let h_new = self.0[new as usize];
+                for (list, &p) in lists {
+                    let k = h64(p);
+                    let s_new = splitmix64(k ^ h_new);
+                    // Before the first entry it strictly outscores (a tie stays with the lower index).
+                    let at = list
+                        .iter()
+                        .position(|&n| s_new > splitmix64(k ^ self.0[n as usize]))
+                        .unwrap_or(rb);
+                    let mut placed = 0;
+                    for (j, &n) in list.iter().enumerate() {
+                        if j == at && placed < r {
+                            out.push(new);
+                            placed += 1;
+                        }
+                        if placed < r {
+                            out.push(n);
+                            placed += 1;
+                        }
+                    }
+                    if at == rb && placed < r {
+                        out.push(new);
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+impl RendezvousTable {
+    /// The `r` best nodes for hashed key `k` into `top` as (score, index), best first (ties: the lower
+    /// index first).
+    fn best(&self, k: u64, r: usize, top: &mut Vec<(u64, u32)>) {
+        top.clear();
+        for (i, &h) in self.0.iter().enumerate() {
+            let score = splitmix64(k ^ h);
+            if top.len() == r && score <= top[r - 1].0 {
+                continue;
+            }
+            // After every entry scoring at least as much: an equal score keeps the lower index first.
+            let at = top.partition_point(|&(s, _)| s >= score);
+            top.insert(at, (score, i as u32));
+            top.truncate(r);
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! last inserted wins. See [`crate::ring`] for the exact rule and its tests against the seed.
 
 use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
-use crate::ring::{KeySet, Position, Ring};
+use crate::ring::{Position, Ring};
 use std::rc::Rc;
 
 /// The seed's ring.
@@ -57,8 +57,14 @@ impl Table for RingTable {
     }
     /// Dynamo's preference list (Cassandra's SimpleStrategy): from the key's virtual node clockwise, the
     /// first `r` distinct physical nodes.
-    fn replicas(&self, keys: &KeySet, _owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
-        let slots = self.0.assign_slots(keys.positions());
+    fn replicas(
+        &self,
+        positions: &[Position],
+        _owners: &[u32],
+        nodes: usize,
+        r: usize,
+    ) -> Vec<u32> {
+        let slots = self.0.assign_slots(positions);
         walk_replicas(self.0.owners(), &slots, nodes, r)
     }
 }

@@ -435,12 +435,32 @@ proptest! {
             let mut cache = VnodeCache::default();
             let mut input = Input { keys: &keys, settings: settings(vnodes, 125), vnode_cache: &mut cache };
             let placed = s.place(&mut input, &names);
-            let lists = placed.table.replicas(&keys, &placed.owners, names.len(), r);
+            let lists = placed.table.replicas(keys.positions(), &placed.owners, names.len(), r);
             prop_assert_eq!(lists.len(), k as usize * r);
             for (i, (&number, list)) in keys.numbers().iter().zip(lists.chunks_exact(r)).enumerate() {
                 prop_assert_eq!(list[0], placed.owners[i], "{}: owner first", s.name());
                 let want = brute_force_list(s.name(), &names, vnodes, number, placed.owners[i], r);
                 prop_assert_eq!(list, &want[..], "{} user_{}", s.name(), number);
+            }
+            // Lists derived across a step equal fresh ones.
+            let mut steps = vec![Step::Add("zz_new")];
+            if names.len() > 1 {
+                steps.push(Step::Remove(k as usize % names.len()));
+            }
+            for step in steps {
+                let list = step.apply(&names);
+                let after = s.change(&mut input, &names, step, &placed);
+                let ra = (r + 1).min(list.len()).max(1);
+                let rb = (r + 1).min(names.len());
+                let before_lists = placed.table.replicas(keys.positions(), &placed.owners, names.len(), rb);
+                let derived = after.table.replicas_after(ListsChange {
+                    positions: keys.positions(), owners: &after.owners, nodes: list.len(), r: ra, step,
+                    before: &before_lists, r_before: rb,
+                });
+                if let Some(derived) = derived {
+                    let fresh = after.table.replicas(keys.positions(), &after.owners, list.len(), ra);
+                    prop_assert_eq!(derived, fresh, "{} {:?} r {} → {}", s.name(), step, rb, ra);
+                }
             }
         }
     }
