@@ -3,7 +3,7 @@
 //! `../shared/peers/seed_workload.py`, which runs it on the seed's Python; `.ci/bench` runs both.
 
 use ring_playground::ring::{KeySet, VnodeCache};
-use ring_playground::strategy::{by_name, Input, Settings, Step};
+use ring_playground::strategy::{by_name, Input, ListsChange, Settings, Step};
 
 fn main() {
     divan::main();

@@ -20,6 +20,21 @@ pub fn file_stem(p: &Params) -> String {
     if uses.c {
         stem.push_str(&format!("_c-{}", c_text(p.c100)));
     }
+    if p.replicas > 1 {
+        stem.push_str(&format!(
+            "_{}-replicas_r{}-w{}",
+            p.replicas, p.read, p.write
+        ));
+    }
+    if p.zipf100 > 0 {
+        stem.push_str(&format!("_zipf-{}", c_text(p.zipf100)));
+    }
+    if p.cache > 0 {
+        stem.push_str(&format!("_cache-{}", p.cache));
+    }
+    if !p.fail.is_empty() {
+        stem.push_str(&format!("_fail-{}", p.fail.join("-")));
+    }
     match &p.change {
         Some(Change::Remove(n)) => stem.push_str(&format!("_remove-{n}")),
         Some(Change::Add(n)) => stem.push_str(&format!("_add-{n}")),
@@ -29,11 +44,20 @@ pub fn file_stem(p: &Params) -> String {
 }
 
 /// The load table: `node,keys,share,keys_after,change` (after-columns empty without a change; a removed
-/// node has 0 keys after, an added one 0 before).
+/// node has 0 keys after, an added one 0 before). With replication, failures, hot keys or a cache in use,
+/// also `copies,copies_after,down,requests_ppm,requests_after_cache_ppm` (empty where the table shows a
+/// dash; requests are for the system in force, after the change if there is one).
 pub fn loads_csv(app: &App) -> String {
-    let mut out = String::from("node,keys,share,keys_after,change\n");
+    let p = app.params();
+    let service = p.replicas > 1 || !p.fail.is_empty() || p.zipf100 > 0 || p.cache > 0;
+    let mut out = String::from("node,keys,share,keys_after,change");
+    if service {
+        out.push_str(",copies,copies_after,down,requests_ppm,requests_after_cache_ppm");
+    }
+    out.push('\n');
     let changing = app.report().movement.is_some();
-    let total = app.params().keys as f64;
+    let total = p.keys as f64;
+    let cell = |x: Option<u64>| x.map_or_else(String::new, |x| x.to_string());
     for row in &app.report().rows {
         let keys = row.keys.unwrap_or(0);
         out.push_str(&format!("{},{keys},{:.6}", row.name, keys as f64 / total));
@@ -42,6 +66,16 @@ pub fn loads_csv(app: &App) -> String {
             out.push_str(&format!(",{after},{}", after as i64 - keys as i64));
         } else {
             out.push_str(",,");
+        }
+        if service {
+            out.push_str(&format!(
+                ",{},{},{},{},{}",
+                cell(row.copies),
+                cell(row.copies_after),
+                row.down as u8,
+                cell(row.requests_ppm),
+                cell(row.requests_after_cache_ppm)
+            ));
         }
         out.push('\n');
     }
@@ -106,6 +140,27 @@ mod tests {
         let none = App::from_fragment("keys=500");
         assert_eq!(moved_csv(&none), "key,from,to\n");
         assert!(loads_csv(&none).lines().nth(1).unwrap().ends_with(",,"));
+    }
+
+    /// The replication columns, from the spec's worked example (`replication.md`: ring, replicas 3, fail
+    /// db1, r = 2, w = 3).
+    #[test]
+    fn loads_carry_copies_and_requests_with_replication() {
+        let app = App::from_fragment(
+            "nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=3&r=2&w=3&fail=db1",
+        );
+        let loads = loads_csv(&app);
+        let lines: Vec<&str> = loads.lines().collect();
+        assert_eq!(
+            lines[0],
+            "node,keys,share,keys_after,change,copies,copies_after,down,requests_ppm,requests_after_cache_ppm"
+        );
+        assert!(lines[1].ends_with(",,,4040,,1,0,0"), "{}", lines[1]);
+        assert!(lines[2].ends_with(",3801,,0,348100,348100"), "{}", lines[2]);
+        assert_eq!(
+            file_stem(app.params()),
+            "ring-playground_ring_4-nodes_100-vnodes_5000-keys_3-replicas_r2-w3_fail-db1"
+        );
     }
 
     #[test]

@@ -192,18 +192,33 @@ impl Table for RendezvousTable {
 
 impl RendezvousTable {
     /// The `r` best nodes for hashed key `k` into `top` as (score, index), best first (ties: the lower
-    /// index first).
+    /// index first); `r` is at most [`BEST_MAX`].
     fn best(&self, k: u64, r: usize, top: &mut Vec<(u64, u32)>) {
-        top.clear();
+        assert!(r <= BEST_MAX, "at most {BEST_MAX} replicas");
+        let mut best = [(0u64, 0u32); BEST_MAX];
+        let mut len = 0;
         for (i, &h) in self.0.iter().enumerate() {
             let score = splitmix64(k ^ h);
-            if top.len() == r && score <= top[r - 1].0 {
-                continue;
+            if len == r {
+                // Equal to the last: the lower index, already in, stays.
+                if score <= best[r - 1].0 {
+                    continue;
+                }
+                len -= 1;
             }
-            // After every entry scoring at least as much: an equal score keeps the lower index first.
-            let at = top.partition_point(|&(s, _)| s >= score);
-            top.insert(at, (score, i as u32));
-            top.truncate(r);
+            // Insertion after every entry scoring at least as much.
+            let mut j = len;
+            while j > 0 && best[j - 1].0 < score {
+                best[j] = best[j - 1];
+                j -= 1;
+            }
+            best[j] = (score, i as u32);
+            len += 1;
         }
+        top.clear();
+        top.extend_from_slice(&best[..len]);
     }
 }
+
+/// Most nodes [`RendezvousTable::best`] ranks per key (the page asks for at most 5).
+const BEST_MAX: usize = 8;
