@@ -151,7 +151,19 @@ fn replicas_w_100_1000_1m_r3(strategy: &str) -> u64 {
     let lists_before = before
         .table
         .replicas(keys.positions(), &before.owners, 100, 3);
-    let mut lists_after = after.table.replicas(keys.positions(), &after.owners, 99, 3);
+    // As the page does: derived from the lists before where the strategy can (rendezvous), else afresh.
+    let mut lists_after = after
+        .table
+        .replicas_after(ListsChange {
+            positions: keys.positions(),
+            owners: &after.owners,
+            nodes: 99,
+            r: 3,
+            step: Step::Remove(removed),
+            before: &lists_before,
+            r_before: 3,
+        })
+        .unwrap_or_else(|| after.table.replicas(keys.positions(), &after.owners, 99, 3));
     // Into the numbering before the removal, to compare names.
     for id in &mut lists_after {
         *id = Step::Remove(removed).index_before(*id);
