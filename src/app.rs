@@ -1342,6 +1342,48 @@ mod tests {
     }
 
     #[test]
+    fn replication_intents_keep_the_link_exact() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000&remove=db4");
+        assert!(app.update(Msg::SetReplicas(3)));
+        assert!(app.update(Msg::SetReadQuorum(2)));
+        assert!(app.update(Msg::SetWriteQuorum(9)), "clamped to R");
+        assert_eq!(app.params().write, 3);
+        assert!(app.update(Msg::SetDown("db1".into(), true)));
+        // A removed node cannot fail: nothing changes.
+        assert!(!app.update(Msg::SetDown("db4".into(), true)));
+        assert!(app.update(Msg::SetZipf(80)));
+        assert!(app.update(Msg::SetCache(50)));
+        assert_eq!(
+            app.params().to_fragment(),
+            "v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=3&r=2&w=3&zipf=0.80&cache=50&remove=db4&fail=db1"
+        );
+        let s = &app.report().service;
+        assert_eq!(
+            (s.replicas, s.replicas_after, s.copies_moved),
+            (3, Some(3), Some(3450))
+        );
+        assert_eq!(s.down, vec![0]);
+        // Three nodes after the change, db1 down: every key keeps two live replicas of three.
+        assert_eq!(s.availability.unavailable, 0);
+        assert_eq!(s.availability.unwritable, 5000);
+        assert!(s.overlapping);
+        // Lowering R lowers the quorums; fewer keys lower the cache.
+        assert!(app.update(Msg::SetReplicas(1)));
+        assert_eq!((app.params().read, app.params().write), (1, 1));
+        assert!(app.update(Msg::SetKeys(100)));
+        assert_eq!(app.params().cache, 50);
+        assert!(app.update(Msg::SetCache(5000)));
+        assert_eq!(app.params().cache, 100);
+        // Failures follow the nodes: fewer nodes drop a failed one that left.
+        assert!(app.update(Msg::SetDown("db2".into(), true)));
+        assert_eq!(app.params().fail, ["db1", "db2"]);
+        assert!(app.update(Msg::SetNodeCount(1)));
+        assert_eq!(app.params().fail, ["db1"]);
+        assert!(Msg::SetDown("a".into(), true).replaces(&Msg::SetDown("a".into(), false)));
+        assert!(!Msg::SetDown("a".into(), true).replaces(&Msg::SetDown("b".into(), true)));
+    }
+
+    #[test]
     fn invalid_changes_are_refused() {
         let mut app = App::new(Params::default());
         assert!(!app.update(Msg::SetChange(Some(Change::Remove("zz".into())))));

@@ -92,6 +92,37 @@ test("the replication sliders by keyboard: R, r, w, and what the quorums mean", 
   t.expectClean();
 });
 
+test("the replication sliders by pointer, and a link that survives a reload", async ({ page }) => {
+  const t = watch(page);
+  await open(page, "nodes=db1,db2,db3,db4&vnodes=100&keys=5000");
+  const clickAt = async (name, fraction) => {
+    const slider = page.getByRole("slider", { name });
+    await slider.scrollIntoViewIfNeeded();
+    const box = await slider.boundingBox();
+    await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  };
+  await clickAt("Replicas per key", 0.99);
+  await expect(page.locator("#replicas-value")).toHaveText("5");
+  // Five replicas on four nodes: capped, and said.
+  await expect(service(page)).toHaveAttribute("data-replicas", "4");
+  await expect(service(page)).toContainText("(R = 5 capped at the 4 nodes)");
+  await clickAt("Read quorum r", 0.99);
+  await clickAt("Write quorum w", 0.01);
+  await expect(page.locator("#read-value")).toHaveText("5");
+  await expect(page.locator("#write-value")).toHaveText("1");
+  await clickAt("Cache (keys)", 0.99);
+  await expect(page.locator("#cache-value")).toHaveText("5,000");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=5&r=5&cache=5000");
+  // r = 5 > 4 live replicas: every read fails.
+  await expect(service(page)).toHaveAttribute("data-unreadable", "5000");
+  await page.reload();
+  await expect(page.locator("#replicas-value")).toHaveText("5");
+  await expect(service(page)).toHaveAttribute("data-unreadable", "5000");
+  await expect(service(page)).toHaveAttribute("data-hit-ratio", "1000000");
+  expect(await addressFragment(page)).toBe("v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=5&r=5&cache=5000");
+  t.expectClean();
+});
+
 test("Down boxes by pointer and keyboard fail nodes; the box keeps the focus", async ({ page }) => {
   const t = watch(page);
   await open(page, "nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=3&r=2&w=3");
