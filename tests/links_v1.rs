@@ -58,6 +58,34 @@ fn every_v1_link_opens_the_same_experiment() {
                         .collect();
                     assert_eq!(got, counts(value), "{link}");
                 }
+                // Replication (`replication.md`'s worked examples): per node, then totals.
+                "copies" | "copies_after" | "requests" | "requests_after_cache" => {
+                    let got: BTreeMap<String, u64> = report
+                        .rows
+                        .iter()
+                        .filter_map(|r| {
+                            let x = match what {
+                                "copies" => r.copies,
+                                "copies_after" => r.copies_after,
+                                "requests" => r.requests_ppm,
+                                _ => r.requests_after_cache_ppm,
+                            };
+                            x.map(|x| (r.name.clone(), x))
+                        })
+                        .collect();
+                    assert_eq!(got, counts(value), "{link}: {what}");
+                }
+                "copies_moved" | "unavailable" | "unreadable" | "unwritable" | "hit_ratio" => {
+                    let s = &report.service;
+                    let got = match what {
+                        "copies_moved" => s.copies_moved.expect("a change"),
+                        "unavailable" => s.availability.unavailable,
+                        "unreadable" => s.availability.unreadable,
+                        "unwritable" => s.availability.unwritable,
+                        _ => s.requests.hit_ratio_ppm,
+                    };
+                    assert_eq!(got, value.parse::<u64>().unwrap(), "{link}: {what}");
+                }
                 other => panic!("unknown expectation {other}"),
             }
         }

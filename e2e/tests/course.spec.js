@@ -83,6 +83,16 @@ test("links written by version 1 open the same experiment; an unknown version op
       // Opening a link from another link is a hash change: wait for the page to apply it.
       if (what === "before") await expect.poll(async () => Object.fromEntries((await rows(page)).map((r) => [r.node, r.keys])), { message: link }).toEqual(want);
       if (what === "after") await expect.poll(async () => Object.fromEntries((await rows(page)).filter((r) => r.node in want).map((r) => [r.node, r.after])), { message: link }).toEqual(want);
+      // Replication: per-node attributes of the load table's rows, totals on the panel and the experiment.
+      const perNode = { copies: "copies", copies_after: "copiesAfter", requests: "requests", requests_after_cache: "requestsAfterCache" }[what];
+      if (perNode) {
+        await expect.poll(() => page.locator("#load-body tr").evaluateAll((trs, key) =>
+          Object.fromEntries(trs.filter((tr) => tr.dataset[key] !== undefined).map((tr) => [tr.dataset.node, Number(tr.dataset[key])])), perNode),
+        { message: `${link} ${what}` }).toEqual(want);
+      }
+      const total = { unavailable: "data-unavailable", unreadable: "data-unreadable", unwritable: "data-unwritable", hit_ratio: "data-hit-ratio" }[what];
+      if (total) await expect(page.locator("#service"), `${link} ${what}`).toHaveAttribute(total, value);
+      if (what === "copies_moved") await expect(moved(page)).toHaveAttribute("data-copies-moved", value);
     }
     await expect(page.locator("#notice")).toBeHidden();
   }
