@@ -579,9 +579,8 @@ impl App {
             return false;
         }
         if self.lists_for != Some((self.placed_generation, p.replicas)) {
-            let replicas = p.replicas;
+            self.lists_for = Some((self.placed_generation, p.replicas));
             self.lists = self.preference_lists();
-            self.lists_for = Some((self.placed_generation, replicas));
         }
         let p = &self.params;
         let popularity_for = (p.keys, p.zipf100);
@@ -589,45 +588,32 @@ impl App {
             let popularity = Popularity::new(self.keys.numbers(), p.zipf());
             self.popularity = Some((popularity_for, popularity));
         }
-        let p = &self.params;
         let names = &self.names;
         let lists = &self.lists;
         let down: Vec<bool> = names.iter().map(|n| p.fail.contains(n)).collect();
         let after_list = p.nodes_after();
         let present: Vec<bool> = names.iter().map(|n| after_list.contains(n)).collect();
-        let (in_force, r) = match &lists.after {
-            Some(_) if lists.r_after == 1 => (self.owners_after().unwrap_or_default(), 1),
-            Some(after) => (after.as_slice(), lists.r_after),
-            None if lists.r_before == 1 => (self.owners_before(), 1),
-            None => (lists.before.as_slice(), lists.r_before),
-        };
+        let before = self.lists_before();
+        let (in_force, r) = self.lists_after().unwrap_or(before);
         let (copies_before, copies_after) = (&lists.copies_before, &lists.copies_after);
         let changing = lists.after.is_some();
-        let simple = r == 1 && p.fail.is_empty() && p.zipf100 == 0 && p.cache == 0;
-        let served = if simple {
-            // Each node serves exactly its keys: no pass over a million keys needed.
-            let counts = if changing {
-                &lists.copies_after.as_ref().expect("lists after the change")[..]
-            } else {
-                &lists.copies_before[..]
-            };
-            replication::serve_counts(counts, &present, p.keys)
-        } else {
-            replication::serve(
-                &Load {
-                    lists: in_force,
-                    r,
-                    numbers: self.keys.numbers(),
-                    down: &down,
-                    present: &present,
-                    popularity: &self.popularity.as_ref().expect("just made").1,
-                    cache: p.cache,
-                },
-                p.read,
-                p.write,
-            )
-        };
+        let served = replication::serve(
+            &Load {
+                lists: in_force,
+                r,
+                numbers: self.keys.numbers(),
+                down: &down,
+                present: &present,
+                popularity: &self.popularity.as_ref().expect("just made").1,
+                cache: p.cache,
+            },
+            p.read,
+            p.write,
+        );
         let requests = served.requests;
+        let copies_moved = self
+            .lists_after()
+            .map(|(after, ra)| replication::copies_created(before.0, before.1, after, ra));
         let hottest = (p.zipf100 > 0 && !self.keys.is_empty()).then(|| {
             let hot = crate::ring::key_position(0);
             let positions = self.keys.positions();
@@ -664,19 +650,7 @@ impl App {
         self.report.service = Service {
             replicas: lists.r_before as u32,
             replicas_after: lists.after.as_ref().map(|_| lists.r_after as u32),
-            copies_moved: lists.after.as_ref().map(|a| {
-                let before = if lists.r_before == 1 {
-                    self.owners_before()
-                } else {
-                    &lists.before
-                };
-                let after = if lists.r_after == 1 {
-                    self.owners_after().unwrap_or_default()
-                } else {
-                    a
-                };
-                replication::copies_created(before, lists.r_before, after, lists.r_after)
-            }),
+            copies_moved,
             replicas_in_force,
             read: p.read,
             write: p.write,
@@ -725,15 +699,10 @@ impl App {
         let (after, r_after) = match (self.after.clone(), after_list) {
             (Some(placed), Some(list)) => {
                 let (lists, r) = of(&placed, &list);
-                let identity = self
-                    .after_ids
-                    .iter()
-                    .enumerate()
-                    .all(|(i, &id)| i as u32 == id);
-                let lists = if identity {
-                    lists
-                } else {
-                    Rc::new(lists.iter().map(|&i| self.after_ids[i as usize]).collect())
+                // Into ids when they differ from the list's indices (a removal), as the owners are.
+                let lists = match &self.owners_after {
+                    None => lists,
+                    Some(_) => Rc::new(lists.iter().map(|&i| self.after_ids[i as usize]).collect()),
                 };
                 (Some(lists), r)
             }
@@ -762,6 +731,24 @@ impl App {
             after,
             r_after,
         }
+    }
+
+    /// The preference lists before the change (ids, key-position order) and their length per key: the
+    /// owners when that is 1.
+    fn lists_before(&self) -> (&[u32], usize) {
+        match self.lists.r_before {
+            1 => (self.owners_before(), 1),
+            r => (&self.lists.before, r),
+        }
+    }
+
+    /// The same after the change, if there is one.
+    fn lists_after(&self) -> Option<(&[u32], usize)> {
+        let after = self.lists.after.as_ref()?;
+        Some(match self.lists.r_after {
+            1 => (self.owners_after()?, 1),
+            r => (after.as_slice(), r),
+        })
     }
 
     /// Live replicas of each key in the system in force (key-position order): 0 is unavailable. Empty

@@ -185,37 +185,6 @@ pub struct Served {
     pub requests: Requests,
 }
 
-/// [`serve`] when it needs no pass over the keys: one replica each, nobody down, every key equally
-/// popular and no cache; then a node serves exactly its keys' share. `counts` are the keys per node id.
-pub fn serve_counts(counts: &[u64], present: &[bool], keys: u32) -> Served {
-    let all: Vec<f64> = counts.iter().map(|&c| c as f64 * UNIT).collect();
-    let total = UNIT * keys as f64;
-    let live: Vec<f64> = (0..counts.len())
-        .filter(|&i| present[i])
-        .map(|i| all[i])
-        .collect();
-    let mean = live.iter().sum::<f64>() / live.len() as f64;
-    let max = live.iter().copied().fold(0.0, f64::max);
-    let max_over_mean = if mean > 0.0 { max / mean } else { 0.0 };
-    let share_ppm: Vec<u64> = all.iter().map(|&x| ppm(x, total)).collect();
-    Served {
-        live: Vec::new(),
-        availability: Availability::default(),
-        requests: Requests {
-            share: all.iter().map(|&x| x / total).collect(),
-            after_cache_ppm: share_ppm.clone(),
-            share_ppm,
-            unserved: 0.0,
-            unserved_ppm: 0,
-            max_over_mean,
-            hit_ratio: 0.0,
-            hit_ratio_ppm: 0,
-            after_cache_max_over_mean: max_over_mean,
-            first_share: if keys > 0 { 1.0 / keys as f64 } else { 0.0 },
-        },
-    }
-}
-
 /// One pass over the keys: each key's live replicas, the keys below the quorums `read` / `write`, and
 /// every key's weight split evenly over its live replicas.
 pub fn serve(load: &Load, read: u32, write: u32) -> Served {
@@ -237,19 +206,11 @@ pub fn serve(load: &Load, read: u32, write: u32) -> Served {
     {
         let weight = pop.at(k);
         let in_cache = no_cache || number < cached;
-        if !any_down {
-            let each = weight / load.r as f64;
-            for &n in list {
-                all[n as usize] += each;
-                if !in_cache {
-                    missed[n as usize] += each;
-                }
-            }
-            continue;
-        }
         let up = list.iter().filter(|&&n| !load.down[n as usize]).count();
-        live.push(up as u8);
         by_live[up] += 1;
+        if any_down {
+            live.push(up as u8);
+        }
         if up == 0 {
             unserved += weight;
             continue;
@@ -261,9 +222,6 @@ pub fn serve(load: &Load, read: u32, write: u32) -> Served {
                 missed[n as usize] += each;
             }
         }
-    }
-    if !any_down {
-        by_live[load.r] = load.numbers.len() as u64;
     }
     let below = |q: u32| by_live[..(q as usize).min(by_live.len())].iter().sum();
     let live_nodes: Vec<usize> = (0..nodes)
@@ -385,30 +343,6 @@ mod tests {
         assert!(served.live.is_empty());
         let a = served.availability;
         assert_eq!((a.unavailable, a.unreadable, a.unwritable), (0, 0, 3));
-    }
-
-    /// Without replicas, failures, skew or a cache, counting keys gives exactly what the pass gives.
-    #[test]
-    fn counts_serve_as_the_pass_does() {
-        let keys = crate::ring::KeySet::new(3000);
-        let owners = crate::ring::Ring::new(&["a", "b", "c", "d"], 30).assign(keys.positions());
-        let counts = crate::stats::counts(&owners, 5);
-        let present = [true, true, false, true, true];
-        let equal = Popularity::new(keys.numbers(), 0.0);
-        let pass = serve(
-            &Load {
-                lists: &owners,
-                r: 1,
-                numbers: keys.numbers(),
-                down: &[false; 5],
-                present: &present,
-                popularity: &equal,
-                cache: 0,
-            },
-            1,
-            1,
-        );
-        assert_eq!(serve_counts(&counts, &present, 3000), pass);
     }
 
     #[test]
