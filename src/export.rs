@@ -49,7 +49,7 @@ pub fn file_stem(p: &Params) -> String {
 /// dash; requests are for the system in force, after the change if there is one).
 pub fn loads_csv(app: &App) -> String {
     let p = app.params();
-    let service = p.replicas > 1 || !p.fail.is_empty() || p.zipf100 > 0 || p.cache > 0;
+    let service = p.serving();
     let mut out = String::from("node,keys,share,keys_after,change");
     if service {
         out.push_str(",copies,copies_after,down,requests_ppm,requests_after_cache_ppm");

@@ -343,6 +343,12 @@ impl Params {
         list
     }
 
+    /// True when replication, failures, hot keys or a cache are in use (anything but one replica each,
+    /// every node up, equal popularity and no cache): then the tables show copies and requests.
+    pub fn serving(&self) -> bool {
+        self.replicas > 1 || !self.fail.is_empty() || self.zipf100 > 0 || self.cache > 0
+    }
+
     /// The Zipf exponent s.
     pub fn zipf(&self) -> f64 {
         self.zipf100 as f64 / 100.0

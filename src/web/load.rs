@@ -38,7 +38,7 @@ impl LoadView {
         let cols = Columns {
             changing: report.movement.is_some(),
             copies: p.replicas > 1,
-            requests: p.replicas > 1 || !p.fail.is_empty() || p.zipf100 > 0 || p.cache > 0,
+            requests: p.serving(),
             cache: p.cache > 0,
         };
         self.head.set_text_content(None);

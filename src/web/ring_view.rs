@@ -547,35 +547,40 @@ fn paint(
     }
 
     let band = g.band_outer - g.band_inner;
-    let outer = (g.band_outer + g.band_inner) / 2.0;
-    draw_arcs(ctx, &scene.arcs, scene, outer, band, &g)?;
+    // The bands as (radius, width): before the change, and just inside it after the change.
+    let before_band = ((g.band_outer + g.band_inner) / 2.0, band);
+    let after_band = ((g.band_inner + g.after_inner) / 2.0 - 1.0, band - 2.0);
+    draw_arcs(ctx, &scene.arcs, scene, before_band, &g)?;
     if let (Some(removed), true) = (scene.changed, scene.removing) {
         // A second cue beyond colour: the leaving node's stretches are hatched.
-        hatch_arcs(ctx, &scene.arcs, removed, outer, band, &g, ink)?;
-    }
-    if let Some(after) = &scene.arcs_after {
-        draw_arcs(
+        mark_arcs(
             ctx,
-            after,
-            scene,
-            (g.band_inner + g.after_inner) / 2.0 - 1.0,
-            band - 2.0,
+            Marking::Hatched,
+            &scene.arcs,
+            removed,
+            before_band,
             &g,
+            ink,
         )?;
     }
+    if let Some(after) = &scene.arcs_after {
+        draw_arcs(ctx, after, scene, after_band, &g)?;
+    }
     // Down nodes: their stretches of the band in force dotted across (a cue beyond colour).
-    if scene.down.iter().any(|&d| d) {
-        let (arcs, radius, width) = match &scene.arcs_after {
-            Some(after) => (
-                after,
-                (g.band_inner + g.after_inner) / 2.0 - 1.0,
-                band - 2.0,
-            ),
-            None => (&scene.arcs, outer, band),
-        };
-        for (node, _) in scene.down.iter().enumerate().filter(|(_, &d)| d) {
-            dot_arcs(ctx, arcs, node as u32, radius, width, &g, ink)?;
-        }
+    let (in_force, in_force_band) = match &scene.arcs_after {
+        Some(after) => (after, after_band),
+        None => (&scene.arcs, before_band),
+    };
+    for (node, _) in scene.down.iter().enumerate().filter(|(_, &d)| d) {
+        mark_arcs(
+            ctx,
+            Marking::Dotted,
+            in_force,
+            node as u32,
+            in_force_band,
+            &g,
+            ink,
+        )?;
     }
     draw_ticks(ctx, scene, &g);
     match &scene.marks {
@@ -593,46 +598,36 @@ fn paint(
     Ok(())
 }
 
-/// Dashes across the arcs of `node`, in the background colour: the removed node's stretches hatched.
-fn hatch_arcs(
-    ctx: &CanvasRenderingContext2d,
-    arcs: &[Arc],
-    node: u32,
-    radius: f64,
-    width: f64,
-    g: &Geometry,
-    ink: &Ink,
-) -> Result<(), JsValue> {
-    let dash = js_sys::Array::of2(&JsValue::from(4.0), &JsValue::from(4.0));
-    ctx.set_line_dash(&dash)?;
-    ctx.set_line_width((width * 0.3).max(1.5));
-    ctx.set_stroke_style_str(ink.panel);
-    ctx.begin_path();
-    for a in arcs.iter().filter(|a| a.node == node) {
-        let (x, y) = point(g.cx, g.cy, radius, a.start);
-        ctx.move_to(x, y);
-        ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
-    }
-    ctx.stroke();
-    ctx.set_line_dash(&js_sys::Array::new())?;
-    Ok(())
+/// A pattern stroked along one node's arcs, a cue beyond colour.
+#[derive(Clone, Copy)]
+enum Marking {
+    /// Dashes in the background colour: the removed node's stretches hatched.
+    Hatched,
+    /// Round dots in the text colour: a down node's stretches.
+    Dotted,
 }
 
-/// Round dots along the arcs of `node`, in the text colour: a down node's stretches.
-fn dot_arcs(
+/// Strokes `marking` along the arcs of `node`, on the band of `(radius, width)`.
+fn mark_arcs(
     ctx: &CanvasRenderingContext2d,
+    marking: Marking,
     arcs: &[Arc],
     node: u32,
-    radius: f64,
-    width: f64,
+    (radius, width): (f64, f64),
     g: &Geometry,
     ink: &Ink,
 ) -> Result<(), JsValue> {
-    let dash = js_sys::Array::of2(&JsValue::from(0.1), &JsValue::from(5.0));
-    ctx.set_line_dash(&dash)?;
-    ctx.set_line_cap("round");
-    ctx.set_line_width((width * 0.35).max(2.5));
-    ctx.set_stroke_style_str(ink.text);
+    let (dash, gap, cap, line, color) = match marking {
+        Marking::Hatched => (4.0, 4.0, "butt", (width * 0.3).max(1.5), ink.panel),
+        Marking::Dotted => (0.1, 5.0, "round", (width * 0.35).max(2.5), ink.text),
+    };
+    ctx.set_line_dash(&js_sys::Array::of2(
+        &JsValue::from(dash),
+        &JsValue::from(gap),
+    ))?;
+    ctx.set_line_cap(cap);
+    ctx.set_line_width(line);
+    ctx.set_stroke_style_str(color);
     ctx.begin_path();
     for a in arcs.iter().filter(|a| a.node == node) {
         let (x, y) = point(g.cx, g.cy, radius, a.start);
@@ -688,13 +683,12 @@ fn draw_hot(
     Ok(())
 }
 
-/// Ownership arcs, one path per node.
+/// Ownership arcs, one path per node, on the band of `(radius, width)`.
 fn draw_arcs(
     ctx: &CanvasRenderingContext2d,
     arcs: &[Arc],
     scene: &Scene,
-    radius: f64,
-    width: f64,
+    (radius, width): (f64, f64),
     g: &Geometry,
 ) -> Result<(), JsValue> {
     ctx.set_line_width(width);
