@@ -174,8 +174,6 @@ impl Controls {
         self.shards_control.set_hidden(!uses.shards);
         self.c_control.set_hidden(!uses.c);
         self.shards.set_max(&SHARDS_SCALE.steps().to_string());
-        self.c
-            .set_max(&((params::C100_MAX - params::C100_MIN) / params::C100_STEP).to_string());
         set_slider(
             &self.shards,
             &self.shards_value,
@@ -184,14 +182,13 @@ impl Controls {
             |v| SHARDS_SCALE.position(v),
             "virtual shards",
         );
-        let c_pos = (p.c100 - params::C100_MIN) / params::C100_STEP;
-        if self.c.value() != c_pos.to_string() {
-            self.c.set_value(&c_pos.to_string());
-        }
         let c = c_text(p.c100);
-        self.c_value.set_text_content(Some(&c));
-        let _ = self.c.set_attribute(
-            "aria-valuetext",
+        show_slider(
+            &self.c,
+            &self.c_value,
+            (params::C100_MAX - params::C100_MIN) / params::C100_STEP,
+            (p.c100 - params::C100_MIN) / params::C100_STEP,
+            &c,
             &format!("c = {c}: at most {c} times the fair share"),
         );
         let _ = doc;
@@ -200,68 +197,63 @@ impl Controls {
     /// The replication and request settings: R, the quorums (up to R), Zipf s, the cache (up to K).
     fn sync_service(&self, app: &App) {
         let p = app.params();
-        let plain =
-            |input: &HtmlInputElement, output: &Element, max: u32, value: u32, text: String| {
-                input.set_max(&max.to_string());
-                if input.value() != value.to_string() {
-                    input.set_value(&value.to_string());
-                }
-                output.set_text_content(Some(&value.to_string()));
-                let _ = input.set_attribute("aria-valuetext", &text);
-            };
         let replicas = if p.replicas == 1 {
             "1 replica: the owner only".to_owned()
         } else {
             format!("{} replicas per key", p.replicas)
         };
-        plain(
+        let count = |n: u32| n.to_string();
+        show_slider(
             &self.replicas,
             &self.replicas_value,
             params::REPLICAS_MAX,
             p.replicas,
-            replicas,
+            &count(p.replicas),
+            &replicas,
         );
-        plain(
+        show_slider(
             &self.read,
             &self.read_value,
             p.replicas,
             p.read,
-            format!("r = {} of {}", p.read, p.replicas),
+            &count(p.read),
+            &format!("r = {} of {}", p.read, p.replicas),
         );
-        plain(
+        show_slider(
             &self.write,
             &self.write_value,
             p.replicas,
             p.write,
-            format!("w = {} of {}", p.write, p.replicas),
+            &count(p.write),
+            &format!("w = {} of {}", p.write, p.replicas),
         );
-        self.zipf
-            .set_max(&(params::ZIPF100_MAX / params::ZIPF100_STEP).to_string());
-        let pos = (p.zipf100 / params::ZIPF100_STEP).to_string();
-        if self.zipf.value() != pos {
-            self.zipf.set_value(&pos);
-        }
         let s = c_text(p.zipf100);
-        self.zipf_value.set_text_content(Some(&s));
-        let _ = self.zipf.set_attribute(
-            "aria-valuetext",
+        show_slider(
+            &self.zipf,
+            &self.zipf_value,
+            params::ZIPF100_MAX / params::ZIPF100_STEP,
+            p.zipf100 / params::ZIPF100_STEP,
+            &s,
             &if p.zipf100 == 0 {
                 "s = 0.00: every key equally popular".to_owned()
             } else {
                 format!("s = {s}: user_0 the most requested")
             },
         );
+        // The cache's scale has the key count as its end; a thumb already on the value stays.
         let values = params::cache_values(p.keys);
-        self.cache.set_max(&(values.len() - 1).to_string());
         let current: usize = self.cache.value().parse().unwrap_or(usize::MAX);
-        if values.get(current) != Some(&p.cache) {
-            self.cache
-                .set_value(&params::position_in(&values, p.cache).to_string());
-        }
-        self.cache_value
-            .set_text_content(Some(&thousands(p.cache as u64)));
-        let _ = self.cache.set_attribute(
-            "aria-valuetext",
+        let pos = if values.get(current) == Some(&p.cache) {
+            current as u32
+        } else {
+            params::position_in(&values, p.cache)
+        };
+        show_slider(
+            &self.cache,
+            &self.cache_value,
+            values.len() as u32 - 1,
+            pos,
+            &thousands(p.cache as u64),
             &if p.cache == 0 {
                 "no cache".to_owned()
             } else {
@@ -312,6 +304,24 @@ fn set_slider(
     let text = thousands(value as u64);
     output.set_text_content(Some(&text));
     let _ = input.set_attribute("aria-valuetext", &format!("{text} {unit}"));
+}
+
+/// Sets a slider with a linear scale of positions `0..=max_pos` to `pos`, its shown value to `shown` and
+/// what a screen reader says to `valuetext`.
+fn show_slider(
+    input: &HtmlInputElement,
+    output: &Element,
+    max_pos: u32,
+    pos: u32,
+    shown: &str,
+    valuetext: &str,
+) {
+    input.set_max(&max_pos.to_string());
+    if input.value() != pos.to_string() {
+        input.set_value(&pos.to_string());
+    }
+    output.set_text_content(Some(shown));
+    let _ = input.set_attribute("aria-valuetext", valuetext);
 }
 
 /// The `<iframe>` a course page pastes to embed the compact view at `src` (an address of the page).
