@@ -3,7 +3,7 @@
 //! `../shared/peers/seed_workload.py`, which runs it on the seed's Python; `.ci/bench` runs both.
 
 use ring_playground::ring::{KeySet, VnodeCache};
-use ring_playground::strategy::{by_name, Input, ListsChange, Settings, Step};
+use ring_playground::strategy::{by_name, Input, ListsChange, Placed, Settings, Step};
 
 fn main() {
     divan::main();
@@ -58,33 +58,41 @@ fn w_3_150_10k() -> u64 {
     moved
 }
 
+/// The app at 100 nodes (db1..db100) × 1000 virtual nodes × 1M keys with db50 removed, plus `extra`
+/// settings (`&replicas=3`, …).
+fn app_100_nodes_1m_keys(extra: &str) -> ring_playground::app::App {
+    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
+    ring_playground::app::App::from_fragment(&format!(
+        "nodes={}&vnodes=1000&keys=1000000{extra}&remove=db50",
+        nodes.join(",")
+    ))
+}
+
+/// Steps the "Virtual nodes" slider of `app` once per iteration, through 20 values (more than the app keeps
+/// placements for, so each one is computed).
+fn drag_vnodes(bencher: divan::Bencher, mut app: ring_playground::app::App) {
+    let mut step = 0u32;
+    bencher.bench_local(|| {
+        step += 1;
+        app.update(ring_playground::app::Msg::SetVnodes(
+            1000 - 10 * (step % 20),
+        ))
+    });
+}
+
 /// One slider step at the largest configuration (100 nodes, 1M keys, a node removed): what dragging the
 /// "Virtual nodes" slider costs per frame, before drawing. The steps cycle through 20 values, more than
 /// the app keeps placements for, so each one is computed.
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn drag_vnodes_step_100_nodes_1m_keys(bencher: divan::Bencher) {
-    use ring_playground::app::{App, Msg};
-    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-    let mut app = App::from_fragment(&format!(
-        "nodes={}&vnodes=1000&keys=1000000&remove=db50",
-        nodes.join(",")
-    ));
-    let mut step = 0u32;
-    bencher.bench_local(|| {
-        step += 1;
-        app.update(Msg::SetVnodes(1000 - 10 * (step % 20)))
-    });
+    drag_vnodes(bencher, app_100_nodes_1m_keys(""));
 }
 
 /// The picture's geometry for the same configuration (bins of 1M keys, arcs, 100k ticks).
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn scene_100_nodes_1m_keys(bencher: divan::Bencher) {
-    use ring_playground::{app::App, layout::Scene};
-    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-    let app = App::from_fragment(&format!(
-        "nodes={}&vnodes=1000&keys=1000000&remove=db50",
-        nodes.join(",")
-    ));
+    use ring_playground::layout::Scene;
+    let app = app_100_nodes_1m_keys("");
     bencher.bench_local(|| Scene::of(&app));
 }
 
@@ -97,6 +105,20 @@ fn scene_100_nodes_1m_keys(bencher: divan::Bencher) {
     args = ["ring", "modn", "range", "shards", "jump", "rendezvous", "maglev", "ketama", "bounded"]
 )]
 fn strategy_w_100_1000_1m(strategy: &str) -> u64 {
+    let (_, before, after) = place_w_100_1000_1m(strategy);
+    let moved = Step::Remove(REMOVED).moved(&before.owners, &after.owners);
+    if strategy == "ring" {
+        assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
+    }
+    moved
+}
+
+/// Index of db50, the node W(100, …) removes.
+const REMOVED: usize = 49;
+
+/// W(100, 1000, 1M)'s placements by `strategy`, on one thread, from nothing: the keys hashed, placed on
+/// db1..db100, then db50 removed by the strategy's own change.
+fn place_w_100_1000_1m(strategy: &str) -> (KeySet, Placed, Placed) {
     let names: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
     let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
     let keys = KeySet::on_threads(1_000_000, 1);
@@ -112,13 +134,8 @@ fn strategy_w_100_1000_1m(strategy: &str) -> u64 {
         vnode_cache: &mut cache,
     };
     let before = s.place(&mut input, &nodes);
-    let removed = 49;
-    let after = s.change(&mut input, &nodes, Step::Remove(removed), &before);
-    let moved = Step::Remove(removed).moved(&before.owners, &after.owners);
-    if strategy == "ring" {
-        assert_eq!(moved, 10321, "the seed's own count for W(100,1000,1M)");
-    }
-    moved
+    let after = s.change(&mut input, &nodes, Step::Remove(REMOVED), &before);
+    (keys, before, after)
 }
 
 /// W(100, 1000, 1M) with R = 3 replicas, for each strategy, on one thread, from nothing: as
@@ -131,23 +148,7 @@ fn strategy_w_100_1000_1m(strategy: &str) -> u64 {
 )]
 fn replicas_w_100_1000_1m_r3(strategy: &str) -> u64 {
     use ring_playground::replication::copies_created;
-    let names: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-    let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
-    let keys = KeySet::on_threads(1_000_000, 1);
-    let s = by_name(strategy).expect("a strategy");
-    let mut cache = VnodeCache::default();
-    let mut input = Input {
-        keys: &keys,
-        settings: Settings {
-            vnodes: 1000,
-            shards: 1000,
-            c100: 125,
-        },
-        vnode_cache: &mut cache,
-    };
-    let before = s.place(&mut input, &nodes);
-    let removed = 49;
-    let after = s.change(&mut input, &nodes, Step::Remove(removed), &before);
+    let (keys, before, after) = place_w_100_1000_1m(strategy);
     let lists_before = before
         .table
         .replicas(keys.positions(), &before.owners, 100, 3);
@@ -159,14 +160,14 @@ fn replicas_w_100_1000_1m_r3(strategy: &str) -> u64 {
             owners: &after.owners,
             nodes: 99,
             r: 3,
-            step: Step::Remove(removed),
+            step: Step::Remove(REMOVED),
             before: &lists_before,
             r_before: 3,
         })
         .unwrap_or_else(|| after.table.replicas(keys.positions(), &after.owners, 99, 3));
     // Into the numbering before the removal, to compare names.
     for id in &mut lists_after {
-        *id = Step::Remove(removed).index_before(*id);
+        *id = Step::Remove(REMOVED).index_before(*id);
     }
     copies_created(&lists_before, 3, &lists_after, 3)
 }
@@ -175,12 +176,8 @@ fn replicas_w_100_1000_1m_r3(strategy: &str) -> u64 {
 /// on a "Down" box costs in the page, before drawing (availability, requests, cache; the lists are kept).
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn fail_toggle_100_nodes_1m_keys_r3(bencher: divan::Bencher) {
-    use ring_playground::app::{App, Msg};
-    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-    let mut app = App::from_fragment(&format!(
-        "nodes={}&vnodes=1000&keys=1000000&replicas=3&zipf=1.00&cache=1000&remove=db50",
-        nodes.join(",")
-    ));
+    use ring_playground::app::Msg;
+    let mut app = app_100_nodes_1m_keys("&replicas=3&zipf=1.00&cache=1000");
     let mut down = false;
     bencher.bench_local(|| {
         down = !down;
@@ -191,15 +188,5 @@ fn fail_toggle_100_nodes_1m_keys_r3(bencher: divan::Bencher) {
 /// One "Virtual nodes" step at 100 nodes × 1M keys × R = 3 with a removal: placements and preference lists.
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn drag_vnodes_step_100_nodes_1m_keys_r3(bencher: divan::Bencher) {
-    use ring_playground::app::{App, Msg};
-    let nodes: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-    let mut app = App::from_fragment(&format!(
-        "nodes={}&vnodes=1000&keys=1000000&replicas=3&remove=db50",
-        nodes.join(",")
-    ));
-    let mut step = 0u32;
-    bencher.bench_local(|| {
-        step += 1;
-        app.update(Msg::SetVnodes(1000 - 10 * (step % 20)))
-    });
+    drag_vnodes(bencher, app_100_nodes_1m_keys("&replicas=3"));
 }
