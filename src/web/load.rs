@@ -90,8 +90,11 @@ impl LoadView {
             .active_element()
             .and_then(|e| e.get_attribute("data-fail"));
         self.body.set_text_content(None);
+        // Only nodes present after the change can fail.
+        let after = p.nodes_after();
         for (id, row) in report.rows.iter().enumerate() {
-            self.render_row(doc, names, id as u32, row, &cols, app)?;
+            let can_fail = after.contains(&row.name);
+            self.render_row(doc, names, id as u32, row, &cols, can_fail)?;
         }
         if let Some(name) = focused {
             // Node names are letters, digits, "_", "." and "-": nothing to escape in the selector.
@@ -115,24 +118,23 @@ impl LoadView {
         id: u32,
         row: &NodeRow,
         cols: &Columns,
-        app: &App,
+        can_fail: bool,
     ) -> Result<(), JsValue> {
         let tr = dom::append(doc, &self.body, "tr", "", "")?;
         tr.set_attribute("data-node", &row.name)?;
         tr.set_attribute("data-keys", &row.keys.unwrap_or(0).to_string())?;
         let dash = || "—".to_owned();
         node_cell(doc, &tr, names, id)?;
-        // The failure switch: only for nodes present after the change.
+        // The failure switch.
         let td = dom::append(doc, &tr, "td", "down-cell", "")?;
         let input: HtmlInputElement = dom::element(doc, "input", "", "")?.dyn_into()?;
         input.set_type("checkbox");
         input.set_checked(row.down);
-        let present = app.params().nodes_after().contains(&row.name);
-        input.set_disabled(!present);
+        input.set_disabled(!can_fail);
         input.set_attribute("data-fail", &row.name)?;
         input.set_attribute(
             "aria-label",
-            &if present {
+            &if can_fail {
                 format!("{} down", row.name)
             } else {
                 format!("{} down (removed by the change)", row.name)
