@@ -199,6 +199,48 @@ pub struct App {
     placed_generation: u64,
     /// The comparison's rows so far, while it is computed a strategy at a time.
     comparison_partial: Option<(Params, Vec<CompareRow>)>,
+    /// What `before` was placed for (`after` follows it in the next unit of work).
+    before_for: Option<PlacedInputs>,
+    /// The placements generation the report's counts are of.
+    counted: u64,
+    /// A unit of work has run since the numbers were last current ([`App::advance`]).
+    working: bool,
+}
+
+/// Keys hashed per unit of work ([`App::advance`]): about 10 ms of MD5 in the browser.
+pub const KEYS_CHUNK: u32 = 25_000;
+
+/// What the app is computing, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    pub stage: Stage,
+    /// Fraction of the stage done (hashing only; other stages are 1).
+    pub done: f64,
+}
+
+/// A stage of the computation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Stage {
+    /// MD5 of the keys not hashed yet.
+    Hashing,
+    /// The strategy's placements before and after the change.
+    Placing,
+    /// Counts, balance and movement.
+    Counting,
+    /// Preference lists, failures, requests and the cache.
+    Serving,
+}
+
+impl Stage {
+    /// What the page says while it runs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Hashing => "Hashing keys",
+            Stage::Placing => "Placing keys",
+            Stage::Counting => "Counting",
+            Stage::Serving => "Replicas and requests",
+        }
+    }
 }
 
 impl std::fmt::Debug for App {
@@ -251,7 +293,14 @@ type PlacedInputs = (
 
 impl App {
     /// The app for these inputs, computed.
-    pub fn new(mut params: Params) -> App {
+    pub fn new(params: Params) -> App {
+        let mut app = App::uncomputed(params);
+        app.recompute();
+        app
+    }
+
+    /// The app for these inputs, with nothing computed yet: [`App::advance`] computes it a unit at a time.
+    pub fn uncomputed(mut params: Params) -> App {
         params.normalize();
         let empty = || {
             Rc::new(Placed {
@@ -259,7 +308,7 @@ impl App {
                 table: Rc::new(crate::strategy::EmptyTable),
             })
         };
-        let mut app = App {
+        App {
             params,
             notices: Vec::new(),
             keys: KeySet::default(),
@@ -284,21 +333,37 @@ impl App {
             live: Vec::new(),
             popularity: None,
             placed_generation: 0,
-        };
-        app.recompute();
-        app
+            before_for: None,
+            counted: 0,
+            working: false,
+        }
     }
 
     /// The app a link opens, with the notices about what the link had that was not used.
     pub fn from_fragment(fragment: &str) -> App {
+        let mut app = App::uncomputed_from_fragment(fragment);
+        app.recompute();
+        app
+    }
+
+    /// The same, with nothing computed yet ([`App::advance`]).
+    pub fn uncomputed_from_fragment(fragment: &str) -> App {
         let (params, notices) = Params::from_fragment(fragment);
-        let mut app = App::new(params);
+        let mut app = App::uncomputed(params);
         app.notices = notices;
         app
     }
 
-    /// Applies a user intent; true when anything shown changed.
+    /// Applies a user intent and recomputes what it changed; true when anything shown changed.
     pub fn update(&mut self, msg: Msg) -> bool {
+        let changed = self.apply(msg);
+        self.recompute();
+        changed
+    }
+
+    /// Applies a user intent to the inputs only; true when anything shown changed. [`App::advance`] then
+    /// makes the numbers current.
+    pub fn apply(&mut self, msg: Msg) -> bool {
         let mut next = self.params.clone();
         match msg {
             Msg::SetNodeCount(n) => {
@@ -356,7 +421,6 @@ impl App {
                 self.notices = notices;
                 if parsed != self.params {
                     self.params = parsed;
-                    self.recompute();
                 }
                 return changed;
             }
@@ -373,7 +437,6 @@ impl App {
             self.vnode_cache
                 .retain(&keep.iter().map(String::as_str).collect::<Vec<_>>());
         }
-        self.recompute();
         true
     }
 
@@ -385,54 +448,115 @@ impl App {
         names
     }
 
-    /// Recomputes what changed of the placements, the preference lists and the service numbers.
+    /// Makes every number current for the inputs, in one go.
     fn recompute(&mut self) {
-        let placed = self.recompute_placements();
-        let serviced = self.recompute_service();
-        if placed || serviced {
-            self.generation += 1;
-        }
+        while self.advance() {}
     }
 
-    /// Recomputes the placements, owners and the report from the inputs (hashes come from the caches);
-    /// false when nothing they depend on changed.
-    fn recompute_placements(&mut self) -> bool {
-        let p = self.params.clone();
-        self.keys.resize(p.keys);
-        let mut names: Vec<String> = p.nodes.clone();
-        if let Some(Change::Add(x)) = &p.change {
-            names.push(x.clone());
+    /// Does the next unit of the work that makes the numbers current for the inputs, and returns true;
+    /// returns false when they are current. Each unit is bounded, so a page can take input between units
+    /// (a newer input simply changes what the next unit computes): at most [`KEYS_CHUNK`] keys hashed,
+    /// one placement (before the change, then after it), the counts and movement, the preference lists,
+    /// or the service numbers. The last unit of a computation changes [`App::generation`].
+    pub fn advance(&mut self) -> bool {
+        if self.advance_unit() {
+            self.working = true;
+            return true;
         }
-        let before_ids: Vec<u32> = (0..p.nodes.len() as u32).collect();
-        let after_ids: Option<Vec<u32>> = p.change.as_ref().map(|c| match c {
-            Change::Remove(x) => (0..p.nodes.len() as u32)
-                .filter(|&i| p.nodes[i as usize] != *x)
-                .collect(),
-            Change::Add(_) => (0..names.len() as u32).collect(),
-        });
+        if std::mem::take(&mut self.working) {
+            self.generation += 1;
+        }
+        false
+    }
+
+    /// What is being computed now (None when every number is current): for a progress bar.
+    pub fn progress(&self) -> Option<Progress> {
+        let p = &self.params;
+        if !self.keys.holds(p.keys) {
+            return Some(Progress {
+                stage: Stage::Hashing,
+                done: self.keys.hashed_of(p.keys) as f64 / p.keys.max(1) as f64,
+            });
+        }
+        let stage = if self.placed_for.as_ref() != Some(&self.placed_inputs()) {
+            Stage::Placing
+        } else if self.counted != self.placed_generation {
+            Stage::Counting
+        } else if self.lists_for != Some((self.placed_generation, p.replicas))
+            || !self.service_current()
+        {
+            Stage::Serving
+        } else {
+            return None;
+        };
+        Some(Progress { stage, done: 1.0 })
+    }
+
+    fn advance_unit(&mut self) -> bool {
+        let keys = self.params.keys;
+        if !self.keys.holds(keys) {
+            self.keys.resize_step(keys, KEYS_CHUNK);
+            return true;
+        }
+        let inputs = self.placed_inputs();
+        if self.placed_for.as_ref() != Some(&inputs) {
+            if self.before_for.as_ref() != Some(&inputs) {
+                self.place_before(inputs);
+            } else {
+                self.place_after(inputs);
+            }
+            return true;
+        }
+        if self.counted != self.placed_generation {
+            self.count();
+            return true;
+        }
+        let lists_for = (self.placed_generation, self.params.replicas);
+        if self.lists_for != Some(lists_for) {
+            self.lists = self.preference_lists();
+            self.lists_for = Some(lists_for);
+            return true;
+        }
+        if !self.service_current() {
+            self.recompute_service();
+            return true;
+        }
+        false
+    }
+
+    /// What the placements depend on, for the current inputs.
+    fn placed_inputs(&self) -> PlacedInputs {
+        let p = &self.params;
         let chosen = self.strategy();
-        let inputs: PlacedInputs = (
+        (
             chosen.name(),
             p.nodes.clone(),
             p.keys,
             p.change.clone(),
             used_settings(chosen, p.settings()),
-        );
-        if self.placed_for.as_ref() == Some(&inputs) {
-            // Only a setting this strategy does not read changed: nothing it shows did.
-            return false;
-        }
+        )
+    }
+
+    /// The ids of the nodes after the change, if there is one (a removal leaves a gap; an addition is
+    /// the last id).
+    fn after_ids_of(p: &Params) -> Option<Vec<u32>> {
+        p.change.as_ref().map(|c| match c {
+            Change::Remove(x) => (0..p.nodes.len() as u32)
+                .filter(|&i| p.nodes[i as usize] != *x)
+                .collect(),
+            Change::Add(_) => (0..p.nodes.len() as u32 + 1).collect(),
+        })
+    }
+
+    /// The chosen strategy's placement of the nodes before the change.
+    fn place_before(&mut self, inputs: PlacedInputs) {
+        let p = &self.params;
+        let chosen = self.strategy();
         let used = inputs.4;
-        let after_list: Option<Vec<String>> = after_ids
-            .as_ref()
-            .map(|ids| ids.iter().map(|&i| names[i as usize].clone()).collect());
-        if chosen.pointwise() {
+        self.before = if chosen.pointwise() {
             // Owners kept by key number: a slider step looks up only what it changes.
-            let kept = &mut self.placements;
-            self.before = kept.placed(chosen, used, &p.nodes, &self.keys, &mut self.vnode_cache);
-            self.after = after_list
-                .as_ref()
-                .map(|list| kept.placed(chosen, used, list, &self.keys, &mut self.vnode_cache));
+            self.placements
+                .placed(chosen, used, &p.nodes, &self.keys, &mut self.vnode_cache)
         } else {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             let mut input = Input {
@@ -440,14 +564,34 @@ impl App {
                 settings: used,
                 vnode_cache: &mut self.vnode_cache,
             };
-            let before = chosen.place(&mut input, &nodes);
-            self.after = p
-                .change
-                .as_ref()
-                .map(|c| Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &before)));
-            self.before = Rc::new(before);
-        }
-        self.after_ids = after_ids.clone().unwrap_or_default();
+            Rc::new(chosen.place(&mut input, &nodes))
+        };
+        self.before_for = Some(inputs);
+    }
+
+    /// Its placement after the change (none without one), from the placement before it.
+    fn place_after(&mut self, inputs: PlacedInputs) {
+        let p = &self.params;
+        let chosen = self.strategy();
+        let used = inputs.4;
+        let after_list = p.change.as_ref().map(|_| p.nodes_after());
+        self.after = if chosen.pointwise() {
+            after_list.as_ref().map(|list| {
+                self.placements
+                    .placed(chosen, used, list, &self.keys, &mut self.vnode_cache)
+            })
+        } else {
+            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+            let mut input = Input {
+                keys: &self.keys,
+                settings: used,
+                vnode_cache: &mut self.vnode_cache,
+            };
+            p.change.as_ref().map(|c| {
+                Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &self.before))
+            })
+        };
+        self.after_ids = App::after_ids_of(p).unwrap_or_default();
         let identity = self
             .after_ids
             .iter()
@@ -460,6 +604,20 @@ impl App {
                 .collect()
         });
         self.placed_for = Some(inputs);
+        self.placed_generation += 1;
+    }
+
+    /// The counts, balance and movement of the placements, and the report's rows.
+    fn count(&mut self) {
+        let p = self.params.clone();
+        let chosen = self.strategy();
+        let mut names: Vec<String> = p.nodes.clone();
+        if let Some(Change::Add(x)) = &p.change {
+            names.push(x.clone());
+        }
+        let before_ids: Vec<u32> = (0..p.nodes.len() as u32).collect();
+        let after_ids = App::after_ids_of(&p);
+        let after_list = p.change.as_ref().map(|_| p.nodes_after());
         let (owners_before, owners_after) = (self.owners_before(), self.owners_after());
 
         let total = self.keys.len() as f64;
@@ -548,7 +706,7 @@ impl App {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             chosen.change_note(&nodes, step(&p.nodes, c))
         });
-        self.placed_generation += 1;
+        self.counted = self.placed_generation;
         self.report = Report {
             strategy: chosen.name(),
             rows,
@@ -559,14 +717,12 @@ impl App {
             service: Service::default(),
         };
         self.names = names;
-        true
     }
 
-    /// Recomputes the preference lists (when the placements or R changed) and the service numbers (when
-    /// anything they depend on changed); false when nothing did.
-    fn recompute_service(&mut self) -> bool {
+    /// What the service numbers depend on, for the current inputs.
+    fn service_inputs(&self) -> ServiceInputs {
         let p = &self.params;
-        let inputs: ServiceInputs = (
+        (
             self.placed_generation,
             p.replicas,
             p.read,
@@ -574,14 +730,18 @@ impl App {
             p.fail.clone(),
             p.zipf100,
             p.cache,
-        );
-        if self.service_for.as_ref() == Some(&inputs) {
-            return false;
-        }
-        if self.lists_for != Some((self.placed_generation, p.replicas)) {
-            self.lists_for = Some((self.placed_generation, p.replicas));
-            self.lists = self.preference_lists();
-        }
+        )
+    }
+
+    /// True when the service numbers are those of the current placements and settings.
+    fn service_current(&self) -> bool {
+        self.service_for.as_ref() == Some(&self.service_inputs())
+    }
+
+    /// Recomputes the service numbers from the preference lists: failures, quorums, requests and the
+    /// cache.
+    fn recompute_service(&mut self) {
+        let inputs = self.service_inputs();
         let p = &self.params;
         let popularity_for = (p.keys, p.zipf100);
         if self.popularity.as_ref().map(|(k, _)| *k) != Some(popularity_for) {
@@ -664,7 +824,6 @@ impl App {
         };
         self.live = served.live;
         self.service_for = Some(inputs);
-        true
     }
 
     /// Preference lists of the placements before and after the change, in ids.
@@ -1384,5 +1543,59 @@ mod tests {
             rows.iter().filter_map(|r| r.keys_after).sum::<u64>(),
             10_000
         );
+    }
+
+    #[test]
+    fn advancing_a_unit_at_a_time_reaches_the_same_numbers() {
+        let link =
+            "nodes=db1,db2,db3,db4&vnodes=40&keys=60000&remove=db3&replicas=3&zipf=1.00&fail=db1";
+        let whole = App::from_fragment(link);
+        let mut app = App::uncomputed_from_fragment(link);
+        let mut units = 0;
+        let mut hashing = 0;
+        while app.advance() {
+            units += 1;
+            if matches!(
+                app.progress(),
+                Some(Progress {
+                    stage: Stage::Hashing,
+                    ..
+                })
+            ) {
+                hashing += 1;
+            }
+        }
+        assert!(app.progress().is_none());
+        // 60,000 keys in chunks of 25,000; two placements, the counts, the lists, the service.
+        assert_eq!(units, 3 + 2 + 1 + 1 + 1);
+        assert_eq!(
+            hashing, 2,
+            "progress is reported while keys are left to hash"
+        );
+        assert_eq!(app.report(), whole.report());
+        assert_eq!(app.generation(), 1, "one computation: one generation");
+        assert!(!app.advance(), "nothing left");
+        assert_eq!(app.generation(), 1);
+    }
+
+    #[test]
+    fn inputs_applied_between_units_win() {
+        // A drag: each step is applied after a unit or two of the previous one's work.
+        let mut app = App::from_fragment("nodes=db1,db2,db3&vnodes=100&keys=30000&remove=db2");
+        for v in (90..100).rev() {
+            assert!(app.apply(Msg::SetVnodes(v)));
+            app.advance();
+            if v % 2 == 0 {
+                app.advance();
+            }
+        }
+        assert!(app.apply(Msg::SetKeys(70_000)));
+        app.advance();
+        assert!(app.apply(Msg::SetKeys(50_000)));
+        while app.advance() {}
+        let fresh = App::from_fragment("nodes=db1,db2,db3&vnodes=90&keys=50000&remove=db2");
+        assert_eq!(app.report(), fresh.report());
+        assert_eq!(app.owners_before(), fresh.owners_before());
+        assert_eq!(app.owners_after(), fresh.owners_after());
     }
 }

@@ -230,6 +230,8 @@ pub struct KeySet {
     active: Vec<Position>,
     active_index: Vec<u32>,
     len: u32,
+    /// Keys hashed ahead of `sorted` by [`KeySet::resize_step`], numbers `sorted.len()..`, unsorted.
+    pending: Vec<(Position, u32)>,
 }
 
 impl KeySet {
@@ -250,15 +252,43 @@ impl KeySet {
         self.grow(len, default_threads());
     }
 
-    fn grow(&mut self, len: u32, threads: u32) {
-        let hashed = self.sorted.len() as u32;
+    /// One bounded step of [`KeySet::resize`]: hashes at most `chunk` more keys and returns false while
+    /// keys are left to hash; the step that finds every key hashed sorts them in and returns true, with
+    /// the set then holding exactly `user_0 .. user_{len-1}`.
+    pub fn resize_step(&mut self, len: u32, chunk: u32) -> bool {
+        let hashed = (self.sorted.len() + self.pending.len()) as u32;
         if len > hashed {
-            let mut fresh = hash_keys_on(hashed..len, threads);
+            let to = len.min(hashed.saturating_add(chunk.max(1)));
+            self.pending.extend(hash_keys_on(hashed..to, 1));
+            if to < len {
+                return false;
+            }
+        }
+        self.grow(len, 1);
+        true
+    }
+
+    /// Keys hashed so far of the first `len` (for a progress bar).
+    pub fn hashed_of(&self, len: u32) -> u32 {
+        ((self.sorted.len() + self.pending.len()) as u32).min(len)
+    }
+
+    /// True when the set holds exactly the first `len` keys.
+    pub fn holds(&self, len: u32) -> bool {
+        self.len == len && self.active.len() as u32 == len && self.pending.is_empty()
+    }
+
+    fn grow(&mut self, len: u32, threads: u32) {
+        let hashed = (self.sorted.len() + self.pending.len()) as u32;
+        if len > hashed || !self.pending.is_empty() {
+            let mut fresh = std::mem::take(&mut self.pending);
+            fresh.extend(hash_keys_on(hashed..len.max(hashed), threads));
             sort_uniform(&mut fresh);
+            let len_all = self.sorted.len() + fresh.len();
             let old = std::mem::take(&mut self.sorted)
                 .into_iter()
                 .zip(std::mem::take(&mut self.index));
-            (self.sorted, self.index) = merge_sorted(old, fresh.into_iter(), len as usize);
+            (self.sorted, self.index) = merge_sorted(old, fresh.into_iter(), len_all);
         }
         if len != self.len || self.active.len() as u32 != len {
             self.len = len;
@@ -546,5 +576,31 @@ mod tests {
         for (&p, &i) in keys.positions().iter().zip(keys.numbers()) {
             assert_eq!(p, position(&key_name(i)));
         }
+    }
+
+    #[test]
+    fn keyset_grows_in_steps_to_the_same_set() {
+        let fresh = KeySet::new(5000);
+        let mut keys = KeySet::new(100);
+        let mut steps = 0;
+        while !keys.resize_step(5000, 700) {
+            steps += 1;
+            assert_eq!(keys.hashed_of(5000), 100 + 700 * steps);
+            assert!(!keys.holds(5000));
+        }
+        assert_eq!(
+            steps, 6,
+            "4,900 keys in chunks of 700: six steps, and the seventh finishes"
+        );
+        assert!(keys.holds(5000));
+        assert_eq!(keys.positions(), fresh.positions());
+        assert_eq!(keys.numbers(), fresh.numbers());
+        // Turned back part way: the keys hashed ahead are kept, the set holds what was asked.
+        let mut keys = KeySet::new(100);
+        assert!(!keys.resize_step(5000, 2000));
+        assert!(keys.resize_step(300, 2000));
+        assert_eq!(keys.positions(), KeySet::new(300).positions());
+        assert!(keys.resize_step(2100, 2000));
+        assert_eq!(keys.numbers(), KeySet::new(2100).numbers());
     }
 }
