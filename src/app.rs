@@ -203,8 +203,6 @@ pub struct App {
     before_for: Option<PlacedInputs>,
     /// The placements generation the report's counts are of.
     counted: u64,
-    /// A unit of work has run since the numbers were last current ([`App::advance`]).
-    working: bool,
 }
 
 /// Keys hashed per unit of work ([`App::advance`]): about 10 ms of MD5 in the browser.
@@ -335,7 +333,6 @@ impl App {
             placed_generation: 0,
             before_for: None,
             counted: 0,
-            working: false,
         }
     }
 
@@ -457,16 +454,15 @@ impl App {
     /// returns false when they are current. Each unit is bounded, so a page can take input between units
     /// (a newer input simply changes what the next unit computes): at most [`KEYS_CHUNK`] keys hashed,
     /// one placement (before the change, then after it), the counts and movement, the preference lists,
-    /// or the service numbers. The last unit of a computation changes [`App::generation`].
+    /// or the service numbers. The unit that makes them current changes [`App::generation`].
     pub fn advance(&mut self) -> bool {
-        if self.advance_unit() {
-            self.working = true;
-            return true;
+        if !self.advance_unit() {
+            return false;
         }
-        if std::mem::take(&mut self.working) {
+        if self.progress().is_none() {
             self.generation += 1;
         }
-        false
+        true
     }
 
     /// What is being computed now (None when every number is current): for a progress bar.

@@ -15,7 +15,8 @@ mod ring_view;
 mod service;
 mod view;
 
-use crate::app::{App, Msg};
+use crate::app::{App, Msg, Stage};
+use crate::layout::Scene;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -29,6 +30,15 @@ pub fn start() -> Result<(), JsValue> {
         dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
         e
     })
+}
+
+/// How far along the stages after hashing a computation is, for the progress bar.
+fn stage_share(stage: Stage) -> f64 {
+    match stage {
+        Stage::Hashing | Stage::Placing => 0.0,
+        Stage::Counting => 0.5,
+        Stage::Serving => 0.75,
+    }
 }
 
 /// The current numbers, as a plain object (for tests and the console): `wasmBindings.report()`.
@@ -50,6 +60,8 @@ struct Snapshot<'a> {
     report: &'a crate::app::Report,
     /// Every strategy side by side, once computed for the current inputs.
     comparison: Option<&'a [crate::compare::CompareRow]>,
+    /// True while the numbers are being computed for newer inputs (`report` is then of older ones).
+    busy: bool,
 }
 
 impl<'a> Snapshot<'a> {
@@ -60,6 +72,7 @@ impl<'a> Snapshot<'a> {
             names: app.names(),
             report: app.report(),
             comparison: app.comparison(),
+            busy: app.progress().is_some(),
         }
     }
 }
@@ -69,6 +82,12 @@ thread_local! {
 }
 
 /// The mounted page: the app, its elements, and the queue of intents waiting for the next frame.
+///
+/// The main thread is never busy for long. An intent only changes the inputs (on the next animation
+/// frame); the numbers are then computed a bounded unit at a time ([`App::advance`]), in tasks of about
+/// [`SLICE_MS`], with input handled between them (a newer input changes what the next unit computes, so
+/// the latest always wins and nothing stale is drawn). When they are current, the picture is made in a
+/// task of its own and drawn on the next frame, and the panels on the frame after.
 pub(crate) struct Page {
     window: Window,
     document: Document,
@@ -77,10 +96,20 @@ pub(crate) struct Page {
     frame_requested: Cell<bool>,
     /// Redraw even if no intent changed the app (resize, first paint).
     dirty: Cell<bool>,
-    /// The app generation the picture and tables show.
+    /// The app generation the picture shows, and the one the panels show.
+    drawn: Cell<Option<u64>>,
     rendered: Cell<Option<u64>>,
+    /// The picture of the app's current numbers (by generation), made before the frame that draws it.
+    scene: RefCell<Option<(u64, Rc<Scene>)>>,
+    /// A task that advances the computation is queued.
+    work_queued: Cell<bool>,
+    /// When the current computation began (ms), to show progress only when it takes a while.
+    work_began: Cell<Option<f64>>,
+    /// Queues the computation's tasks (a message is a task with no timer clamping).
+    channel: web_sys::MessageChannel,
     controls: controls::Controls,
     view: RefCell<view::View>,
+    progress: Progress,
     /// Timer that computes the balance curve and the comparison once the sliders rest.
     rest_timer: Cell<Option<i32>>,
     /// The virtual node (index into the ring before the change) chosen with the keyboard on the ring.
@@ -90,25 +119,55 @@ pub(crate) struct Page {
 /// How long the inputs must rest before the balance curve and the comparison are computed.
 const REST_DELAY_MS: i32 = 250;
 
+/// A computation task runs units of work until this many milliseconds have passed (a unit is at most a
+/// few tens of ms at a million keys), then yields to input and drawing.
+const SLICE_MS: f64 = 8.0;
+
+/// A computation shows its progress once it has run this long (a 1M-key link opening; not a quick step).
+const PROGRESS_AFTER_MS: f64 = 150.0;
+
+/// The progress pill over the picture.
+struct Progress {
+    pill: web_sys::HtmlElement,
+    bar: web_sys::HtmlProgressElement,
+    text: web_sys::Element,
+}
+
 impl Page {
     fn mount() -> Result<(), JsValue> {
         let window = web_sys::window().ok_or("no window")?;
         let document = dom::document()?;
         let hash = window.location().hash().unwrap_or_default();
-        let app = App::from_fragment(&hash);
+        let app = App::uncomputed_from_fragment(&hash);
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
             view: RefCell::new(view::View::find(&document)?),
+            progress: Progress {
+                pill: dom::by_id(&document, dom::PROGRESS)?,
+                bar: dom::by_id(&document, dom::PROGRESS_BAR)?,
+                text: dom::by_id(&document, dom::PROGRESS_TEXT)?,
+            },
+            channel: web_sys::MessageChannel::new()?,
             window,
             document,
             app: RefCell::new(app),
             pending: RefCell::new(Vec::new()),
             frame_requested: Cell::new(false),
             dirty: Cell::new(true),
+            drawn: Cell::new(None),
             rendered: Cell::new(None),
+            scene: RefCell::new(None),
+            work_queued: Cell::new(false),
+            work_began: Cell::new(None),
             rest_timer: Cell::new(None),
             ring_slot: Cell::new(None),
         });
+        let worker = page.clone();
+        let on_message = Closure::<dyn Fn()>::new(move || worker.work());
+        page.channel
+            .port1()
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
         controls::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         page.write_address();
@@ -117,7 +176,7 @@ impl Page {
     }
 
     /// Queues a user intent; it is applied on the next animation frame. A newer intent of the same kind
-    /// replaces an older one still waiting, so dragging a slider computes once per frame.
+    /// replaces an older one still waiting, so dragging a slider applies once per frame.
     pub(crate) fn dispatch(self: &Rc<Self>, msg: Msg) {
         {
             let mut pending = self.pending.borrow_mut();
@@ -148,6 +207,12 @@ impl Page {
         }
     }
 
+    fn now(&self) -> f64 {
+        self.window.performance().map_or(0.0, |p| p.now())
+    }
+
+    /// One animation frame: applies the waiting intents to the inputs, then does one step of showing
+    /// them: start (or go on with) their computation, or draw the picture, or (the frame after) the panels.
     fn frame(self: &Rc<Self>) {
         self.frame_requested.set(false);
         let msgs: Vec<Msg> = self.pending.borrow_mut().drain(..).collect();
@@ -156,7 +221,7 @@ impl Page {
         for msg in msgs {
             let from_link = matches!(msg, Msg::OpenFragment(_));
             opened_link |= from_link;
-            let did = self.app.borrow_mut().update(msg);
+            let did = self.app.borrow_mut().apply(msg);
             changed |= did;
             if did && !from_link {
                 self.controls.clear_copy_status();
@@ -166,28 +231,154 @@ impl Page {
         if changed || opened_link {
             self.write_address();
         }
-        let dirty = self.dirty.replace(false);
-        if changed || dirty {
-            let app = self.app.borrow();
-            self.controls.sync(&self.document, &app);
-            // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
-            // controls, the curve's marker and the comparison; the picture and tables stay.
-            let view = if dirty || self.rendered.get() != Some(app.generation()) {
+        if changed {
+            self.controls.sync(&self.document, &self.app.borrow());
+        }
+        let computing = self.app.borrow().progress().is_some();
+        let generation = self.app.borrow().generation();
+        let scene = self.scene.borrow().clone();
+        if computing || scene.as_ref().map(|(g, _)| *g) != Some(generation) {
+            // The numbers (or their picture) are not ready: compute; the last task asks for a frame.
+            self.set_busy(true);
+            self.queue_work();
+            return;
+        }
+        let scene = scene.expect("current").1;
+        let app = self.app.borrow();
+        if self.dirty.replace(false) {
+            // Resized: the picture and the curve again.
+            self.drawn.set(None);
+            self.rendered.set(None);
+        }
+        let drawing = if self.drawn.get() != Some(generation) {
+            if self.rendered.get().is_none() {
+                // First numbers: the controls show what the link asked for.
+                self.controls.sync(&self.document, &app);
+            }
+            self.drawn.set(Some(generation));
+            let drawn = self
+                .view
+                .borrow_mut()
+                .render_picture(&self.window, &app, &scene);
+            // The panels on the next frame, so that no frame does both.
+            self.request_frame();
+            drawn
+        } else if self.rendered.get() != Some(generation) {
+            self.rendered.set(Some(generation));
+            let rendered =
                 self.view
                     .borrow_mut()
-                    .render(&self.window, &self.document, &app)
+                    .render_panels(&self.window, &self.document, &app, &scene);
+            self.set_busy(false);
+            rendered
+        } else if changed {
+            // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
+            // controls, the curve's marker and the comparison; the picture and tables stay.
+            self.view
+                .borrow()
+                .render_rested(&self.window, &self.document, &app)
+        } else {
+            Ok(())
+        };
+        if let Err(e) = drawing {
+            web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
+        }
+        if self.rendered.get() == Some(generation)
+            && (app.curve().is_none() || app.comparison().is_none())
+            && (changed || self.rest_timer.get().is_none())
+        {
+            self.schedule_rest();
+        }
+    }
+
+    /// Queues a computation task (once).
+    fn queue_work(self: &Rc<Self>) {
+        if self.work_queued.replace(true) {
+            return;
+        }
+        if self.work_began.get().is_none() {
+            self.work_began.set(Some(self.now()));
+        }
+        if self.channel.port2().post_message(&JsValue::NULL).is_err() {
+            self.work_queued.set(false);
+        }
+    }
+
+    /// A computation task: units of work for about [`SLICE_MS`]; once the numbers are current, their
+    /// picture (in a task of its own), then a frame to draw it.
+    fn work(self: &Rc<Self>) {
+        self.work_queued.set(false);
+        let began = self.now();
+        let mut app = self.app.borrow_mut();
+        let mut units = 0;
+        while app.advance() {
+            units += 1;
+            if self.now() - began >= SLICE_MS {
+                break;
+            }
+        }
+        if let Some(progress) = app.progress() {
+            drop(app);
+            self.show_progress(Some(progress));
+            self.queue_work();
+            return;
+        }
+        let generation = app.generation();
+        let stale = self.scene.borrow().as_ref().map(|(g, _)| *g) != Some(generation);
+        if stale {
+            if units > 0 {
+                // The picture in a task of its own.
+                drop(app);
+                self.queue_work();
+                return;
+            }
+            let scene = Scene::of(&app);
+            *self.scene.borrow_mut() = Some((generation, Rc::new(scene)));
+        }
+        drop(app);
+        self.work_began.set(None);
+        self.show_progress(None);
+        self.request_frame();
+    }
+
+    /// Shows what is being computed, once a computation has run for [`PROGRESS_AFTER_MS`]; hides it.
+    fn show_progress(&self, progress: Option<crate::app::Progress>) {
+        let p = &self.progress;
+        let Some(progress) = progress else {
+            p.pill.set_hidden(true);
+            return;
+        };
+        let long = self
+            .work_began
+            .get()
+            .is_some_and(|t| self.now() - t >= PROGRESS_AFTER_MS);
+        if !long {
+            return;
+        }
+        let percent = (progress.done * 100.0).floor();
+        let text = match progress.stage {
+            Stage::Hashing => format!("{}… {percent:.0} %", progress.stage.label()),
+            stage => format!("{}…", stage.label()),
+        };
+        p.bar.set_value(if progress.stage == Stage::Hashing {
+            percent * 0.8
+        } else {
+            80.0 + 20.0 * stage_share(progress.stage)
+        });
+        p.text.set_text_content(Some(&text));
+        p.pill.set_hidden(false);
+    }
+
+    /// Marks the picture and panels as being updated (`aria-busy`, and `data-busy` for tests and tools).
+    fn set_busy(&self, busy: bool) {
+        if let Some(main) = self.document.query_selector("main").ok().flatten() {
+            let _ = if busy {
+                main.set_attribute("aria-busy", "true")
+                    .and_then(|_| main.set_attribute("data-busy", "true"))
             } else {
-                self.view
-                    .borrow()
-                    .render_rested(&self.window, &self.document, &app)
+                main.remove_attribute("aria-busy")
+                    .and_then(|_| main.remove_attribute("data-busy"))
             };
-            self.rendered.set(Some(app.generation()));
-            if let Err(e) = view {
-                web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
-            }
-            if app.curve().is_none() || app.comparison().is_none() {
-                self.schedule_rest();
-            }
         }
     }
 
@@ -216,14 +407,17 @@ impl Page {
 
     /// Once the inputs rest: the balance curve and the comparison, a step at a time (a point of the
     /// curve, a strategy of the comparison), each in its own task so that input is handled between steps.
-    /// New input stops the work; the next frame starts it again.
+    /// New input or a computation stops the work; the frame that shows its numbers starts it again.
     fn rested(self: &Rc<Self>) {
         self.rest_timer.set(None);
-        if self.frame_requested.get() {
+        if self.frame_requested.get() || self.work_queued.get() {
             return;
         }
         let stepped = {
             let mut app = self.app.borrow_mut();
+            if app.progress().is_some() || self.rendered.get() != Some(app.generation()) {
+                return;
+            }
             let performance = self.window.performance();
             let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
             app.rest_step(&mut clock)

@@ -34,26 +34,35 @@ impl View {
         })
     }
 
-    /// Redraws everything from `app`.
-    pub(super) fn render(
+    /// Draws the picture of `app`, `scene` (made from it beforehand): the first of a redraw's two frames.
+    pub(super) fn render_picture(
+        &mut self,
+        window: &Window,
+        app: &App,
+        scene: &Scene,
+    ) -> Result<(), JsValue> {
+        self.ring.render(window, app, scene, paint::ink(window))
+    }
+
+    /// Redraws the panels from `app` (`scene` gives the names and colours): the second frame.
+    pub(super) fn render_panels(
         &mut self,
         window: &Window,
         doc: &Document,
         app: &App,
+        scene: &Scene,
     ) -> Result<(), JsValue> {
-        let scene = Scene::of(app);
-        let ink = paint::ink(window);
         let curve_size = self.curve.size();
-        self.ring.render(window, app, &scene, ink)?;
         let names = Names {
-            names: scene.names,
-            colors: scene.colors,
+            names: scene.names.clone(),
+            colors: scene.colors.clone(),
         };
         self.experiment.render(doc, app, &names)?;
         self.load.render(doc, app, &names)?;
         self.service.render(doc, app, &names)?;
         self.compare.render(doc, app)?;
-        self.curve.render(window, app, ink, curve_size)?;
+        self.curve
+            .render(window, app, paint::ink(window), curve_size)?;
         Ok(())
     }
 

@@ -1,0 +1,102 @@
+// How free the main thread stays: drives the page (a served release build) in Chromium and prints
+//  - the default page's time to first numbers (navigation start to the load table drawn);
+//  - for the 100 × 1000 × 1M link (db50 removed): the time to first numbers, then for each slider a
+//    drag (one step every 16 ms, as a pointer drag delivers them) and the time from the last input to the
+//    final numbers drawn for it;
+//  - the longest main-thread task (PerformanceObserver "longtask", ≥ 50 ms; shorter tasks are not
+//    reported by the browser, so "< 50" means none) after the first paint: while opening, dragging, and
+//    while the balance curve and the strategy comparison are computed afterwards.
+// usage: node tools/responsiveness.mjs [URL] [strategy,...]   (default http://127.0.0.1:4173/, ring)
+// EXTRA="&replicas=3&zipf=1.00" appends settings to the 1M-key link.
+import { chromium } from "playwright-core";
+
+const base = process.argv[2] ?? "http://127.0.0.1:4173/";
+const strategies = (process.argv[3] ?? "ring").split(",");
+const extra = process.env.EXTRA ?? "";
+const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+// Before any script of the page: long tasks after the first paint, every input's time, and each time the
+// numbers become current (main loses data-busy) with the link they are for.
+await context.addInitScript(() => {
+  window.__probe = { tasks: [], inputs: [], settled: [], painted: null };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.name === "first-paint" || e.name === "first-contentful-paint") window.__probe.painted ??= e.startTime;
+    }
+  }).observe({ type: "paint", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__probe.tasks.push({ start: e.startTime, ms: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+  // A slider's "input" event: only when its value changes.
+  addEventListener("input", (e) => window.__probe.inputs.push(e.timeStamp), true);
+  addEventListener("DOMContentLoaded", () => {
+    const main = document.querySelector("main");
+    new MutationObserver(() => {
+      if (!main.hasAttribute("data-busy") && document.querySelector("#load-body tr")) {
+        window.__probe.settled.push({ at: performance.now(), link: location.hash });
+      }
+    }).observe(main, { attributes: true, attributeFilter: ["data-busy"], subtree: false });
+  });
+});
+const page = await context.newPage();
+const settledAfter = (t) => page.waitForFunction((t) => window.__probe.settled.some((s) => s.at > t) && !document.querySelector("main").hasAttribute("data-busy"), t, { timeout: 120000, polling: 10 });
+const longest = (from, to = Infinity) => page.evaluate(([from, to]) => {
+  const after = window.__probe.tasks.filter((t) => t.start >= (window.__probe.painted ?? 0) && t.start >= from && t.start < to);
+  return after.length ? Math.max(...after.map((t) => t.ms)) : 0;
+}, [from, to]);
+const ms = (v) => (v < 50 ? "< 50" : v.toFixed(0)).padStart(6);
+const row = (...cells) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 34 : 14)).join(""));
+
+// The default page.
+await page.goto(base);
+await page.locator("#load-body tr").first().waitFor({ state: "attached" });
+const firstDefault = await page.evaluate(() => window.__probe.settled[0]?.at ?? performance.now());
+console.log(`default page (3 × 150 × 10,000): first numbers ${firstDefault.toFixed(0)} ms after navigation start, longest task ${ms(await longest(0)).trim()} ms`);
+
+let worst = 0;
+for (const strategy of strategies) {
+  const link = `#nodes=${nodes}&vnodes=1000&keys=1000000&strategy=${strategy}${extra}&remove=db50`;
+  await page.goto("about:blank");
+  await page.goto(base + link);
+  await settledAfter(0);
+  const opened = await page.evaluate(() => window.__probe.settled[0].at);
+  const openLongest = await longest(0);
+  console.log(`\n${strategy}, 100 × 1000 × 1M, db50 removed${extra ? " " + extra : ""}: first numbers ${opened.toFixed(0)} ms, longest task while opening ${ms(openLongest).trim()} ms`);
+  row("slider (20 steps, one per 16 ms; R: 4)", "longest task", "last input →", "");
+  row("", "ms", "final numbers ms", "");
+  worst = Math.max(worst, openLongest);
+  const sliders = ["vnodes", "keys", "nodes", "replicas", "zipf", "cache"];
+  for (const id of sliders) {
+    const input = page.locator(`#${id}`);
+    if (!(await input.isVisible())) continue;
+    await settledAfter(0);
+    const from = await page.evaluate(() => performance.now());
+    await input.focus();
+    const key = id === "replicas" || id === "zipf" || id === "cache" ? "ArrowRight" : "ArrowLeft";
+    const steps = id === "replicas" ? 4 : 20;
+    for (let i = 0; i < steps; i++) {
+      await page.keyboard.down(key);
+      await page.keyboard.up(key);
+      await page.waitForTimeout(16);
+    }
+    const last = await page.evaluate(() => Math.max(...window.__probe.inputs));
+    await settledAfter(last);
+    const final = await page.evaluate((last) => window.__probe.settled.find((s) => s.at > last).at, last);
+    const dragLongest = await longest(from);
+    worst = Math.max(worst, dragLongest);
+    row(`  ${id}`, ms(dragLongest), (final - last).toFixed(0).padStart(6), "");
+  }
+  // What runs when the sliders rest: the balance curve and the comparison.
+  const restFrom = await page.evaluate(() => performance.now());
+  await page.waitForSelector("#compare-status[data-ready]", { state: "attached", timeout: 300000 });
+  await page.waitForSelector("#curve-values[data-ready]", { state: "attached", timeout: 300000 });
+  const restLongest = await longest(restFrom);
+  worst = Math.max(worst, restLongest);
+  row("  curve and comparison at rest", ms(restLongest), "", "");
+}
+console.log(`\nlongest main-thread task after the first paint, over everything above: ${ms(worst).trim()} ms`);
+await browser.close();
