@@ -201,12 +201,20 @@ pub struct App {
     comparison_partial: Option<(Params, Vec<CompareRow>)>,
     /// What `before` was placed for (`after` follows it in the next unit of work).
     before_for: Option<PlacedInputs>,
+    /// What the lists before the change were made for (those after it follow in the next unit).
+    lists_before_for: Option<(u64, u32)>,
+    /// Key popularity being made, a chunk per unit, for (keys, Zipf s in hundredths).
+    making_popularity: Option<((u32, u32), replication::MakingPopularity)>,
+    /// The pass over the keys for the service numbers, a chunk per unit, for its inputs.
+    serving: Option<(ServiceInputs, replication::Pass)>,
     /// The placements generation the report's counts are of.
     counted: u64,
 }
 
 /// Keys hashed per unit of work ([`App::advance`]): about 10 ms of MD5 in the browser.
 pub const KEYS_CHUNK: u32 = 25_000;
+/// Keys per unit of the cheaper passes over the keys (popularity, requests).
+pub const CHUNK: u32 = 250_000;
 
 /// What the app is computing, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -332,6 +340,9 @@ impl App {
             popularity: None,
             placed_generation: 0,
             before_for: None,
+            lists_before_for: None,
+            making_popularity: None,
+            serving: None,
             counted: 0,
         }
     }
@@ -479,6 +490,7 @@ impl App {
         } else if self.counted != self.placed_generation {
             Stage::Counting
         } else if self.lists_for != Some((self.placed_generation, p.replicas))
+            || self.popularity.as_ref().map(|(k, _)| *k) != Some((p.keys, p.zipf100))
             || !self.service_current()
         {
             Stage::Serving
@@ -507,10 +519,28 @@ impl App {
             self.count();
             return true;
         }
+        // The lists before the change, then after it.
         let lists_for = (self.placed_generation, self.params.replicas);
         if self.lists_for != Some(lists_for) {
-            self.lists = self.preference_lists();
-            self.lists_for = Some(lists_for);
+            let after = self.lists_before_for == Some(lists_for);
+            self.preference_lists(after);
+            if after {
+                self.lists_for = Some(lists_for);
+            } else {
+                self.lists_before_for = Some(lists_for);
+            }
+            return true;
+        }
+        let popularity_for = (keys, self.params.zipf100);
+        if self.popularity.as_ref().map(|(k, _)| *k) != Some(popularity_for) {
+            let mut making = match self.making_popularity.take() {
+                Some((k, making)) if k == popularity_for => making,
+                _ => Popularity::begin(keys, self.params.zipf()),
+            };
+            match making.step(self.keys.numbers(), CHUNK) {
+                Some(done) => self.popularity = Some((popularity_for, done)),
+                None => self.making_popularity = Some((popularity_for, making)),
+            }
             return true;
         }
         if !self.service_current() {
@@ -738,12 +768,41 @@ impl App {
     /// cache.
     fn recompute_service(&mut self) {
         let inputs = self.service_inputs();
+        // The pass over the keys, a chunk per unit of work.
+        let pass = match self.serving.take() {
+            Some((i, pass)) if i == inputs => Some(pass),
+            _ => None,
+        };
+        let stepped = {
+            let p = &self.params;
+            let down: Vec<bool> = self.names.iter().map(|n| p.fail.contains(n)).collect();
+            let after_list = p.nodes_after();
+            let present: Vec<bool> = self.names.iter().map(|n| after_list.contains(n)).collect();
+            let (in_force, r) = self.lists_after().unwrap_or(self.lists_before());
+            let load = Load {
+                lists: in_force,
+                r,
+                numbers: self.keys.numbers(),
+                down: &down,
+                present: &present,
+                popularity: &self.popularity.as_ref().expect("made in a unit before").1,
+                cache: p.cache,
+            };
+            let mut pass = pass.unwrap_or_else(|| replication::Pass::new(&load));
+            if pass.run(&load, CHUNK as usize) {
+                Ok(pass.finish(&load, p.read, p.write))
+            } else {
+                Err(pass)
+            }
+        };
+        let served = match stepped {
+            Ok(served) => served,
+            Err(pass) => {
+                self.serving = Some((inputs, pass));
+                return;
+            }
+        };
         let p = &self.params;
-        let popularity_for = (p.keys, p.zipf100);
-        if self.popularity.as_ref().map(|(k, _)| *k) != Some(popularity_for) {
-            let popularity = Popularity::new(self.keys.numbers(), p.zipf());
-            self.popularity = Some((popularity_for, popularity));
-        }
         let names = &self.names;
         let lists = &self.lists;
         let down: Vec<bool> = names.iter().map(|n| p.fail.contains(n)).collect();
@@ -753,19 +812,6 @@ impl App {
         let (in_force, r) = self.lists_after().unwrap_or(before);
         let (copies_before, copies_after) = (&lists.copies_before, &lists.copies_after);
         let changing = lists.after.is_some();
-        let served = replication::serve(
-            &Load {
-                lists: in_force,
-                r,
-                numbers: self.keys.numbers(),
-                down: &down,
-                present: &present,
-                popularity: &self.popularity.as_ref().expect("just made").1,
-                cache: p.cache,
-            },
-            p.read,
-            p.write,
-        );
         let requests = served.requests;
         let copies_moved = self
             .lists_after()
@@ -822,22 +868,40 @@ impl App {
         self.service_for = Some(inputs);
     }
 
-    /// Preference lists of the placements before and after the change, in ids.
-    fn preference_lists(&mut self) -> Lists {
+    /// Preference lists of the placement before the change (`after` false) or after it, in ids, with
+    /// the copies each node holds; into `self.lists`.
+    fn preference_lists(&mut self, after: bool) {
         let p = self.params.clone();
         let chosen = self.strategy();
         let used = used_settings(chosen, p.settings());
-        let after_list = p.change.as_ref().map(|_| p.nodes_after());
+        let placed = if after {
+            self.after.clone()
+        } else {
+            Some(self.before.clone())
+        };
+        let nodes = if after {
+            p.nodes_after()
+        } else {
+            p.nodes.clone()
+        };
+        let Some(placed) = placed.filter(|_| !after || p.change.is_some()) else {
+            self.lists.after = None;
+            self.lists.copies_after = None;
+            self.lists.r_after = 0;
+            return;
+        };
         // Kept beside the placements for a pointwise strategy; made afresh otherwise (cheap there: the
         // owner and the nodes after it in list order).
-        let mut of = |placed: &Placed, nodes: &[String]| {
-            let r = (p.replicas as usize).min(nodes.len());
-            if r == 1 {
-                return (Rc::new(Vec::new()), 1);
-            }
+        let r = (p.replicas as usize).min(nodes.len());
+        let lists = if r == 1 {
+            Rc::new(Vec::new())
+        } else {
             let kept = chosen
                 .pointwise()
-                .then(|| self.placements.replicas(chosen, used, nodes, &self.keys, r))
+                .then(|| {
+                    self.placements
+                        .replicas(chosen, used, &nodes, &self.keys, r)
+                })
                 .flatten();
             let lists = kept.unwrap_or_else(|| {
                 Rc::new(placed.table.replicas(
@@ -847,44 +911,36 @@ impl App {
                     r,
                 ))
             });
-            (lists, r)
-        };
-        let before_placed = self.before.clone();
-        let (before, r_before) = of(&before_placed, &p.nodes);
-        let (after, r_after) = match (self.after.clone(), after_list) {
-            (Some(placed), Some(list)) => {
-                let (lists, r) = of(&placed, &list);
-                // Into ids when they differ from the list's indices (a removal), as the owners are.
-                let lists = match &self.owners_after {
-                    None => lists,
-                    Some(_) => Rc::new(lists.iter().map(|&i| self.after_ids[i as usize]).collect()),
-                };
-                (Some(lists), r)
+            // After a removal: into ids, as the owners are.
+            match &self.owners_after {
+                Some(_) if after => {
+                    Rc::new(lists.iter().map(|&i| self.after_ids[i as usize]).collect())
+                }
+                _ => lists,
             }
-            _ => (None, 0),
         };
         // One copy per key: the copies are the keys the rows count.
-        let nodes = self.names.len();
+        let ids = self.names.len();
         let rows = &self.report.rows;
-        let copies_before = if r_before == 1 {
-            rows.iter().map(|r| r.keys.unwrap_or(0)).collect()
+        let copies = if r == 1 {
+            rows.iter()
+                .map(|row| if after { row.keys_after } else { row.keys }.unwrap_or(0))
+                .collect()
         } else {
-            replication::copies(&before, nodes)
+            replication::copies(&lists, ids)
         };
-        let copies_after = after.as_ref().map(|a| {
-            if r_after == 1 {
-                rows.iter().map(|r| r.keys_after.unwrap_or(0)).collect()
-            } else {
-                replication::copies(a, nodes)
-            }
-        });
-        Lists {
-            copies_before,
-            copies_after,
-            before,
-            r_before,
-            after,
-            r_after,
+        if after {
+            (
+                self.lists.after,
+                self.lists.r_after,
+                self.lists.copies_after,
+            ) = (Some(lists), r, Some(copies));
+        } else {
+            (
+                self.lists.before,
+                self.lists.r_before,
+                self.lists.copies_before,
+            ) = (lists, r, copies);
         }
     }
 
@@ -1562,11 +1618,13 @@ mod tests {
             }
         }
         assert!(app.progress().is_none());
-        // 60,000 keys in chunks of 25,000; two placements, the counts, the lists, the service.
-        assert_eq!(units, 3 + 2 + 1 + 1 + 1);
+        // 60,000 keys hashed in chunks of 25,000, sorted and merged in, the set made; two placements;
+        // the counts; the lists before and after; the popularity by number, by position, and its total;
+        // the pass over the keys.
+        assert_eq!(units, 5 + 2 + 1 + 2 + 3 + 1);
         assert_eq!(
-            hashing, 2,
-            "progress is reported while keys are left to hash"
+            hashing, 4,
+            "progress is reported while keys are being hashed"
         );
         assert_eq!(app.report(), whole.report());
         assert_eq!(app.generation(), 1, "one computation: one generation");

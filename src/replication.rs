@@ -50,19 +50,20 @@ pub struct Availability {
 /// The Zipf request weights of `keys` keys with exponent `s`: `user_i` gets `1/(i+1)^s`, normalised to
 /// sum 1.
 pub fn zipf_weights(keys: u32, s: f64) -> Vec<f64> {
-    let raw = raw_weights(keys, s);
+    let raw: Vec<f64> = raw_weights(0..keys, s).collect();
     let total = neumaier_sum(raw.iter().copied());
     raw.into_iter().map(|x| x / total).collect()
 }
 
 /// `UNIT / (i+1)^s` for every key number: exactly `UNIT` each when `s = 0`.
-fn raw_weights(keys: u32, s: f64) -> Vec<f64> {
-    if s == 0.0 {
-        return vec![UNIT; keys as usize];
-    }
-    (0..keys)
-        .map(|i| UNIT * ((i + 1) as f64).powf(-s))
-        .collect()
+fn raw_weights(numbers: std::ops::Range<u32>, s: f64) -> impl Iterator<Item = f64> {
+    numbers.map(move |i| {
+        if s == 0.0 {
+            UNIT
+        } else {
+            UNIT * ((i + 1) as f64).powf(-s)
+        }
+    })
 }
 
 /// A sum with Neumaier's compensation: within a rounding or two of the exact sum, in any order.
@@ -126,20 +127,20 @@ impl Popularity {
     /// The weights of the keys `numbers` (in key-position order; a permutation of `0..len`) with exponent
     /// `s`.
     pub fn new(numbers: &[u32], s: f64) -> Popularity {
-        let keys = numbers.len() as u32;
-        if s == 0.0 {
-            return Popularity {
-                by_number: Vec::new(),
-                by_position: Vec::new(),
-                total: UNIT * keys as f64,
-            };
+        let mut making = Popularity::begin(numbers.len() as u32, s);
+        loop {
+            if let Some(done) = making.step(numbers, u32::MAX) {
+                return done;
+            }
         }
-        let by_number = raw_weights(keys, s);
-        let by_position = numbers.iter().map(|&i| by_number[i as usize]).collect();
-        Popularity {
-            total: neumaier_sum(by_number.iter().copied()),
-            by_number,
-            by_position,
+    }
+
+    /// The same, made in bounded steps ([`MakingPopularity::step`]).
+    pub fn begin(keys: u32, s: f64) -> MakingPopularity {
+        MakingPopularity {
+            keys,
+            s,
+            made: Popularity::default(),
         }
     }
 
@@ -156,6 +157,48 @@ impl Popularity {
             let c = (c as usize).min(self.by_number.len());
             neumaier_sum(self.by_number[..c].iter().copied())
         }
+    }
+}
+
+/// A [`Popularity`] being made: the weights by number, then in key-position order, then their total.
+#[derive(Clone, Debug)]
+pub struct MakingPopularity {
+    keys: u32,
+    s: f64,
+    made: Popularity,
+}
+
+impl MakingPopularity {
+    /// Makes at most `chunk` more weights (or orders as many); the popularity once it is complete.
+    /// `numbers` are the keys' numbers in key-position order, as for [`Popularity::new`].
+    pub fn step(&mut self, numbers: &[u32], chunk: u32) -> Option<Popularity> {
+        let (keys, s) = (self.keys, self.s);
+        let made = &mut self.made;
+        if s == 0.0 {
+            made.total = UNIT * keys as f64;
+            return Some(std::mem::take(made));
+        }
+        let n = keys as usize;
+        let chunk = chunk.max(1) as usize;
+        if made.by_number.len() < n {
+            let from = made.by_number.len();
+            let to = n.min(from.saturating_add(chunk));
+            made.by_number.reserve_exact(n - from);
+            made.by_number
+                .extend(raw_weights(from as u32..to as u32, s));
+            return None;
+        }
+        if made.by_position.len() < n {
+            let from = made.by_position.len();
+            let to = n.min(from.saturating_add(chunk));
+            made.by_position.reserve_exact(n - from);
+            let by_number = &made.by_number;
+            made.by_position
+                .extend(numbers[from..to].iter().map(|&i| by_number[i as usize]));
+            return None;
+        }
+        made.total = neumaier_sum(made.by_number.iter().copied());
+        Some(std::mem::take(made))
     }
 }
 
@@ -188,83 +231,123 @@ pub struct Served {
 /// One pass over the keys: each key's live replicas, the keys below the quorums `read` / `write`, and
 /// every key's weight split evenly over its live replicas.
 pub fn serve(load: &Load, read: u32, write: u32) -> Served {
-    let nodes = load.down.len();
-    let pop = load.popularity;
-    let cached = load.cache;
-    let (mut all, mut missed) = (vec![0.0f64; nodes], vec![0.0f64; nodes]);
-    // Without a cache every request misses it: `missed` is copied from `all` afterwards, not summed.
-    let no_cache = cached == 0;
-    let mut unserved = 0.0f64;
-    let any_down = load.down.iter().any(|&d| d);
-    let mut live = Vec::with_capacity(if any_down { load.numbers.len() } else { 0 });
-    let mut by_live = [0u64; REPLICAS_MAX as usize + 1];
-    for (k, (list, &number)) in load
-        .lists
-        .chunks_exact(load.r)
-        .zip(load.numbers)
-        .enumerate()
-    {
-        let weight = pop.at(k);
-        let in_cache = no_cache || number < cached;
-        let up = list.iter().filter(|&&n| !load.down[n as usize]).count();
-        by_live[up] += 1;
-        if any_down {
-            live.push(up as u8);
+    let mut pass = Pass::new(load);
+    pass.run(load, usize::MAX);
+    pass.finish(load, read, write)
+}
+
+/// [`serve`]'s pass over the keys, made in bounded steps: the same sums, in the same order.
+#[derive(Clone, Debug)]
+pub struct Pass {
+    /// Keys done (in key-position order).
+    next: usize,
+    all: Vec<f64>,
+    missed: Vec<f64>,
+    unserved: f64,
+    live: Vec<u8>,
+    by_live: [u64; REPLICAS_MAX as usize + 1],
+}
+
+impl Pass {
+    /// A pass over `load`'s keys, none done yet.
+    pub fn new(load: &Load) -> Pass {
+        let nodes = load.down.len();
+        let any_down = load.down.iter().any(|&d| d);
+        Pass {
+            next: 0,
+            all: vec![0.0; nodes],
+            missed: vec![0.0; nodes],
+            unserved: 0.0,
+            live: Vec::with_capacity(if any_down { load.numbers.len() } else { 0 }),
+            by_live: [0; REPLICAS_MAX as usize + 1],
         }
-        if up == 0 {
-            unserved += weight;
-            continue;
-        }
-        let each = weight / up as f64;
-        for &n in list.iter().filter(|&&n| !load.down[n as usize]) {
-            all[n as usize] += each;
-            if !in_cache {
-                missed[n as usize] += each;
+    }
+
+    /// Goes over at most `chunk` more keys; true when every key is done.
+    pub fn run(&mut self, load: &Load, chunk: usize) -> bool {
+        let pop = load.popularity;
+        let cached = load.cache;
+        // Without a cache every request misses it: `missed` is copied from `all` at the end, not summed.
+        let no_cache = cached == 0;
+        let any_down = load.down.iter().any(|&d| d);
+        let keys = load.numbers.len();
+        let (from, to) = (self.next, keys.min(self.next.saturating_add(chunk)));
+        for k in from..to {
+            let (list, number) = (&load.lists[k * load.r..(k + 1) * load.r], load.numbers[k]);
+            let weight = pop.at(k);
+            let in_cache = no_cache || number < cached;
+            let up = list.iter().filter(|&&n| !load.down[n as usize]).count();
+            self.by_live[up] += 1;
+            if any_down {
+                self.live.push(up as u8);
+            }
+            if up == 0 {
+                self.unserved += weight;
+                continue;
+            }
+            let each = weight / up as f64;
+            for &n in list.iter().filter(|&&n| !load.down[n as usize]) {
+                self.all[n as usize] += each;
+                if !in_cache {
+                    self.missed[n as usize] += each;
+                }
             }
         }
+        self.next = to;
+        to == keys
     }
-    let below = |q: u32| by_live[..(q as usize).min(by_live.len())].iter().sum();
-    let live_nodes: Vec<usize> = (0..nodes)
-        .filter(|&i| load.present[i] && !load.down[i])
-        .collect();
-    let max_over_mean = |sums: &[f64]| {
-        let mean = live_nodes.iter().map(|&i| sums[i]).sum::<f64>() / live_nodes.len() as f64;
-        let max = live_nodes.iter().map(|&i| sums[i]).fold(0.0, f64::max);
-        if mean > 0.0 {
-            max / mean
-        } else {
-            0.0
+
+    /// The numbers, once every key is done.
+    pub fn finish(mut self, load: &Load, read: u32, write: u32) -> Served {
+        debug_assert_eq!(self.next, load.numbers.len(), "the pass is not done");
+        let pop = load.popularity;
+        let cached = load.cache;
+        let nodes = load.down.len();
+        let by_live = self.by_live;
+        let below = |q: u32| by_live[..(q as usize).min(by_live.len())].iter().sum();
+        let live_nodes: Vec<usize> = (0..nodes)
+            .filter(|&i| load.present[i] && !load.down[i])
+            .collect();
+        let max_over_mean = |sums: &[f64]| {
+            let mean = live_nodes.iter().map(|&i| sums[i]).sum::<f64>() / live_nodes.len() as f64;
+            let max = live_nodes.iter().map(|&i| sums[i]).fold(0.0, f64::max);
+            if mean > 0.0 {
+                max / mean
+            } else {
+                0.0
+            }
+        };
+        if cached == 0 {
+            self.missed.clone_from(&self.all);
         }
-    };
-    if no_cache {
-        missed.clone_from(&all);
-    }
-    let (total, hits) = (pop.total, pop.top(cached));
-    let missed_total = total - hits;
-    let first = if pop.by_number.is_empty() {
-        UNIT
-    } else {
-        pop.by_number[0]
-    };
-    Served {
-        live,
-        availability: Availability {
-            unavailable: by_live[0],
-            unreadable: below(read),
-            unwritable: below(write),
-        },
-        requests: Requests {
-            share: all.iter().map(|&x| x / total).collect(),
-            share_ppm: all.iter().map(|&x| ppm(x, total)).collect(),
-            unserved: unserved / total,
-            unserved_ppm: ppm(unserved, total),
-            max_over_mean: max_over_mean(&all),
-            hit_ratio: if total > 0.0 { hits / total } else { 0.0 },
-            hit_ratio_ppm: ppm(hits, total),
-            after_cache_ppm: missed.iter().map(|&x| ppm(x, missed_total)).collect(),
-            after_cache_max_over_mean: max_over_mean(&missed),
-            first_share: if total > 0.0 { first / total } else { 0.0 },
-        },
+        let (all, missed, unserved) = (&self.all, &self.missed, self.unserved);
+        let (total, hits) = (pop.total, pop.top(cached));
+        let missed_total = total - hits;
+        let first = if pop.by_number.is_empty() {
+            UNIT
+        } else {
+            pop.by_number[0]
+        };
+        Served {
+            availability: Availability {
+                unavailable: by_live[0],
+                unreadable: below(read),
+                unwritable: below(write),
+            },
+            requests: Requests {
+                share: all.iter().map(|&x| x / total).collect(),
+                share_ppm: all.iter().map(|&x| ppm(x, total)).collect(),
+                unserved: unserved / total,
+                unserved_ppm: ppm(unserved, total),
+                max_over_mean: max_over_mean(all),
+                hit_ratio: if total > 0.0 { hits / total } else { 0.0 },
+                hit_ratio_ppm: ppm(hits, total),
+                after_cache_ppm: missed.iter().map(|&x| ppm(x, missed_total)).collect(),
+                after_cache_max_over_mean: max_over_mean(missed),
+                first_share: if total > 0.0 { first / total } else { 0.0 },
+            },
+            live: self.live,
+        }
     }
 }
 
@@ -371,5 +454,42 @@ mod tests {
         assert!((req.hit_ratio - top).abs() < 1e-12);
         assert!((req.first_share - w[0]).abs() < 1e-15);
         assert_eq!(req.after_cache_ppm, vec![1_000_000]);
+    }
+
+    #[test]
+    fn steps_give_exactly_the_whole_numbers() {
+        // 5,000 keys in a scrambled order over 7 nodes, 3 replicas each, two down, a cache of 40.
+        let keys = 5000u32;
+        // 1009 is prime to 5000: a permutation of the key numbers.
+        let numbers: Vec<u32> = (0..keys).map(|i| i * 1009 % keys).collect();
+        let lists: Vec<u32> = (0..keys as usize * 3)
+            .map(|j| ((j / 3 + j % 3 * 2) % 7) as u32)
+            .collect();
+        for s in [0.0, 0.8, 1.3] {
+            let whole = Popularity::new(&numbers, s);
+            let mut making = Popularity::begin(keys, s);
+            let stepped = loop {
+                if let Some(done) = making.step(&numbers, 333) {
+                    break done;
+                }
+            };
+            assert_eq!(stepped, whole, "popularity, s = {s}");
+            let load = Load {
+                lists: &lists,
+                r: 3,
+                numbers: &numbers,
+                down: &[false, true, false, false, true, false, false],
+                present: &[true; 7],
+                popularity: &stepped,
+                cache: 40,
+            };
+            let mut pass = Pass::new(&load);
+            while !pass.run(&load, 777) {}
+            assert_eq!(
+                pass.finish(&load, 2, 3),
+                serve(&load, 2, 3),
+                "requests, s = {s}"
+            );
+        }
     }
 }

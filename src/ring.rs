@@ -174,6 +174,9 @@ impl Ring {
     }
 }
 
+/// Keys waiting to be sorted in are bucketed by this many top bits of their position (MD5 is uniform).
+const STASH_BITS: u32 = 8;
+
 /// Owner recorded for a key when the ring is empty.
 pub const NO_OWNER: u32 = u32::MAX;
 
@@ -230,8 +233,11 @@ pub struct KeySet {
     active: Vec<Position>,
     active_index: Vec<u32>,
     len: u32,
-    /// Keys hashed ahead of `sorted` by [`KeySet::resize_step`], numbers `sorted.len()..`, unsorted.
-    pending: Vec<(Position, u32)>,
+    /// Keys hashed ahead of `sorted` (numbers `sorted.len()..`), by the top [`STASH_BITS`] bits of their
+    /// position (so the buckets in order, each sorted, are sorted); the first `stash_sorted` are sorted.
+    stash: Vec<Vec<(Position, u32)>>,
+    stash_len: usize,
+    stash_sorted: usize,
 }
 
 impl KeySet {
@@ -252,17 +258,29 @@ impl KeySet {
         self.grow(len, default_threads());
     }
 
-    /// One bounded step of [`KeySet::resize`]: hashes at most `chunk` more keys and returns false while
-    /// keys are left to hash; the step that finds every key hashed sorts them in and returns true, with
-    /// the set then holding exactly `user_0 .. user_{len-1}`.
+    /// One bounded step of [`KeySet::resize`], and false while steps are left: hashing at most `chunk`
+    /// keys, or sorting about four times as many of those hashed, or merging them into the sorted set; the
+    /// step that finds nothing left to do makes the set hold exactly `user_0 .. user_{len-1}` and returns
+    /// true. (Bounded so that a page can take input between steps: a million keys are about 40 steps.)
     pub fn resize_step(&mut self, len: u32, chunk: u32) -> bool {
-        let hashed = (self.sorted.len() + self.pending.len()) as u32;
+        let hashed = (self.sorted.len() + self.stash_len) as u32;
         if len > hashed {
             let to = len.min(hashed.saturating_add(chunk.max(1)));
-            self.pending.extend(hash_keys_on(hashed..to, 1));
-            if to < len {
-                return false;
+            self.put_in_stash(hash_keys_on(hashed..to, 1));
+            return false;
+        }
+        if self.stash_len > 0 {
+            let mut budget = 4 * chunk.max(1) as usize;
+            while self.stash_sorted < self.stash.len() && budget > 0 {
+                let bucket = &mut self.stash[self.stash_sorted];
+                bucket.sort_unstable();
+                budget = budget.saturating_sub(bucket.len().max(1));
+                self.stash_sorted += 1;
             }
+            if self.stash_sorted == self.stash.len() {
+                self.merge_stash();
+            }
+            return false;
         }
         self.grow(len, 1);
         true
@@ -270,25 +288,46 @@ impl KeySet {
 
     /// Keys hashed so far of the first `len` (for a progress bar).
     pub fn hashed_of(&self, len: u32) -> u32 {
-        ((self.sorted.len() + self.pending.len()) as u32).min(len)
+        ((self.sorted.len() + self.stash_len) as u32).min(len)
     }
 
     /// True when the set holds exactly the first `len` keys.
     pub fn holds(&self, len: u32) -> bool {
-        self.len == len && self.active.len() as u32 == len && self.pending.is_empty()
+        self.len == len && self.active.len() as u32 == len && self.stash_len == 0
+    }
+
+    fn put_in_stash(&mut self, fresh: Vec<(Position, u32)>) {
+        if self.stash.is_empty() {
+            self.stash = vec![Vec::new(); 1 << STASH_BITS];
+        }
+        self.stash_len += fresh.len();
+        self.stash_sorted = 0;
+        for (p, i) in fresh {
+            self.stash[(p >> (128 - STASH_BITS)) as usize].push((p, i));
+        }
+    }
+
+    /// Merges the stash (every bucket sorted) into the sorted keys.
+    fn merge_stash(&mut self) {
+        let stash = std::mem::take(&mut self.stash);
+        let capacity = self.sorted.len() + self.stash_len;
+        let old = std::mem::take(&mut self.sorted)
+            .into_iter()
+            .zip(std::mem::take(&mut self.index));
+        (self.sorted, self.index) = merge_sorted(old, stash.into_iter().flatten(), capacity);
+        (self.stash_len, self.stash_sorted) = (0, 0);
     }
 
     fn grow(&mut self, len: u32, threads: u32) {
-        let hashed = (self.sorted.len() + self.pending.len()) as u32;
-        if len > hashed || !self.pending.is_empty() {
-            let mut fresh = std::mem::take(&mut self.pending);
-            fresh.extend(hash_keys_on(hashed..len.max(hashed), threads));
-            sort_uniform(&mut fresh);
-            let len_all = self.sorted.len() + fresh.len();
-            let old = std::mem::take(&mut self.sorted)
-                .into_iter()
-                .zip(std::mem::take(&mut self.index));
-            (self.sorted, self.index) = merge_sorted(old, fresh.into_iter(), len_all);
+        let hashed = (self.sorted.len() + self.stash_len) as u32;
+        if len > hashed {
+            self.put_in_stash(hash_keys_on(hashed..len, threads));
+        }
+        if self.stash_len > 0 {
+            for bucket in &mut self.stash[self.stash_sorted..] {
+                bucket.sort_unstable();
+            }
+            self.merge_stash();
         }
         if len != self.len || self.active.len() as u32 != len {
             self.len = len;
@@ -585,22 +624,22 @@ mod tests {
         let mut steps = 0;
         while !keys.resize_step(5000, 700) {
             steps += 1;
-            assert_eq!(keys.hashed_of(5000), 100 + 700 * steps);
+            assert_eq!(keys.hashed_of(5000), (100 + 700 * steps).min(5000));
             assert!(!keys.holds(5000));
         }
-        assert_eq!(
-            steps, 6,
-            "4,900 keys in chunks of 700: six steps, and the seventh finishes"
-        );
+        // 4,900 keys hashed in seven steps of 700, sorted 2,800 at a time (the second of those merges
+        // them in), and a last step.
+        assert_eq!(steps, 7 + 2);
         assert!(keys.holds(5000));
         assert_eq!(keys.positions(), fresh.positions());
         assert_eq!(keys.numbers(), fresh.numbers());
         // Turned back part way: the keys hashed ahead are kept, the set holds what was asked.
         let mut keys = KeySet::new(100);
         assert!(!keys.resize_step(5000, 2000));
-        assert!(keys.resize_step(300, 2000));
+        while !keys.resize_step(300, 2000) {}
         assert_eq!(keys.positions(), KeySet::new(300).positions());
-        assert!(keys.resize_step(2100, 2000));
+        while !keys.resize_step(2100, 2000) {}
         assert_eq!(keys.numbers(), KeySet::new(2100).numbers());
+        assert!(keys.holds(2100));
     }
 }

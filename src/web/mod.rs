@@ -311,7 +311,16 @@ impl Page {
         let began = self.now();
         let mut app = self.app.borrow_mut();
         let mut units = 0;
-        while app.advance() {
+        loop {
+            let stage = app.progress();
+            let t = self.now();
+            if !app.advance() {
+                break;
+            }
+            let took = self.now() - t;
+            if took > 30.0 {
+                web_sys::console::log_1(&format!("SLOW unit {stage:?} {took:.0} ms").into());
+            }
             units += 1;
             if self.now() - began >= SLICE_MS {
                 break;
@@ -332,7 +341,12 @@ impl Page {
                 self.queue_work();
                 return;
             }
+            let t = self.now();
             let scene = Scene::of(&app);
+            let took = self.now() - t;
+            if took > 30.0 {
+                web_sys::console::log_1(&format!("SLOW scene {took:.0} ms").into());
+            }
             *self.scene.borrow_mut() = Some((generation, Rc::new(scene)));
         }
         drop(app);
