@@ -8,7 +8,7 @@ use crate::placements::Placements;
 use crate::replication::{self, Availability, Load, Popularity, Requests};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
-use crate::strategy::{self, Input, Picture, Placed, Step, Strategy};
+use crate::strategy::{self, Input, Picture, Placed, PlacingInParts, Step, Strategy};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -198,9 +198,11 @@ pub struct App {
     /// Generation of the placements (the report's generation also counts service changes).
     placed_generation: u64,
     /// The comparison's rows so far, while it is computed a strategy at a time.
-    comparison_partial: Option<(Params, Vec<CompareRow>)>,
+    comparison_partial: Option<(Params, Vec<CompareRow>, Option<compare::MakingRow>)>,
     /// What `before` was placed for (`after` follows it in the next unit of work).
     before_for: Option<PlacedInputs>,
+    /// A placement being made in parts: for what inputs, whether it is the one after the change.
+    placing: Option<(PlacedInputs, bool, PlacingInParts)>,
     /// What the lists before the change were made for (those after it follow in the next unit).
     lists_before_for: Option<(u64, u32)>,
     /// Key popularity being made, a chunk per unit, for (keys, Zipf s in hundredths).
@@ -341,6 +343,7 @@ impl App {
             placed_generation: 0,
             before_for: None,
             lists_before_for: None,
+            placing: None,
             making_popularity: None,
             serving: None,
             counted: 0,
@@ -574,15 +577,18 @@ impl App {
         })
     }
 
-    /// The chosen strategy's placement of the nodes before the change.
+    /// The chosen strategy's placement of the nodes before the change (or a part of it).
     fn place_before(&mut self, inputs: PlacedInputs) {
         let p = &self.params;
         let chosen = self.strategy();
         let used = inputs.4;
         self.before = if chosen.pointwise() {
             // Owners kept by key number: a slider step looks up only what it changes.
-            self.placements
-                .placed(chosen, used, &p.nodes, &self.keys, &mut self.vnode_cache)
+            let nodes = p.nodes.clone();
+            match self.placed_in_parts(&inputs, false, &nodes) {
+                Some(placed) => placed,
+                None => return,
+            }
         } else {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             let mut input = Input {
@@ -595,6 +601,48 @@ impl App {
         self.before_for = Some(inputs);
     }
 
+    /// A pointwise strategy's placement of `nodes` from the kept placements; where it must be made
+    /// afresh and the strategy places in parts, the next part of it, and `None` until the last.
+    fn placed_in_parts(
+        &mut self,
+        inputs: &PlacedInputs,
+        after: bool,
+        nodes: &[String],
+    ) -> Option<Rc<Placed>> {
+        let chosen = self.strategy();
+        let used = inputs.4;
+        let mut making = match self.placing.take() {
+            Some((i, a, making)) if i == *inputs && a == after => making,
+            _ => {
+                let kept = self.placements.placed_unless_parts(
+                    chosen,
+                    used,
+                    nodes,
+                    &self.keys,
+                    &mut self.vnode_cache,
+                );
+                if kept.is_some() {
+                    return kept;
+                }
+                let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+                let mut input = Input {
+                    keys: &self.keys,
+                    settings: used,
+                    vnode_cache: &mut self.vnode_cache,
+                };
+                PlacingInParts::begin(chosen, &mut input, &names)
+            }
+        };
+        if !making.step(&self.keys, strategy::PARTS_CHUNK) {
+            self.placing = Some((inputs.clone(), after, making));
+            return None;
+        }
+        let placed = Rc::new(making.finish());
+        self.placements
+            .keep(chosen, used, nodes, &self.keys, placed.clone());
+        Some(placed)
+    }
+
     /// Its placement after the change (none without one), from the placement before it.
     fn place_after(&mut self, inputs: PlacedInputs) {
         let p = &self.params;
@@ -602,10 +650,13 @@ impl App {
         let used = inputs.4;
         let after_list = p.change.as_ref().map(|_| p.nodes_after());
         self.after = if chosen.pointwise() {
-            after_list.as_ref().map(|list| {
-                self.placements
-                    .placed(chosen, used, list, &self.keys, &mut self.vnode_cache)
-            })
+            match after_list {
+                Some(list) => match self.placed_in_parts(&inputs, true, &list) {
+                    Some(placed) => Some(placed),
+                    None => return,
+                },
+                None => None,
+            }
         } else {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
             let mut input = Input {
@@ -617,6 +668,7 @@ impl App {
                 Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &self.before))
             })
         };
+        let p = &self.params;
         self.after_ids = App::after_ids_of(p).unwrap_or_default();
         let identity = self
             .after_ids
@@ -1089,8 +1141,8 @@ impl App {
 
     /// One step of the work done when the sliders rest: the next point of the balance curve, or else the
     /// next strategy of the comparison (`clock` reads milliseconds, to time lookups). False when there was
-    /// nothing left to do. Each step is at most one strategy's placements, so the page can take input
-    /// between steps.
+    /// nothing left to do. Each step is bounded (a placement or a part of one, a change, or one timing of
+    /// the lookups: [`compare::MakingRow`]), so the page can take input between steps.
     pub fn rest_step(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
         if self.curve().is_none() {
             self.curve_step();
@@ -1132,7 +1184,7 @@ impl App {
     pub fn comparison_so_far(&self) -> &[CompareRow] {
         match (&self.comparison, &self.comparison_partial) {
             (Some((inputs, rows)), _) if self.comparison_current(inputs) => rows,
-            (_, Some((inputs, rows))) if self.comparison_current(inputs) => rows,
+            (_, Some((inputs, rows, _))) if self.comparison_current(inputs) => rows,
             _ => &[],
         }
     }
@@ -1147,13 +1199,15 @@ impl App {
         self.comparison().expect("just computed")
     }
 
-    /// One more strategy of the comparison.
+    /// One more step of the comparison: a step of the next strategy's row ([`compare::MakingRow`]).
     fn comparison_step(&mut self, clock: &mut dyn FnMut() -> f64) {
         let p = self.params.clone();
-        let mut rows = match self.comparison_partial.take() {
-            Some((inputs, rows)) if self.comparison_current(&inputs) => rows,
-            _ => Vec::with_capacity(strategy::ALL.len()),
+        let (mut rows, making) = match self.comparison_partial.take() {
+            Some((inputs, rows, making)) if self.comparison_current(&inputs) => (rows, making),
+            _ => (Vec::with_capacity(strategy::ALL.len()), None),
         };
+        let mut making =
+            making.unwrap_or_else(|| compare::MakingRow::new(strategy::ALL[rows.len()]));
         let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let change = p.change.as_ref().map(|c| step(&p.nodes, c));
         let mut input = Input {
@@ -1161,17 +1215,17 @@ impl App {
             settings: p.settings(),
             vnode_cache: &mut self.vnode_cache,
         };
-        rows.push(compare::row(
-            strategy::ALL[rows.len()],
-            &mut input,
-            &nodes,
-            change,
-            clock,
-        ));
+        let making = match making.step(&mut input, &nodes, change, clock) {
+            Some(row) => {
+                rows.push(row);
+                None
+            }
+            None => Some(making),
+        };
         if rows.len() == strategy::ALL.len() {
             self.comparison = Some((p, rows));
         } else {
-            self.comparison_partial = Some((p, rows));
+            self.comparison_partial = Some((p, rows, making));
         }
     }
 
@@ -1498,17 +1552,23 @@ mod tests {
             t += 5.0;
             t
         };
+        // A row is a placement, the change, the warm-up and each timing (the keys fit one part).
+        let row_steps = 3 + compare::LOOKUP_ROUNDS;
+        let mid = CURVE_VNODES.len() + 3 * row_steps;
         let mut steps = 0;
         while app.rest_step(&mut clock) {
             steps += 1;
-            if steps == 14 {
+            if steps == mid {
                 // Mid-comparison the keys change: the rows so far are dropped, the curve restarts.
                 assert_eq!(app.comparison_so_far().len(), 3);
                 assert!(app.update(Msg::SetKeys(6000)));
                 assert!(app.comparison_so_far().is_empty() && app.curve().is_none());
             }
         }
-        assert_eq!(steps, 14 + CURVE_VNODES.len() + crate::strategy::ALL.len());
+        assert_eq!(
+            steps,
+            mid + CURVE_VNODES.len() + crate::strategy::ALL.len() * row_steps
+        );
         let fresh = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=6000&remove=db2")
             .compute_curve()
             .to_vec();
@@ -1651,5 +1711,39 @@ mod tests {
         assert_eq!(app.report(), fresh.report());
         assert_eq!(app.owners_before(), fresh.owners_before());
         assert_eq!(app.owners_after(), fresh.owners_after());
+    }
+
+    #[test]
+    fn strategies_placed_in_parts_give_a_fresh_placement() {
+        for name in ["rendezvous", "jump"] {
+            let link = format!("nodes=db1,db2,db3,db4&keys=230000&strategy={name}&remove=db2");
+            let mut app = App::uncomputed_from_fragment(&link);
+            let mut placing = 0;
+            while app.advance() {
+                placing += usize::from(app.progress().map(|p| p.stage) == Some(Stage::Placing));
+            }
+            // Three parts before the change; after it, derived from the placement before.
+            assert!(placing >= 3, "{name}: {placing} placing units");
+            let strategy = strategy::by_name(name).unwrap();
+            let keys = KeySet::new(230_000);
+            let mut cache = VnodeCache::default();
+            let mut input = Input {
+                keys: &keys,
+                settings: app.params().settings(),
+                vnode_cache: &mut cache,
+            };
+            let nodes = ["db1", "db2", "db3", "db4"];
+            let before = strategy.place(&mut input, &nodes);
+            assert_eq!(app.owners_before(), before.owners, "{name}");
+            let fresh = App::from_fragment(&link.replace("&remove=db2", ""));
+            assert_eq!(fresh.owners_before(), before.owners, "{name}");
+            let after = strategy.change(&mut input, &nodes, Step::Remove(1), &before);
+            let ids: Vec<u32> = after
+                .owners
+                .iter()
+                .map(|&o| if o >= 1 { o + 1 } else { o })
+                .collect();
+            assert_eq!(app.owners_after(), Some(&ids[..]), "{name}");
+        }
     }
 }

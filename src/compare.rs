@@ -3,7 +3,9 @@
 
 use crate::ring::KeySet;
 use crate::stats::{self, Balance};
-use crate::strategy::{Input, KeyRef, Step, Strategy, Table, ALL};
+use crate::strategy::{
+    Input, KeyRef, Placed, PlacingInParts, Step, Strategy, Table, ALL, PARTS_CHUNK,
+};
 use serde::Serialize;
 
 /// One strategy's line in the comparison.
@@ -58,34 +60,122 @@ pub fn compare(
 
 /// One strategy's row: placed on `nodes`, changed, counted, and its lookups timed.
 pub fn row(
-    strategy: &dyn Strategy,
+    strategy: &'static dyn Strategy,
     input: &mut Input,
     nodes: &[&str],
     change: Option<Step>,
     clock: &mut dyn FnMut() -> f64,
 ) -> CompareRow {
-    let k = input.keys.len() as f64;
-    let before = strategy.place(input, nodes);
-    let counts = stats::counts(&before.owners, nodes.len());
-    let (balance_after, moved, ideal) = match change {
-        Some(step) => {
-            let after = strategy.change(input, nodes, step, &before);
-            let after_nodes = step.apply(nodes);
-            let counts = stats::counts(&after.owners, after_nodes.len());
-            let moved = step.moved(&before.owners, &after.owners);
-            let ideal = (k / nodes.len().max(after_nodes.len()) as f64).round() as u64;
-            (Some(Balance::of(&counts)), Some(moved), Some(ideal))
+    let mut making = MakingRow::new(strategy);
+    loop {
+        if let Some(row) = making.step(input, nodes, change, clock) {
+            return row;
         }
-        None => (None, None, None),
-    };
-    CompareRow {
-        strategy: strategy.name(),
-        balance: Balance::of(&counts),
-        balance_after,
-        moved,
-        ideal,
-        lookup_ns: time_lookups(before.table.as_ref(), &lookup_sample(input.keys), clock),
-        bytes: before.table.bytes(),
+    }
+}
+
+/// Balance before and after the change, keys moved and the ideal.
+type Counted = (Balance, Option<Balance>, Option<u64>, Option<u64>);
+
+/// A row being made a bounded step at a time ([`MakingRow::step`]): the placement (in parts of
+/// [`PARTS_CHUNK`] keys for a strategy that asks for it), then the change and the counts, then the
+/// lookups warmed, then each of the [`LOOKUP_ROUNDS`] timings. The same row as [`row`].
+pub struct MakingRow {
+    strategy: &'static dyn Strategy,
+    /// The placement so far, while placing in parts.
+    parts: Option<PlacingInParts>,
+    before: Option<Placed>,
+    /// Balance before and after, keys moved and the ideal, once the change is made.
+    counted: Option<Counted>,
+    /// The keys the lookups are timed on, once warmed.
+    sample: Option<Vec<KeyRef>>,
+    timings: Vec<f64>,
+}
+
+impl MakingRow {
+    pub fn new(strategy: &'static dyn Strategy) -> MakingRow {
+        MakingRow {
+            strategy,
+            parts: None,
+            before: None,
+            counted: None,
+            sample: None,
+            timings: Vec::with_capacity(LOOKUP_ROUNDS),
+        }
+    }
+
+    /// One bounded step; the row once it is complete. Call with the same arguments every time.
+    pub fn step(
+        &mut self,
+        input: &mut Input,
+        nodes: &[&str],
+        change: Option<Step>,
+        clock: &mut dyn FnMut() -> f64,
+    ) -> Option<CompareRow> {
+        let strategy = self.strategy;
+        let Some(before) = &self.before else {
+            self.place(input, nodes);
+            return None;
+        };
+        let Some((balance, balance_after, moved, ideal)) = &self.counted else {
+            let k = input.keys.len() as f64;
+            let counts = stats::counts(&before.owners, nodes.len());
+            let (balance_after, moved, ideal) = match change {
+                Some(step) => {
+                    let after = strategy.change(input, nodes, step, before);
+                    let after_nodes = step.apply(nodes);
+                    let counts = stats::counts(&after.owners, after_nodes.len());
+                    let moved = step.moved(&before.owners, &after.owners);
+                    let ideal = (k / nodes.len().max(after_nodes.len()) as f64).round() as u64;
+                    (Some(Balance::of(&counts)), Some(moved), Some(ideal))
+                }
+                None => (None, None, None),
+            };
+            self.counted = Some((Balance::of(&counts), balance_after, moved, ideal));
+            return None;
+        };
+        let table = before.table.as_ref();
+        let Some(sample) = &self.sample else {
+            let sample = lookup_sample(input.keys);
+            warm_lookups(table, &sample);
+            self.sample = Some(sample);
+            return None;
+        };
+        if self.timings.len() < LOOKUP_ROUNDS {
+            self.timings.push(time_round(table, sample, clock));
+            if self.timings.len() < LOOKUP_ROUNDS {
+                return None;
+            }
+        }
+        let lookup_ns = if sample.is_empty() {
+            0.0
+        } else {
+            self.timings.iter().copied().fold(f64::INFINITY, f64::min)
+        };
+        Some(CompareRow {
+            strategy: strategy.name(),
+            balance: balance.clone(),
+            balance_after: balance_after.clone(),
+            moved: *moved,
+            ideal: *ideal,
+            lookup_ns,
+            bytes: table.bytes(),
+        })
+    }
+
+    /// The placement before the change: whole, or the next part of it.
+    fn place(&mut self, input: &mut Input, nodes: &[&str]) {
+        if !self.strategy.place_in_parts() {
+            self.before = Some(self.strategy.place(input, nodes));
+            return;
+        }
+        let parts = match &mut self.parts {
+            Some(parts) => parts,
+            none => none.insert(PlacingInParts::begin(self.strategy, input, nodes)),
+        };
+        if parts.step(input.keys, PARTS_CHUNK) {
+            self.before = self.parts.take().map(PlacingInParts::finish);
+        }
     }
 }
 
@@ -102,19 +192,13 @@ fn lookup_sample(keys: &KeySet) -> Vec<KeyRef> {
     sample
 }
 
-/// Nanoseconds per lookup over `sample`: the fastest of [`LOOKUP_ROUNDS`] timings, after one untimed
-/// pass (so that a just-in-time compiler can optimise the lookup).
-fn time_lookups(table: &dyn Table, sample: &[KeyRef], clock: &mut dyn FnMut() -> f64) -> f64 {
-    if sample.is_empty() {
-        return 0.0;
-    }
+/// One untimed pass over `sample`, so that a just-in-time compiler can optimise the lookup before it is
+/// timed.
+fn warm_lookups(table: &dyn Table, sample: &[KeyRef]) {
     let warm: u32 = sample
         .iter()
         .fold(0, |s, &k| s.wrapping_add(table.lookup(k)));
     std::hint::black_box(warm);
-    (0..LOOKUP_ROUNDS)
-        .map(|_| time_round(table, sample, clock))
-        .fold(f64::INFINITY, f64::min)
 }
 
 /// One timing: the sample looked up until it spans [`LOOKUP_MIN_MS`] (or a few million lookups have run).
@@ -205,5 +289,51 @@ mod tests {
         assert_eq!(row("ring").ideal, Some(1000));
         assert!((row("range").moved_over_ideal().unwrap() - 0.625).abs() < 1e-12);
         assert!(run(None).iter().all(|r| r.moved.is_none()));
+    }
+
+    #[test]
+    fn a_placement_in_parts_is_the_whole_placement() {
+        // Rendezvous is placed PARTS_CHUNK keys at a time: three parts here.
+        let keys = KeySet::new(2 * PARTS_CHUNK as u32 + 5000);
+        let mut cache = VnodeCache::default();
+        let settings = Settings {
+            vnodes: 100,
+            shards: 1000,
+            c100: 125,
+        };
+        let nodes = ["db1", "db2", "db3", "db4", "db5"];
+        let strategy = crate::strategy::by_name("rendezvous").unwrap();
+        assert!(strategy.place_in_parts());
+        let mut input = Input {
+            keys: &keys,
+            settings,
+            vnode_cache: &mut cache,
+        };
+        let whole = strategy.place(&mut input, &nodes);
+        let mut making = MakingRow::new(strategy);
+        let mut clock = 0.0;
+        let mut tick = || {
+            clock += 10.0;
+            clock
+        };
+        let mut steps = 0;
+        let row = loop {
+            steps += 1;
+            if let Some(row) = making.step(&mut input, &nodes, Some(Step::Remove(2)), &mut tick) {
+                break row;
+            }
+            if steps == 3 {
+                assert_eq!(making.before.as_ref().unwrap().owners, whole.owners);
+            }
+        };
+        // Three parts, the change, the warm-up, five timings.
+        assert_eq!(steps, 3 + 1 + 1 + LOOKUP_ROUNDS);
+        let counts = stats::counts(&whole.owners, nodes.len());
+        assert_eq!(row.balance, Balance::of(&counts));
+        let after = strategy.change(&mut input, &nodes, Step::Remove(2), &whole);
+        assert_eq!(
+            row.moved,
+            Some(Step::Remove(2).moved(&whole.owners, &after.owners))
+        );
     }
 }

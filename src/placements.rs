@@ -64,6 +64,57 @@ impl Placements {
         keys: &KeySet,
         vnode_cache: &mut VnodeCache,
     ) -> Rc<Placed> {
+        self.placed_or_parts(strategy, settings, nodes, keys, vnode_cache, false)
+            .expect("a fresh placement is made whole")
+    }
+
+    /// The same, but `None` where a fresh placement of a strategy placed in parts
+    /// ([`Strategy::place_in_parts`]) would be needed: the caller makes it ([`crate::strategy::PlacingInParts`])
+    /// and hands it over with [`Placements::keep`].
+    pub fn placed_unless_parts(
+        &mut self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+        vnode_cache: &mut VnodeCache,
+    ) -> Option<Rc<Placed>> {
+        self.placed_or_parts(strategy, settings, nodes, keys, vnode_cache, true)
+    }
+
+    /// Keeps `placed`, `strategy`'s fresh placement of `nodes` over `keys`.
+    pub fn keep(
+        &mut self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+        placed: Rc<Placed>,
+    ) {
+        self.kept.insert(
+            0,
+            Kept {
+                strategy: strategy.name(),
+                settings,
+                nodes: nodes.to_vec(),
+                keys: keys.len(),
+                placed,
+                by_number: None,
+                lists: None,
+            },
+        );
+        self.kept.truncate(KEPT);
+    }
+
+    fn placed_or_parts(
+        &mut self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+        vnode_cache: &mut VnodeCache,
+        in_parts: bool,
+    ) -> Option<Rc<Placed>> {
         let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
         let mut input = Input {
             keys,
@@ -71,7 +122,7 @@ impl Placements {
             vnode_cache,
         };
         if !strategy.pointwise() {
-            return Rc::new(strategy.place(&mut input, &names));
+            return Some(Rc::new(strategy.place(&mut input, &names)));
         }
         let same = |k: &Kept| k.strategy == strategy.name() && k.settings == settings;
         let placed = if let Some(i) = self.kept.iter().position(|k| same(k) && k.nodes == nodes) {
@@ -79,7 +130,7 @@ impl Placements {
             kept.cover(keys);
             let placed = kept.placed.clone();
             self.kept.insert(0, kept);
-            return placed;
+            return Some(placed);
         } else if let Some((i, step)) = self
             .kept
             .iter()
@@ -95,23 +146,13 @@ impl Placements {
                 OneStep::Add => Step::Add(names[names.len() - 1]),
             };
             Rc::new(strategy.change(&mut input, &from, step, &kept.placed))
+        } else if in_parts && strategy.place_in_parts() {
+            return None;
         } else {
             Rc::new(strategy.place(&mut input, &names))
         };
-        self.kept.insert(
-            0,
-            Kept {
-                strategy: strategy.name(),
-                settings,
-                nodes: nodes.to_vec(),
-                keys: keys.len(),
-                placed: placed.clone(),
-                by_number: None,
-                lists: None,
-            },
-        );
-        self.kept.truncate(KEPT);
-        placed
+        self.keep(strategy, settings, nodes, keys, placed.clone());
+        Some(placed)
     }
 
     /// The preference lists (`r` per key, key-position order, node indices of `nodes`) of the placement

@@ -72,6 +72,10 @@ impl Strategy for Jump {
         "No memory and a near-perfect spread, with minimal moves when the last node is added or removed; \
          but nodes are numbered buckets, so losing a node in the middle renumbers the rest."
     }
+    /// About 20 ms for 1M keys natively, twice that in the browser: made in parts there.
+    fn place_in_parts(&self) -> bool {
+        true
+    }
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
         let n = nodes.len() as u32;
         Placed {

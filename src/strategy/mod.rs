@@ -155,11 +155,65 @@ pub trait Strategy: Sync {
     fn pointwise(&self) -> bool {
         true
     }
+    /// True when a fresh placement is costly enough (rendezvous scores every node for every key) that it
+    /// is better made a part of the keys at a time, each key's owner by [`Table::lookup`] on the structure
+    /// placed for no keys. Only for a [`Strategy::pointwise`] strategy.
+    fn place_in_parts(&self) -> bool {
+        false
+    }
     /// One sentence when the strategy cannot make this change gracefully, saying why.
     fn change_note(&self, _nodes: &[&str], _step: Step) -> Option<String> {
         None
     }
 }
+
+/// A pointwise placement made a part of the keys at a time ([`Strategy::place_in_parts`]): the
+/// structure placed for no keys, then each key's owner by [`Table::lookup`], in key-position order.
+pub struct PlacingInParts {
+    table: Rc<dyn Table>,
+    owners: Vec<u32>,
+}
+
+impl PlacingInParts {
+    /// The structure of `strategy` on `nodes` (its placement of no keys); no key placed yet.
+    pub fn begin(strategy: &dyn Strategy, input: &mut Input, nodes: &[&str]) -> PlacingInParts {
+        let empty = KeySet::default();
+        let mut none = Input {
+            keys: &empty,
+            settings: input.settings,
+            vnode_cache: &mut *input.vnode_cache,
+        };
+        PlacingInParts {
+            table: strategy.place(&mut none, nodes).table,
+            owners: Vec::with_capacity(input.keys.len() as usize),
+        }
+    }
+
+    /// Places at most `chunk` more of `keys`; true when every key is placed.
+    pub fn step(&mut self, keys: &KeySet, chunk: usize) -> bool {
+        let from = self.owners.len();
+        let to = (keys.len() as usize).min(from.saturating_add(chunk));
+        let table = &self.table;
+        self.owners.extend(
+            keys.numbers()[from..to]
+                .iter()
+                .zip(&keys.positions()[from..to])
+                .map(|(&number, &position)| table.lookup(KeyRef { number, position })),
+        );
+        to == keys.len() as usize
+    }
+
+    /// The placement, once every key is placed: exactly [`Strategy::place`]'s.
+    pub fn finish(self) -> Placed {
+        Placed {
+            owners: self.owners,
+            table: self.table,
+        }
+    }
+}
+
+/// Keys placed per step by [`PlacingInParts`].
+pub const PARTS_CHUNK: usize = 100_000;
 
 /// A key as lookups see it: its number `i` (of `user_i`) and its position `P(user_i)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

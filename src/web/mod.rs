@@ -434,7 +434,20 @@ impl Page {
             }
             let performance = self.window.performance();
             let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
-            app.rest_step(&mut clock)
+            let t = self.now();
+            let stepped = app.rest_step(&mut clock);
+            let took = self.now() - t;
+            if took > 30.0 {
+                web_sys::console::log_1(
+                    &format!(
+                        "SLOW rest {} {} {took:.0} ms",
+                        app.curve().is_some(),
+                        app.comparison_so_far().len()
+                    )
+                    .into(),
+                );
+            }
+            stepped
         };
         if let Err(e) =
             self.view
