@@ -511,6 +511,17 @@ impl App {
         }
         let inputs = self.placed_inputs();
         if self.placed_for.as_ref() != Some(&inputs) {
+            // A big ring's virtual nodes are hashed a part at a time first.
+            if self.strategy().uses().vnodes {
+                let names = self.names_in_play();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                if self
+                    .vnode_cache
+                    .hash_some(&names, inputs.4.vnodes, KEYS_CHUNK as usize)
+                {
+                    return true;
+                }
+            }
             if self.before_for.as_ref() != Some(&inputs) {
                 self.place_before(inputs);
             } else {
@@ -1678,10 +1689,11 @@ mod tests {
             }
         }
         assert!(app.progress().is_none());
-        // 60,000 keys hashed in chunks of 25,000, sorted and merged in, the set made; two placements;
+        // 60,000 keys hashed in chunks of 25,000, sorted and merged in, the set made; the virtual nodes
+        // hashed; two placements;
         // the counts; the lists before and after; the popularity by number, by position, and its total;
         // the pass over the keys.
-        assert_eq!(units, 5 + 2 + 1 + 2 + 3 + 1);
+        assert_eq!(units, 5 + 1 + 2 + 1 + 2 + 3 + 1);
         assert_eq!(
             hashing, 4,
             "progress is reported while keys are being hashed"

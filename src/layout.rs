@@ -11,6 +11,10 @@ use std::f64::consts::{FRAC_PI_2, TAU};
 
 /// Key bins around the ring (each 1° wide).
 pub const BINS: usize = 360;
+/// Most ticks drawn exactly; beyond this, sampled ([`sample_ticks`]).
+pub const TICK_LIMIT: usize = 4096;
+/// Slots ticks are sampled in: about one per pixel of the largest circle.
+pub const TICK_SLOTS: usize = 2880;
 /// Most owner arcs drawn exactly; beyond this, ownership is sampled at [`ARC_SLOTS`] points.
 pub const ARC_LIMIT: usize = 4096;
 /// Sampling points around the ring when there are too many arcs to draw one by one: a quarter of a
@@ -171,13 +175,16 @@ impl Scene {
         let arcs_of = |after: bool| relabel(picture_arcs(&app.picture(after)), ids(after));
         // Ticks of the list with the most nodes: before a removal, after an addition.
         let tick_side = changing && !removing;
-        let ticks = picture_ticks(&app.picture(tick_side))
-            .into_iter()
-            .map(|t| Tick {
-                turn: t.turn,
-                node: ids(tick_side)(t.node),
-            })
-            .collect();
+        let ticks = sample_ticks(
+            picture_ticks(&app.picture(tick_side))
+                .into_iter()
+                .map(|t| Tick {
+                    turn: t.turn,
+                    node: ids(tick_side)(t.node),
+                })
+                .collect(),
+            changed.map(|i| i as u32),
+        );
         let (keys, before, after) = (
             app.keys().positions(),
             app.owners_before(),
@@ -234,6 +241,25 @@ impl Scene {
             hot,
         }
     }
+}
+
+/// Ticks past [`TICK_LIMIT`] (100 nodes × 1000 virtual nodes make 100,000, several per pixel of the
+/// circle) are sampled: the first tick in each of [`TICK_SLOTS`] slots, and every tick of the changed
+/// node (drawn longer), so that drawing them costs what the eye can see.
+pub fn sample_ticks(ticks: Vec<Tick>, changed: Option<u32>) -> Vec<Tick> {
+    if ticks.len() <= TICK_LIMIT {
+        return ticks;
+    }
+    let mut last_slot = usize::MAX;
+    ticks
+        .into_iter()
+        .filter(|t| {
+            let slot = ((t.turn.rem_euclid(1.0) * TICK_SLOTS as f64) as usize).min(TICK_SLOTS - 1);
+            let first = slot != last_slot;
+            last_slot = slot;
+            first || changed == Some(t.node)
+        })
+        .collect()
 }
 
 /// What a strategy's picture shows.
@@ -768,5 +794,33 @@ mod tests {
         assert!(g.after_inner < g.band_inner && g.band_inner < g.band_outer);
         assert!(g.band_outer < g.tick_inner && g.tick_outer < g.bars_inner);
         assert!(g.bars_inner + g.bars_max <= 300.0);
+    }
+
+    #[test]
+    fn ticks_are_sampled_past_the_limit_keeping_the_changed_nodes() {
+        let nodes: Vec<String> = (1..=20).map(|i| format!("n{i}")).collect();
+        let app = App::from_fragment(&format!(
+            "nodes={}&vnodes=400&keys=1000&remove=n7",
+            nodes.join(",")
+        ));
+        let scene = Scene::of(&app);
+        assert!(
+            scene.ticks.len() <= TICK_SLOTS + 400,
+            "{}",
+            scene.ticks.len()
+        );
+        assert!(scene.ticks.len() > TICK_SLOTS / 2);
+        assert_eq!(
+            scene.ticks.iter().filter(|t| t.node == 6).count(),
+            400,
+            "every tick of n7"
+        );
+        assert!(scene.ticks.windows(2).all(|w| w[0].turn <= w[1].turn));
+        let small = App::from_fragment("nodes=a,b&vnodes=100&keys=100");
+        assert_eq!(
+            Scene::of(&small).ticks.len(),
+            200,
+            "below the limit: every tick"
+        );
     }
 }

@@ -196,6 +196,26 @@ impl VnodeCache {
         &cached[..vnodes as usize]
     }
 
+    /// Hashes at most `budget` of the positions [`VnodeCache::ring`] would need for `nodes` and
+    /// `vnodes`; false when none was missing (so that a page can hash a big ring a part at a time).
+    pub fn hash_some(&mut self, nodes: &[&str], vnodes: u32, budget: usize) -> bool {
+        let mut left = budget;
+        for name in nodes {
+            let cached = self.by_name.entry((*name).to_owned()).or_default();
+            let from = cached.len() as u32;
+            if from >= vnodes {
+                continue;
+            }
+            let to = vnodes.min(from.saturating_add(left as u32));
+            cached.extend((from..to).map(|i| vnode_position(name, i)));
+            left -= (to - from) as usize;
+            if left == 0 {
+                break;
+            }
+        }
+        left < budget
+    }
+
     /// The ring for `nodes` with `vnodes` virtual nodes each, reusing cached positions.
     pub fn ring(&mut self, nodes: &[&str], vnodes: u32) -> Ring {
         let mut points = Vec::with_capacity(nodes.len() * vnodes as usize);

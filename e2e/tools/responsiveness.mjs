@@ -84,11 +84,13 @@ for (const strategy of strategies) {
       await page.waitForTimeout(16);
     }
     const last = await page.evaluate(() => Math.max(...window.__probe.inputs));
-    await settledAfter(last);
-    const final = await page.evaluate((last) => window.__probe.settled.find((s) => s.at > last).at, last);
+    // Settled after the last input; or, for a setting the strategy does not read, nothing to compute.
+    await page.waitForFunction((last) => !document.querySelector("main").hasAttribute("data-busy") &&
+      (window.__probe.settled.some((s) => s.at > last) || performance.now() - last > 1000), last, { timeout: 120000, polling: 10 });
+    const final = await page.evaluate((last) => window.__probe.settled.find((s) => s.at > last)?.at, last);
     const dragLongest = await longest(from);
     worst = Math.max(worst, dragLongest);
-    row(`  ${id}`, ms(dragLongest), (final - last).toFixed(0).padStart(6), "");
+    row(`  ${id}`, ms(dragLongest), final === undefined ? "  (not read)" : (final - last).toFixed(0).padStart(6), "");
   }
   // What runs when the sliders rest: the balance curve and the comparison.
   const restFrom = await page.evaluate(() => performance.now());

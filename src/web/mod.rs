@@ -96,8 +96,10 @@ pub(crate) struct Page {
     frame_requested: Cell<bool>,
     /// Redraw even if no intent changed the app (resize, first paint).
     dirty: Cell<bool>,
-    /// The app generation the picture shows, and the one the panels show.
+    /// The app generation the picture shows, the one the tables beside it show, and the one all the
+    /// panels show.
     drawn: Cell<Option<u64>>,
+    half_rendered: Cell<Option<u64>>,
     rendered: Cell<Option<u64>>,
     /// The picture of the app's current numbers (by generation), made before the frame that draws it.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
@@ -122,6 +124,10 @@ const REST_DELAY_MS: i32 = 250;
 /// A computation task runs units of work until this many milliseconds have passed (a unit is at most a
 /// few tens of ms at a million keys), then yields to input and drawing.
 const SLICE_MS: f64 = 8.0;
+
+/// Past this many milliseconds of drawing the tables beside the picture, the panels below wait for the
+/// next frame (so that no frame's work and layout together run long).
+const PANELS_SPLIT_MS: f64 = 6.0;
 
 /// A computation shows its progress once it has run this long (a 1M-key link opening; not a quick step).
 const PROGRESS_AFTER_MS: f64 = 150.0;
@@ -155,6 +161,7 @@ impl Page {
             frame_requested: Cell::new(false),
             dirty: Cell::new(true),
             drawn: Cell::new(None),
+            half_rendered: Cell::new(None),
             rendered: Cell::new(None),
             scene: RefCell::new(None),
             work_queued: Cell::new(false),
@@ -248,28 +255,60 @@ impl Page {
         if self.dirty.replace(false) {
             // Resized: the picture and the curve again.
             self.drawn.set(None);
+            self.half_rendered.set(None);
             self.rendered.set(None);
         }
         let drawing = if self.drawn.get() != Some(generation) {
+            let t = self.now();
             if self.rendered.get().is_none() {
                 // First numbers: the controls show what the link asked for.
                 self.controls.sync(&self.document, &app);
             }
+            let t2 = self.now();
             self.drawn.set(Some(generation));
             let drawn = self
                 .view
                 .borrow_mut()
                 .render_picture(&self.window, &app, &scene);
+            web_sys::console::log_1(
+                &format!(
+                    "SLOW picture sync {:.0} draw {:.0}",
+                    t2 - t,
+                    self.now() - t2
+                )
+                .into(),
+            );
             // The panels on the next frame, so that no frame does both.
             self.request_frame();
             drawn
         } else if self.rendered.get() != Some(generation) {
-            self.rendered.set(Some(generation));
-            let rendered =
-                self.view
-                    .borrow_mut()
-                    .render_panels(&self.window, &self.document, &app, &scene);
-            self.set_busy(false);
+            // The tables beside the picture, then the panels below: on this frame too if the first part
+            // was quick, else on the next.
+            let began = self.now();
+            let mut rendered = Ok(());
+            if self.half_rendered.get() != Some(generation) {
+                self.half_rendered.set(Some(generation));
+                rendered = self.view.borrow_mut().render_panels(
+                    &self.window,
+                    &self.document,
+                    &app,
+                    &scene,
+                    true,
+                );
+            }
+            if self.now() - began > PANELS_SPLIT_MS {
+                self.request_frame();
+            } else {
+                self.rendered.set(Some(generation));
+                rendered = rendered.and(self.view.borrow_mut().render_panels(
+                    &self.window,
+                    &self.document,
+                    &app,
+                    &scene,
+                    false,
+                ));
+                self.set_busy(false);
+            }
             rendered
         } else if changed {
             // A setting the strategy does not read (virtual nodes under maglev, say) changes only the

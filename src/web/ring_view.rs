@@ -66,12 +66,13 @@ impl RingView {
         self.draw_canvas(window, app, scene, ink)?;
         self.unhover();
         self.render_caption(app, scene);
-        self.render_table(app, scene)
+        Ok(())
     }
 
     /// The picture as a table: per node, its share of the band (ring, table or key names) before and
-    /// after the change, its keys, and the keys it gave and took.
-    fn render_table(&self, app: &App, scene: &Scene) -> Result<(), JsValue> {
+    /// after the change, its keys, and the keys it gave and took. (Drawn with the panels, a frame after
+    /// the picture.)
+    pub(super) fn render_table(&self, app: &App, scene: &Scene) -> Result<(), JsValue> {
         let doc = dom::document()?;
         let share_of = match scene.band {
             Band::Ring | Band::Points => Some("ring"),
@@ -102,12 +103,18 @@ impl RingView {
         for h in &heads {
             dom::append(&doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
         }
-        let share = |arcs: &[Arc], node: u32| -> f64 {
-            arcs.iter()
-                .filter(|a| a.node == node)
-                .map(|a| a.end - a.start)
-                .sum()
+        // Each node's share of the band, in one pass over the arcs (100,000 of them at 100 × 1000).
+        let shares = |arcs: &[Arc]| -> Vec<f64> {
+            let mut by_node = vec![0.0; report.rows.len()];
+            for a in arcs {
+                if let Some(s) = by_node.get_mut(a.node as usize) {
+                    *s += a.end - a.start;
+                }
+            }
+            by_node
         };
+        let before_shares = shares(&scene.arcs);
+        let after_shares = scene.arcs_after.as_deref().map(shares);
         let flows = report.movement.as_ref().map(|m| &m.flows);
         let flow = |pick: &dyn Fn(&crate::stats::Flow) -> bool| -> u64 {
             flows.map_or(0, |f| f.iter().filter(|f| pick(f)).map(|f| f.keys).sum())
@@ -119,10 +126,10 @@ impl RingView {
             dom::append(&doc, &tr, "th", "", &row.name)?.set_attribute("scope", "row")?;
             let dash = || "—".to_owned();
             if share_of.is_some() {
-                let before = row.keys.map(|_| percent(share(&scene.arcs, id)));
+                let before = row.keys.map(|_| percent(before_shares[id as usize]));
                 dom::append(&doc, &tr, "td", "", &before.unwrap_or_else(dash))?;
-                if let Some(after) = &scene.arcs_after {
-                    let shown = row.keys_after.map(|_| percent(share(after, id)));
+                if let Some(after) = &after_shares {
+                    let shown = row.keys_after.map(|_| percent(after[id as usize]));
                     dom::append(&doc, &tr, "td", "", &shown.unwrap_or_else(dash))?;
                 }
             }
@@ -692,19 +699,25 @@ fn draw_arcs(
     g: &Geometry,
 ) -> Result<(), JsValue> {
     ctx.set_line_width(width);
-    for (node, color) in scene.colors.iter().enumerate() {
+    // Each node's arcs, in one pass (100,000 arcs at 100 × 1000), then one path per node.
+    let mut by_node: Vec<Vec<&Arc>> = vec![Vec::new(); scene.colors.len()];
+    for a in arcs {
+        if let Some(list) = by_node.get_mut(a.node as usize) {
+            list.push(a);
+        }
+    }
+    for (list, color) in by_node.iter().zip(&scene.colors) {
+        if list.is_empty() {
+            continue;
+        }
         ctx.begin_path();
-        let mut any = false;
-        for a in arcs.iter().filter(|a| a.node == node as u32) {
+        for a in list {
             let (x, y) = point(g.cx, g.cy, radius, a.start);
             ctx.move_to(x, y);
             ctx.arc(g.cx, g.cy, radius, radians(a.start), radians(a.end))?;
-            any = true;
         }
-        if any {
-            ctx.set_stroke_style_str(color);
-            ctx.stroke();
-        }
+        ctx.set_stroke_style_str(color);
+        ctx.stroke();
     }
     Ok(())
 }

@@ -44,26 +44,32 @@ impl View {
         self.ring.render(window, app, scene, paint::ink(window))
     }
 
-    /// Redraws the panels from `app` (`scene` gives the names and colours): the second frame.
+    /// Redraws the panels from `app` (`scene` gives the names and colours), after the picture: the
+    /// tables beside it (`first`), then the panels below (the replication panel, the comparison, the
+    /// curve).
     pub(super) fn render_panels(
         &mut self,
         window: &Window,
         doc: &Document,
         app: &App,
         scene: &Scene,
+        first: bool,
     ) -> Result<(), JsValue> {
-        let curve_size = self.curve.size();
         let names = Names {
             names: scene.names.clone(),
             colors: scene.colors.clone(),
         };
-        self.experiment.render(doc, app, &names)?;
-        self.load.render(doc, app, &names)?;
-        self.service.render(doc, app, &names)?;
-        self.compare.render(doc, app)?;
-        self.curve
-            .render(window, app, paint::ink(window), curve_size)?;
-        Ok(())
+        if first {
+            self.ring.render_table(app, scene)?;
+            self.experiment.render(doc, app, &names)?;
+            self.load.render(doc, app, &names)
+        } else {
+            let curve_size = self.curve.size();
+            self.service.render(doc, app, &names)?;
+            self.compare.render(doc, app)?;
+            self.curve
+                .render(window, app, paint::ink(window), curve_size)
+        }
     }
 
     /// Redraws what is computed when the sliders rest: the balance curve and the comparison.
