@@ -4,7 +4,7 @@
 use crate::compare::{self, CompareRow};
 use crate::layout::turn;
 use crate::params::{self, Change, Notice, Params};
-use crate::placements::Placements;
+use crate::placements::{self, Placements};
 use crate::replication::{self, Availability, Load, Popularity, Requests};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
@@ -203,6 +203,9 @@ pub struct App {
     before_for: Option<PlacedInputs>,
     /// A placement being made in parts: for what inputs, whether it is the one after the change.
     placing: Option<(PlacedInputs, bool, PlacingInParts)>,
+    /// Preference lists being made in parts (for the placements generation and R; after the change or
+    /// not), so far.
+    listing: Option<((u64, u32), bool, Vec<u32>)>,
     /// What the lists before the change were made for (those after it follow in the next unit).
     lists_before_for: Option<(u64, u32)>,
     /// Key popularity being made, a chunk per unit, for (keys, Zipf s in hundredths).
@@ -344,6 +347,7 @@ impl App {
             before_for: None,
             lists_before_for: None,
             placing: None,
+            listing: None,
             making_popularity: None,
             serving: None,
             counted: 0,
@@ -537,11 +541,12 @@ impl App {
         let lists_for = (self.placed_generation, self.params.replicas);
         if self.lists_for != Some(lists_for) {
             let after = self.lists_before_for == Some(lists_for);
-            self.preference_lists(after);
-            if after {
-                self.lists_for = Some(lists_for);
-            } else {
-                self.lists_before_for = Some(lists_for);
+            if self.preference_lists(after) {
+                if after {
+                    self.lists_for = Some(lists_for);
+                } else {
+                    self.lists_before_for = Some(lists_for);
+                }
             }
             return true;
         }
@@ -932,8 +937,8 @@ impl App {
     }
 
     /// Preference lists of the placement before the change (`after` false) or after it, in ids, with
-    /// the copies each node holds; into `self.lists`.
-    fn preference_lists(&mut self, after: bool) {
+    /// the copies each node holds; into `self.lists`. False while they are being made in parts.
+    fn preference_lists(&mut self, after: bool) -> bool {
         let p = self.params.clone();
         let chosen = self.strategy();
         let used = used_settings(chosen, p.settings());
@@ -951,29 +956,62 @@ impl App {
             self.lists.after = None;
             self.lists.copies_after = None;
             self.lists.r_after = 0;
-            return;
+            return true;
         };
         // Kept beside the placements for a pointwise strategy; made afresh otherwise (cheap there: the
-        // owner and the nodes after it in list order).
+        // owner and the nodes after it in list order); a part at a time for a strategy placed in parts.
         let r = (p.replicas as usize).min(nodes.len());
         let lists = if r == 1 {
             Rc::new(Vec::new())
         } else {
-            let kept = chosen
-                .pointwise()
-                .then(|| {
-                    self.placements
-                        .replicas(chosen, used, &nodes, &self.keys, r)
-                })
-                .flatten();
-            let lists = kept.unwrap_or_else(|| {
-                Rc::new(placed.table.replicas(
+            let found = if chosen.pointwise() {
+                self.placements
+                    .replicas_unless_parts(chosen, used, &nodes, &self.keys, r, true)
+            } else {
+                placements::Lists::NotKept
+            };
+            let lists = match found {
+                placements::Lists::Kept(lists) => lists,
+                // Made in this unit: kept, and taken from there by the next.
+                placements::Lists::Made(_) if chosen.place_in_parts() => return false,
+                placements::Lists::Made(lists) => lists,
+                placements::Lists::NotKept => Rc::new(placed.table.replicas(
                     self.keys.positions(),
                     &placed.owners,
                     nodes.len(),
                     r,
-                ))
-            });
+                )),
+                placements::Lists::InParts => {
+                    let key = (self.placed_generation, p.replicas);
+                    let mut so_far = match self.listing.take() {
+                        Some((k, a, so_far)) if k == key && a == after => so_far,
+                        _ => Vec::with_capacity(self.keys.len() as usize * r),
+                    };
+                    let positions = self.keys.positions();
+                    let from = so_far.len() / r;
+                    let to = positions.len().min(from + strategy::PARTS_CHUNK);
+                    so_far.extend(placed.table.replicas(
+                        &positions[from..to],
+                        &placed.owners[from..to],
+                        nodes.len(),
+                        r,
+                    ));
+                    if to < positions.len() {
+                        self.listing = Some((key, after, so_far));
+                        return false;
+                    }
+                    // Kept; the next unit takes them from there.
+                    self.placements.keep_replicas(
+                        chosen,
+                        used,
+                        &nodes,
+                        &self.keys,
+                        r,
+                        Rc::new(so_far),
+                    );
+                    return false;
+                }
+            };
             // After a removal: into ids, as the owners are.
             match &self.owners_after {
                 Some(_) if after => {
@@ -1005,6 +1043,7 @@ impl App {
                 self.lists.copies_before,
             ) = (lists, r, copies);
         }
+        true
     }
 
     /// The preference lists before the change (ids, key-position order) and their length per key: the
@@ -1728,7 +1767,8 @@ mod tests {
     #[test]
     fn strategies_placed_in_parts_give_a_fresh_placement() {
         for name in ["rendezvous", "jump"] {
-            let link = format!("nodes=db1,db2,db3,db4&keys=230000&strategy={name}&remove=db2");
+            let link =
+                format!("nodes=db1,db2,db3,db4&keys=230000&strategy={name}&remove=db2&replicas=3");
             let mut app = App::uncomputed_from_fragment(&link);
             let mut placing = 0;
             while app.advance() {

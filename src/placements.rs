@@ -166,15 +166,36 @@ impl Placements {
         keys: &KeySet,
         r: usize,
     ) -> Option<Rc<Vec<u32>>> {
+        match self.replicas_unless_parts(strategy, settings, nodes, keys, r, false) {
+            Lists::Kept(lists) | Lists::Made(lists) => Some(lists),
+            Lists::NotKept | Lists::InParts => None,
+        }
+    }
+
+    /// The same, but [`Lists::InParts`] where fresh lists of a strategy placed in parts
+    /// ([`Strategy::place_in_parts`]) would be needed (when `in_parts`): the caller makes them a part at
+    /// a time and hands them over with [`Placements::keep_replicas`].
+    pub fn replicas_unless_parts(
+        &mut self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+        r: usize,
+        in_parts: bool,
+    ) -> Lists {
         let same = |k: &Kept| k.strategy == strategy.name() && k.settings == settings;
-        let i = self
+        let Some(i) = self
             .kept
             .iter()
-            .position(|k| same(k) && k.nodes == nodes && k.keys == keys.len())?;
+            .position(|k| same(k) && k.nodes == nodes && k.keys == keys.len())
+        else {
+            return Lists::NotKept;
+        };
         let kept = &mut self.kept[i];
         if let Some(lists) = kept.lists.as_mut().filter(|l| l.r == r) {
             lists.cover(keys, &kept.placed, nodes.len());
-            return Some(lists.by_position.clone());
+            return Lists::Kept(lists.by_position.clone());
         }
         // A neighbour one step away with lists for these keys, to derive from.
         let derived = self
@@ -204,6 +225,9 @@ impl Placements {
                     r_before,
                 })
             });
+        if derived.is_none() && in_parts && strategy.place_in_parts() {
+            return Lists::InParts;
+        }
         let kept = &mut self.kept[i];
         let lists = derived.unwrap_or_else(|| {
             kept.placed
@@ -211,14 +235,47 @@ impl Placements {
                 .replicas(keys.positions(), &kept.placed.owners, nodes.len(), r)
         });
         let lists = Rc::new(lists);
-        kept.lists = Some(KeptLists {
-            r,
-            keys: keys.len(),
-            by_position: lists.clone(),
-            by_number: None,
-        });
-        Some(lists)
+        self.keep_replicas(strategy, settings, nodes, keys, r, lists.clone());
+        Lists::Made(lists)
     }
+
+    /// Keeps `lists` (`r` per key) beside the kept placement of `nodes` over `keys`.
+    pub fn keep_replicas(
+        &mut self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+        r: usize,
+        lists: Rc<Vec<u32>>,
+    ) {
+        let kept = self.kept.iter_mut().find(|k| {
+            k.strategy == strategy.name()
+                && k.settings == settings
+                && k.nodes == nodes
+                && k.keys == keys.len()
+        });
+        if let Some(kept) = kept {
+            kept.lists = Some(KeptLists {
+                r,
+                keys: keys.len(),
+                by_position: lists,
+                by_number: None,
+            });
+        }
+    }
+}
+
+/// What [`Placements::replicas_unless_parts`] found.
+pub enum Lists {
+    /// The lists, kept.
+    Kept(Rc<Vec<u32>>),
+    /// The lists, made now (derived from a neighbour's, or afresh) and kept.
+    Made(Rc<Vec<u32>>),
+    /// No kept placement: the caller makes the lists afresh.
+    NotKept,
+    /// Fresh lists are needed, to be made a part at a time.
+    InParts,
 }
 
 impl KeptLists {

@@ -85,7 +85,7 @@ thread_local! {
 ///
 /// The main thread is never busy for long. An intent only changes the inputs (on the next animation
 /// frame); the numbers are then computed a bounded unit at a time ([`App::advance`]), in tasks of about
-/// [`SLICE_MS`], with input handled between them (a newer input changes what the next unit computes, so
+/// [`SLICE_MS`] (and one unit), with input handled between them (a newer input changes what the next unit computes, so
 /// the latest always wins and nothing stale is drawn). When they are current, the picture is made in a
 /// task of its own and drawn on the next frame, and the panels on the frame after.
 pub(crate) struct Page {
@@ -123,7 +123,7 @@ const REST_DELAY_MS: i32 = 250;
 
 /// A computation task runs units of work until this many milliseconds have passed (a unit is at most a
 /// few tens of ms at a million keys), then yields to input and drawing.
-const SLICE_MS: f64 = 8.0;
+const SLICE_MS: f64 = 4.0;
 
 /// Past this many milliseconds of drawing the tables beside the picture, the panels below wait for the
 /// next frame (so that no frame's work and layout together run long).
