@@ -107,6 +107,8 @@ pub(crate) struct Page {
     work_queued: Cell<bool>,
     /// When the current computation began (ms), to show progress only when it takes a while.
     work_began: Cell<Option<f64>>,
+    /// The picture was drawn in a task: the next frame only shows it.
+    committing: Cell<bool>,
     /// Queues the computation's tasks (a message is a task with no timer clamping).
     channel: web_sys::MessageChannel,
     controls: controls::Controls,
@@ -124,6 +126,13 @@ const REST_DELAY_MS: i32 = 250;
 /// A computation task runs units of work until this many milliseconds have passed (a unit is at most a
 /// few tens of ms at a million keys), then yields to input and drawing.
 const SLICE_MS: f64 = 4.0;
+
+/// Up to this many keys, a computation task runs for [`SMALL_SLICE_MS`].
+const SMALL_KEYS: u32 = 20_000;
+const SMALL_SLICE_MS: f64 = 16.0;
+
+/// A picture drawn in less than this many milliseconds is shown on the same frame as the panels.
+const QUICK_PICTURE_MS: f64 = 5.0;
 
 /// Past this many milliseconds of drawing the tables beside the picture, the panels below wait for the
 /// next frame (so that no frame's work and layout together run long).
@@ -165,6 +174,7 @@ impl Page {
             rendered: Cell::new(None),
             scene: RefCell::new(None),
             work_queued: Cell::new(false),
+            committing: Cell::new(false),
             work_began: Cell::new(None),
             rest_timer: Cell::new(None),
             ring_slot: Cell::new(None),
@@ -178,7 +188,8 @@ impl Page {
         controls::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         page.write_address();
-        page.request_frame();
+        page.set_busy(true);
+        page.queue_work();
         Ok(())
     }
 
@@ -241,47 +252,32 @@ impl Page {
         if changed {
             self.controls.sync(&self.document, &self.app.borrow());
         }
-        let computing = self.app.borrow().progress().is_some();
-        let generation = self.app.borrow().generation();
-        let scene = self.scene.borrow().clone();
-        if computing || scene.as_ref().map(|(g, _)| *g) != Some(generation) {
-            // The numbers (or their picture) are not ready: compute; the last task asks for a frame.
-            self.set_busy(true);
-            self.queue_work();
-            return;
-        }
-        let scene = scene.expect("current").1;
-        let app = self.app.borrow();
         if self.dirty.replace(false) {
-            // Resized: the picture and the curve again.
+            // Resized: the picture and the panels again (the curve's size changed).
             self.drawn.set(None);
             self.half_rendered.set(None);
             self.rendered.set(None);
         }
-        let drawing = if self.drawn.get() != Some(generation) {
-            let t = self.now();
-            if self.rendered.get().is_none() {
-                // First numbers: the controls show what the link asked for.
-                self.controls.sync(&self.document, &app);
-            }
-            let t2 = self.now();
-            self.drawn.set(Some(generation));
-            let drawn = self
-                .view
-                .borrow_mut()
-                .render_picture(&self.window, &app, &scene);
-            web_sys::console::log_1(
-                &format!(
-                    "SLOW picture sync {:.0} draw {:.0}",
-                    t2 - t,
-                    self.now() - t2
-                )
-                .into(),
-            );
-            // The panels on the next frame, so that no frame does both.
+        let computing = self.app.borrow().progress().is_some();
+        let generation = self.app.borrow().generation();
+        if computing || self.drawn.get() != Some(generation) {
+            // The numbers, their picture, or its drawing are not ready: tasks of their own; the last
+            // asks for a frame.
+            self.set_busy(true);
+            self.queue_work();
+            return;
+        }
+        if self.committing.replace(false) {
+            // This frame shows the picture drawn in the last task (its raster is this frame's work);
+            // the panels on the next.
             self.request_frame();
-            drawn
-        } else if self.rendered.get() != Some(generation) {
+            return;
+        }
+        let Some((_, scene)) = self.scene.borrow().clone() else {
+            return;
+        };
+        let app = self.app.borrow();
+        let drawing = if self.rendered.get() != Some(generation) {
             // The tables beside the picture, then the panels below: on this frame too if the first part
             // was quick, else on the next.
             let began = self.now();
@@ -344,24 +340,20 @@ impl Page {
     }
 
     /// A computation task: units of work for about [`SLICE_MS`]; once the numbers are current, their
-    /// picture (in a task of its own), then a frame to draw it.
+    /// picture is made, then drawn, each in a task of its own; then a frame shows it.
     fn work(self: &Rc<Self>) {
         self.work_queued.set(false);
         let began = self.now();
         let mut app = self.app.borrow_mut();
-        let mut units = 0;
-        loop {
-            let stage = app.progress();
-            let t = self.now();
-            if !app.advance() {
-                break;
-            }
-            let took = self.now() - t;
-            if took > 30.0 {
-                web_sys::console::log_1(&format!("SLOW unit {stage:?} {took:.0} ms").into());
-            }
-            units += 1;
-            if self.now() - began >= SLICE_MS {
+        // Up to SMALL_KEYS keys every unit is a few ms even before the browser has optimised the code:
+        // fewer, longer tasks.
+        let slice = if app.params().keys <= SMALL_KEYS {
+            SMALL_SLICE_MS
+        } else {
+            SLICE_MS
+        };
+        while app.advance() {
+            if self.now() - began >= slice {
                 break;
             }
         }
@@ -373,20 +365,40 @@ impl Page {
         }
         let generation = app.generation();
         let stale = self.scene.borrow().as_ref().map(|(g, _)| *g) != Some(generation);
+        drop(app);
+        // The picture is made, then drawn, in this task while it is quick (a small ring), else each in a
+        // task of its own.
+        let quick = |page: &Page| page.now() - began < SLICE_MS;
+        if stale && !quick(self) {
+            self.queue_work();
+            return;
+        }
+        let app = self.app.borrow();
         if stale {
-            if units > 0 {
-                // The picture in a task of its own.
+            if self.rendered.get().is_none() {
+                // First numbers: the controls show what the link asked for.
+                self.controls.sync(&self.document, &app);
+            }
+            *self.scene.borrow_mut() = Some((generation, Rc::new(Scene::of(&app))));
+            if !quick(self) {
                 drop(app);
                 self.queue_work();
                 return;
             }
-            let t = self.now();
-            let scene = Scene::of(&app);
-            let took = self.now() - t;
-            if took > 30.0 {
-                web_sys::console::log_1(&format!("SLOW scene {took:.0} ms").into());
+        }
+        if self.drawn.get() != Some(generation) {
+            let scene = self.scene.borrow().clone().expect("made").1;
+            self.drawn.set(Some(generation));
+            let drawing = self.now();
+            if let Err(e) = self
+                .view
+                .borrow_mut()
+                .render_picture(&self.window, &app, &scene)
+            {
+                web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
             }
-            *self.scene.borrow_mut() = Some((generation, Rc::new(scene)));
+            // A picture that took long to draw takes long to show: a frame of its own.
+            self.committing.set(self.now() - drawing > QUICK_PICTURE_MS);
         }
         drop(app);
         self.work_began.set(None);
@@ -473,20 +485,7 @@ impl Page {
             }
             let performance = self.window.performance();
             let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
-            let t = self.now();
-            let stepped = app.rest_step(&mut clock);
-            let took = self.now() - t;
-            if took > 30.0 {
-                web_sys::console::log_1(
-                    &format!(
-                        "SLOW rest {} {} {took:.0} ms",
-                        app.curve().is_some(),
-                        app.comparison_so_far().len()
-                    )
-                    .into(),
-                );
-            }
-            stepped
+            app.rest_step(&mut clock)
         };
         if let Err(e) =
             self.view
