@@ -279,7 +279,8 @@ impl KeySet {
     }
 
     /// One bounded step of [`KeySet::resize`], and false while steps are left: hashing at most `chunk`
-    /// keys, or sorting about four times as many of those hashed, or merging them into the sorted set; the
+    /// keys, or sorting about four times as many of those hashed, or merging them into the sorted set, or
+    /// making the set of the first `len`; the
     /// step that finds nothing left to do makes the set hold exactly `user_0 .. user_{len-1}` and returns
     /// true. (Bounded so that a page can take input between steps: a million keys are about 40 steps.)
     pub fn resize_step(&mut self, len: u32, chunk: u32) -> bool {
@@ -290,16 +291,18 @@ impl KeySet {
             return false;
         }
         if self.stash_len > 0 {
-            let mut budget = 4 * chunk.max(1) as usize;
-            while self.stash_sorted < self.stash.len() && budget > 0 {
-                let bucket = &mut self.stash[self.stash_sorted];
-                bucket.sort_unstable();
-                budget = budget.saturating_sub(bucket.len().max(1));
-                self.stash_sorted += 1;
+            if self.stash_sorted < self.stash.len() {
+                let mut budget = 4 * chunk.max(1) as usize;
+                while self.stash_sorted < self.stash.len() && budget > 0 {
+                    let bucket = &mut self.stash[self.stash_sorted];
+                    bucket.sort_unstable();
+                    budget = budget.saturating_sub(bucket.len().max(1));
+                    self.stash_sorted += 1;
+                }
+                return false;
             }
-            if self.stash_sorted == self.stash.len() {
-                self.merge_stash();
-            }
+            // Every bucket sorted: merged in by a step of its own.
+            self.merge_stash();
             return false;
         }
         self.grow(len, 1);
@@ -647,9 +650,8 @@ mod tests {
             assert_eq!(keys.hashed_of(5000), (100 + 700 * steps).min(5000));
             assert!(!keys.holds(5000));
         }
-        // 4,900 keys hashed in seven steps of 700, sorted 2,800 at a time (the second of those merges
-        // them in), and a last step.
-        assert_eq!(steps, 7 + 2);
+        // 4,900 keys hashed in seven steps of 700, sorted 2,800 at a time, merged in, and a last step.
+        assert_eq!(steps, 7 + 2 + 1);
         assert!(keys.holds(5000));
         assert_eq!(keys.positions(), fresh.positions());
         assert_eq!(keys.numbers(), fresh.numbers());

@@ -213,7 +213,7 @@ impl PlacingInParts {
 }
 
 /// Keys placed per step by [`PlacingInParts`].
-pub const PARTS_CHUNK: usize = 100_000;
+pub const PARTS_CHUNK: usize = 50_000;
 
 /// A key as lookups see it: its number `i` (of `user_i`) and its position `P(user_i)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -96,10 +96,10 @@ pub(crate) struct Page {
     frame_requested: Cell<bool>,
     /// Redraw even if no intent changed the app (resize, first paint).
     dirty: Cell<bool>,
-    /// The app generation the picture shows, the one the tables beside it show, and the one all the
-    /// panels show.
+    /// The app generation the picture shows, the parts of the panels drawn for a generation, and the
+    /// generation all the panels show.
     drawn: Cell<Option<u64>>,
-    half_rendered: Cell<Option<u64>>,
+    panels_done: Cell<(Option<u64>, usize)>,
     rendered: Cell<Option<u64>>,
     /// The picture of the app's current numbers (by generation), made before the frame that draws it.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
@@ -134,8 +134,8 @@ const SMALL_SLICE_MS: f64 = 16.0;
 /// A picture drawn in less than this many milliseconds is shown on the same frame as the panels.
 const QUICK_PICTURE_MS: f64 = 5.0;
 
-/// Past this many milliseconds of drawing the tables beside the picture, the panels below wait for the
-/// next frame (so that no frame's work and layout together run long).
+/// Past this many milliseconds of drawing panels in a frame, the next part waits for the next frame (so
+/// that no frame's work and layout together run long).
 const PANELS_SPLIT_MS: f64 = 6.0;
 
 /// A computation shows its progress once it has run this long (a 1M-key link opening; not a quick step).
@@ -170,7 +170,7 @@ impl Page {
             frame_requested: Cell::new(false),
             dirty: Cell::new(true),
             drawn: Cell::new(None),
-            half_rendered: Cell::new(None),
+            panels_done: Cell::new((None, 0)),
             rendered: Cell::new(None),
             scene: RefCell::new(None),
             work_queued: Cell::new(false),
@@ -255,7 +255,7 @@ impl Page {
         if self.dirty.replace(false) {
             // Resized: the picture and the panels again (the curve's size changed).
             self.drawn.set(None);
-            self.half_rendered.set(None);
+            self.panels_done.set((None, 0));
             self.rendered.set(None);
         }
         let computing = self.app.borrow().progress().is_some();
@@ -278,32 +278,34 @@ impl Page {
         };
         let app = self.app.borrow();
         let drawing = if self.rendered.get() != Some(generation) {
-            // The tables beside the picture, then the panels below: on this frame too if the first part
-            // was quick, else on the next.
+            // The panels, a part at a time, as many parts on this frame as fit in PANELS_SPLIT_MS (at
+            // least one); the rest on the next frames.
             let began = self.now();
+            let mut done = match self.panels_done.get() {
+                (Some(g), done) if g == generation => done,
+                _ => 0,
+            };
             let mut rendered = Ok(());
-            if self.half_rendered.get() != Some(generation) {
-                self.half_rendered.set(Some(generation));
-                rendered = self.view.borrow_mut().render_panels(
+            while done < view::PANEL_PARTS {
+                if done > 0 && self.now() - began > PANELS_SPLIT_MS {
+                    break;
+                }
+                rendered = rendered.and(self.view.borrow_mut().render_panel(
                     &self.window,
                     &self.document,
                     &app,
                     &scene,
-                    true,
-                );
+                    done,
+                ));
+                done += 1;
             }
-            if self.now() - began > PANELS_SPLIT_MS {
+            self.panels_done.set((Some(generation), done));
+            if done < view::PANEL_PARTS {
                 self.request_frame();
             } else {
                 self.rendered.set(Some(generation));
-                rendered = rendered.and(self.view.borrow_mut().render_panels(
-                    &self.window,
-                    &self.document,
-                    &app,
-                    &scene,
-                    false,
-                ));
                 self.set_busy(false);
+                self.mark_shown(&app);
             }
             rendered
         } else if changed {
@@ -444,6 +446,13 @@ impl Page {
                 main.remove_attribute("aria-busy")
                     .and_then(|_| main.remove_attribute("data-busy"))
             };
+        }
+    }
+
+    /// Records on `<main>` the link whose numbers the page shows (`data-shown`, for tests and tools).
+    fn mark_shown(&self, app: &App) {
+        if let Some(main) = self.document.query_selector("main").ok().flatten() {
+            let _ = main.set_attribute("data-shown", &app.params().to_fragment());
         }
     }
 

@@ -13,6 +13,9 @@ use crate::layout::Scene;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Window};
 
+/// Parts of the panels, drawn in order ([`View::render_panel`]).
+pub(super) const PANEL_PARTS: usize = 5;
+
 pub(super) struct View {
     pub ring: RingView,
     pub experiment: ExperimentView,
@@ -44,31 +47,32 @@ impl View {
         self.ring.render(window, app, scene, paint::ink(window))
     }
 
-    /// Redraws the panels from `app` (`scene` gives the names and colours), after the picture: the
-    /// tables beside it (`first`), then the panels below (the replication panel, the comparison, the
-    /// curve).
-    pub(super) fn render_panels(
+    /// Redraws part `part` (of [`PANEL_PARTS`]) of the panels from `app` (`scene` gives the names and
+    /// colours), after the picture: the picture's table, the experiment, the load table, the replication
+    /// panel, then the comparison and the curve.
+    pub(super) fn render_panel(
         &mut self,
         window: &Window,
         doc: &Document,
         app: &App,
         scene: &Scene,
-        first: bool,
+        part: usize,
     ) -> Result<(), JsValue> {
-        let names = Names {
+        let names = || Names {
             names: scene.names.clone(),
             colors: scene.colors.clone(),
         };
-        if first {
-            self.ring.render_table(app, scene)?;
-            self.experiment.render(doc, app, &names)?;
-            self.load.render(doc, app, &names)
-        } else {
-            let curve_size = self.curve.size();
-            self.service.render(doc, app, &names)?;
-            self.compare.render(doc, app)?;
-            self.curve
-                .render(window, app, paint::ink(window), curve_size)
+        match part {
+            0 => self.ring.render_table(app, scene),
+            1 => self.experiment.render(doc, app, &names()),
+            2 => self.load.render(doc, app, &names()),
+            3 => self.service.render(doc, app, &names()),
+            _ => {
+                let curve_size = self.curve.size();
+                self.compare.render(doc, app)?;
+                self.curve
+                    .render(window, app, paint::ink(window), curve_size)
+            }
         }
     }
 

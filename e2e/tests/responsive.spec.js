@@ -1,0 +1,119 @@
+// Never freezing: the numbers are computed in short tasks between inputs. After rapid input the final
+// numbers are the last input's, exactly, and no numbers for an older input ever replace newer ones; a
+// 1M-key link shows its progress while it opens and takes input meanwhile. (How long the main thread is
+// busy is measured by .ci/responsiveness, not asserted here.)
+import { test, expect } from "@playwright/test";
+import { rows, watch } from "./helpers.js";
+
+const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
+const big = `nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`;
+
+/** Waits until the page shows the numbers of its current link (the address), and returns that link. */
+async function settled(page) {
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const main = document.querySelector("main");
+        const shown = main.dataset.shown;
+        return !main.hasAttribute("data-busy") && shown !== undefined && `#${shown}` === location.hash ? shown : null;
+      }),
+    { timeout: 60_000 })
+    .not.toBeNull();
+  return page.evaluate(() => document.querySelector("main").dataset.shown);
+}
+
+/** Records every link whose numbers the page shows from now on. */
+async function recordShown(page) {
+  await page.evaluate(() => {
+    window.__shown = [];
+    const main = document.querySelector("main");
+    new MutationObserver(() => window.__shown.push(main.dataset.shown)).observe(main, { attributeFilter: ["data-shown"] });
+  });
+}
+
+/** What a page opened afresh at `link` shows: the moved count and every row. */
+async function freshNumbers(browser, link) {
+  const page = await browser.newPage();
+  await page.goto(`/#${link}`);
+  await settled(page);
+  const numbers = { moved: await page.locator("#experiment [data-moved]").getAttribute("data-moved"), rows: await rows(page) };
+  await page.close();
+  return numbers;
+}
+
+const param = (link, name) => Number(new URLSearchParams(link).get(name));
+
+test("rapid Virtual nodes steps at 100 × 1000 × 1M: the last step's numbers, exactly, and nothing older after newer", async ({ page, browser }) => {
+  const t = watch(page);
+  await page.goto(`/#${big}`);
+  await settled(page);
+  await recordShown(page);
+  await page.locator("#vnodes").focus();
+  const main = page.locator("main");
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("ArrowLeft");
+    // Every third step is let through to its numbers; the others are overtaken mid-computation (the
+    // next step arrives while the page is busy with this one).
+    if (i % 3 === 2) await settled(page);
+    else await expect(main).toHaveAttribute("data-busy", "true");
+  }
+  const final = await settled(page);
+  expect(param(final, "vnodes")).toBeLessThan(1000);
+  // Every numbers shown are for a later step than the ones before them, and the last are the last step's.
+  const shown = await page.evaluate(() => window.__shown);
+  expect(shown.length).toBeGreaterThanOrEqual(4);
+  const steps = shown.map((link) => param(link, "vnodes"));
+  for (let i = 1; i < steps.length; i++) expect(steps[i], `shown ${steps.join(" → ")}`).toBeLessThan(steps[i - 1]);
+  expect(shown.at(-1)).toBe(final);
+  // The same numbers as the final link opened afresh.
+  expect({ moved: await page.locator("#experiment [data-moved]").getAttribute("data-moved"), rows: await rows(page) }).toEqual(
+    await freshNumbers(browser, final),
+  );
+  t.expectClean();
+});
+
+test("settings changed in quick succession (keys, nodes, replicas, Zipf): the final numbers are the last settings'", async ({ page, browser }) => {
+  const t = watch(page);
+  const link = `nodes=${nodes.split(",").slice(0, 40).join(",")}&vnodes=200&keys=300000&remove=db7`;
+  await page.goto(`/#${link}`);
+  await settled(page);
+  await recordShown(page);
+  for (const [id, key, times] of [["keys", "ArrowLeft", 5], ["nodes", "ArrowRight", 3], ["replicas", "ArrowRight", 2], ["zipf", "ArrowRight", 4], ["keys", "ArrowRight", 2]]) {
+    await page.locator(`#${id}`).focus();
+    for (let i = 0; i < times; i++) await page.keyboard.press(key);
+  }
+  const final = await settled(page);
+  expect(param(final, "replicas")).toBe(3);
+  expect(final).toContain("zipf=");
+  const shown = await page.evaluate(() => window.__shown);
+  expect(shown.at(-1)).toBe(final);
+  const copies = async (p) => p.locator("#load-body tr").evaluateAll((trs) => trs.map((tr) => [tr.dataset.node, tr.dataset.copies, tr.dataset.requests]));
+  const fresh = await browser.newPage();
+  await fresh.goto(`/#${final}`);
+  await settled(fresh);
+  expect(await copies(page)).toEqual(await copies(fresh));
+  expect(await rows(page)).toEqual(await rows(fresh));
+  await fresh.close();
+  t.expectClean();
+});
+
+test("a 1M-key link shows its progress while it opens, and takes input meanwhile", async ({ page }) => {
+  const t = watch(page);
+  await page.goto(`/#${big}`);
+  const progress = page.locator("#progress");
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText(/Hashing keys… \d+ %/);
+  await expect(page.locator("main")).toHaveAttribute("aria-busy", "true");
+  // Input while the keys are hashed: the slider moves at once, and the numbers that come are its.
+  await page.locator("#vnodes").focus();
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.locator("#vnodes-value")).not.toHaveText("1,000");
+  const final = await settled(page);
+  expect(param(final, "vnodes")).toBeLessThan(1000);
+  await expect(progress).toBeHidden();
+  await expect(page.locator("main")).not.toHaveAttribute("aria-busy");
+  const total = (await rows(page)).reduce((s, r) => s + r.keys, 0);
+  expect(total).toBe(1_000_000);
+  t.expectClean();
+});
