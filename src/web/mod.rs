@@ -32,6 +32,16 @@ pub fn start() -> Result<(), JsValue> {
     })
 }
 
+/// `budget` ms, or [`SMALL_SLICE_MS`] for a small key set: there the first drawing is slow only because
+/// the browser has not optimised the code yet, and splitting it over frames would delay the first numbers.
+fn small_or(app: &App, budget: f64) -> f64 {
+    if app.params().keys <= SMALL_KEYS && app.params().nodes.len() <= 20 {
+        SMALL_SLICE_MS
+    } else {
+        budget
+    }
+}
+
 /// How far along the stages after hashing a computation is, for the progress bar.
 fn stage_share(stage: Stage) -> f64 {
     match stage {
@@ -287,7 +297,7 @@ impl Page {
             };
             let mut rendered = Ok(());
             while done < view::PANEL_PARTS {
-                if done > 0 && self.now() - began > PANELS_SPLIT_MS {
+                if done > 0 && self.now() - began > small_or(&app, PANELS_SPLIT_MS) {
                     break;
                 }
                 rendered = rendered.and(self.view.borrow_mut().render_panel(
@@ -400,7 +410,8 @@ impl Page {
                 web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
             }
             // A picture that took long to draw takes long to show: a frame of its own.
-            self.committing.set(self.now() - drawing > QUICK_PICTURE_MS);
+            self.committing
+                .set(self.now() - drawing > small_or(&app, QUICK_PICTURE_MS));
         }
         drop(app);
         self.work_began.set(None);
