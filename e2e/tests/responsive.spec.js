@@ -104,6 +104,10 @@ test("a 1M-key link shows its progress while it opens, and takes input meanwhile
   await expect(progress).toBeVisible();
   await expect(progress).toContainText(/Hashing keys… \d+ %/);
   await expect(page.locator("main")).toHaveAttribute("aria-busy", "true");
+  // The controls show the link's settings at once, before its numbers.
+  await expect(page.locator("#keys-value")).toHaveText("1,000,000");
+  await expect(page.locator("#nodes-value")).toHaveText("100");
+  await expect(page.locator("#change")).toHaveValue(/db50/);
   // Input while the keys are hashed: the slider moves at once, and the numbers that come are its.
   await page.locator("#vnodes").focus();
   await page.keyboard.press("End");

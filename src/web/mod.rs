@@ -197,6 +197,8 @@ impl Page {
         on_message.forget();
         controls::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
+        // The controls show what the link asked for at once, while its numbers are computed.
+        page.controls.sync(&page.document, &page.app.borrow());
         page.write_address();
         page.set_busy(true);
         page.queue_work();
@@ -387,10 +389,6 @@ impl Page {
         }
         let app = self.app.borrow();
         if stale {
-            if self.rendered.get().is_none() {
-                // First numbers: the controls show what the link asked for.
-                self.controls.sync(&self.document, &app);
-            }
             *self.scene.borrow_mut() = Some((generation, Rc::new(Scene::of(&app))));
             if !quick(self) {
                 drop(app);
