@@ -8,7 +8,7 @@ use crate::placements::{self, Placements};
 use crate::replication::{self, Availability, Load, Popularity, Requests};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
-use crate::strategy::{self, Input, Picture, Placed, PlacingInParts, Step, Strategy};
+use crate::strategy::{self, Input, ListsChange, Picture, Placed, PlacingInParts, Step, Strategy};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -205,7 +205,7 @@ pub struct App {
     placing: Option<(PlacedInputs, bool, PlacingInParts)>,
     /// Preference lists being made in parts (for the placements generation and R; after the change or
     /// not), so far.
-    listing: Option<((u64, u32), bool, Vec<u32>)>,
+    listing: Option<Listing>,
     /// What the lists before the change were made for (those after it follow in the next unit).
     lists_before_for: Option<(u64, u32)>,
     /// Key popularity being made, a chunk per unit, for (keys, Zipf s in hundredths).
@@ -214,6 +214,17 @@ pub struct App {
     serving: Option<(ServiceInputs, replication::Pass)>,
     /// The placements generation the report's counts are of.
     counted: u64,
+}
+
+/// Preference lists being made a part at a time.
+struct Listing {
+    /// For the placements generation and R; the lists after the change or before it.
+    key: (u64, u32),
+    after: bool,
+    /// The lists of the keys so far (key-position order).
+    so_far: Vec<u32>,
+    /// The neighbour's lists they are derived from, if any.
+    derive: Option<placements::Derive>,
 }
 
 /// Keys hashed per unit of work ([`App::advance`]): about 10 ms of MD5 in the browser.
@@ -534,7 +545,12 @@ impl App {
             return true;
         }
         if self.counted != self.placed_generation {
-            self.count();
+            // hash % N's moves, then the counts.
+            if !self.modulo_current() {
+                self.modulo_moved();
+            } else {
+                self.count();
+            }
             return true;
         }
         // The lists before the change, then after it.
@@ -711,7 +727,6 @@ impl App {
         }
         let before_ids: Vec<u32> = (0..p.nodes.len() as u32).collect();
         let after_ids = App::after_ids_of(&p);
-        let after_list = p.change.as_ref().map(|_| p.nodes_after());
         let (owners_before, owners_after) = (self.owners_before(), self.owners_after());
 
         let total = self.keys.len() as f64;
@@ -750,32 +765,8 @@ impl App {
                 }
             })
             .collect();
-        // What hash % N (the modn strategy) would move for the same change, from kept placements.
-        let modulo_moved = after_list
-            .as_ref()
-            .zip(p.change.as_ref())
-            .map(|(list, change)| {
-                let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
-                match &self.modulo {
-                    Some((cached, n)) if *cached == inputs => *n,
-                    _ => {
-                        let none = used_settings(&strategy::Modn, p.settings());
-                        let mut placed = |nodes: &[String]| {
-                            self.placements.placed(
-                                &strategy::Modn,
-                                none,
-                                nodes,
-                                &self.keys,
-                                &mut self.vnode_cache,
-                            )
-                        };
-                        let (before, after) = (placed(&p.nodes), placed(list));
-                        let n = step(&p.nodes, change).moved(&before.owners, &after.owners);
-                        self.modulo = Some((inputs, n));
-                        n
-                    }
-                }
-            });
+        // What hash % N (the modn strategy) would move for the same change (a unit of its own before).
+        let modulo_moved = self.modulo_moved();
         let (owners_before, owners_after) = (self.owners_before(), self.owners_after());
         let movement = owners_after.zip(after_ids.as_ref()).zip(modulo_moved).map(
             |((after, ids), modulo_moved)| {
@@ -811,6 +802,44 @@ impl App {
             service: Service::default(),
         };
         self.names = names;
+    }
+
+    /// What hash % N (the modn strategy) would move for the change, if there is one: from kept
+    /// placements, and kept for the inputs it depends on (not the virtual nodes).
+    fn modulo_moved(&mut self) -> Option<u64> {
+        let p = &self.params;
+        let change = p.change.as_ref()?;
+        let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
+        if let Some((cached, n)) = &self.modulo {
+            if *cached == inputs {
+                return Some(*n);
+            }
+        }
+        let none = used_settings(&strategy::Modn, p.settings());
+        let list = p.nodes_after();
+        let mut placed = |nodes: &[String]| {
+            self.placements.placed(
+                &strategy::Modn,
+                none,
+                nodes,
+                &self.keys,
+                &mut self.vnode_cache,
+            )
+        };
+        let (before, after) = (placed(&p.nodes), placed(&list));
+        let n = step(&p.nodes, change).moved(&before.owners, &after.owners);
+        self.modulo = Some((inputs, n));
+        Some(n)
+    }
+
+    /// True when [`App::modulo_moved`] has its number for the current inputs (or needs none).
+    fn modulo_current(&self) -> bool {
+        let p = &self.params;
+        p.change.is_none()
+            || self
+                .modulo
+                .as_ref()
+                .is_some_and(|(cached, _)| *cached == (p.keys, p.nodes.clone(), p.change.clone()))
     }
 
     /// What the service numbers depend on, for the current inputs.
@@ -980,23 +1009,42 @@ impl App {
                     nodes.len(),
                     r,
                 )),
-                placements::Lists::InParts => {
+                placements::Lists::InParts(neighbour) => {
                     let key = (self.placed_generation, p.replicas);
-                    let mut so_far = match self.listing.take() {
-                        Some((k, a, so_far)) if k == key && a == after => so_far,
-                        _ => Vec::with_capacity(self.keys.len() as usize * r),
+                    let (mut so_far, derive) = match self.listing.take() {
+                        Some(l) if l.key == key && l.after == after => (l.so_far, l.derive),
+                        _ => (Vec::with_capacity(self.keys.len() as usize * r), neighbour),
                     };
                     let positions = self.keys.positions();
+                    // A part costs about the same whatever r: fewer keys for longer lists.
                     let from = so_far.len() / r;
-                    let to = positions.len().min(from + strategy::PARTS_CHUNK);
-                    so_far.extend(placed.table.replicas(
-                        &positions[from..to],
-                        &placed.owners[from..to],
-                        nodes.len(),
-                        r,
-                    ));
+                    let to = positions.len().min(from + strategy::PARTS_CHUNK / r);
+                    let derived = derive.as_ref().and_then(|d| {
+                        placed.table.replicas_after(ListsChange {
+                            positions: &positions[from..to],
+                            owners: &placed.owners[from..to],
+                            nodes: nodes.len(),
+                            r,
+                            step: d.step.of(&nodes),
+                            before: &d.before[from * d.r_before..to * d.r_before],
+                            r_before: d.r_before,
+                        })
+                    });
+                    so_far.extend(derived.unwrap_or_else(|| {
+                        placed.table.replicas(
+                            &positions[from..to],
+                            &placed.owners[from..to],
+                            nodes.len(),
+                            r,
+                        )
+                    }));
                     if to < positions.len() {
-                        self.listing = Some((key, after, so_far));
+                        self.listing = Some(Listing {
+                            key,
+                            after,
+                            so_far,
+                            derive,
+                        });
                         return false;
                     }
                     // Kept; the next unit takes them from there.
@@ -1728,9 +1776,9 @@ mod tests {
         }
         assert!(app.progress().is_none());
         // 60,000 keys hashed in chunks of 25,000, sorted, merged in, the set made; the virtual nodes
-        // hashed; two placements; the counts; the lists before and after, each made then counted; the
-        // popularity by number, by position, and its total; the pass over the keys.
-        assert_eq!(units, 6 + 1 + 2 + 1 + 2 * 2 + 3 + 1);
+        // hashed; two placements; hash % N's moves; the counts; the lists before and after, each made
+        // then counted; the popularity by number, by position, and its total; the pass over the keys.
+        assert_eq!(units, 6 + 1 + 2 + 2 + 2 * 2 + 3 + 1);
         assert_eq!(
             hashing, 5,
             "progress is reported while keys are being hashed"

@@ -168,7 +168,7 @@ impl Placements {
     ) -> Option<Rc<Vec<u32>>> {
         match self.replicas_unless_parts(strategy, settings, nodes, keys, r, false) {
             Lists::Kept(lists) | Lists::Made(lists) => Some(lists),
-            Lists::NotKept | Lists::InParts => None,
+            Lists::NotKept | Lists::InParts(_) => None,
         }
     }
 
@@ -198,7 +198,7 @@ impl Placements {
             return Lists::Kept(lists.by_position.clone());
         }
         // A neighbour one step away with lists for these keys, to derive from.
-        let derived = self
+        let neighbour = self
             .kept
             .iter_mut()
             .filter(|k| same(k) && k.keys == keys.len())
@@ -207,27 +207,26 @@ impl Placements {
                 let placed = k.placed.clone();
                 let lists = k.lists.as_mut()?;
                 lists.cover(keys, &placed, k.nodes.len());
-                Some((step, lists.by_position.clone(), lists.r))
-            })
-            .and_then(|(step, before, r_before)| {
-                let kept = &self.kept[i];
-                let step = match step {
-                    OneStep::Remove(x) => Step::Remove(x),
-                    OneStep::Add => Step::Add(&nodes[nodes.len() - 1]),
-                };
-                kept.placed.table.replicas_after(ListsChange {
-                    positions: keys.positions(),
-                    owners: &kept.placed.owners,
-                    nodes: nodes.len(),
-                    r,
+                Some(Derive {
                     step,
-                    before: &before,
-                    r_before,
+                    before: lists.by_position.clone(),
+                    r_before: lists.r,
                 })
             });
-        if derived.is_none() && in_parts && strategy.place_in_parts() {
-            return Lists::InParts;
+        if in_parts && strategy.place_in_parts() {
+            return Lists::InParts(neighbour);
         }
+        let derived = neighbour.and_then(|d| {
+            self.kept[i].placed.table.replicas_after(ListsChange {
+                positions: keys.positions(),
+                owners: &self.kept[i].placed.owners,
+                nodes: nodes.len(),
+                r,
+                step: d.step.of(nodes),
+                before: &d.before,
+                r_before: d.r_before,
+            })
+        });
         let kept = &mut self.kept[i];
         let lists = derived.unwrap_or_else(|| {
             kept.placed
@@ -274,8 +273,16 @@ pub enum Lists {
     Made(Rc<Vec<u32>>),
     /// No kept placement: the caller makes the lists afresh.
     NotKept,
-    /// Fresh lists are needed, to be made a part at a time.
-    InParts,
+    /// Lists are needed, to be made a part at a time: derived from a neighbour's where there is one
+    /// ([`crate::strategy::Table::replicas_after`] on a part of the keys), else afresh.
+    InParts(Option<Derive>),
+}
+
+/// Lists one step away, to derive from: the step from their node list, the lists, their length per key.
+pub struct Derive {
+    pub step: OneStep,
+    pub before: Rc<Vec<u32>>,
+    pub r_before: usize,
 }
 
 impl KeptLists {
@@ -360,9 +367,20 @@ impl Kept {
     }
 }
 
-enum OneStep {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OneStep {
     Remove(usize),
     Add,
+}
+
+impl OneStep {
+    /// The step to `nodes` (an addition appends its last name).
+    pub fn of(self, nodes: &[String]) -> Step<'_> {
+        match self {
+            OneStep::Remove(x) => Step::Remove(x),
+            OneStep::Add => Step::Add(&nodes[nodes.len() - 1]),
+        }
+    }
 }
 
 /// How `to` follows from `from` in one step, if it does: the last of `to` appended, or one of `from`
