@@ -790,6 +790,9 @@ fn draw_marks(
 
 /// Keys per degree as radial bars stacked by owner; with a change, grey bars with the moved part
 /// stacked by the node it moved to.
+/// The shortest segment of a stacked key bar, in CSS pixels.
+const STACK_MIN_PX: f64 = 2.0;
+
 fn draw_bars(ctx: &CanvasRenderingContext2d, scene: &Scene, g: &Geometry, ink: &Ink) {
     if scene.max_bin == 0 {
         return;
@@ -799,14 +802,20 @@ fn draw_bars(ctx: &CanvasRenderingContext2d, scene: &Scene, g: &Geometry, ink: &
     ctx.set_line_width((std::f64::consts::TAU * base / BINS as f64 * 0.78).max(1.0));
     let turn_of = |i: usize| (i as f64 + 0.5) / BINS as f64;
     let side = scene.colors.len() + 1;
+    // A bin's stack, a segment per node; segments under STACK_MIN_PX join the next one (the bar keeps its
+    // height), so that a bin where nearly every node's keys moved (hash % N) is not a hundred sub-pixel
+    // strokes.
     let stacked = |stacks: &[u32]| {
         let mut groups: Vec<Vec<f32>> = vec![Vec::new(); side];
         for (i, bin) in stacks.chunks(side).enumerate() {
-            let mut from = base;
+            let (mut from, mut to) = (base, base);
+            let last = bin.iter().rposition(|&k| k > 0);
             for (node, &keys) in bin.iter().enumerate().filter(|(_, &k)| k > 0) {
-                let to = from + keys as f64 * scale;
-                push_segment(&mut groups[node], g, from, to, turn_of(i));
-                from = to;
+                to += keys as f64 * scale;
+                if to - from >= STACK_MIN_PX || Some(node) == last {
+                    push_segment(&mut groups[node], g, from, to, turn_of(i));
+                    from = to;
+                }
             }
         }
         groups
