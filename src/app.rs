@@ -545,9 +545,24 @@ impl App {
             return true;
         }
         if self.counted != self.placed_generation {
-            // hash % N's moves, then the counts.
+            // hash % N's placement before the change, its moves, then the counts.
             if !self.modulo_current() {
-                self.modulo_moved();
+                let p = &self.params;
+                let none = used_settings(&strategy::Modn, p.settings());
+                if self
+                    .placements
+                    .holds(&strategy::Modn, none, &p.nodes, &self.keys)
+                {
+                    self.modulo_moved();
+                } else {
+                    self.placements.placed(
+                        &strategy::Modn,
+                        none,
+                        &p.nodes,
+                        &self.keys,
+                        &mut self.vnode_cache,
+                    );
+                }
             } else {
                 self.count();
             }
@@ -1776,9 +1791,10 @@ mod tests {
         }
         assert!(app.progress().is_none());
         // 60,000 keys hashed in chunks of 25,000, sorted, merged in, the set made; the virtual nodes
-        // hashed; two placements; hash % N's moves; the counts; the lists before and after, each made
-        // then counted; the popularity by number, by position, and its total; the pass over the keys.
-        assert_eq!(units, 6 + 1 + 2 + 2 + 2 * 2 + 3 + 1);
+        // hashed; two placements; hash % N's placement before the change, then its moves; the counts;
+        // the lists before and after, each made then counted; the popularity by number, by position,
+        // and its total; the pass over the keys.
+        assert_eq!(units, 6 + 1 + 2 + 3 + 2 * 2 + 3 + 1);
         assert_eq!(
             hashing, 5,
             "progress is reported while keys are being hashed"

@@ -82,6 +82,22 @@ impl Placements {
         self.placed_or_parts(strategy, settings, nodes, keys, vnode_cache, true)
     }
 
+    /// True when `strategy`'s placement of `nodes` over exactly these keys is kept.
+    pub fn holds(
+        &self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+    ) -> bool {
+        self.kept.iter().any(|k| {
+            k.strategy == strategy.name()
+                && k.settings == settings
+                && k.nodes == nodes
+                && k.keys == keys.len()
+        })
+    }
+
     /// Keeps `placed`, `strategy`'s fresh placement of `nodes` over `keys`.
     pub fn keep(
         &mut self,
@@ -91,6 +107,10 @@ impl Placements {
         keys: &KeySet,
         placed: Rc<Placed>,
     ) {
+        // One placement per node list: one kept for fewer keys than it could cover goes.
+        self.kept.retain(|k| {
+            !(k.strategy == strategy.name() && k.settings == settings && k.nodes == nodes)
+        });
         self.kept.insert(
             0,
             Kept {
@@ -125,7 +145,11 @@ impl Placements {
             return Some(Rc::new(strategy.place(&mut input, &names)));
         }
         let same = |k: &Kept| k.strategy == strategy.name() && k.settings == settings;
-        let placed = if let Some(i) = self.kept.iter().position(|k| same(k) && k.nodes == nodes) {
+        let placed = if let Some(i) = self
+            .kept
+            .iter()
+            .position(|k| same(k) && k.nodes == nodes && k.can_cover(keys))
+        {
             let mut kept = self.kept.remove(i);
             kept.cover(keys);
             let placed = kept.placed.clone();
@@ -135,7 +159,7 @@ impl Placements {
             .kept
             .iter()
             .enumerate()
-            .filter(|(_, k)| same(k))
+            .filter(|(_, k)| same(k) && k.can_cover(keys))
             .find_map(|(i, k)| one_step(&k.nodes, nodes).map(|s| (i, s)))
         {
             let kept = &mut self.kept[i];
@@ -193,7 +217,11 @@ impl Placements {
             return Lists::NotKept;
         };
         let kept = &mut self.kept[i];
-        if let Some(lists) = kept.lists.as_mut().filter(|l| l.r == r) {
+        if let Some(lists) = kept
+            .lists
+            .as_mut()
+            .filter(|l| l.r == r && l.can_cover(keys))
+        {
             lists.cover(keys, &kept.placed, nodes.len());
             return Lists::Kept(lists.by_position.clone());
         }
@@ -205,7 +233,7 @@ impl Placements {
             .find_map(|k| {
                 let step = one_step(&k.nodes, nodes)?;
                 let placed = k.placed.clone();
-                let lists = k.lists.as_mut()?;
+                let lists = k.lists.as_mut().filter(|l| l.can_cover(keys))?;
                 lists.cover(keys, &placed, k.nodes.len());
                 Some(Derive {
                     step,
@@ -285,7 +313,17 @@ pub struct Derive {
     pub r_before: usize,
 }
 
+/// Most new keys a kept placement (or its lists) looks up when the key count grows; past it, a fresh
+/// placement is made instead (a merge, cheaper per key than lookups, or in parts): so that no unit of the
+/// page's work grows with the jump of a slider.
+const COVER_MAX: u32 = crate::strategy::PARTS_CHUNK as u32;
+
 impl KeptLists {
+    /// True when [`KeptLists::cover`] has at most [`COVER_MAX`] new keys to make lists for.
+    fn can_cover(&self, keys: &KeySet) -> bool {
+        keys.len() <= self.keys.saturating_add(COVER_MAX)
+    }
+
     /// Brings the lists to the current key set, as [`Kept::cover`] does the owners: by key number, only
     /// the new keys' lists made (`placed` is already covered).
     fn cover(&mut self, keys: &KeySet, placed: &Placed, nodes: usize) {
@@ -339,6 +377,11 @@ impl KeptLists {
 }
 
 impl Kept {
+    /// True when [`Kept::cover`] has at most [`COVER_MAX`] new keys to look up.
+    fn can_cover(&self, keys: &KeySet) -> bool {
+        keys.len() <= self.keys.saturating_add(COVER_MAX)
+    }
+
     /// Brings the owners to the current key set: by key number, the new keys looked up, then in the new
     /// position order. Nothing to do while the number of keys stays.
     fn cover(&mut self, keys: &KeySet) {
@@ -429,7 +472,9 @@ mod tests {
             let mut kept = Placements::default();
             let mut cache = VnodeCache::default();
             let mut keys = KeySet::new(500);
-            for (round, k) in [500, 800, 300, 1000].into_iter().enumerate() {
+            // The last round grows past COVER_MAX: a fresh placement instead of covering.
+            let jump = 1000 + COVER_MAX + 700;
+            for (round, k) in [500, 800, 300, 1000, jump].into_iter().enumerate() {
                 keys.resize(k);
                 for (i, nodes) in lists.iter().enumerate() {
                     let names: Vec<&str> = nodes.iter().map(String::as_str).collect();

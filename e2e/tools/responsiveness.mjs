@@ -2,7 +2,7 @@
 //  - the default page's time to first numbers (navigation start to the load table drawn);
 //  - for the 100 × 1000 × 1M link (db50 removed): the time to first numbers, then for each slider a
 //    drag (one step every 16 ms, as a pointer drag delivers them) and the time from the last input to the
-//    final numbers drawn for it;
+//    final numbers drawn for it; then the Keys slider to 100 and back to a million in one step each;
 //  - the longest main-thread task (PerformanceObserver "longtask", ≥ 50 ms; shorter tasks are not
 //    reported by the browser, so "< 50" means none) after the first paint: while opening, dragging, and
 //    while the balance curve and the strategy comparison are computed afterwards.
@@ -104,6 +104,22 @@ for (const strategy of strategies) {
     const dragLongest = await longest(from);
     worst = Math.max(worst, dragLongest);
     row(`  ${id}`, ms(dragLongest), final === undefined ? "  (not read)" : (final - last).toFixed(0).padStart(6), "");
+  }
+  // The Keys slider's ends: down to 100 keys and back up to a million in one step each.
+  {
+    await settledAfter(0);
+    const from = await page.evaluate(() => performance.now());
+    await page.locator("#keys").focus();
+    let final;
+    for (const key of ["Home", "End"]) {
+      await page.keyboard.press(key);
+      const last = await page.evaluate(() => Math.max(...window.__probe.inputs));
+      await settledAfter(last);
+      final = await page.evaluate((last) => window.__probe.settled.find((s) => s.at > last).at - last, last);
+    }
+    const jumpLongest = await longest(from);
+    worst = Math.max(worst, jumpLongest);
+    row("  keys 1M → 100 → 1M (Home, End)", ms(jumpLongest), final.toFixed(0).padStart(6), "");
   }
   // What runs when the sliders rest: the balance curve and the comparison.
   const restFrom = await page.evaluate(() => performance.now());
