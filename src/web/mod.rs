@@ -22,14 +22,21 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Window};
 
-/// Entry point: set the panic hook, mount the page; a failure is shown on the page.
+/// Entry point: set the panic hook, then mount the page in a task of its own (not in the one that
+/// instantiated the wasm, so that neither runs long); a failure is shown on the page.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
-    Page::mount().map_err(|e| {
-        dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
-        e
-    })
+    let mount = Closure::once_into_js(|| {
+        if let Err(e) = Page::mount() {
+            dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
+            web_sys::console::error_2(&"ring playground: start-up failed".into(), &e);
+        }
+    });
+    web_sys::window()
+        .ok_or("no window")?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(mount.unchecked_ref(), 0)?;
+    Ok(())
 }
 
 /// `budget` ms, or [`SMALL_SLICE_MS`] for a small key set: there the first drawing is slow only because
