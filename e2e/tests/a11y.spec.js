@@ -35,6 +35,25 @@ for (const view of ["full", "embed", "replication"]) {
   }
 }
 
+for (const scheme of ["light", "dark"]) {
+  test(`axe: no serious or critical violations while a 1M-key link opens (progress shown, ${scheme})`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, bypassCSP: true });
+    const page = await context.newPage();
+    const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
+    await page.goto(`/#nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`);
+    await expect(page.locator("#progress")).toBeVisible();
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document.querySelector(".controls").parentElement, { resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    });
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+}
+
 test("every control shows where the focus is", async ({ page }) => {
   await open(page, "remove=db2");
   await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true");
