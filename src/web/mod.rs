@@ -102,9 +102,10 @@ thread_local! {
 ///
 /// The main thread is never busy for long. An intent only changes the inputs (on the next animation
 /// frame); the numbers are then computed a bounded unit at a time ([`App::advance`]), in tasks of about
-/// [`SLICE_MS`] (and one unit), with input handled between them (a newer input changes what the next unit computes, so
-/// the latest always wins and nothing stale is drawn). When they are current, the picture is made in a
-/// task of its own and drawn on the next frame, and the panels on the frame after.
+/// [`SLICE_MS`] (and one unit), with input handled between them: a newer input changes what the next
+/// unit computes, so the latest always wins and nothing stale is drawn. When they are current, the
+/// picture is made in a task of its own and drawn in the next; a frame of its own shows it (when it took
+/// long to draw), and the panels follow a part at a time on the frames after.
 pub(crate) struct Page {
     window: Window,
     document: Document,
@@ -118,7 +119,8 @@ pub(crate) struct Page {
     drawn: Cell<Option<u64>>,
     panels_done: Cell<(Option<u64>, usize)>,
     rendered: Cell<Option<u64>>,
-    /// The picture of the app's current numbers (by generation), made before the frame that draws it.
+    /// The picture of the app's current numbers (by generation), made in the task before the one that
+    /// draws it.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
     /// A task that advances the computation is queued.
     work_queued: Cell<bool>,
@@ -249,7 +251,8 @@ impl Page {
     }
 
     /// One animation frame: applies the waiting intents to the inputs, then does one step of showing
-    /// them: start (or go on with) their computation, or draw the picture, or (the frame after) the panels.
+    /// them: start (or go on with) their computation and drawing, or show the picture just drawn, or draw
+    /// the next parts of the panels.
     fn frame(self: &Rc<Self>) {
         self.frame_requested.set(false);
         let msgs: Vec<Msg> = self.pending.borrow_mut().drain(..).collect();
@@ -496,7 +499,8 @@ impl Page {
     }
 
     /// Once the inputs rest: the balance curve and the comparison, a step at a time (a point of the
-    /// curve, a strategy of the comparison), each in its own task so that input is handled between steps.
+    /// curve, or a bounded step of a strategy's row), each in its own task so that input is handled
+    /// between steps.
     /// New input or a computation stops the work; the frame that shows its numbers starts it again.
     fn rested(self: &Rc<Self>) {
         self.rest_timer.set(None);
