@@ -496,80 +496,108 @@ impl App {
 
     /// What is being computed now (None when every number is current): for a progress bar.
     pub fn progress(&self) -> Option<Progress> {
-        let p = &self.params;
-        if !self.keys.holds(p.keys) {
-            return Some(Progress {
-                stage: Stage::Hashing,
-                done: self.keys.hashed_of(p.keys) as f64 / p.keys.max(1) as f64,
-            });
-        }
-        let stage = if self.placed_for.as_ref() != Some(&self.placed_inputs()) {
-            Stage::Placing
-        } else if self.counted != self.placed_generation {
-            Stage::Counting
-        } else if self.lists_for != Some((self.placed_generation, p.replicas))
-            || self.popularity.as_ref().map(|(k, _)| *k) != Some((p.keys, p.zipf100))
-            || !self.service_current()
-        {
-            Stage::Serving
-        } else {
-            return None;
+        let stage = self.next_stage()?;
+        let keys = self.params.keys;
+        let done = match stage {
+            Stage::Hashing => self.keys.hashed_of(keys) as f64 / keys.max(1) as f64,
+            _ => 1.0,
         };
-        Some(Progress { stage, done: 1.0 })
+        Some(Progress { stage, done })
     }
 
+    /// The stage the next unit of work belongs to: the first whose numbers are not current for the
+    /// inputs. [`App::advance_unit`] works on exactly that stage.
+    fn next_stage(&self) -> Option<Stage> {
+        let p = &self.params;
+        if !self.keys.holds(p.keys) {
+            Some(Stage::Hashing)
+        } else if self.placed_for.as_ref() != Some(&self.placed_inputs()) {
+            Some(Stage::Placing)
+        } else if self.counted != self.placed_generation {
+            Some(Stage::Counting)
+        } else if self.lists_for != Some(self.lists_inputs())
+            || self.popularity.as_ref().map(|(k, _)| *k) != Some(self.popularity_inputs())
+            || !self.service_current()
+        {
+            Some(Stage::Serving)
+        } else {
+            None
+        }
+    }
+
+    /// What the preference lists depend on: the placements generation and R.
+    fn lists_inputs(&self) -> (u64, u32) {
+        (self.placed_generation, self.params.replicas)
+    }
+
+    /// What the key popularity depends on: the keys and Zipf s (in hundredths).
+    fn popularity_inputs(&self) -> (u32, u32) {
+        (self.params.keys, self.params.zipf100)
+    }
+
+    /// One unit of the work of [`App::next_stage`]; false when there is none.
     fn advance_unit(&mut self) -> bool {
-        let keys = self.params.keys;
-        if !self.keys.holds(keys) {
-            self.keys.resize_step(keys, KEYS_CHUNK);
-            return true;
+        match self.next_stage() {
+            None => return false,
+            Some(Stage::Hashing) => {
+                self.keys.resize_step(self.params.keys, KEYS_CHUNK);
+            }
+            Some(Stage::Placing) => self.place_unit(),
+            Some(Stage::Counting) => self.count_unit(),
+            Some(Stage::Serving) => self.serve_unit(),
         }
+        true
+    }
+
+    /// A unit of placing: a part of a big ring's virtual nodes hashed, or the placement before the
+    /// change (or a part of it), or the one after it.
+    fn place_unit(&mut self) {
         let inputs = self.placed_inputs();
-        if self.placed_for.as_ref() != Some(&inputs) {
-            // A big ring's virtual nodes are hashed a part at a time first.
-            if self.strategy().uses().vnodes {
-                let names = self.names_in_play();
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                if self
-                    .vnode_cache
-                    .hash_some(&names, inputs.4.vnodes, KEYS_CHUNK as usize)
-                {
-                    return true;
-                }
+        if self.strategy().uses().vnodes {
+            let names = self.names_in_play();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            if self
+                .vnode_cache
+                .hash_some(&names, inputs.4.vnodes, KEYS_CHUNK as usize)
+            {
+                return;
             }
-            if self.before_for.as_ref() != Some(&inputs) {
-                self.place_before(inputs);
-            } else {
-                self.place_after(inputs);
-            }
-            return true;
         }
-        if self.counted != self.placed_generation {
-            // hash % N's placement before the change, its moves, then the counts.
-            if !self.modulo_current() {
-                let p = &self.params;
-                let none = used_settings(&strategy::Modn, p.settings());
-                if self
-                    .placements
-                    .holds(&strategy::Modn, none, &p.nodes, &self.keys)
-                {
-                    self.modulo_moved();
-                } else {
-                    self.placements.placed(
-                        &strategy::Modn,
-                        none,
-                        &p.nodes,
-                        &self.keys,
-                        &mut self.vnode_cache,
-                    );
-                }
-            } else {
-                self.count();
-            }
-            return true;
+        if self.before_for.as_ref() != Some(&inputs) {
+            self.place_before(inputs);
+        } else {
+            self.place_after(inputs);
         }
-        // The lists before the change, then after it.
-        let lists_for = (self.placed_generation, self.params.replicas);
+    }
+
+    /// A unit of counting: hash % N's placement before the change, or its moves, or the counts.
+    fn count_unit(&mut self) {
+        if self.modulo_current() {
+            self.count();
+            return;
+        }
+        let p = &self.params;
+        let none = used_settings(&strategy::Modn, p.settings());
+        if self
+            .placements
+            .holds(&strategy::Modn, none, &p.nodes, &self.keys)
+        {
+            self.modulo_moved();
+        } else {
+            self.placements.placed(
+                &strategy::Modn,
+                none,
+                &p.nodes,
+                &self.keys,
+                &mut self.vnode_cache,
+            );
+        }
+    }
+
+    /// A unit of serving: the lists before the change (or a part), then after it; a part of the key
+    /// popularity; a part of the pass over the keys for requests.
+    fn serve_unit(&mut self) {
+        let lists_for = self.lists_inputs();
         if self.lists_for != Some(lists_for) {
             let after = self.lists_before_for == Some(lists_for);
             if self.preference_lists(after) {
@@ -579,25 +607,21 @@ impl App {
                     self.lists_before_for = Some(lists_for);
                 }
             }
-            return true;
+            return;
         }
-        let popularity_for = (keys, self.params.zipf100);
+        let popularity_for = self.popularity_inputs();
         if self.popularity.as_ref().map(|(k, _)| *k) != Some(popularity_for) {
             let mut making = match self.making_popularity.take() {
                 Some((k, making)) if k == popularity_for => making,
-                _ => Popularity::begin(keys, self.params.zipf()),
+                _ => Popularity::begin(popularity_for.0, self.params.zipf()),
             };
             match making.step(self.keys.numbers(), CHUNK) {
                 Some(done) => self.popularity = Some((popularity_for, done)),
                 None => self.making_popularity = Some((popularity_for, making)),
             }
-            return true;
+            return;
         }
-        if !self.service_current() {
-            self.recompute_service();
-            return true;
-        }
-        false
+        self.recompute_service();
     }
 
     /// What the placements depend on, for the current inputs.
@@ -822,9 +846,9 @@ impl App {
     /// What hash % N (the modn strategy) would move for the change, if there is one: from kept
     /// placements, and kept for the inputs it depends on (not the virtual nodes).
     fn modulo_moved(&mut self) -> Option<u64> {
+        let inputs = self.modulo_inputs();
         let p = &self.params;
         let change = p.change.as_ref()?;
-        let inputs: ModuloInputs = (p.keys, p.nodes.clone(), p.change.clone());
         if let Some((cached, n)) = &self.modulo {
             if *cached == inputs {
                 return Some(*n);
@@ -847,14 +871,19 @@ impl App {
         Some(n)
     }
 
+    /// What hash % N's moves depend on: the keys, the nodes and the change (not the virtual nodes).
+    fn modulo_inputs(&self) -> ModuloInputs {
+        let p = &self.params;
+        (p.keys, p.nodes.clone(), p.change.clone())
+    }
+
     /// True when [`App::modulo_moved`] has its number for the current inputs (or needs none).
     fn modulo_current(&self) -> bool {
-        let p = &self.params;
-        p.change.is_none()
+        self.params.change.is_none()
             || self
                 .modulo
                 .as_ref()
-                .is_some_and(|(cached, _)| *cached == (p.keys, p.nodes.clone(), p.change.clone()))
+                .is_some_and(|(cached, _)| *cached == self.modulo_inputs())
     }
 
     /// What the service numbers depend on, for the current inputs.
@@ -885,11 +914,11 @@ impl App {
             Some((i, pass)) if i == inputs => Some(pass),
             _ => None,
         };
+        let p = &self.params;
+        let down: Vec<bool> = self.names.iter().map(|n| p.fail.contains(n)).collect();
+        let after_list = p.nodes_after();
+        let present: Vec<bool> = self.names.iter().map(|n| after_list.contains(n)).collect();
         let stepped = {
-            let p = &self.params;
-            let down: Vec<bool> = self.names.iter().map(|n| p.fail.contains(n)).collect();
-            let after_list = p.nodes_after();
-            let present: Vec<bool> = self.names.iter().map(|n| after_list.contains(n)).collect();
             let (in_force, r) = self.lists_after().unwrap_or(self.lists_before());
             let load = Load {
                 lists: in_force,
@@ -917,9 +946,6 @@ impl App {
         let p = &self.params;
         let names = &self.names;
         let lists = &self.lists;
-        let down: Vec<bool> = names.iter().map(|n| p.fail.contains(n)).collect();
-        let after_list = p.nodes_after();
-        let present: Vec<bool> = names.iter().map(|n| after_list.contains(n)).collect();
         let before = self.lists_before();
         let (in_force, r) = self.lists_after().unwrap_or(before);
         let (copies_before, copies_after) = (&lists.copies_before, &lists.copies_after);
