@@ -8,7 +8,7 @@ use crate::placements::{self, Placements};
 use crate::replication::{self, Availability, Load, Popularity, Requests};
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use crate::stats::{self, Balance, Movement};
-use crate::strategy::{self, Input, ListsChange, Picture, Placed, PlacingInParts, Step, Strategy};
+use crate::strategy::{self, Input, Picture, Placed, PlacingInParts, Step, Strategy};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -1051,7 +1051,7 @@ impl App {
                     r,
                 )),
                 placements::Lists::InParts(neighbour) => {
-                    let key = (self.placed_generation, p.replicas);
+                    let key = self.lists_inputs();
                     let (mut so_far, derive) = match self.listing.take() {
                         Some(l) if l.key == key && l.after == after => (l.so_far, l.derive),
                         _ => (Vec::with_capacity(self.keys.len() as usize * r), neighbour),
@@ -1060,25 +1060,14 @@ impl App {
                     // A part costs about the same whatever r: fewer keys for longer lists.
                     let from = so_far.len() / r;
                     let to = positions.len().min(from + strategy::PARTS_CHUNK / r);
-                    let derived = derive.as_ref().and_then(|d| {
-                        placed.table.replicas_after(ListsChange {
-                            positions: &positions[from..to],
-                            owners: &placed.owners[from..to],
-                            nodes: nodes.len(),
-                            r,
-                            step: d.step.of(&nodes),
-                            before: &d.before[from * d.r_before..to * d.r_before],
-                            r_before: d.r_before,
-                        })
-                    });
-                    so_far.extend(derived.unwrap_or_else(|| {
-                        placed.table.replicas(
-                            &positions[from..to],
-                            &placed.owners[from..to],
-                            nodes.len(),
-                            r,
-                        )
-                    }));
+                    so_far.extend(placements::lists_part(
+                        placed.table.as_ref(),
+                        derive.as_ref(),
+                        (positions, &placed.owners),
+                        &nodes,
+                        r,
+                        from..to,
+                    ));
                     if to < positions.len() {
                         self.listing = Some(Listing {
                             key,

@@ -15,7 +15,9 @@
 //! where the strategy can ([`crate::strategy::Table::replicas_after`]), else made afresh.
 
 use crate::ring::{key_position, KeySet, Position, VnodeCache};
-use crate::strategy::{in_key_order, Input, KeyRef, ListsChange, Placed, Settings, Step, Strategy};
+use crate::strategy::{
+    in_key_order, Input, KeyRef, ListsChange, Placed, Settings, Step, Strategy, Table,
+};
 use std::rc::Rc;
 
 /// How many node lists are kept: the chosen strategy's and hash % N's (for the experiment's comparison)
@@ -82,6 +84,19 @@ impl Placements {
         self.placed_or_parts(strategy, settings, nodes, keys, vnode_cache, true)
     }
 
+    /// Where `strategy`'s placement of `nodes` over exactly these keys is kept, if it is.
+    fn index_of(
+        &self,
+        strategy: &dyn Strategy,
+        settings: Settings,
+        nodes: &[String],
+        keys: &KeySet,
+    ) -> Option<usize> {
+        self.kept
+            .iter()
+            .position(|k| k.is(strategy, settings, nodes) && k.keys == keys.len())
+    }
+
     /// True when `strategy`'s placement of `nodes` over exactly these keys is kept.
     pub fn holds(
         &self,
@@ -90,12 +105,7 @@ impl Placements {
         nodes: &[String],
         keys: &KeySet,
     ) -> bool {
-        self.kept.iter().any(|k| {
-            k.strategy == strategy.name()
-                && k.settings == settings
-                && k.nodes == nodes
-                && k.keys == keys.len()
-        })
+        self.index_of(strategy, settings, nodes, keys).is_some()
     }
 
     /// Keeps `placed`, `strategy`'s fresh placement of `nodes` over `keys`.
@@ -108,9 +118,7 @@ impl Placements {
         placed: Rc<Placed>,
     ) {
         // One placement per node list: one kept for fewer keys than it could cover goes.
-        self.kept.retain(|k| {
-            !(k.strategy == strategy.name() && k.settings == settings && k.nodes == nodes)
-        });
+        self.kept.retain(|k| !k.is(strategy, settings, nodes));
         self.kept.insert(
             0,
             Kept {
@@ -144,11 +152,10 @@ impl Placements {
         if !strategy.pointwise() {
             return Some(Rc::new(strategy.place(&mut input, &names)));
         }
-        let same = |k: &Kept| k.strategy == strategy.name() && k.settings == settings;
         let placed = if let Some(i) = self
             .kept
             .iter()
-            .position(|k| same(k) && k.nodes == nodes && k.can_cover(keys))
+            .position(|k| k.is(strategy, settings, nodes) && k.can_cover(keys))
         {
             let mut kept = self.kept.remove(i);
             kept.cover(keys);
@@ -159,17 +166,13 @@ impl Placements {
             .kept
             .iter()
             .enumerate()
-            .filter(|(_, k)| same(k) && k.can_cover(keys))
+            .filter(|(_, k)| k.by(strategy, settings) && k.can_cover(keys))
             .find_map(|(i, k)| one_step(&k.nodes, nodes).map(|s| (i, s)))
         {
             let kept = &mut self.kept[i];
             kept.cover(keys);
             let from: Vec<&str> = kept.nodes.iter().map(String::as_str).collect();
-            let step = match step {
-                OneStep::Remove(r) => Step::Remove(r),
-                OneStep::Add => Step::Add(names[names.len() - 1]),
-            };
-            Rc::new(strategy.change(&mut input, &from, step, &kept.placed))
+            Rc::new(strategy.change(&mut input, &from, step.of(nodes), &kept.placed))
         } else if in_parts && strategy.place_in_parts() {
             return None;
         } else {
@@ -208,12 +211,7 @@ impl Placements {
         r: usize,
         in_parts: bool,
     ) -> Lists {
-        let same = |k: &Kept| k.strategy == strategy.name() && k.settings == settings;
-        let Some(i) = self
-            .kept
-            .iter()
-            .position(|k| same(k) && k.nodes == nodes && k.keys == keys.len())
-        else {
+        let Some(i) = self.index_of(strategy, settings, nodes, keys) else {
             return Lists::NotKept;
         };
         let kept = &mut self.kept[i];
@@ -229,7 +227,7 @@ impl Placements {
         let neighbour = self
             .kept
             .iter_mut()
-            .filter(|k| same(k) && k.keys == keys.len())
+            .filter(|k| k.by(strategy, settings) && k.keys == keys.len())
             .find_map(|k| {
                 let step = one_step(&k.nodes, nodes)?;
                 let placed = k.placed.clone();
@@ -244,23 +242,16 @@ impl Placements {
         if in_parts && strategy.place_in_parts() {
             return Lists::InParts(neighbour);
         }
-        let derived = neighbour.and_then(|d| {
-            self.kept[i].placed.table.replicas_after(ListsChange {
-                positions: keys.positions(),
-                owners: &self.kept[i].placed.owners,
-                nodes: nodes.len(),
-                r,
-                step: d.step.of(nodes),
-                before: &d.before,
-                r_before: d.r_before,
-            })
-        });
-        let kept = &mut self.kept[i];
-        let lists = derived.unwrap_or_else(|| {
-            kept.placed
-                .table
-                .replicas(keys.positions(), &kept.placed.owners, nodes.len(), r)
-        });
+        let placed = &self.kept[i].placed;
+        let all = 0..keys.len() as usize;
+        let lists = lists_part(
+            placed.table.as_ref(),
+            neighbour.as_ref(),
+            (keys.positions(), &placed.owners),
+            nodes,
+            r,
+            all,
+        );
         let lists = Rc::new(lists);
         self.keep_replicas(strategy, settings, nodes, keys, r, lists.clone());
         Lists::Made(lists)
@@ -276,14 +267,8 @@ impl Placements {
         r: usize,
         lists: Rc<Vec<u32>>,
     ) {
-        let kept = self.kept.iter_mut().find(|k| {
-            k.strategy == strategy.name()
-                && k.settings == settings
-                && k.nodes == nodes
-                && k.keys == keys.len()
-        });
-        if let Some(kept) = kept {
-            kept.lists = Some(KeptLists {
+        if let Some(i) = self.index_of(strategy, settings, nodes, keys) {
+            self.kept[i].lists = Some(KeptLists {
                 r,
                 keys: keys.len(),
                 by_position: lists,
@@ -306,6 +291,34 @@ pub enum Lists {
     InParts(Option<Derive>),
 }
 
+/// The preference lists (`r` per key) of the keys at `positions[range]`, whose owners in `table` (a
+/// placement of `nodes`) are `owners[range]`: derived from `derive`'s lists where the table can
+/// ([`crate::strategy::Table::replicas_after`]), else made afresh. Both are per key, so a part of the
+/// keys gives exactly that part of the whole lists (the page makes them a part at a time).
+pub fn lists_part(
+    table: &dyn Table,
+    derive: Option<&Derive>,
+    (positions, owners): (&[Position], &[u32]),
+    nodes: &[String],
+    r: usize,
+    range: std::ops::Range<usize>,
+) -> Vec<u32> {
+    let (positions, owners) = (&positions[range.clone()], &owners[range.clone()]);
+    derive
+        .and_then(|d| {
+            table.replicas_after(ListsChange {
+                positions,
+                owners,
+                nodes: nodes.len(),
+                r,
+                step: d.step.of(nodes),
+                before: &d.before[range.start * d.r_before..range.end * d.r_before],
+                r_before: d.r_before,
+            })
+        })
+        .unwrap_or_else(|| table.replicas(positions, owners, nodes.len(), r))
+}
+
 /// Lists one step away, to derive from: the step from their node list, the lists, their length per key.
 pub struct Derive {
     pub step: OneStep,
@@ -318,10 +331,15 @@ pub struct Derive {
 /// page's work grows with the jump of a slider.
 const COVER_MAX: u32 = crate::strategy::PARTS_CHUNK as u32;
 
+/// True when going from `known` keys to `keys` means at most [`COVER_MAX`] new ones.
+fn within_cover(known: u32, keys: &KeySet) -> bool {
+    keys.len() <= known.saturating_add(COVER_MAX)
+}
+
 impl KeptLists {
     /// True when [`KeptLists::cover`] has at most [`COVER_MAX`] new keys to make lists for.
     fn can_cover(&self, keys: &KeySet) -> bool {
-        keys.len() <= self.keys.saturating_add(COVER_MAX)
+        within_cover(self.keys, keys)
     }
 
     /// Brings the lists to the current key set, as [`Kept::cover`] does the owners: by key number, only
@@ -379,7 +397,17 @@ impl KeptLists {
 impl Kept {
     /// True when [`Kept::cover`] has at most [`COVER_MAX`] new keys to look up.
     fn can_cover(&self, keys: &KeySet) -> bool {
-        keys.len() <= self.keys.saturating_add(COVER_MAX)
+        within_cover(self.keys, keys)
+    }
+
+    /// True when this is `strategy`'s placement with these settings (of any node list).
+    fn by(&self, strategy: &dyn Strategy, settings: Settings) -> bool {
+        self.strategy == strategy.name() && self.settings == settings
+    }
+
+    /// True when this is `strategy`'s placement of `nodes` with these settings.
+    fn is(&self, strategy: &dyn Strategy, settings: Settings, nodes: &[String]) -> bool {
+        self.by(strategy, settings) && self.nodes == nodes
     }
 
     /// Brings the owners to the current key set: by key number, the new keys looked up, then in the new
