@@ -39,10 +39,11 @@ pub fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// `budget` ms, or [`SMALL_SLICE_MS`] for a small key set: there the first drawing is slow only because
-/// the browser has not optimised the code yet, and splitting it over frames would delay the first numbers.
+/// `budget` ms, or [`SMALL_SLICE_MS`] for a small page (at most [`SMALL_KEYS`] keys and [`SMALL_NODES`]
+/// nodes): there every unit of work and drawing is a few ms, slower only while the browser has not
+/// optimised the code yet, and splitting it finely would delay the first numbers.
 fn small_or(app: &App, budget: f64) -> f64 {
-    if app.params().keys <= SMALL_KEYS && app.params().nodes.len() <= 20 {
+    if app.params().keys <= SMALL_KEYS && app.params().nodes.len() <= SMALL_NODES {
         SMALL_SLICE_MS
     } else {
         budget
@@ -109,6 +110,8 @@ thread_local! {
 pub(crate) struct Page {
     window: Window,
     document: Document,
+    /// `<main>`, which carries `aria-busy`, `data-busy` and `data-shown`.
+    main: web_sys::Element,
     app: RefCell<App>,
     pending: RefCell<Vec<Msg>>,
     frame_requested: Cell<bool>,
@@ -146,8 +149,9 @@ const REST_DELAY_MS: i32 = 250;
 /// few tens of ms at a million keys), then yields to input and drawing.
 const SLICE_MS: f64 = 4.0;
 
-/// Up to this many keys, a computation task runs for [`SMALL_SLICE_MS`].
+/// A small page: up to this many keys and nodes ([`small_or`]); its tasks run for [`SMALL_SLICE_MS`].
 const SMALL_KEYS: u32 = 20_000;
+const SMALL_NODES: usize = 20;
 const SMALL_SLICE_MS: f64 = 16.0;
 
 /// A picture drawn in less than this many milliseconds is shown on the same frame as the panels.
@@ -182,6 +186,7 @@ impl Page {
                 text: dom::by_id(&document, dom::PROGRESS_TEXT)?,
             },
             channel: web_sys::MessageChannel::new()?,
+            main: document.query_selector("main")?.ok_or("no <main>")?,
             window,
             document,
             app: RefCell::new(app),
@@ -369,13 +374,8 @@ impl Page {
         self.work_queued.set(false);
         let began = self.now();
         let mut app = self.app.borrow_mut();
-        // Up to SMALL_KEYS keys every unit is a few ms even before the browser has optimised the code:
-        // fewer, longer tasks.
-        let slice = if app.params().keys <= SMALL_KEYS {
-            SMALL_SLICE_MS
-        } else {
-            SLICE_MS
-        };
+        // A small page: fewer, longer tasks.
+        let slice = small_or(&app, SLICE_MS);
         while app.advance() {
             if self.now() - began >= slice {
                 break;
@@ -457,22 +457,21 @@ impl Page {
 
     /// Marks the picture and panels as being updated (`aria-busy`, and `data-busy` for tests and tools).
     fn set_busy(&self, busy: bool) {
-        if let Some(main) = self.document.query_selector("main").ok().flatten() {
-            let _ = if busy {
-                main.set_attribute("aria-busy", "true")
-                    .and_then(|_| main.set_attribute("data-busy", "true"))
-            } else {
-                main.remove_attribute("aria-busy")
-                    .and_then(|_| main.remove_attribute("data-busy"))
-            };
-        }
+        let main = &self.main;
+        let _ = if busy {
+            main.set_attribute("aria-busy", "true")
+                .and_then(|_| main.set_attribute("data-busy", "true"))
+        } else {
+            main.remove_attribute("aria-busy")
+                .and_then(|_| main.remove_attribute("data-busy"))
+        };
     }
 
     /// Records on `<main>` the link whose numbers the page shows (`data-shown`, for tests and tools).
     fn mark_shown(&self, app: &App) {
-        if let Some(main) = self.document.query_selector("main").ok().flatten() {
-            let _ = main.set_attribute("data-shown", &app.params().to_fragment());
-        }
+        let _ = self
+            .main
+            .set_attribute("data-shown", &app.params().to_fragment());
     }
 
     /// (Re)starts the timer that computes the balance curve and the comparison, so they run only once
