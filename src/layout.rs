@@ -1,13 +1,13 @@
-//! Pure geometry of the picture: where on the ring things are, which arcs each node owns, how keys are
-//! binned, which colour each node gets. `web::render` only draws a [`Scene`].
+//! The picture as pure data: where on the ring things are, which arcs each node owns, how keys are
+//! binned, which colour each node gets. It reads the [`App`]; `web::render` only draws a [`Scene`].
 //!
-//! Angles are in *turns* (`0.0..1.0`), position 0 at the top, growing clockwise.
+//! Angles are in *turns* (`0.0..1.0`, [`crate::geometry`]), position 0 at the top, growing clockwise.
 
 use crate::app::App;
+use crate::geometry::turn;
 use crate::params::Change;
 use crate::ring::{Position, Ring, NO_OWNER};
 use crate::strategy::{ketama_hash, Picture};
-use std::f64::consts::{FRAC_PI_2, TAU};
 
 /// Key bins around the ring (each 1° wide).
 pub const BINS: usize = 360;
@@ -22,22 +22,6 @@ pub const ARC_LIMIT: usize = 4096;
 pub const ARC_SLOTS: usize = 1440;
 /// Up to this many keys, each key is drawn as its own mark; beyond, keys are binned by degree.
 pub const MARKS_MAX: usize = 2000;
-
-/// Turn of a position: `pos / 2^128`, from its top 64 bits.
-pub fn turn(pos: Position) -> f64 {
-    (pos >> 64) as f64 / 18_446_744_073_709_551_616.0
-}
-
-/// Point at `turn` on the circle of `radius` around `(cx, cy)` (canvas coordinates, y down).
-pub fn point(cx: f64, cy: f64, radius: f64, turn: f64) -> (f64, f64) {
-    let a = radians(turn);
-    (cx + radius * a.cos(), cy + radius * a.sin())
-}
-
-/// Canvas angle (radians, as `CanvasRenderingContext2d::arc` takes it) of `turn`.
-pub fn radians(turn: f64) -> f64 {
-    turn * TAU - FRAC_PI_2
-}
 
 /// Bin of a position among [`BINS`].
 pub fn bin_of(pos: Position) -> usize {
@@ -571,20 +555,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn turns_and_points() {
-        assert_eq!(turn(0), 0.0);
-        assert_eq!(turn(1 << 127), 0.5);
-        let (x, y) = point(100.0, 100.0, 50.0, 0.0);
-        assert!(
-            (x - 100.0).abs() < 1e-9 && (y - 50.0).abs() < 1e-9,
-            "position 0 is at the top"
-        );
-        let (x, y) = point(100.0, 100.0, 50.0, 0.25);
-        assert!(
-            (x - 150.0).abs() < 1e-9 && (y - 100.0).abs() < 1e-9,
-            "a quarter turn is to the right"
-        );
+    fn bins_of_positions() {
         assert_eq!(bin_of(0), 0);
+        assert_eq!(bin_of(1 << 127), BINS / 2);
         assert_eq!(bin_of(u128::MAX), BINS - 1);
     }
 
@@ -620,7 +593,7 @@ mod tests {
             let slot = 1.0 / ARC_SLOTS as f64;
             let mut t = a.start + slot / 2.0;
             while t < a.end {
-                let pos = ((t.rem_euclid(1.0) * 18_446_744_073_709_551_616.0) as u64 as u128) << 64;
+                let pos = crate::geometry::position_at(t);
                 assert_eq!(ring.owner_of(pos), Some(a.node), "at turn {t}");
                 t += slot;
             }

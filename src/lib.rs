@@ -18,26 +18,34 @@
 //! assert_eq!(app.report().movement.as_ref().unwrap().moved, 3114);
 //! ```
 //!
-//! Modules:
+//! Modules, from the bottom up (each reads only those above it in this list; README's "Layout" says
+//! where new work goes):
 //! * [`ring`]: positions, the ring, key sets, and the linear-merge assignment.
-//! * [`stats`]: per-node loads, balance, and key movement (true, ideal, and `hash % N`).
-//! * [`params`]: the share link (URL fragment) codec, total on any input.
 //! * [`strategy`]: the partitioning strategies side by side, one file each behind one small trait.
-//! * [`compare`]: every strategy on the same inputs: balance, moves, lookup cost, memory.
+//! * [`stats`]: per-node loads, balance, and key movement (true, ideal, and `hash % N`).
+//! * [`replication`]: preference lists' copies, Zipf popularity, the pass over the keys for failures,
+//!   quorums, requests and the cache.
 //! * [`placements`]: placements kept by key number, so a slider step computes only what it changes.
+//! * [`compare`]: every strategy on the same inputs: balance, moves, lookup cost, memory.
+//! * [`params`]: the share link (URL fragment) codec, total on any input.
+//! * [`scales`]: the sliders' scales (which values each slider steps through).
+//! * [`geometry`]: turns of ring positions, points and angles on the canvas.
+//! * [`app`]: the page's model: the inputs, one type per derived result (each advancing itself a
+//!   bounded unit at a time), the scheduler, and the questions the views ask.
+//! * [`layout`]: the picture as pure data (arcs, ticks, key bins, colours), read off the app.
 //! * [`export`]: file names after the experiment, and the CSV exports.
-//! * [`app`]: the one `App` state, its `Msg` intents and `update`.
-//! * [`layout`]: pure geometry of the picture (angles, arcs, key bins, colours).
-//! * `web` (wasm32 only): the DOM, canvas drawing and controls.
+//! * `web` (wasm32 only): the DOM, canvas drawing and controls, one file per view.
 
 pub mod app;
 pub mod compare;
 pub mod export;
+pub mod geometry;
 pub mod layout;
 pub mod params;
 pub mod placements;
 pub mod replication;
 pub mod ring;
+pub mod scales;
 pub mod stats;
 pub mod strategy;
 

@@ -2,7 +2,8 @@
 
 use super::{dom, Page};
 use crate::app::{App, Msg};
-use crate::params::{self, c_text, Change, KEYS_SCALE, SHARDS_SCALE, VNODES_SCALE};
+use crate::params::{self, c_text, Change};
+use crate::scales::{self, KEYS_SCALE, SHARDS_SCALE, VNODES_SCALE};
 use crate::stats::thousands;
 use crate::strategy::ALL;
 use std::cell::RefCell;
@@ -241,12 +242,12 @@ impl Controls {
             },
         );
         // The cache's scale has the key count as its end; a thumb already on the value stays.
-        let values = params::cache_values(p.keys);
+        let values = scales::cache_values(p.keys);
         let current: usize = self.cache.value().parse().unwrap_or(usize::MAX);
         let pos = if values.get(current) == Some(&p.cache) {
             current as u32
         } else {
-            params::position_in(&values, p.cache)
+            scales::position_in(&values, p.cache)
         };
         show_slider(
             &self.cache,
@@ -389,7 +390,7 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     on(&c.cache, "input", move |_| {
         if let Ok(pos) = el.value().parse::<usize>() {
             let keys = p.app.borrow().params().keys;
-            let values = params::cache_values(keys);
+            let values = scales::cache_values(keys);
             p.dispatch(Msg::SetCache(values[pos.min(values.len() - 1)]));
         }
     })?;

@@ -1,7 +1,8 @@
 //! Canvas helpers shared by the pictures: the palettes that are not node colours, fonts, and drawing many
 //! segments in one call.
 
-use crate::layout::{point, Geometry};
+use crate::geometry::point;
+use crate::layout::Geometry;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, Window};
 

@@ -5,7 +5,8 @@
 use super::dom;
 use super::paint::{context_2d, font, push_segment, stroke_groups, stroke_segments, Ink};
 use crate::app::{App, ArcInfo};
-use crate::layout::{point, radians, Arc, Band, Geometry, HotMark, Mark, Scene, BINS};
+use crate::geometry::{point, radians};
+use crate::layout::{Arc, Band, Geometry, HotMark, Mark, Scene, BINS};
 use crate::params::{c_text, Change};
 use crate::ring::NO_OWNER;
 use crate::stats::{percent, thousands};

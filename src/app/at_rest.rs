@@ -1,0 +1,248 @@
+//! The work done when the sliders rest: the balance curve ("Why virtual nodes?": the current nodes and
+//! keys at each of [`CURVE_VNODES`] virtual nodes, a point per step) and the comparison of every strategy
+//! on the current inputs (a step of [`compare::MakingRow`] at a time). Both are kept for the inputs they
+//! depend on, and their partial results for the inputs they were begun with.
+
+use super::step;
+use super::stores::Stores;
+use crate::compare::{self, CompareRow};
+use crate::params::Params;
+use crate::stats::{self, Balance};
+use crate::strategy;
+use serde::Serialize;
+
+/// Virtual-node counts the balance curve is computed at.
+pub const CURVE_VNODES: [u32; 11] = [1, 2, 5, 10, 20, 50, 100, 150, 200, 500, 1000];
+
+/// Balance of the current nodes and keys with `vnodes` virtual nodes each.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub vnodes: u32,
+    pub balance: Balance,
+}
+
+/// What the balance curve depends on: the node names and the number of keys.
+type CurveInputs = (Vec<String>, u32);
+
+/// The curve and the comparison, complete or so far.
+#[derive(Default)]
+pub(super) struct AtRest {
+    /// Balance by virtual-node count, once computed.
+    curve: Option<(CurveInputs, Vec<CurvePoint>)>,
+    /// The curve's points so far, while it is computed a point at a time.
+    curve_partial: Option<(CurveInputs, Vec<CurvePoint>)>,
+    /// Every strategy on the inputs, once computed.
+    comparison: Option<(Params, Vec<CompareRow>)>,
+    /// The comparison's rows so far, while it is computed a strategy at a time.
+    comparison_partial: Option<(Params, Vec<CompareRow>, Option<compare::MakingRow>)>,
+}
+
+impl AtRest {
+    /// One step: the next point of the curve, or else the next step of the comparison. False when
+    /// both are current.
+    pub fn step(
+        &mut self,
+        p: &Params,
+        stores: &mut Stores,
+        clock: &mut dyn FnMut() -> f64,
+    ) -> bool {
+        if self.curve(p).is_none() {
+            self.curve_step(p, stores);
+        } else if self.comparison(p).is_none() {
+            self.comparison_step(p, stores, clock);
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// The balance curve for the inputs' nodes and keys, if it is complete.
+    pub fn curve(&self, p: &Params) -> Option<&[CurvePoint]> {
+        match &self.curve {
+            Some((inputs, points)) if *inputs == curve_inputs(p) => Some(points),
+            _ => None,
+        }
+    }
+
+    /// The curve's last result, even if the nodes or keys have changed since (to show it as stale).
+    pub fn last_curve(&self) -> Option<&[CurvePoint]> {
+        self.curve.as_ref().map(|(_, points)| points.as_slice())
+    }
+
+    /// One more point of the curve: one ring and one linear merge.
+    pub fn curve_step(&mut self, p: &Params, stores: &mut Stores) {
+        let inputs = curve_inputs(p);
+        let mut points = match self.curve_partial.take() {
+            Some((partial, points)) if partial == inputs => points,
+            _ => Vec::with_capacity(CURVE_VNODES.len()),
+        };
+        let vnodes = CURVE_VNODES[points.len()];
+        let names: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+        let owners = stores
+            .vnode_cache
+            .ring(&names, vnodes)
+            .assign(stores.keys.positions());
+        points.push(CurvePoint {
+            vnodes,
+            balance: Balance::of(&stats::counts(&owners, names.len())),
+        });
+        if points.len() == CURVE_VNODES.len() {
+            self.curve = Some((inputs, points));
+        } else {
+            self.curve_partial = Some((inputs, points));
+        }
+    }
+
+    /// Every strategy on the inputs' nodes, keys and change, if the comparison is complete.
+    pub fn comparison(&self, p: &Params) -> Option<&[CompareRow]> {
+        match &self.comparison {
+            Some((inputs, rows)) if comparison_current(inputs, p) => Some(rows),
+            _ => None,
+        }
+    }
+
+    /// The comparison's rows for the inputs so far: all of them once it is complete.
+    pub fn comparison_so_far(&self, p: &Params) -> &[CompareRow] {
+        match (&self.comparison, &self.comparison_partial) {
+            (Some((inputs, rows)), _) if comparison_current(inputs, p) => rows,
+            (_, Some((inputs, rows, _))) if comparison_current(inputs, p) => rows,
+            _ => &[],
+        }
+    }
+
+    /// One more step of the comparison: a step of the next strategy's row ([`compare::MakingRow`]);
+    /// `clock` reads milliseconds, to time lookups.
+    pub fn comparison_step(
+        &mut self,
+        p: &Params,
+        stores: &mut Stores,
+        clock: &mut dyn FnMut() -> f64,
+    ) {
+        let (mut rows, making) = match self.comparison_partial.take() {
+            Some((inputs, rows, making)) if comparison_current(&inputs, p) => (rows, making),
+            _ => (Vec::with_capacity(strategy::ALL.len()), None),
+        };
+        let mut making =
+            making.unwrap_or_else(|| compare::MakingRow::new(strategy::ALL[rows.len()]));
+        let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+        let change = p.change.as_ref().map(|c| step(&p.nodes, c));
+        let making = match making.step(&mut stores.input(p.settings()), &nodes, change, clock) {
+            Some(row) => {
+                rows.push(row);
+                None
+            }
+            None => Some(making),
+        };
+        if rows.len() == strategy::ALL.len() {
+            self.comparison = Some((p.clone(), rows));
+        } else {
+            self.comparison_partial = Some((p.clone(), rows, making));
+        }
+    }
+}
+
+fn curve_inputs(p: &Params) -> CurveInputs {
+    (p.nodes.clone(), p.keys)
+}
+
+/// The comparison depends on everything but the chosen strategy (and the replication settings).
+fn comparison_current(inputs: &Params, p: &Params) -> bool {
+    (
+        &inputs.nodes,
+        inputs.vnodes,
+        inputs.keys,
+        &inputs.change,
+        inputs.shards,
+        inputs.c100,
+    ) == (&p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{App, Msg};
+    use super::*;
+
+    #[test]
+    fn curve_matches_the_table_at_each_vnode_count() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=150&keys=5000");
+        assert!(app.curve().is_none());
+        let curve = app.compute_curve().to_vec();
+        assert_eq!(
+            curve.iter().map(|c| c.vnodes).collect::<Vec<_>>(),
+            CURVE_VNODES
+        );
+        for point in &curve {
+            let other = App::from_fragment(&format!(
+                "nodes=db1,db2,db3,db4&vnodes={}&keys=5000",
+                point.vnodes
+            ));
+            assert_eq!(
+                point.balance,
+                other.report().balance,
+                "vnodes={}",
+                point.vnodes
+            );
+        }
+        // Unchanged by the virtual-node slider; stale when nodes or keys change.
+        assert!(app.update(Msg::SetVnodes(20)));
+        assert!(app.curve().is_some());
+        assert!(app.update(Msg::SetKeys(6000)));
+        assert!(app.curve().is_none());
+        assert_eq!(app.last_curve().unwrap().len(), CURVE_VNODES.len());
+    }
+
+    #[test]
+    fn rest_steps_compute_the_curve_then_the_comparison_and_restart_on_change() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000&remove=db2");
+        let mut t = 0.0;
+        let mut clock = || {
+            t += 5.0;
+            t
+        };
+        // A row is a placement, the change, the warm-up and each timing (the keys fit one part).
+        let row_steps = 3 + compare::LOOKUP_ROUNDS;
+        let mid = CURVE_VNODES.len() + 3 * row_steps;
+        let mut steps = 0;
+        while app.rest_step(&mut clock) {
+            steps += 1;
+            if steps == mid {
+                // Mid-comparison the keys change: the rows so far are dropped, the curve restarts.
+                assert_eq!(app.comparison_so_far().len(), 3);
+                assert!(app.update(Msg::SetKeys(6000)));
+                assert!(app.comparison_so_far().is_empty() && app.curve().is_none());
+            }
+        }
+        assert_eq!(
+            steps,
+            mid + CURVE_VNODES.len() + strategy::ALL.len() * row_steps
+        );
+        let fresh = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=6000&remove=db2")
+            .compute_curve()
+            .to_vec();
+        assert_eq!(app.curve().unwrap(), fresh);
+        assert_eq!(app.comparison().unwrap().len(), strategy::ALL.len());
+        assert_eq!(app.comparison_so_far().len(), strategy::ALL.len());
+        assert!(!app.rest_step(&mut clock), "nothing left");
+    }
+
+    #[test]
+    fn comparison_is_computed_on_demand_and_goes_stale() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000&remove=db2");
+        assert!(app.comparison().is_none());
+        let mut t = 0.0;
+        let rows = app
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        assert_eq!(rows.len(), strategy::ALL.len());
+        assert_eq!(rows[0].moved, Some(1292));
+        // Choosing another strategy does not make it stale; other inputs do.
+        assert!(app.update(Msg::SetStrategy("jump".into())));
+        assert!(app.comparison().is_some());
+        assert!(app.update(Msg::SetKeys(6000)));
+        assert!(app.comparison().is_none());
+        assert!(app.comparison_so_far().is_empty());
+    }
+}

@@ -1,0 +1,289 @@
+//! Counting: what `hash % N` would move for the same change (its placements before and after, each a
+//! unit, kept apart from the chosen strategy's because dragging "Virtual nodes" does not change it), then
+//! the counts, balance and movement of the placements: the [`Report`]'s rows without the service
+//! columns.
+
+use super::placing::{after_ids, Placing};
+use super::report::{NodeRow, Report, Service};
+use super::stores::Stores;
+use super::{chosen, step, used_settings};
+use crate::params::{Change, Params};
+use crate::stats::{self, Balance, Movement};
+use crate::strategy;
+
+/// What hash % N's moves depend on: the keys, the nodes and the change (not the virtual nodes).
+type ModuloInputs = (u32, Vec<String>, Option<Change>);
+
+/// hash % N's moved count, and which placements the report's counts are of.
+#[derive(Default)]
+pub(super) struct Counting {
+    /// `hash % N` moved count, for the inputs it depends on: it costs as much as the rest of an update,
+    /// and dragging the "Virtual nodes" slider does not change it.
+    modulo: Option<(ModuloInputs, u64)>,
+    /// The placements generation the report's counts are of.
+    counted: u64,
+}
+
+/// The counts of a placement: the report (its service columns still empty) and the names of every node
+/// in play, indexed by node id (the added node last).
+pub(super) struct Counted {
+    pub report: Report,
+    pub names: Vec<String>,
+}
+
+impl Counting {
+    /// True when the counts are of the current placements.
+    pub fn current(&self, placing: &Placing) -> bool {
+        self.counted == placing.generation()
+    }
+
+    /// A unit of counting: hash % N's placement before the change, or its moves, or the counts (then
+    /// returned).
+    pub fn advance(
+        &mut self,
+        p: &Params,
+        stores: &mut Stores,
+        placing: &Placing,
+    ) -> Option<Counted> {
+        if self.modulo_current(p) {
+            return Some(self.count(p, stores, placing));
+        }
+        let none = used_settings(&strategy::Modn, p.settings());
+        if stores
+            .placements
+            .holds(&strategy::Modn, none, &p.nodes, &stores.keys)
+        {
+            self.modulo_moved(p, stores);
+        } else {
+            stores.placements.placed(
+                &strategy::Modn,
+                none,
+                &p.nodes,
+                &stores.keys,
+                &mut stores.vnode_cache,
+            );
+        }
+        None
+    }
+
+    /// The counts, balance and movement of the placements, and the report's rows.
+    fn count(&mut self, p: &Params, stores: &mut Stores, placing: &Placing) -> Counted {
+        let mut names: Vec<String> = p.nodes.clone();
+        if let Some(Change::Add(x)) = &p.change {
+            names.push(x.clone());
+        }
+        let before_ids: Vec<u32> = (0..p.nodes.len() as u32).collect();
+        let after_ids = after_ids(p);
+        let (owners_before, owners_after) = (placing.owners_before(), placing.owners_after());
+
+        let total = stores.keys.len() as f64;
+        let counts_before = stats::counts(owners_before, names.len());
+        let balance = Balance::of(&counts_before[..p.nodes.len()]);
+        let counts_after = owners_after.map(|o| stats::counts(o, names.len()));
+        let balance_after = after_ids
+            .as_ref()
+            .zip(counts_after.as_ref())
+            .map(|(ids, counts)| {
+                Balance::of(&ids.iter().map(|&i| counts[i as usize]).collect::<Vec<_>>())
+            });
+        let rows = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let was = i < p.nodes.len();
+                let stays = after_ids
+                    .as_ref()
+                    .is_some_and(|ids| ids.contains(&(i as u32)));
+                let after = counts_after.as_ref().filter(|_| stays).map(|c| c[i]);
+                let ba = balance_after.as_ref();
+                NodeRow {
+                    name: name.clone(),
+                    keys: was.then(|| counts_before[i]),
+                    share: was.then(|| counts_before[i] as f64 / total),
+                    deviation: was.then(|| balance.deviation(counts_before[i])),
+                    keys_after: after,
+                    share_after: after.map(|k| k as f64 / total),
+                    deviation_after: after.zip(ba).map(|(k, b)| b.deviation(k)),
+                    copies: None,
+                    copies_after: None,
+                    down: false,
+                    requests_ppm: None,
+                    requests_after_cache_ppm: None,
+                }
+            })
+            .collect();
+        // What hash % N (the modn strategy) would move for the same change (a unit of its own before).
+        let modulo_moved = self.modulo_moved(p, stores);
+        let movement = owners_after.zip(after_ids.as_ref()).zip(modulo_moved).map(
+            |((after, ids), modulo_moved)| {
+                let (moved, flows) = stats::movement(owners_before, after, names.len());
+                let ideal_nodes = before_ids.len().max(ids.len()) as f64;
+                let examples = stats::moved_examples(
+                    owners_before,
+                    after,
+                    stores.keys.numbers(),
+                    stats::MOVED_EXAMPLES,
+                );
+                Movement {
+                    moved,
+                    ideal: (total / ideal_nodes).round() as u64,
+                    modulo_moved,
+                    flows,
+                    examples,
+                }
+            },
+        );
+        let chosen = chosen(p);
+        let change_note = p.change.as_ref().and_then(|c| {
+            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+            chosen.change_note(&nodes, step(&p.nodes, c))
+        });
+        self.counted = placing.generation();
+        Counted {
+            report: Report {
+                strategy: chosen.name(),
+                rows,
+                balance,
+                balance_after,
+                movement,
+                change_note,
+                service: Service::default(),
+            },
+            names,
+        }
+    }
+
+    /// What hash % N (the modn strategy) would move for the change, if there is one: from kept
+    /// placements, and kept for the inputs it depends on (not the virtual nodes).
+    fn modulo_moved(&mut self, p: &Params, stores: &mut Stores) -> Option<u64> {
+        let inputs = modulo_inputs(p);
+        let change = p.change.as_ref()?;
+        if let Some((cached, n)) = &self.modulo {
+            if *cached == inputs {
+                return Some(*n);
+            }
+        }
+        let none = used_settings(&strategy::Modn, p.settings());
+        let list = p.nodes_after();
+        let mut placed = |nodes: &[String]| {
+            stores.placements.placed(
+                &strategy::Modn,
+                none,
+                nodes,
+                &stores.keys,
+                &mut stores.vnode_cache,
+            )
+        };
+        let (before, after) = (placed(&p.nodes), placed(&list));
+        let n = step(&p.nodes, change).moved(&before.owners, &after.owners);
+        self.modulo = Some((inputs, n));
+        Some(n)
+    }
+
+    /// True when [`Counting::modulo_moved`] has its number for the inputs (or needs none).
+    fn modulo_current(&self, p: &Params) -> bool {
+        p.change.is_none()
+            || self
+                .modulo
+                .as_ref()
+                .is_some_and(|(cached, _)| *cached == modulo_inputs(p))
+    }
+}
+
+/// What hash % N's moves depend on, for the inputs.
+fn modulo_inputs(p: &Params) -> ModuloInputs {
+    (p.keys, p.nodes.clone(), p.change.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::App;
+    use crate::ring::{key_position, Ring};
+    use crate::stats;
+
+    #[test]
+    fn seed_example_moves_3114_keys() {
+        let app = App::from_fragment("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+        let m = app.report().movement.as_ref().unwrap();
+        assert_eq!(m.moved, 3114);
+        assert_eq!(m.ideal, 3333);
+        // Every moved key left db2 and went to a node that stays.
+        assert!(m.flows.iter().all(|f| f.from == 1 && f.to != 1));
+        assert_eq!(app.report().rows[1].keys, Some(3114));
+        assert_eq!(app.report().rows[1].keys_after, None);
+        // The named examples really moved, as the seed's per-key lookup says.
+        let before = Ring::new(&["db1", "db2", "db3"], 150);
+        let after = Ring::new(&["db1", "db3"], 150);
+        assert_eq!(m.examples.len(), stats::MOVED_EXAMPLES);
+        for ex in &m.examples {
+            let pos = key_position(ex.key);
+            assert_eq!((ex.from, before.owner_of(pos)), (1, Some(1)));
+            assert_eq!(
+                Some(ex.to),
+                after.owner_of(pos).map(|o| if o == 0 { 0 } else { 2 })
+            );
+        }
+        let first = m.examples[0].key;
+        assert!((0..first).all(|i| before.owner_of(key_position(i)) != Some(1)));
+    }
+
+    #[test]
+    fn every_strategy_through_the_app_matches_the_worked_examples() {
+        let base = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000";
+        for (link, moved, after) in [
+            (
+                "strategy=range&add=db5",
+                625,
+                vec![625, 1250, 1250, 1250, 625],
+            ),
+            ("strategy=range&remove=db2", 1250, vec![1250, 0, 2500, 1250]),
+            (
+                "strategy=shards&add=db5",
+                1001,
+                vec![1023, 1019, 956, 1001, 1001],
+            ),
+            (
+                "strategy=shards&remove=db2",
+                1266,
+                vec![1707, 0, 1600, 1693],
+            ),
+            (
+                "strategy=bounded&c=1.05&add=db5",
+                1027,
+                vec![1050, 987, 1050, 945, 968],
+            ),
+            ("strategy=jump&remove=db2", 3304, vec![1687, 0, 1687, 1626]),
+            (
+                "strategy=maglev&add=db5",
+                1005,
+                vec![984, 967, 1004, 1044, 1001],
+            ),
+        ] {
+            let app = App::from_fragment(&format!("{base}&{link}"));
+            assert!(app.notices().is_empty(), "{link}: {:?}", app.notices());
+            let report = app.report();
+            assert_eq!(report.movement.as_ref().unwrap().moved, moved, "{link}");
+            let rows: Vec<u64> = report
+                .rows
+                .iter()
+                .map(|r| r.keys_after.unwrap_or(0))
+                .collect();
+            assert_eq!(rows, after, "{link}");
+        }
+        // The honest notes: jump removing a middle node, and hash % N.
+        let jump = App::from_fragment(&format!("{base}&strategy=jump&remove=db2"));
+        assert!(jump
+            .report()
+            .change_note
+            .as_ref()
+            .unwrap()
+            .contains("renumbers the 2 nodes after it"));
+        let last = App::from_fragment(&format!("{base}&strategy=jump&remove=db4"));
+        assert_eq!(last.report().change_note, None);
+        let modn = App::from_fragment(&format!("{base}&strategy=modn&add=db5"));
+        assert!(modn.report().change_note.is_some());
+        // hash % N as a strategy moves what the experiment's "hash % N would move" says.
+        let m = modn.report().movement.as_ref().unwrap();
+        assert_eq!(m.moved, m.modulo_moved);
+    }
+}

@@ -1,0 +1,234 @@
+//! What a user can do ([`Msg`]) and how an intent changes the inputs ([`App::apply`]): clamped, checked
+//! and normalised as a link's values are, so that the address always says exactly what is shown.
+
+use super::App;
+use crate::params::{self, Change, Params};
+use crate::strategy;
+
+/// What a user can do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    /// Use `n` nodes: keep the first `n` names, or append unused `db{i}` names.
+    SetNodeCount(usize),
+    /// Use this many virtual nodes per node.
+    SetVnodes(u32),
+    /// Use this many keys.
+    SetKeys(u32),
+    /// Show the effect of removing or adding a node, or of nothing.
+    SetChange(Option<Change>),
+    /// Partition with the strategy of this link name (`ring`, `modn`, …).
+    SetStrategy(String),
+    /// Use this many virtual shards (strategy `shards`).
+    SetShards(u32),
+    /// Use this bounded-loads factor, in hundredths (strategy `bounded`).
+    SetC(u32),
+    /// Keep this many replicas of each key (1..=5).
+    SetReplicas(u32),
+    /// Use this read quorum r (1..=replicas).
+    SetReadQuorum(u32),
+    /// Use this write quorum w (1..=replicas).
+    SetWriteQuorum(u32),
+    /// Mark the named node down (true) or up again (false).
+    SetDown(String, bool),
+    /// Use this Zipf exponent, in hundredths (0 = every key equally popular).
+    SetZipf(u32),
+    /// Put the this many most requested keys in a cache in front of the nodes.
+    SetCache(u32),
+    /// Take every input from a link's fragment.
+    OpenFragment(String),
+    /// Hide the notices about the last link.
+    DismissNotices,
+}
+
+impl Msg {
+    /// True when this intent makes `older` (still waiting) pointless: the same slider or menu, or the same
+    /// node's "down" box.
+    pub fn replaces(&self, older: &Msg) -> bool {
+        match (self, older) {
+            (Msg::SetDown(a, _), Msg::SetDown(b, _)) => a == b,
+            _ => std::mem::discriminant(self) == std::mem::discriminant(older),
+        }
+    }
+}
+
+impl App {
+    /// Applies a user intent to the inputs only; true when anything shown changed. [`App::advance`] then
+    /// makes the numbers current.
+    pub fn apply(&mut self, msg: Msg) -> bool {
+        let mut next = self.params.clone();
+        match msg {
+            Msg::SetNodeCount(n) => {
+                let n = n.clamp(params::NODES_MIN, params::NODES_MAX);
+                next.nodes.truncate(n);
+                while next.nodes.len() < n {
+                    let name = params::unused_name(&next.nodes, next.nodes.len() + 1);
+                    next.nodes.push(name);
+                }
+                // An addition whose name the new nodes took moves to the next free name; any other
+                // change that no longer applies (its node is gone, or it is the only one) is dropped.
+                next.change = match next.change.take() {
+                    Some(Change::Add(x)) if next.nodes.contains(&x) => {
+                        Some(Change::Add(params::unused_name(&next.nodes, n + 1)))
+                    }
+                    other => other.and_then(|c| params::check_change(&next.nodes, c).ok()),
+                };
+            }
+            Msg::SetVnodes(v) => next.vnodes = v.clamp(params::VNODES_MIN, params::VNODES_MAX),
+            Msg::SetKeys(k) => next.keys = k.clamp(params::KEYS_MIN, params::KEYS_MAX),
+            Msg::SetChange(change) => {
+                // The same check a link's change gets; an invalid change changes nothing.
+                next.change = match change.map(|c| params::check_change(&next.nodes, c)) {
+                    None => None,
+                    Some(Ok(c)) => Some(c),
+                    Some(Err(_)) => return false,
+                };
+            }
+            Msg::SetStrategy(name) => match strategy::by_name(&name) {
+                Some(s) => next.strategy = s.name(),
+                None => return false,
+            },
+            Msg::SetShards(n) => next.shards = n.clamp(params::SHARDS_MIN, params::SHARDS_MAX),
+            Msg::SetC(c100) => {
+                let c100 = c100.clamp(params::C100_MIN, params::C100_MAX);
+                next.c100 = c100 - c100 % params::C100_STEP;
+            }
+            Msg::SetReplicas(r) => {
+                next.replicas = r.clamp(params::REPLICAS_MIN, params::REPLICAS_MAX)
+            }
+            Msg::SetReadQuorum(q) => next.read = q,
+            Msg::SetWriteQuorum(q) => next.write = q,
+            Msg::SetDown(name, down) => {
+                next.fail.retain(|n| *n != name);
+                if down {
+                    next.fail.push(name);
+                }
+            }
+            Msg::SetZipf(s100) => next.zipf100 = s100,
+            Msg::SetCache(c) => next.cache = c,
+            Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
+            Msg::OpenFragment(fragment) => {
+                let (parsed, notices) = Params::from_fragment(&fragment);
+                let changed = parsed != self.params || notices != self.notices;
+                self.notices = notices;
+                if parsed != self.params {
+                    self.params = parsed;
+                }
+                return changed;
+            }
+        }
+        next.normalize();
+        if next == self.params {
+            return false;
+        }
+        let nodes_changed = next.nodes != self.params.nodes;
+        self.params = next;
+        self.notices.clear();
+        if nodes_changed {
+            self.stores.keep_nodes_of(&self.params);
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_count_keeps_custom_names_and_valid_change() {
+        let mut app = App::from_fragment("nodes=a,b,c&remove=c");
+        assert!(app.update(Msg::SetNodeCount(2)));
+        assert_eq!(app.params().nodes, ["a", "b"]);
+        assert_eq!(app.params().change, None, "the removed node is gone");
+        assert!(app.update(Msg::SetNodeCount(4)));
+        assert_eq!(app.params().nodes, ["a", "b", "db3", "db4"]);
+        assert!(!app.update(Msg::SetNodeCount(4)));
+    }
+
+    #[test]
+    fn strategy_switches_keep_the_link_exact() {
+        let mut app = App::from_fragment("strategy=shards&shards=500");
+        assert!(app.update(Msg::SetStrategy("ring".into())));
+        assert_eq!(
+            app.params().shards,
+            params::SHARDS_DEFAULT,
+            "not ring's setting"
+        );
+        assert!(!app.update(Msg::SetStrategy("nonsense".into())));
+        assert!(app.update(Msg::SetStrategy("bounded".into())));
+        assert!(app.update(Msg::SetC(172)));
+        assert_eq!(app.params().c100, 170);
+        assert_eq!(
+            app.params().to_fragment(),
+            "v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.70"
+        );
+        // A slider the strategy does not read changes nothing it shows.
+        let mut maglev = App::from_fragment("strategy=maglev&remove=db1");
+        let (before, generation) = (maglev.report().clone(), maglev.generation());
+        assert!(maglev.update(Msg::SetVnodes(7)));
+        assert_eq!(maglev.report(), &before);
+        assert_eq!(maglev.generation(), generation, "nothing recomputed");
+        assert!(maglev.update(Msg::SetKeys(2000)));
+        assert_ne!(maglev.generation(), generation);
+        assert!(maglev.ring_before().is_none());
+        assert!(maglev.arc_at(0.5, false).is_none());
+    }
+
+    #[test]
+    fn replication_intents_keep_the_link_exact() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000&remove=db4");
+        assert!(app.update(Msg::SetReplicas(3)));
+        assert!(app.update(Msg::SetReadQuorum(2)));
+        assert!(app.update(Msg::SetWriteQuorum(9)), "clamped to R");
+        assert_eq!(app.params().write, 3);
+        assert!(app.update(Msg::SetDown("db1".into(), true)));
+        // A removed node cannot fail: nothing changes.
+        assert!(!app.update(Msg::SetDown("db4".into(), true)));
+        assert!(app.update(Msg::SetZipf(80)));
+        assert!(app.update(Msg::SetCache(50)));
+        assert_eq!(
+            app.params().to_fragment(),
+            "v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=3&r=2&w=3&zipf=0.80&cache=50&remove=db4&fail=db1"
+        );
+        let s = &app.report().service;
+        assert_eq!(
+            (s.replicas, s.replicas_after, s.copies_moved),
+            (3, Some(3), Some(3450))
+        );
+        assert_eq!(s.down, vec![0]);
+        // Three nodes after the change, db1 down: every key keeps two live replicas of three.
+        assert_eq!(s.availability.unavailable, 0);
+        assert_eq!(s.availability.unwritable, 5000);
+        assert!(s.overlapping);
+        // Lowering R lowers the quorums; fewer keys lower the cache.
+        assert!(app.update(Msg::SetReplicas(1)));
+        assert_eq!((app.params().read, app.params().write), (1, 1));
+        assert!(app.update(Msg::SetKeys(100)));
+        assert_eq!(app.params().cache, 50);
+        assert!(app.update(Msg::SetCache(5000)));
+        assert_eq!(app.params().cache, 100);
+        // Failures follow the nodes: fewer nodes drop a failed one that left.
+        assert!(app.update(Msg::SetDown("db2".into(), true)));
+        assert_eq!(app.params().fail, ["db1", "db2"]);
+        assert!(app.update(Msg::SetNodeCount(1)));
+        assert_eq!(app.params().fail, ["db1"]);
+        assert!(Msg::SetDown("a".into(), true).replaces(&Msg::SetDown("a".into(), false)));
+        assert!(!Msg::SetDown("a".into(), true).replaces(&Msg::SetDown("b".into(), true)));
+    }
+
+    #[test]
+    fn invalid_changes_are_refused() {
+        let mut app = App::new(Params::default());
+        assert!(!app.update(Msg::SetChange(Some(Change::Remove("zz".into())))));
+        assert!(!app.update(Msg::SetChange(Some(Change::Add("db1".into())))));
+        assert!(!app.update(Msg::SetChange(Some(Change::Add("<b>".into())))));
+        assert!(app.update(Msg::SetChange(Some(Change::Add("db4".into())))));
+        let rows = &app.report().rows;
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[3].keys, None);
+        assert_eq!(
+            rows.iter().filter_map(|r| r.keys_after).sum::<u64>(),
+            10_000
+        );
+    }
+}
