@@ -11,7 +11,7 @@ mod experiment;
 mod export;
 mod load;
 mod paint;
-mod ring_view;
+mod ring;
 mod service;
 mod view;
 

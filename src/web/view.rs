@@ -6,7 +6,7 @@ use super::dom::Names;
 use super::experiment::ExperimentView;
 use super::load::LoadView;
 use super::paint;
-use super::ring_view::RingView;
+use super::ring::RingView;
 use super::service::ServiceView;
 use crate::app::App;
 use crate::layout::Scene;

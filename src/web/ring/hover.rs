@@ -1,0 +1,120 @@
+//! Hit-testing the picture: which arc is under the pointer, its outline on the hover canvas, and the tip
+//! that names it.
+
+use super::super::dom;
+use super::RingView;
+use crate::app::{App, ArcInfo};
+use crate::geometry::{point, radians, turn_at};
+use crate::layout::Geometry;
+use crate::stats::{percent, thousands};
+use wasm_bindgen::prelude::*;
+
+impl RingView {
+    /// Shows which virtual node owns the arc under the pointer at `(x, y)` (CSS pixels in the canvas):
+    /// an outline on the arc and a tip with its `"node:i"`, share of the ring and keys. The inner band
+    /// is the ring after the change.
+    pub(in crate::web) fn hover(
+        &self,
+        app: &App,
+        x: f64,
+        y: f64,
+    ) -> Result<Option<String>, JsValue> {
+        let g = Geometry::fit(self.size_px);
+        let (dx, dy) = (x - g.cx, y - g.cy);
+        let r = dx.hypot(dy);
+        let changing = app.ring_after().is_some();
+        let inner = if changing {
+            g.after_inner
+        } else {
+            g.band_inner
+        };
+        if r < inner - 6.0 || r > g.bars_inner + g.bars_max {
+            self.unhover();
+            return Ok(None);
+        }
+        let at = turn_at(g.cx, g.cy, x, y);
+        let after = changing && r < g.band_inner;
+        let Some(arc) = app.arc_at(at, after) else {
+            self.unhover();
+            return Ok(None);
+        };
+        // Outline the arc on its band.
+        let ctx = &self.hover_ctx;
+        ctx.clear_rect(0.0, 0.0, self.size_px, self.size_px);
+        let band = g.band_outer - g.band_inner;
+        let mid = if after {
+            (g.band_inner + g.after_inner) / 2.0 - 1.0
+        } else {
+            (g.band_outer + g.band_inner) / 2.0
+        };
+        let end = if arc.share >= 1.0 {
+            arc.start + 1.0
+        } else if arc.end < arc.start {
+            arc.end + 1.0
+        } else {
+            arc.end
+        };
+        ctx.set_line_cap("butt");
+        ctx.set_stroke_style_str(self.ink.text);
+        ctx.set_line_width(band + 5.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, mid, radians(arc.start), radians(end))?;
+        ctx.stroke();
+        ctx.set_stroke_style_str(&crate::layout::node_color(arc.node));
+        ctx.set_line_width(band - 1.0);
+        ctx.begin_path();
+        ctx.arc(g.cx, g.cy, mid, radians(arc.start), radians(end))?;
+        ctx.stroke();
+        // The virtual node itself, at the arc's clockwise end.
+        let (x0, y0) = point(g.cx, g.cy, g.after_inner - 4.0, arc.end);
+        let (x1, y1) = point(g.cx, g.cy, g.tick_outer + 6.0, arc.end);
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(self.ink.text);
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        ctx.line_to(x1, y1);
+        ctx.stroke();
+
+        let tip = &self.tip;
+        tip.set_text_content(None);
+        let doc = dom::document()?;
+        dom::append(&doc, tip, "strong", "", &arc.vnode)?;
+        let when = if after { " (after the change)" } else { "" };
+        tip.append_with_str_1(&format!(
+            " owns {} of the ring{when}: {} keys",
+            percent(arc.share),
+            thousands(arc.keys)
+        ))?;
+        tip.set_hidden(false);
+        let (w, h) = (tip.offset_width() as f64, tip.offset_height() as f64);
+        let left = if x + 14.0 + w > self.size_px {
+            x - 14.0 - w
+        } else {
+            x + 14.0
+        };
+        let top = if y + 14.0 + h > self.size_px {
+            y - 14.0 - h
+        } else {
+            y + 14.0
+        };
+        let style = tip.style();
+        style.set_property("left", &format!("{:.0}px", left.max(0.0)))?;
+        style.set_property("top", &format!("{:.0}px", top.max(0.0)))?;
+        Ok(tip.text_content())
+    }
+
+    /// Where the pointer would be to hover `arc` of the ring before the change: the middle of the arc, on
+    /// its band (CSS pixels in the canvas).
+    pub(in crate::web) fn point_of_arc(&self, arc: &ArcInfo) -> (f64, f64) {
+        let g = Geometry::fit(self.size_px);
+        let middle = (g.band_outer + g.band_inner) / 2.0;
+        point(g.cx, g.cy, middle, arc.start + arc.share / 2.0)
+    }
+
+    /// Hides the hover outline and tip.
+    pub(in crate::web) fn unhover(&self) {
+        self.hover_ctx
+            .clear_rect(0.0, 0.0, self.size_px.max(1.0), self.size_px.max(1.0));
+        self.tip.set_hidden(true);
+    }
+}
