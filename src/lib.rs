@@ -27,6 +27,7 @@
 //!   quorums, requests and the cache.
 //! * [`placements`]: placements kept by key number, so a slider step computes only what it changes.
 //! * [`compare`]: every strategy on the same inputs: balance, moves, lookup cost, memory.
+//! * [`consistency`]: time: latency environments, the PBS model, the simulated history, the checker.
 //! * [`params`]: the share link (URL fragment) codec, total on any input.
 //! * [`scales`]: the sliders' scales (which values each slider steps through).
 //! * [`geometry`]: turns of ring positions, points and angles on the canvas.
@@ -38,6 +39,7 @@
 
 pub mod app;
 pub mod compare;
+pub mod consistency;
 pub mod export;
 pub mod geometry;
 pub mod layout;
