@@ -5,6 +5,9 @@
 //! a Pareto(xm, α) (`xm / U^(1/α)`, U uniform in (0, 1]). Legs: W write request (coordinator → replica),
 //! A write ack, R read request, S read response. Under `wan` every leg to and from every replica but one
 //! local replica (drawn uniformly per operation) takes 75 ms more.
+//!
+//! Logarithms and powers come from the `libm` crate, not the platform's maths library, so that a draw is
+//! the same number natively, in every browser, on every machine: the same link shows the same history.
 
 use crate::strategy::splitmix64;
 
@@ -44,7 +47,7 @@ impl Rng {
 
     /// An Exponential draw with this mean: `−mean · ln U`.
     pub fn exponential(&mut self, mean: f64) -> f64 {
-        -mean * self.uniform().ln()
+        -mean * libm::log(self.uniform())
     }
 }
 
@@ -64,7 +67,7 @@ impl Mixture {
         if rng.uniform() <= self.p {
             rng.exponential(1.0 / self.lambda)
         } else {
-            self.xm / rng.uniform().powf(1.0 / self.alpha)
+            self.xm / libm::pow(rng.uniform(), 1.0 / self.alpha)
         }
     }
 }
