@@ -28,6 +28,13 @@ impl Rng {
         Rng { state: seed }
     }
 
+    /// An independent stream of a run seeded with `seed`, told apart by `tag` (the simulation's network
+    /// is tag 0, client i tag i): its state is `splitmix64(seed XOR splitmix64(tag + 1))`, so that the
+    /// streams of one seed do not run into each other.
+    pub fn stream(seed: u64, tag: u64) -> Rng {
+        Rng::new(splitmix64(seed ^ splitmix64(tag + 1)))
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GOLDEN_GAMMA);
