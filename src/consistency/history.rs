@@ -19,3 +19,16 @@ pub struct Op {
 pub struct History {
     pub ops: Vec<Op>,
 }
+impl History {
+    /// STUB.
+    pub fn parse(text: &str) -> (History, Vec<String>) {
+        (
+            History::default(),
+            text.split(',').map(String::from).collect(),
+        )
+    }
+    /// STUB.
+    pub fn to_text(&self) -> String {
+        String::new()
+    }
+}

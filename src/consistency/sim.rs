@@ -32,6 +32,19 @@ pub enum Mode {
     Primary,
 }
 
+impl Mode {
+    /// Every mode, in the order the page lists them.
+    pub const ALL: [Mode; 2] = [Mode::Quorum, Mode::Primary];
+
+    /// Its name in links (`mode=`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Quorum => "quorum",
+            Mode::Primary => "primary",
+        }
+    }
+}
+
 /// Where a read goes in primary mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Reads {
@@ -43,6 +56,20 @@ pub enum Reads {
     Any,
 }
 
+impl Reads {
+    /// Every choice, in the order the page lists them.
+    pub const ALL: [Reads; 3] = [Reads::Primary, Reads::Sticky, Reads::Any];
+
+    /// Its name in links (`reads=`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Reads::Primary => "primary",
+            Reads::Sticky => "sticky",
+            Reads::Any => "any",
+        }
+    }
+}
+
 /// What a partition makes the system give up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Cap {
@@ -50,6 +77,19 @@ pub enum Cap {
     C,
     /// Availability: sloppy quorums and hinted handoff; in primary mode cut-off replicas serve reads.
     A,
+}
+
+impl Cap {
+    /// Both choices.
+    pub const ALL: [Cap; 2] = [Cap::C, Cap::A];
+
+    /// Its name in links (`cap=`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Cap::C => "c",
+            Cap::A => "a",
+        }
+    }
 }
 
 /// Everything a simulation depends on.

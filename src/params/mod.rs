@@ -4,8 +4,11 @@
 //! [`Params::to_fragment`] writes the inputs in a fixed key order. [`Params::from_fragment`] is total: any
 //! string gives valid [`Params`]; what it could not use is returned as short [`Notice`]s for the page.
 
+pub mod time;
+
 use serde::Serialize;
 use std::fmt;
+use time::Time;
 
 /// Fewest and most physical nodes.
 pub const NODES_MIN: usize = 1;
@@ -20,8 +23,9 @@ pub const KEYS_MAX: u32 = 1_000_000;
 pub const KEYS_DEFAULT: u32 = 10_000;
 /// Longest node name, in characters.
 pub const NAME_MAX_CHARS: usize = 32;
-/// Longest fragment read; the rest of a longer one is ignored.
-pub const FRAGMENT_MAX_BYTES: usize = 4096;
+/// Longest fragment read; the rest of a longer one is ignored. Room for a hand-made history of 100 ops
+/// (`hist=`) beside every other setting.
+pub const FRAGMENT_MAX_BYTES: usize = 8192;
 /// The seed's example nodes.
 pub const DEFAULT_NODES: [&str; 3] = ["db1", "db2", "db3"];
 /// The link format this page writes (`v=1`); a link without `v` is read as this version.
@@ -91,6 +95,8 @@ pub struct Params {
     pub zipf100: u32,
     /// Keys in the cache (`cache=`): the `cache` most requested, 0..=keys.
     pub cache: u32,
+    /// The time settings: staleness, the simulated history, the partition ([`time`]).
+    pub time: Time,
     /// The compact view for a course page's text column (`embed=1`).
     pub embed: bool,
 }
@@ -111,6 +117,7 @@ impl Default for Params {
             fail: Vec::new(),
             zipf100: 0,
             cache: 0,
+            time: Time::default(),
             embed: false,
         }
     }
@@ -149,7 +156,7 @@ pub fn unused_name(taken: &[String], from: usize) -> String {
 }
 
 /// A value shown in a notice: short, and only printable characters (the page shows it as text).
-fn quote(value: &str) -> String {
+pub(super) fn quote(value: &str) -> String {
     let mut shown: String = value.chars().filter(|c| !c.is_control()).take(20).collect();
     if value.chars().count() > 20 {
         shown.push('…');
@@ -200,6 +207,7 @@ impl Params {
         if !self.fail.is_empty() {
             out.push_str(&format!("&fail={}", self.fail.join(",")));
         }
+        self.time.write(&mut out);
         if self.embed {
             out.push_str("&embed=1");
         }
@@ -236,7 +244,8 @@ impl Params {
         self.zipf100 = self.zipf100.min(ZIPF100_MAX) / ZIPF100_STEP * ZIPF100_STEP;
         let after = self.nodes_after();
         let fail = std::mem::take(&mut self.fail);
-        self.fail = after.into_iter().filter(|n| fail.contains(n)).collect();
+        self.fail = after.iter().filter(|n| fail.contains(n)).cloned().collect();
+        self.time.normalize(self.keys, &after);
     }
 
     /// The node list after the change (the node list itself without one).
@@ -292,8 +301,13 @@ impl Params {
         let (mut version, mut embed) = (None, None);
         let (mut replicas, mut read, mut write) = (None, None, None);
         let (mut fail, mut zipf, mut cache) = (None, None, None);
+        let mut times: [Option<String>; time::KEYS.len()] = Default::default();
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
             let slot = match key.as_ref() {
+                k if time::KEYS.contains(&k) => {
+                    let i = time::KEYS.iter().position(|t| *t == k).expect("a time key");
+                    &mut times[i]
+                }
                 "nodes" => &mut nodes,
                 "vnodes" => &mut vnodes,
                 "keys" => &mut keys,
@@ -452,6 +466,11 @@ impl Params {
         if let Some(list) = fail {
             params.fail = parse_fail(&params, &list, &mut notices);
         }
+        let value = |key: &str| {
+            let i = time::KEYS.iter().position(|t| *t == key)?;
+            times[i].clone()
+        };
+        params.time = Time::parse(&value, &params, &mut notices);
         (params, notices)
     }
 }
@@ -628,7 +647,7 @@ fn parse_nodes(list: &str, notices: &mut Vec<Notice>) -> Vec<String> {
     nodes
 }
 
-fn parse_number(
+pub(super) fn parse_number(
     key: &str,
     value: &str,
     min: u32,
@@ -942,6 +961,7 @@ mod tests {
                         fail: Vec::new(),
                         zipf100: zipf * ZIPF100_STEP,
                         cache,
+                        time: Time::default(),
                         embed,
                     };
                     // Any of the nodes after the change may be down; normalize() keeps their order.
