@@ -23,11 +23,13 @@ mod placing;
 mod report;
 mod serving;
 mod stores;
+mod timeline;
 
 pub use arcs::ArcInfo;
 pub use at_rest::{CurvePoint, CURVE_VNODES};
 pub use msg::Msg;
 pub use report::{HotKey, NodeRow, Report, Service};
+pub use timeline::Shown;
 
 use crate::compare::CompareRow;
 use crate::params::{self, Change, Notice, Params};
@@ -40,6 +42,7 @@ use placing::Placing;
 use serde::Serialize;
 use serving::Serving;
 use stores::Stores;
+use timeline::Timeline;
 
 /// The whole app: the inputs, the stages that derive the numbers from them, and the numbers.
 pub struct App {
@@ -51,6 +54,7 @@ pub struct App {
     counting: Counting,
     lists: Lists,
     serving: Serving,
+    timeline: Timeline,
     at_rest: AtRest,
     /// Every node that appears before or after the change, as counted; node ids index this list.
     names: Vec<String>,
@@ -85,6 +89,8 @@ pub enum Stage {
     Counting,
     /// Preference lists, failures, requests and the cache.
     Serving,
+    /// The watched key's simulated history, judged.
+    History,
 }
 
 impl Stage {
@@ -95,6 +101,7 @@ impl Stage {
             Stage::Placing => "Placing keys",
             Stage::Counting => "Counting",
             Stage::Serving => "Replicas and requests",
+            Stage::History => "Simulating a history",
         }
     }
 }
@@ -127,6 +134,7 @@ impl App {
             counting: Counting::default(),
             lists: Lists::default(),
             serving: Serving::default(),
+            timeline: Timeline::default(),
             at_rest: AtRest::default(),
             names: Vec::new(),
             report: Report::default(),
@@ -193,6 +201,9 @@ impl App {
                 &self.names,
                 &mut self.report,
             ),
+            Stage::History => self
+                .timeline
+                .advance(p, &self.stores, &self.placing, &self.names),
         }
         if self.next_stage().is_none() {
             self.generation += 1;
@@ -212,6 +223,8 @@ impl App {
             Some(Stage::Counting)
         } else if !self.lists.current(p, &self.placing) || !self.serving.current(p, &self.placing) {
             Some(Stage::Serving)
+        } else if !self.timeline.current(p, &self.placing) {
+            Some(Stage::History)
         } else {
             None
         }
@@ -359,6 +372,11 @@ impl App {
         self.serving.live()
     }
 
+    /// The watched key's history (simulated, or the link's hand-made one), once made.
+    pub fn history(&self) -> Option<&Shown> {
+        self.timeline.shown().map(|s| s.as_ref())
+    }
+
     /// Changes whenever the numbers become current after a change of the inputs (and only then).
     pub fn generation(&self) -> u64 {
         self.generation
@@ -448,8 +466,8 @@ mod tests {
         // 60,000 keys hashed in chunks of 25,000, sorted, merged in, the set made; the virtual nodes
         // hashed; two placements; hash % N's placement before the change, then its moves; the counts;
         // the lists before and after, each made then counted; the popularity by number, by position,
-        // and its total; the pass over the keys.
-        assert_eq!(units, 6 + 1 + 2 + 3 + 2 * 2 + 3 + 1);
+        // and its total; the pass over the keys; the watched key's history.
+        assert_eq!(units, 6 + 1 + 2 + 3 + 2 * 2 + 3 + 1 + 1);
         assert_eq!(
             hashing, 5,
             "progress is reported while keys are being hashed"

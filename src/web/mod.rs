@@ -56,6 +56,7 @@ fn stage_share(stage: Stage) -> f64 {
         Stage::Hashing | Stage::Placing => 0.0,
         Stage::Counting => 0.5,
         Stage::Serving => 0.75,
+        Stage::History => 0.9,
     }
 }
 
