@@ -31,11 +31,19 @@ fn the_verdicts_are_in_the_fixtures_order() {
 fn worked_examples_match_the_spec() {
     let doc = fixture();
     let examples = doc["examples"].as_array().expect("examples");
-    assert_eq!(examples.len(), 11, "ten lines, the x1 line being two examples");
+    assert_eq!(
+        examples.len(),
+        11,
+        "ten lines, the x1 line being two examples"
+    );
     for ex in examples {
         let hist = ex["hist"].as_str().expect("hist");
         let (h, dropped) = History::parse(hist);
-        assert_eq!(h.to_text(), ex["kept"].as_str().expect("kept"), "{hist}: kept");
+        assert_eq!(
+            h.to_text(),
+            ex["kept"].as_str().expect("kept"),
+            "{hist}: kept"
+        );
         let want_dropped: Vec<&str> = ex["dropped"]
             .as_array()
             .expect("dropped")
@@ -57,7 +65,11 @@ fn worked_examples_match_the_spec() {
         }
 
         let stale = stale_reads(&h);
-        assert_eq!(stale.len() as u64, ex["stale"].as_u64().expect("stale"), "{hist}");
+        assert_eq!(
+            stale.len() as u64,
+            ex["stale"].as_u64().expect("stale"),
+            "{hist}"
+        );
         let largest = stale.iter().map(|s| s.staleness).max().unwrap_or(0);
         assert_eq!(
             largest as u64,
