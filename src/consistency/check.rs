@@ -132,6 +132,19 @@ pub fn judged(h: &History) -> Vec<bool> {
 }
 
 /// The eight verdicts, in [`Guarantee::ALL`]'s order.
+///
+/// ```
+/// use ring_playground::consistency::{check::judge, history::History};
+///
+/// let (h, _) = History::parse("1:w1@0-10,2:r0@20-30");
+/// let verdicts = judge(&h);
+/// assert!(!verdicts[0].holds && verdicts[1..].iter().all(|v| v.holds));
+/// assert_eq!(verdicts[0].witness, [0, 1]);
+/// assert_eq!(
+///     verdicts[0].why,
+///     "c2 read 0 at 20 ms although w1 had been acknowledged at 10 ms."
+/// );
+/// ```
 pub fn judge(h: &History) -> Vec<Verdict> {
     let m = Model::new(h);
     let verdict = |guarantee, found: Option<Violation>| match found {
@@ -650,14 +663,13 @@ impl<'h> Model<'h> {
                         ops[w].label()
                     ),
                 };
-                let mut named = facts_ops(facts);
-                named.extend([r, w]);
-                (why, named)
+                // The facts run from `r` to `w`.
+                (why, facts_ops(facts))
             }
             Violation::Initial { from, read, facts } => {
                 let (a, r) = (*from, *read);
+                // The facts run from `a` (or a read of its write) to `r`.
                 let mut named = facts_ops(facts);
-                named.extend([a, r]);
                 let why = match facts[..] {
                     [Fact::RealTime(..)] if !self.is_read(a) => format!(
                         "{} read 0 at {} ms although {} had been acknowledged at {} ms.",
