@@ -3,6 +3,7 @@
 //! failures and partitions, and the checker that places a history on the consistency spectrum. No web
 //! dependency; everything is reproducible from the link (one seeded stream, [`latency::Rng`]).
 
+pub mod check;
 pub mod history;
 pub mod latency;
 pub mod sim;

@@ -332,7 +332,7 @@ pub fn simulate(setup: &Setup) -> Run {
     }
     Run {
         history: History {
-            ops: ops.iter().map(|t| t.op).collect(),
+            ops: ops.iter().map(|t| t.op.clone()).collect(),
         },
         ops,
         messages: w.messages,
