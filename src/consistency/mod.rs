@@ -4,3 +4,4 @@
 //! dependency; everything is reproducible from the link (one seeded stream, [`latency::Rng`]).
 
 pub mod latency;
+pub mod pbs;
