@@ -349,6 +349,13 @@ impl MakingPbs {
         Some(self.finish())
     }
 
+    /// The same with another W distribution (to run the paper's own simulator's YMMR fit).
+    #[cfg(test)]
+    fn with_write_leg(mut self, write_leg: Mixture) -> MakingPbs {
+        self.write_leg = write_leg;
+        self
+    }
+
     /// Trials run so far.
     pub fn trials_done(&self) -> u32 {
         self.done
@@ -582,6 +589,9 @@ fn lower_edge(b: usize) -> f64 {
         f64::from_bits((MIN_KEY + b as u64 - 1) << MANTISSA_SHIFT)
     }
 }
+
+#[cfg(test)]
+mod paper;
 
 #[cfg(test)]
 mod tests {
