@@ -149,32 +149,46 @@ fn table4_grid(env: Env) -> Vec<f64> {
 }
 
 /// The law of the paper's t-visibility estimate under our curve: at each grid time in turn a fresh
-/// batch of `batch` trials, accepted when fewer than batch/1000 are stale; the first accepted time.
-/// Returns (P(estimate < t), P(estimate ≤ t)) for the published t, and the estimate's median.
-fn paper_estimate(
-    pbs: &Pbs,
-    r: u32,
-    w: u32,
-    times: &[f64],
-    batch: u32,
-    published: f64,
-) -> (f64, f64, f64) {
-    let (mut still, mut below, mut upto, mut median) = (1.0, 0.0, 0.0, f64::INFINITY);
-    for &t in times {
-        let stale = (1.0 - pbs.p_consistent(r, w, t)).max(0.0);
-        let first_here = still * binomial_cdf(batch, stale, batch / 1000 - 1);
-        if t < published - 1e-6 {
-            below += first_here;
-        }
-        if t < published + 1e-6 {
-            upto += first_here;
-        }
-        still -= first_here;
-        if median.is_infinite() && still <= 0.5 {
-            median = t;
+/// batch of `batch` trials, accepted when fewer than batch/1000 are stale; the estimate is the first
+/// accepted time. Each time with the probability that the estimate is that time.
+fn first_passage(pbs: &Pbs, r: u32, w: u32, times: &[f64], batch: u32) -> Vec<(f64, f64)> {
+    let mut still = 1.0;
+    times
+        .iter()
+        .map(|&t| {
+            let stale = (1.0 - pbs.p_consistent(r, w, t)).max(0.0);
+            let here = still * binomial_cdf(batch, stale, batch / 1000 - 1);
+            still -= here;
+            (t, here)
+        })
+        .collect()
+}
+
+/// P(estimate < t) and P(estimate ≤ t) for a published t (a grid time, to 10⁻⁶ ms).
+fn around(law: &[(f64, f64)], t: f64) -> (f64, f64) {
+    let below = law
+        .iter()
+        .filter(|&&(x, _)| x < t - 1e-6)
+        .map(|&(_, p)| p)
+        .sum();
+    let upto = law
+        .iter()
+        .filter(|&&(x, _)| x < t + 1e-6)
+        .map(|&(_, p)| p)
+        .sum();
+    (below, upto)
+}
+
+/// The first time by which the estimate has probability at least `q` (infinite if never).
+fn quantile_of(law: &[(f64, f64)], q: f64) -> f64 {
+    let mut sum = 0.0;
+    for &(t, p) in law {
+        sum += p;
+        if sum >= q {
+            return t;
         }
     }
-    (below, upto, median)
+    f64::INFINITY
 }
 
 #[test]
@@ -205,8 +219,8 @@ fn table4_t_visibility() {
     for ((r, w), envs) in TABLE4 {
         for (env, [_, _, t]) in Env::ALL.into_iter().zip(envs) {
             let pbs = ours(env);
-            let times = table4_grid(env);
-            let (below, upto, median) = paper_estimate(pbs, r, w, &times, 50_000, t);
+            let law = first_passage(pbs, r, w, &table4_grid(env), 50_000);
+            let ((below, upto), median) = (around(&law, t), quantile_of(&law, 0.5));
             println!(
                 "{:9} R={r} W={w}  t999 {:9.3}  paper's estimator: median {median:8.2}, P(< {t}) {below:.4}, P(≤ {t}) {upto:.4}",
                 env.paper_name(),
@@ -308,7 +322,8 @@ fn the_n_sweep() {
         let p = pbs.p_consistent(1, 1, 0.0);
         let z = z_share(p, trials, p0, 0.0005, 1e5);
         let z_t = z_percentile(&pbs.curves[0], trials, 0.999, t, 0.05, 1e5);
-        let (below, upto, median) = paper_estimate(&pbs, 1, 1, &grid(0.0, 0.1, 150.0), 100_000, t);
+        let law = first_passage(&pbs, 1, 1, &grid(0.0, 0.1, 150.0), 100_000);
+        let ((below, upto), median) = (around(&law, t), quantile_of(&law, 0.5));
         println!(
             "LNKD-DISK N={n}: t=0 ours {p:.4} paper {p0} (z {z:+.1}); t999 ours {:.2} paper {t} (z {z_t:+.1}); first passage: median {median:.1}, P(< {t}) {below:.4}, P(≤ {t}) {upto:.4}",
             pbs.row(1, 1).t999_ms
@@ -377,5 +392,67 @@ fn published_medians_and_tails_of_figure_4() {
             c.value_at(count_at(q, TRIALS))
         );
         assert!(z.abs() <= 4.0, "{what}: z {z}");
+    }
+}
+
+/// Prints PBS_README.md's table (`cargo test --release --lib readme_table -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn readme_table() {
+    let t0 = ["97.4", "43.9", "89.3", "33"];
+    // Ours to 3 significant decimals below 10 ms, else 2; grid times to the grid's step.
+    let ms = |x: f64| {
+        if x == 0.0 {
+            "0".to_string()
+        } else if x < 10.0 {
+            format!("{x:.3}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    let paper_t = |t: f64| {
+        if t != 0.0 && t.fract() == 0.0 {
+            format!("{t:.1}")
+        } else {
+            format!("{t}")
+        }
+    };
+    println!(
+        "| Environment | R | W | P(consistent) at t = 0 | t for 99.9 %: ours | paper | the paper's \
+         estimator on our model: median (0.01 %–99.99 %) | L_r: ours | paper | L_w: ours | paper |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (i, env) in Env::ALL.into_iter().enumerate() {
+        let pbs = ours(env);
+        let step = match env {
+            Env::Ssd => 2,
+            Env::Disk | Env::Wan => 1,
+            Env::Ymmr => 0,
+        };
+        for ((r, w), envs) in TABLE4 {
+            let [lr, lw, t] = envs[i];
+            let row = pbs.row(r, w);
+            let law = first_passage(pbs, r, w, &table4_grid(env), 50_000);
+            let method = if r + w > 3 {
+                "0 (strict quorum)".to_string()
+            } else {
+                let q = |q: f64| format!("{:.*}", step, quantile_of(&law, q));
+                format!("{} ({}–{})", q(0.5), q(1e-4), q(1.0 - 1e-4))
+            };
+            let p0 = format!("{:.2} %", row.p0_ppm as f64 / 1e4);
+            let p0 = if (r, w) == (1, 1) {
+                format!("{p0} (paper {} %)", t0[i])
+            } else {
+                p0
+            };
+            println!(
+                "| {} | {r} | {w} | {p0} | {} | {} | {method} | {} | {lr} | {} | {lw} |",
+                env.paper_name(),
+                ms(row.t999_ms),
+                paper_t(t),
+                ms(row.read999_ms),
+                ms(row.write999_ms)
+            );
+        }
     }
 }
