@@ -596,7 +596,8 @@ fn histogram() -> Vec<u32> {
 /// The bucket of a value in ms: read off its f64 bits (exponent and top 10 mantissa bits), so exact and
 /// the same on every platform.
 fn bucket(v: f64) -> usize {
-    if !(v >= MIN_MS) {
+    // Below the range, or NaN (never drawn), goes to bucket 0.
+    if v.is_nan() || v < MIN_MS {
         0
     } else if v >= MAX_MS {
         BUCKETS - 1

@@ -37,8 +37,11 @@ const SEED: u64 = 1;
 
 /// Table 4 (N = 3): per (R, W), for LNKD-SSD, LNKD-DISK, YMMR, WAN (the order of [`Env::ALL`]):
 /// L_r, L_w (99.9th percentile read and write latency, ms) and t (ms for 99.9 % consistent reads).
+/// One row of Table 4: (R, W), then L_r, L_w, t for each environment.
+type Table4Row = ((u32, u32), [[f64; 3]; 4]);
+
 #[rustfmt::skip]
-const TABLE4: [((u32, u32), [[f64; 3]; 4]); 6] = [
+const TABLE4: [Table4Row; 6] = [
     ((1, 1), [[0.66, 0.66, 1.85], [0.66, 10.99, 45.5], [5.58, 10.83, 1364.0], [3.4, 55.12, 113.0]]),
     ((1, 2), [[0.66, 1.63, 1.79], [0.65, 20.97, 43.3], [5.61, 427.12, 1352.0], [3.4, 167.64, 0.0]]),
     ((2, 1), [[1.63, 0.65, 0.0], [1.63, 10.9, 13.6], [32.6, 10.73, 202.0], [151.3, 56.36, 30.2]]),
