@@ -68,8 +68,10 @@ pub const PBS_MAX_REPLICAS: u32 = 10;
 ///
 /// Computed exactly in integers (C(R−w, r) / C(R, r) = ∏ (R−w−i) / (R−i) over i < r), so a value on a
 /// half (R = 2, r = w = 1, k = 7: 7,812.5 ppm) rounds up. p^0 = 1; a read of 0 replicas or a write to
-/// 0 replicas misses with probability 1. The work grows with k · r · log R until p_k is provably below
-/// half a ppm (then 0): microseconds for the page's R ≤ 10, milliseconds at R = 1,000.
+/// 0 replicas misses with probability 1. The work is big-integer products, about (k · r · log R)²
+/// bit operations, with k capped where p_k is provably below half a ppm (then 0, at once when
+/// k · r · w ≥ 15 · R): microseconds for the page's R ≤ 10; a large k at R in the thousands takes
+/// a noticeable fraction of a second.
 ///
 /// ```
 /// use ring_playground::consistency::pbs::k_stale_ppm;
@@ -207,10 +209,13 @@ pub struct PbsRow {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pbs {
-    /// R: the replicas of the key.
+    /// R: the replicas of the key (after clamping).
     pub replicas: u32,
+    /// The latency environment (`lat=`).
     pub env: Env,
+    /// Trials run (after clamping).
     pub trials: u32,
+    /// The stream's seed.
     pub seed: u64,
     /// Ordered r then w: row (r, w) at (r−1)·R + (w−1).
     rows: Vec<PbsRow>,
@@ -331,9 +336,8 @@ pub struct MakingPbs {
 impl MakingPbs {
     /// One bounded unit: at most `chunk` more trials (at least one); once every trial has run, the
     /// histograms made cumulative, each counted as 50 trials (so at R = 5 they all fit in one unit of
-    /// [`PBS_CHUNK`]); the result once it is made. Any sequence of
-    /// chunk sizes gives exactly the result of [`Pbs::new`]. The result is handed out once: a call after
-    /// it starts the same computation over.
+    /// [`PBS_CHUNK`]); the result once it is made. Any sequence of chunk sizes gives exactly the result
+    /// of [`Pbs::new`]. The result is handed out once: a call after it starts the same computation over.
     pub fn step(&mut self, chunk: u32) -> Option<Pbs> {
         if self.stale.is_empty() {
             let write_leg = self.write_leg;
