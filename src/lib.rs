@@ -34,12 +34,14 @@
 //! * [`app`]: the page's model: the inputs, one type per derived result (each advancing itself a
 //!   bounded unit at a time), the scheduler, and the questions the views ask.
 //! * [`layout`]: the picture as pure data (arcs, ticks, key bins, colours), read off the app.
+//! * [`diagram`]: the space-time diagram of a history as pure geometry, read off the app.
 //! * [`export`]: file names after the experiment, and the CSV exports.
 //! * `web` (wasm32 only): the DOM, canvas drawing and controls, one file per view.
 
 pub mod app;
 pub mod compare;
 pub mod consistency;
+pub mod diagram;
 pub mod export;
 pub mod geometry;
 pub mod layout;

@@ -29,6 +29,12 @@ pub const SHARDS_SCALE: NiceScale = NiceScale {
     max: params::SHARDS_MAX,
 };
 
+/// The "Think time" slider of the simulated clients: 1 to 1,000 ms.
+pub const THINK_SCALE: NiceScale = NiceScale {
+    min: 1,
+    max: crate::params::time::THINK_MAX,
+};
+
 impl NiceScale {
     /// Every value of the scale, ascending.
     pub fn values(self) -> Vec<u32> {

@@ -22,6 +22,7 @@ mod msg;
 mod placing;
 mod report;
 mod serving;
+mod staleness;
 mod stores;
 mod timeline;
 
@@ -41,6 +42,7 @@ use lists::Lists;
 use placing::Placing;
 use serde::Serialize;
 use serving::Serving;
+use staleness::Staleness;
 use stores::Stores;
 use timeline::Timeline;
 
@@ -55,6 +57,7 @@ pub struct App {
     lists: Lists,
     serving: Serving,
     timeline: Timeline,
+    staleness: Staleness,
     at_rest: AtRest,
     /// Every node that appears before or after the change, as counted; node ids index this list.
     names: Vec<String>,
@@ -63,6 +66,11 @@ pub struct App {
     /// Counts the times the numbers became current: what the picture and tables show changes only when
     /// this does.
     generation: u64,
+    /// Whether the time views' numbers (the history, the staleness model) are wanted: a page computes
+    /// them once they are shown ([`App::show_time`]); natively, always.
+    time_shown: bool,
+    /// Counts the times the time views' numbers became current (the history and the staleness model).
+    time_generation: u64,
 }
 
 /// Keys hashed per unit of work ([`App::advance`]): about 10 ms of MD5 in the browser.
@@ -91,9 +99,16 @@ pub enum Stage {
     Serving,
     /// The watched key's simulated history, judged.
     History,
+    /// The PBS model's Monte Carlo.
+    Staleness,
 }
 
 impl Stage {
+    /// True for the time views' stages (the history and the staleness model), which run after the rest.
+    pub fn is_time(self) -> bool {
+        matches!(self, Stage::History | Stage::Staleness)
+    }
+
     /// What the page says while it runs.
     pub fn label(self) -> &'static str {
         match self {
@@ -102,6 +117,7 @@ impl Stage {
             Stage::Counting => "Counting",
             Stage::Serving => "Replicas and requests",
             Stage::History => "Simulating a history",
+            Stage::Staleness => "Staleness trials",
         }
     }
 }
@@ -135,10 +151,13 @@ impl App {
             lists: Lists::default(),
             serving: Serving::default(),
             timeline: Timeline::default(),
+            staleness: Staleness::default(),
             at_rest: AtRest::default(),
             names: Vec::new(),
             report: Report::default(),
             generation: 0,
+            time_shown: true,
+            time_generation: 0,
         }
     }
 
@@ -204,9 +223,14 @@ impl App {
             Stage::History => self
                 .timeline
                 .advance(p, &self.stores, &self.placing, &self.names),
+            Stage::Staleness => self.staleness.advance(p),
         }
-        if self.next_stage().is_none() {
+        let next = self.next_stage();
+        if !stage.is_time() && next.is_none_or(Stage::is_time) {
             self.generation += 1;
+        }
+        if self.time_shown && next.is_none() {
+            self.time_generation += 1;
         }
         true
     }
@@ -223,11 +247,26 @@ impl App {
             Some(Stage::Counting)
         } else if !self.lists.current(p, &self.placing) || !self.serving.current(p, &self.placing) {
             Some(Stage::Serving)
-        } else if !self.timeline.current(p, &self.placing) {
+        } else if self.time_shown && !self.timeline.current(p, &self.placing) {
             Some(Stage::History)
+        } else if self.time_shown && !self.staleness.current(p) {
+            Some(Stage::Staleness)
         } else {
             None
         }
+    }
+
+    /// Says whether the time views are shown: when they are not, their numbers (the watched key's history
+    /// and the staleness model) are not computed. True when they were not and now are.
+    pub fn show_time(&mut self, shown: bool) -> bool {
+        let newly = shown && !self.time_shown;
+        self.time_shown = shown;
+        newly
+    }
+
+    /// True when the time views' numbers are computed ([`App::show_time`]).
+    pub fn time_shown(&self) -> bool {
+        self.time_shown
     }
 
     /// What is being computed now (None when every number is current): for a progress bar.
@@ -236,6 +275,7 @@ impl App {
         let keys = self.params.keys;
         let done = match stage {
             Stage::Hashing => self.stores.keys.hashed_of(keys) as f64 / keys.max(1) as f64,
+            Stage::Staleness => self.staleness.done(&self.params),
             _ => 1.0,
         };
         Some(Progress { stage, done })
@@ -377,9 +417,20 @@ impl App {
         self.timeline.shown().map(|s| s.as_ref())
     }
 
-    /// Changes whenever the numbers become current after a change of the inputs (and only then).
+    /// The PBS model for the watched key's R in force and the latency environment, once made.
+    pub fn staleness(&self) -> Option<&crate::consistency::pbs::Pbs> {
+        self.staleness.pbs()
+    }
+
+    /// Changes whenever the numbers become current after a change of the inputs (and only then); the time
+    /// views' numbers have their own ([`App::time_generation`]).
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Changes whenever the time views' numbers become current (and only then).
+    pub fn time_generation(&self) -> u64 {
+        self.time_generation
     }
 
     /// The numbers the page prints.
@@ -466,8 +517,14 @@ mod tests {
         // 60,000 keys hashed in chunks of 25,000, sorted, merged in, the set made; the virtual nodes
         // hashed; two placements; hash % N's placement before the change, then its moves; the counts;
         // the lists before and after, each made then counted; the popularity by number, by position,
-        // and its total; the pass over the keys; the watched key's history.
-        assert_eq!(units, 6 + 1 + 2 + 3 + 2 * 2 + 3 + 1 + 1);
+        // and its total; the pass over the keys; the watched key's history; the staleness model's
+        // 100,000 trials a chunk at a time, and its result.
+        let trials =
+            crate::consistency::pbs::PBS_TRIALS.div_ceil(crate::consistency::pbs::PBS_CHUNK);
+        assert_eq!(
+            units,
+            6 + 1 + 2 + 3 + 2 * 2 + 3 + 1 + 1 + trials as usize + 1
+        );
         assert_eq!(
             hashing, 5,
             "progress is reported while keys are being hashed"
@@ -497,5 +554,29 @@ mod tests {
         assert_eq!(app.report(), fresh.report());
         assert_eq!(app.owners_before(), fresh.owners_before());
         assert_eq!(app.owners_after(), fresh.owners_after());
+    }
+
+    #[test]
+    fn the_time_views_have_their_own_generation_and_wait_until_shown() {
+        let mut app = App::uncomputed_from_fragment("replicas=3&nodes=db1,db2,db3,db4&trials=3000");
+        assert!(!app.show_time(false));
+        while app.advance() {}
+        assert!(
+            app.history().is_none() && app.staleness().is_none(),
+            "not shown: not made"
+        );
+        assert_eq!((app.generation(), app.time_generation()), (1, 0));
+        assert!(app.show_time(true), "newly shown");
+        assert_eq!(app.progress().map(|p| p.stage), Some(Stage::History));
+        while app.advance() {}
+        assert_eq!((app.generation(), app.time_generation()), (1, 1));
+        assert_eq!(app.staleness().unwrap().replicas, 3);
+        // A time setting changes only the time views' numbers.
+        assert!(app.update(Msg::SetClients(5)));
+        assert_eq!((app.generation(), app.time_generation()), (1, 2));
+        assert_eq!(app.history().unwrap().history.clients(), [1, 2, 3, 4, 5]);
+        // Any other input changes both (the watched key's replicas may move).
+        assert!(app.update(Msg::SetVnodes(20)));
+        assert_eq!((app.generation(), app.time_generation()), (2, 3));
     }
 }

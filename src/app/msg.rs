@@ -2,7 +2,9 @@
 //! and normalised as a link's values are, so that the address always says exactly what is shown.
 
 use super::App;
-use crate::params::{self, Change, Params};
+use crate::consistency::latency::Env;
+use crate::consistency::sim::{Cap, Mode, Reads};
+use crate::params::{self, time, Change, Params};
 use crate::strategy;
 
 /// What a user can do.
@@ -34,6 +36,34 @@ pub enum Msg {
     SetZipf(u32),
     /// Put the this many most requested keys in a cache in front of the nodes.
     SetCache(u32),
+    /// Watch this key (`user_{n}`) in the time views.
+    SetWatchedKey(u32),
+    /// Use this latency environment.
+    SetLatency(Env),
+    /// Run this many Monte Carlo trials.
+    SetTrials(u32),
+    /// Simulate this many clients.
+    SetClients(u32),
+    /// Give each client this many ops.
+    SetOps(u32),
+    /// Use this mean think time (ms).
+    SetThink(u32),
+    /// Make this percentage of ops writes.
+    SetWrites(u32),
+    /// Use this seed for the simulation and the Monte Carlo.
+    SetSeed(u32),
+    /// Coordinate by quorums or through a primary.
+    SetMode(Mode),
+    /// Send primary-mode reads here.
+    SetReads(Reads),
+    /// Choose consistency or availability when partitioned.
+    SetCap(Cap),
+    /// Put the named node or client (`c1` …) on side B of the partition (true) or not.
+    SetSideB(String, bool),
+    /// Time the partition: from, and to (None: to the end of the run), ms.
+    SetWindow(u32, Option<u32>),
+    /// Show the simulation instead of the link's hand-made history.
+    DropHistory,
     /// Take every input from a link's fragment.
     OpenFragment(String),
     /// Hide the notices about the last link.
@@ -45,7 +75,8 @@ impl Msg {
     /// node's "down" box.
     pub fn replaces(&self, older: &Msg) -> bool {
         match (self, older) {
-            (Msg::SetDown(a, _), Msg::SetDown(b, _)) => a == b,
+            (Msg::SetDown(a, _), Msg::SetDown(b, _))
+            | (Msg::SetSideB(a, _), Msg::SetSideB(b, _)) => a == b,
             _ => std::mem::discriminant(self) == std::mem::discriminant(older),
         }
     }
@@ -105,6 +136,28 @@ impl App {
             }
             Msg::SetZipf(s100) => next.zipf100 = s100,
             Msg::SetCache(c) => next.cache = c,
+            Msg::SetWatchedKey(k) => next.time.key = k,
+            Msg::SetLatency(env) => next.time.lat = env,
+            Msg::SetTrials(n) => next.time.trials = n.clamp(time::TRIALS_MIN, time::TRIALS_MAX),
+            Msg::SetClients(n) => next.time.clients = n.clamp(1, time::CLIENTS_MAX),
+            Msg::SetOps(n) => next.time.ops = n.clamp(1, time::OPS_MAX),
+            Msg::SetThink(ms) => next.time.think = ms.clamp(1, time::THINK_MAX),
+            Msg::SetWrites(pct) => next.time.writes = pct.min(100),
+            Msg::SetSeed(seed) => next.time.seed = seed.min(time::SEED_MAX),
+            Msg::SetMode(mode) => next.time.mode = mode,
+            Msg::SetReads(reads) => next.time.reads = reads,
+            Msg::SetCap(cap) => next.time.cap = cap,
+            Msg::SetSideB(name, b) => {
+                next.time.split.retain(|n| *n != name);
+                if b {
+                    next.time.split.push(name);
+                }
+            }
+            Msg::SetWindow(from, to) => {
+                next.time.from = from.min(time::WINDOW_MAX_MS);
+                next.time.to = to.filter(|&t| t < time::WINDOW_MAX_MS);
+            }
+            Msg::DropHistory => next.time.hist = None,
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);

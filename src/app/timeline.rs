@@ -1,9 +1,11 @@
 //! The history the page shows for the watched key: the spec's simulation on the key's replicas (its
 //! preference list in force, then the strategy's own order past it for sloppy quorums), or the link's
-//! hand-made history in its place. Made in one unit (5 clients × 20 ops is a few hundred events).
+//! hand-made history in its place, judged against the consistency spectrum. Made in one unit (5 clients
+//! × 20 ops is a few hundred events; judging a 100-op history a few ms).
 
 use super::placing::Placing;
 use super::stores::Stores;
+use crate::consistency::check::{self, Stale, Verdict};
 use crate::consistency::history::History;
 use crate::consistency::sim::{self, Run, Setup};
 use crate::params::time::Time;
@@ -26,8 +28,10 @@ pub struct Shown {
     /// The simulation (None when the link's hand-made history is shown instead).
     pub run: Option<Run>,
     /// The history judged: the run's, or the hand-made one.
-    #[serde(skip)]
     pub history: History,
+    /// Its verdicts on the consistency spectrum (strongest first), and its stale reads.
+    pub verdicts: Vec<Verdict>,
+    pub stale: Vec<Stale>,
 }
 
 /// The shown history, and what it was made for.
@@ -60,6 +64,8 @@ impl Timeline {
             order,
             replicas,
             run,
+            verdicts: check::judge(&history),
+            stale: check::stale_reads(&history),
             history,
         }));
         self.made_for = Some(inputs(p, placing));

@@ -201,8 +201,9 @@ pub struct Run {
     pub messages: Vec<Message>,
     /// The value each node holds over time: (µs, value) from 0 (the initial value).
     pub held: Vec<Vec<(u64, u32)>>,
-    /// Which nodes took part (P, and the stand-ins a sloppy quorum used).
+    /// Which nodes took part (P, and the stand-ins a sloppy quorum used), and which were down.
     pub used: Vec<bool>,
+    pub down: Vec<bool>,
     /// The last op's end or message's arrival, µs.
     pub end: u64,
 }
@@ -338,6 +339,7 @@ pub fn simulate(setup: &Setup) -> Run {
         messages: w.messages,
         held: w.history_of_held,
         used: w.used,
+        down: w.down,
         end: last_message.unwrap_or(0).max(last_op),
     }
 }

@@ -4,6 +4,7 @@
 //! [`Params::to_fragment`] writes the inputs in a fixed key order. [`Params::from_fragment`] is total: any
 //! string gives valid [`Params`]; what it could not use is returned as short [`Notice`]s for the page.
 
+pub mod presets;
 pub mod time;
 
 use serde::Serialize;
@@ -263,6 +264,11 @@ impl Params {
     /// every node up, equal popularity and no cache): then the tables show copies and requests.
     pub fn serving(&self) -> bool {
         self.replicas > 1 || !self.fail.is_empty() || self.zipf100 > 0 || self.cache > 0
+    }
+
+    /// True when the link says anything about the time views (a time setting other than its default).
+    pub fn about_time(&self) -> bool {
+        self.time != Time::default()
     }
 
     /// The Zipf exponent s.

@@ -6,13 +6,14 @@
 use super::{parse_number, quote, Notice, Params};
 use crate::consistency::history::History;
 use crate::consistency::latency::Env;
+use crate::consistency::pbs;
 use crate::consistency::sim::{Cap, Mode, Reads};
 use serde::Serialize;
 
 /// Monte Carlo trials (`trials=`): 1,000 to 1,000,000.
-pub const TRIALS_MIN: u32 = 1_000;
-pub const TRIALS_MAX: u32 = 1_000_000;
-pub const TRIALS_DEFAULT: u32 = 100_000;
+pub const TRIALS_MIN: u32 = pbs::PBS_TRIALS_MIN;
+pub const TRIALS_MAX: u32 = pbs::PBS_TRIALS_MAX;
+pub const TRIALS_DEFAULT: u32 = pbs::PBS_TRIALS;
 /// Clients (`clients=`), ops per client (`ops=`), mean think time in ms (`think=`), writes in per cent
 /// (`writes=`), the seed (`seed=`).
 pub const CLIENTS_MAX: u32 = 5;

@@ -9,10 +9,13 @@ mod curve;
 mod dom;
 mod experiment;
 mod export;
+mod history;
 mod load;
 mod paint;
 mod ring;
 mod service;
+mod staleness;
+mod time_controls;
 mod view;
 
 use crate::app::{App, Msg, Stage};
@@ -56,7 +59,8 @@ fn stage_share(stage: Stage) -> f64 {
         Stage::Hashing | Stage::Placing => 0.0,
         Stage::Counting => 0.5,
         Stage::Serving => 0.75,
-        Stage::History => 0.9,
+        Stage::History => 0.8,
+        Stage::Staleness => 0.85,
     }
 }
 
@@ -123,6 +127,8 @@ pub(crate) struct Page {
     drawn: Cell<Option<u64>>,
     panels_done: Cell<(Option<u64>, usize)>,
     rendered: Cell<Option<u64>>,
+    /// The time generation the time views show.
+    time_rendered: Cell<Option<u64>>,
     /// The picture of the app's current numbers (by generation), made in the task before the one that
     /// draws it.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
@@ -135,6 +141,7 @@ pub(crate) struct Page {
     /// Queues the computation's tasks (a message is a task with no timer clamping).
     channel: web_sys::MessageChannel,
     controls: controls::Controls,
+    time_controls: time_controls::TimeControls,
     view: RefCell<view::View>,
     progress: Progress,
     /// Timer that computes the balance curve and the comparison once the sliders rest.
@@ -177,9 +184,12 @@ impl Page {
         let window = web_sys::window().ok_or("no window")?;
         let document = dom::document()?;
         let hash = window.location().hash().unwrap_or_default();
-        let app = App::uncomputed_from_fragment(&hash);
+        let mut app = App::uncomputed_from_fragment(&hash);
+        // The time views' numbers wait until the page rests, unless the link is about them.
+        app.show_time(app.params().about_time());
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
+            time_controls: time_controls::TimeControls::find(&document)?,
             view: RefCell::new(view::View::find(&document)?),
             progress: Progress {
                 pill: dom::by_id(&document, dom::PROGRESS)?,
@@ -197,6 +207,7 @@ impl Page {
             drawn: Cell::new(None),
             panels_done: Cell::new((None, 0)),
             rendered: Cell::new(None),
+            time_rendered: Cell::new(None),
             scene: RefCell::new(None),
             work_queued: Cell::new(false),
             committing: Cell::new(false),
@@ -211,9 +222,10 @@ impl Page {
             .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         controls::listen(&page)?;
+        time_controls::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         // The controls show what the link asked for at once, while its numbers are computed.
-        page.controls.sync(&page.document, &page.app.borrow());
+        page.sync_controls();
         page.write_address();
         page.set_busy(true);
         page.queue_work();
@@ -278,15 +290,21 @@ impl Page {
             self.write_address();
         }
         if changed {
-            self.controls.sync(&self.document, &self.app.borrow());
+            self.sync_controls();
         }
         if self.dirty.replace(false) {
             // Resized: the picture and the panels again (the curve's size changed).
             self.drawn.set(None);
             self.panels_done.set((None, 0));
             self.rendered.set(None);
+            self.time_rendered.set(None);
         }
-        let computing = self.app.borrow().progress().is_some();
+        // The time views' stages run after the rest: the picture and panels need not wait for them.
+        let progress = self.app.borrow().progress();
+        let computing = progress.is_some_and(|p| !p.stage.is_time());
+        if progress.is_some() {
+            self.set_busy(true);
+        }
         let generation = self.app.borrow().generation();
         if computing || self.drawn.get() != Some(generation) {
             // The numbers, their picture, or its drawing are not ready: tasks of their own; the last
@@ -330,12 +348,13 @@ impl Page {
             self.panels_done.set((Some(generation), done));
             if done < view::PANEL_PARTS {
                 self.request_frame();
+                rendered
             } else {
                 self.rendered.set(Some(generation));
-                self.set_busy(false);
-                self.mark_shown(&app);
+                rendered.and(self.settle(&app))
             }
-            rendered
+        } else if self.time_rendered.get() != Some(app.time_generation()) && app.time_shown() {
+            self.settle(&app)
         } else if changed {
             // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
             // controls, the curve's marker and the comparison; the picture and tables stay.
@@ -349,10 +368,38 @@ impl Page {
             web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
         }
         if self.rendered.get() == Some(generation)
-            && (app.curve().is_none() || app.comparison().is_none())
+            && (app.curve().is_none() || app.comparison().is_none() || !app.time_shown())
             && (changed || self.rest_timer.get().is_none())
         {
             self.schedule_rest();
+        }
+    }
+
+    /// Once the picture and panels show the current numbers: the time views, when their numbers are
+    /// current too (and not shown yet), and then the page is no longer busy.
+    fn settle(&self, app: &App) -> Result<(), JsValue> {
+        if app.progress().is_some() {
+            return Ok(());
+        }
+        let drawn = if app.time_shown() && self.time_rendered.get() != Some(app.time_generation()) {
+            self.time_rendered.set(Some(app.time_generation()));
+            self.view
+                .borrow()
+                .render_time(&self.window, &self.document, app)
+        } else {
+            Ok(())
+        };
+        self.set_busy(false);
+        self.mark_shown(app);
+        drawn
+    }
+
+    /// Shows the app's inputs in every control.
+    fn sync_controls(&self) {
+        let app = self.app.borrow();
+        self.controls.sync(&self.document, &app);
+        if let Err(e) = self.time_controls.sync(&self.document, &app) {
+            web_sys::console::error_2(&"ring playground: the time controls failed".into(), &e);
         }
     }
 
@@ -382,12 +429,15 @@ impl Page {
                 break;
             }
         }
-        if let Some(progress) = app.progress() {
+        let progress = app.progress();
+        if let Some(progress) = progress.filter(|p| !p.stage.is_time()) {
             drop(app);
             self.show_progress(Some(progress));
             self.queue_work();
             return;
         }
+        // The time views' stages go on in tasks of their own, after the picture's.
+        let time_left = progress.is_some();
         let generation = app.generation();
         let stale = self.scene.borrow().as_ref().map(|(g, _)| *g) != Some(generation);
         drop(app);
@@ -423,8 +473,12 @@ impl Page {
                 .set(self.now() - drawing > small_or(&app, QUICK_PICTURE_MS));
         }
         drop(app);
-        self.work_began.set(None);
         self.show_progress(None);
+        if time_left {
+            self.queue_work();
+        } else {
+            self.work_began.set(None);
+        }
         self.request_frame();
     }
 
@@ -510,6 +564,15 @@ impl Page {
         let stepped = {
             let mut app = self.app.borrow_mut();
             if app.progress().is_some() || self.rendered.get() != Some(app.generation()) {
+                return;
+            }
+            // The time views (below the fold) are made once the page rests; the compact view makes them
+            // only when its link is about them.
+            let wanted = !app.params().embed || app.params().about_time();
+            if wanted && app.show_time(true) {
+                drop(app);
+                self.set_busy(true);
+                self.queue_work();
                 return;
             }
             let performance = self.window.performance();

@@ -4,10 +4,12 @@ use super::compare::CompareView;
 use super::curve::CurveView;
 use super::dom::Names;
 use super::experiment::ExperimentView;
+use super::history::HistoryView;
 use super::load::LoadView;
 use super::paint;
 use super::ring::RingView;
 use super::service::ServiceView;
+use super::staleness::StalenessView;
 use crate::app::App;
 use crate::layout::Scene;
 use wasm_bindgen::prelude::*;
@@ -23,6 +25,8 @@ pub(super) struct View {
     pub compare: CompareView,
     pub curve: CurveView,
     pub service: ServiceView,
+    pub history: HistoryView,
+    pub staleness: StalenessView,
 }
 
 impl View {
@@ -34,6 +38,8 @@ impl View {
             compare: CompareView::find(doc)?,
             curve: CurveView::find(doc)?,
             service: ServiceView::find(doc)?,
+            history: HistoryView::find(doc)?,
+            staleness: StalenessView::find(doc)?,
         })
     }
 
@@ -74,6 +80,19 @@ impl View {
                     .render(window, app, paint::ink(window), curve_size)
             }
         }
+    }
+
+    /// Redraws the time views from `app`: the staleness model and the watched key's history.
+    pub(super) fn render_time(
+        &self,
+        window: &Window,
+        doc: &Document,
+        app: &App,
+    ) -> Result<(), JsValue> {
+        let size = self.staleness.size();
+        self.staleness
+            .render(window, doc, app, paint::ink(window), size)?;
+        self.history.render(doc, app)
     }
 
     /// Redraws what is computed when the sliders rest: the balance curve and the comparison.
