@@ -10,10 +10,14 @@ use crate::consistency::sim::{Lane, Leg};
 pub const LANE_PX: f64 = 34.0;
 pub const TOP_PX: f64 = 22.0;
 /// Room on the left for the lanes' names, and on the right.
-pub const LEFT_PX: f64 = 64.0;
+pub const LEFT_PX: f64 = 92.0;
 pub const RIGHT_PX: f64 = 12.0;
 /// The narrowest bar drawn, so that the shortest op can be seen and pointed at.
 pub const BAR_MIN_PX: f64 = 4.0;
+/// Roughly how wide a character of a label is (11 px text), to keep labels from running into each other.
+pub const CHAR_PX: f64 = 6.6;
+/// How far above its lane a label moves when the one before it is in the way.
+pub const LABEL_LIFT_PX: f64 = 12.0;
 
 /// What a lane is.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +65,9 @@ pub struct Bar {
     pub y: f64,
     /// `w3`, `r→2`, `w3?`, `w3 ✗`, `r ✗`.
     pub label: String,
+    /// Where its label goes (on the bar, or lifted above it when the previous label is in the way); none
+    /// when neither place is free (the op is still named on hover, on focus and in the table).
+    pub label_at: Option<(f64, f64)>,
     pub style: Style,
 }
 
@@ -71,6 +78,8 @@ pub struct Held {
     pub x0: f64,
     pub x1: f64,
     pub value: u32,
+    /// Whether its value is written at its start (not when the label before it is in the way).
+    pub labelled: bool,
 }
 
 /// A message between lanes.
@@ -189,7 +198,7 @@ pub fn layout(
             .as_ref()
             .is_some_and(|r| r.ops.get(i).is_some_and(|t| t.write))
     };
-    let bars = history
+    let mut bars: Vec<Bar> = history
         .ops
         .iter()
         .enumerate()
@@ -202,6 +211,7 @@ pub fn layout(
                 x1,
                 y: lane_of_client(op.client),
                 label: label(op, failed_write(i)),
+                label_at: None,
                 style: match op.kind {
                     Kind::Write => Style::Write,
                     Kind::Read => Style::Read,
@@ -223,6 +233,7 @@ pub fn layout(
                     x0: x(at),
                     x1: x(until),
                     value,
+                    labelled: false,
                 });
             }
         }
@@ -244,6 +255,7 @@ pub fn layout(
             }
         }
     }
+    place_labels(&mut bars, &mut held);
     let window = window_ms.map(|(from, to)| {
         let from = x(from as u64 * 1000).min(LEFT_PX + span);
         let to = to.map_or(LEFT_PX + span, |t| x(t as u64 * 1000).min(LEFT_PX + span));
@@ -268,6 +280,51 @@ pub fn layout(
     }
 }
 
+/// Puts each op's label on its bar, or lifted above it when the label before it on the lane is in the
+/// way, or nowhere; and writes a node's value where the one before it leaves room.
+fn place_labels(bars: &mut [Bar], held: &mut [Held]) {
+    let width = |text: &str| text.chars().count() as f64 * CHAR_PX + 4.0;
+    let mut order: Vec<usize> = (0..bars.len()).collect();
+    order.sort_by(|&a, &b| {
+        (bars[a].y, bars[a].x0)
+            .partial_cmp(&(bars[b].y, bars[b].x0))
+            .expect("finite")
+    });
+    // Per lane (its y): where each row's last label ends.
+    let mut ends: Vec<(f64, [f64; 2])> = Vec::new();
+    for i in order {
+        let bar = &mut bars[i];
+        let x = bar.x0 + 3.0;
+        let w = width(&bar.label);
+        let row = match ends.iter_mut().find(|(y, _)| *y == bar.y) {
+            Some((_, row)) => row,
+            None => {
+                ends.push((bar.y, [f64::MIN; 2]));
+                &mut ends.last_mut().expect("pushed").1
+            }
+        };
+        bar.label_at = (0..2).find(|&r| row[r] <= x).map(|r| {
+            row[r] = x + w;
+            (x, bar.y + 4.0 - r as f64 * LABEL_LIFT_PX * 1.2)
+        });
+    }
+    let mut last_end: Vec<(usize, f64)> = Vec::new();
+    for h in held.iter_mut() {
+        let end = match last_end.iter_mut().find(|(lane, _)| *lane == h.lane) {
+            Some((_, end)) => end,
+            None => {
+                last_end.push((h.lane, f64::MIN));
+                &mut last_end.last_mut().expect("pushed").1
+            }
+        };
+        let x = h.x0 + 2.0;
+        if x >= *end {
+            h.labelled = true;
+            *end = x + width(&h.value.to_string());
+        }
+    }
+}
+
 /// Milliseconds for a label: whole above 10, else up to three decimals without trailing zeros.
 pub fn format_ms(ms: f64) -> String {
     if ms >= 10.0 {
@@ -275,5 +332,118 @@ pub fn format_ms(ms: f64) -> String {
     } else {
         let s = format!("{ms:.3}");
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::App;
+
+    fn ap() -> App {
+        App::from_fragment(crate::params::presets::PRESETS[4].link)
+    }
+
+    #[test]
+    fn lanes_bars_and_messages_fit_the_box_and_follow_time() {
+        let app = ap();
+        let shown = app.history().unwrap();
+        let t = &app.params().time;
+        let d = layout(shown, 900.0, Some((t.from, t.to)), &t.split);
+        // Four clients, then db2, db3, db1 and the two stand-ins the sloppy quorum used.
+        let names: Vec<&str> = d.lanes.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["c1", "c2", "c3", "c4", "db2", "db3", "db1", "db5", "db4"]
+        );
+        let sides: Vec<bool> = d.lanes.iter().map(|l| l.side_b).collect();
+        assert_eq!(
+            sides,
+            [true, false, false, false, true, false, false, true, true]
+        );
+        assert!(matches!(
+            d.lanes[7].kind,
+            LaneKind::Node {
+                stand_in: true,
+                down: false
+            }
+        ));
+        assert!(d.lanes.windows(2).all(|w| w[0].y < w[1].y));
+        assert!(d.height > d.lanes.last().unwrap().y);
+        let right = d.width - RIGHT_PX;
+        for bar in &d.bars {
+            assert!(
+                bar.x0 >= LEFT_PX
+                    && bar.x1 <= right + BAR_MIN_PX
+                    && bar.x1 - bar.x0 >= BAR_MIN_PX - 1e-9,
+                "{bar:?} in {LEFT_PX}..{right}"
+            );
+            let op = &shown.history.ops[bar.op];
+            assert_eq!(
+                bar.y,
+                d.lanes[op.client as usize - 1].y,
+                "on its client's lane"
+            );
+        }
+        // Time runs left to right: a later start is further right.
+        for w in shown.history.ops.windows(2).zip(d.bars.windows(2)) {
+            assert!(w.0[0].start <= w.0[1].start && w.1[0].x0 <= w.1[1].x0);
+        }
+        let (from, to) = d.window.unwrap();
+        let x = |ms: f64| LEFT_PX + ms / d.end_ms * (d.width - LEFT_PX - RIGHT_PX);
+        assert!((from - x(60.0)).abs() < 1e-9 && (to - x(240.0)).abs() < 1e-9);
+        // Every message runs between two lanes, forward in time.
+        assert!(!d.lines.is_empty());
+        assert!(d.lines.iter().all(|l| l.x1 >= l.x0));
+        // Under CP the clients on side A still send to db2 on side B: those messages are lost.
+        let cp = App::from_fragment(crate::params::presets::PRESETS[3].link);
+        let d2 = layout(
+            cp.history().unwrap(),
+            900.0,
+            Some((60, Some(240))),
+            &t.split,
+        );
+        assert!(
+            d2.lines.iter().any(|l| l.lost),
+            "the partition loses messages"
+        );
+        // Labels on a lane never run into each other in one row.
+        for lane in &d.lanes {
+            let mut rows: Vec<(f64, f64, f64)> = d
+                .bars
+                .iter()
+                .filter(|b| b.y == lane.y)
+                .filter_map(|b| {
+                    b.label_at
+                        .map(|(x, y)| (y, x, x + b.label.chars().count() as f64 * CHAR_PX))
+                })
+                .collect();
+            rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            assert!(rows
+                .windows(2)
+                .all(|w| w[0].0 != w[1].0 || w[0].2 <= w[1].1));
+        }
+        // Ticks are round and inside the box.
+        assert!(
+            d.ticks.len() >= 3
+                && d.ticks
+                    .iter()
+                    .all(|(x, _)| *x >= LEFT_PX && *x <= right + 1e-9)
+        );
+    }
+
+    #[test]
+    fn labels_name_each_kind_of_op() {
+        use crate::consistency::history::History;
+        let (h, dropped) = History::parse("1:w3@0-1,2:r2@2-3,3:x4@0-5,1:f5@2-3,2:f0@4-5");
+        assert!(dropped.is_empty());
+        let labels: Vec<String> = h.ops.iter().map(|o| label(o, o.value > 0)).collect();
+        assert_eq!(labels, ["w3", "r→2", "w4?", "w5 ✗", "r ✗"]);
+        assert_eq!(
+            (format_ms(0.235), format_ms(12.4), format_ms(120.0)),
+            ("0.235".into(), "12".into(), "120".into())
+        );
+        assert_eq!(tick_step(7.0), 10.0);
+        assert_eq!(tick_step(17.0), 20.0);
     }
 }

@@ -5,7 +5,7 @@
 use super::dom;
 use crate::app::{App, Shown};
 use crate::consistency::check::{Guarantee, Verdict};
-use crate::consistency::history::Kind;
+use crate::consistency::history::{ms_text, Kind};
 use crate::consistency::sim::{Mode, Outcome};
 use crate::diagram::{self, format_ms, Diagram, LaneKind, Style};
 use crate::params::Params;
@@ -294,8 +294,8 @@ impl HistoryView {
             dom::append(doc, &tr, "th", "", &format!("c{}", op.client))?
                 .set_attribute("scope", "row")?;
             dom::append(doc, &tr, "td", "", &op_label(shown, i))?;
-            dom::append(doc, &tr, "td", "num", &format_ms(op.start as f64 / 1000.0))?;
-            dom::append(doc, &tr, "td", "num", &format_ms(op.end as f64 / 1000.0))?;
+            dom::append(doc, &tr, "td", "num", &ms_text(op.start))?;
+            dom::append(doc, &tr, "td", "num", &ms_text(op.end))?;
             dom::append(doc, &tr, "td", "", &answers(shown, i))?;
         }
         Ok(())
@@ -379,7 +379,7 @@ fn convergence(shown: &Shown, run: &crate::consistency::sim::Run, p: &Params) ->
         format!(
             "The live replicas converge on {} at {} ms{}.",
             values[0],
-            format_ms(at as f64 / 1000.0),
+            ms_text(at),
             if split && p.time.to.is_some() {
                 " (after the partition heals)"
             } else {
@@ -431,7 +431,7 @@ fn answers(shown: &Shown, i: usize) -> String {
             } else {
                 v.to_string()
             };
-            format!("{name}: {what} at {} ms", format_ms(at as f64 / 1000.0))
+            format!("{name}: {what} at {} ms", ms_text(at))
         })
         .collect();
     if heard.is_empty() {
@@ -476,8 +476,8 @@ fn describe(shown: &Shown, i: usize) -> String {
     format!(
         "c{} {what}, from {} to {} ms{}.{stale}",
         op.client,
-        format_ms(op.start as f64 / 1000.0),
-        format_ms(op.end as f64 / 1000.0),
+        ms_text(op.start),
+        ms_text(op.end),
         if heard.is_empty() {
             String::new()
         } else {
@@ -554,8 +554,8 @@ fn draw(doc: &Document, root: &Element, d: &Diagram, shown: &Shown) -> Result<()
     for lane in &d.lanes {
         let (class, note) = match lane.kind {
             LaneKind::Client => ("lane client", ""),
-            LaneKind::Node { down: true, .. } => ("lane node down", " (down)"),
-            LaneKind::Node { stand_in: true, .. } => ("lane node stand-in", " (stand-in)"),
+            LaneKind::Node { down: true, .. } => ("lane node down", "down"),
+            LaneKind::Node { stand_in: true, .. } => ("lane node stand-in", "stand-in"),
             LaneKind::Node { .. } => ("lane node", ""),
         };
         let side = if lane.side_b { " side-b" } else { "" };
@@ -571,13 +571,22 @@ fn draw(doc: &Document, root: &Element, d: &Diagram, shown: &Shown) -> Result<()
                 ("y2", &f(lane.y)),
             ],
         )?;
-        let name = format!(
-            "{}{}{}",
-            lane.name,
-            if lane.side_b { " ·B" } else { "" },
-            note
-        );
-        svg(doc, &g, "text", &[("x", "4"), ("y", &f(lane.y + 4.0))])?.set_text_content(Some(&name));
+        let name = format!("{}{}", lane.name, if lane.side_b { " · B" } else { "" });
+        let y = if note.is_empty() {
+            lane.y + 4.0
+        } else {
+            lane.y - 1.0
+        };
+        svg(doc, &g, "text", &[("x", "4"), ("y", &f(y))])?.set_text_content(Some(&name));
+        if !note.is_empty() {
+            svg(
+                doc,
+                &g,
+                "text",
+                &[("class", "note"), ("x", "4"), ("y", &f(lane.y + 10.0))],
+            )?
+            .set_text_content(Some(note));
+        }
     }
     let held = svg(
         doc,
@@ -599,7 +608,7 @@ fn draw(doc: &Document, root: &Element, d: &Diagram, shown: &Shown) -> Result<()
                 ("y2", &f(y)),
             ],
         )?;
-        if h.x1 - h.x0 > 12.0 || h.value > 0 {
+        if h.labelled {
             svg(
                 doc,
                 &held,
@@ -669,13 +678,9 @@ fn draw(doc: &Document, root: &Element, d: &Diagram, shown: &Shown) -> Result<()
                 ("rx", "3"),
             ],
         )?;
-        svg(
-            doc,
-            &g,
-            "text",
-            &[("x", &f(bar.x0 + 3.0)), ("y", &f(bar.y + 4.0))],
-        )?
-        .set_text_content(Some(&bar.label));
+        if let Some((x, y)) = bar.label_at {
+            svg(doc, &g, "text", &[("x", &f(x)), ("y", &f(y))])?.set_text_content(Some(&bar.label));
+        }
     }
     Ok(())
 }

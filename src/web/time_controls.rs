@@ -64,7 +64,7 @@ impl TimeControls {
             drop_history: dom::by_id(doc, dom::HISTORY_DROP)?,
         };
         for env in Env::ALL {
-            let label = format!("{} ({})", env_words(env), env.paper_name());
+            let label = format!("{}: {}", env.paper_name(), env_words(env));
             option(doc, &c.lat, env.name(), &label)?;
         }
         for mode in Mode::ALL {
@@ -226,16 +226,16 @@ fn slider(input: &HtmlInputElement, output: &Element, pos: u32, shown: &str, val
 fn env_words(env: Env) -> &'static str {
     match env {
         Env::Ssd => "SSDs",
-        Env::Disk => "Spinning disks",
-        Env::Ymmr => "Riak at Yammer",
-        Env::Wan => "Across data centres",
+        Env::Disk => "disks",
+        Env::Ymmr => "Riak",
+        Env::Wan => "across data centres",
     }
 }
 
 fn mode_words(mode: Mode) -> &'static str {
     match mode {
-        Mode::Quorum => "Quorums (Dynamo, Cassandra)",
-        Mode::Primary => "Primary with async replicas",
+        Mode::Quorum => "Quorums (Dynamo)",
+        Mode::Primary => "Primary, async replicas",
     }
 }
 
@@ -249,8 +249,8 @@ fn reads_words(reads: Reads) -> &'static str {
 
 fn cap_words(cap: Cap) -> &'static str {
     match cap {
-        Cap::C => "Consistency: refuse what cannot reach a quorum",
-        Cap::A => "Availability: sloppy quorums, hinted handoff",
+        Cap::C => "Consistency (CP)",
+        Cap::A => "Availability (AP)",
     }
 }
 
