@@ -8,18 +8,31 @@ import { open } from "./helpers.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-for (const view of ["full", "embed", "replication"]) {
+const AP = "nodes=db1,db2,db3,db4,db5&vnodes=150&keys=10000&replicas=3&r=2&w=2&clients=4&ops=12&cap=a&split=db2,db4,db5,c1&from=60&to=240";
+
+for (const view of ["full", "embed", "replication", "time", "time-embed"]) {
   for (const width of [1280, 390]) {
     for (const scheme of ["light", "dark"]) {
       test(`axe: no serious or critical violations (${view}, ${width} px, ${scheme})`, async ({ browser }) => {
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
         const page = await context.newPage();
         // "replication": the full page with every replication view in use (copies, down rows, hot key, cache).
+        // "time": the time views with a partition under AP, the messages shown and the history as a table.
         const extra = { full: "", embed: "&embed=1", replication: "&replicas=3&r=2&w=2&zipf=0.80&cache=100&fail=db1" }[view];
-        await open(page, `nodes=db1,db2,db3,db4&vnodes=150&keys=10000&remove=db2${extra}`);
-        if (view !== "embed") {
+        const link = view.startsWith("time") ? `${AP}${view === "time-embed" ? "&embed=1" : ""}` : `nodes=db1,db2,db3,db4&vnodes=150&keys=10000&remove=db2${extra}`;
+        await open(page, link);
+        if (view.startsWith("time")) {
+          await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
+          await expect(page.locator("#history")).toHaveAttribute("data-hist", /./);
+        }
+        if (!view.includes("embed")) {
           await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true");
           await page.locator("details.ring-table summary").click();
+        }
+        if (view === "time") {
+          await page.locator("#history-messages").check();
+          await page.locator("details.history-details summary").click();
+          await page.locator('#verdicts li[data-holds="false"]').first().focus();
         }
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {

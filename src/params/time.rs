@@ -25,6 +25,8 @@ pub const THINK_DEFAULT: u32 = 20;
 pub const WRITES_DEFAULT: u32 = 50;
 pub const SEED_MAX: u32 = 999_999;
 pub const SEED_DEFAULT: u32 = 1;
+/// The most dropped ops of a `hist=` a notice names one by one.
+const HIST_NAMED: usize = 10;
 /// The partition's window (`from=`, `to=`), ms.
 pub const WINDOW_MAX_MS: u32 = 1_000_000;
 
@@ -242,17 +244,20 @@ impl Time {
             )));
         }
         if let Some(text) = value("hist") {
-            let (history, dropped) = History::parse(&text);
+            let (history, dropped) = History::parse_explained(&text);
             if !dropped.is_empty() {
-                let shown: Vec<String> = dropped.iter().take(5).map(|d| quote(d)).collect();
+                let shown: Vec<String> = dropped
+                    .iter()
+                    .take(HIST_NAMED)
+                    .map(|d| format!("{} {}", quote(&d.text), d.reason.words()))
+                    .collect();
                 let more = match dropped.len() {
-                    n if n > 5 => format!(" and {} more", n - 5),
+                    n if n > HIST_NAMED => format!("; and {} more", n - HIST_NAMED),
                     _ => String::new(),
                 };
                 notices.push(Notice(format!(
-                    "Dropped from the history “hist”: {}{more} (each op is client:kind value@start-end, \
-                     one client's ops one after another, every written value new and not 0).",
-                    shown.join(", ")
+                    "Dropped from the history “hist”: {}{more}.",
+                    shown.join("; ")
                 )));
             }
             if history.ops.is_empty() {

@@ -124,9 +124,10 @@ impl Controls {
         self.sync_strategy(doc, app);
         self.sync_service(app);
         if let Some(body) = doc.body() {
-            let _ = body
-                .class_list()
-                .toggle_with_force("embed", app.params().embed);
+            let classes = body.class_list();
+            let _ = classes.toggle_with_force("embed", app.params().embed);
+            // A link about time: the compact view shows the history instead of the ring.
+            let _ = classes.toggle_with_force("about-time", app.params().about_time());
         }
         self.notice_list.set_text_content(None);
         for n in app.notices() {

@@ -304,6 +304,7 @@ impl Page {
         let computing = progress.is_some_and(|p| !p.stage.is_time());
         if progress.is_some() {
             self.set_busy(true);
+            self.queue_work();
         }
         let generation = self.app.borrow().generation();
         if computing || self.drawn.get() != Some(generation) {
