@@ -6,8 +6,9 @@ use crate::app::Shown;
 use crate::consistency::history::{Kind, Op};
 use crate::consistency::sim::{Lane, Leg};
 
-/// Height of one lane, and the gap above the first, in CSS pixels.
+/// Height of one lane (and of one in the compact view), and the gap above the first, in CSS pixels.
 pub const LANE_PX: f64 = 34.0;
+pub const COMPACT_LANE_PX: f64 = 25.0;
 pub const TOP_PX: f64 = 22.0;
 /// Room on the left for the lanes' names, and on the right.
 pub const LEFT_PX: f64 = 92.0;
@@ -133,11 +134,12 @@ fn tick_step(target: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
-/// Lays `shown` out in `width` CSS pixels. `window_ms`: the partition's window, if any (`to` None: to the
-/// end).
+/// Lays `shown` out in `width` CSS pixels, lanes `lane_px` apart. `window_ms`: the partition's window, if
+/// any (`to` None: to the end).
 pub fn layout(
     shown: &Shown,
     width: f64,
+    lane_px: f64,
     window_ms: Option<(u32, Option<u32>)>,
     split: &[String],
 ) -> Diagram {
@@ -178,7 +180,7 @@ pub fn layout(
         }
     }
     for (i, lane) in lanes.iter_mut().enumerate() {
-        lane.y = TOP_PX + LANE_PX * (i as f64 + 0.5);
+        lane.y = TOP_PX + lane_px * (i as f64 + 0.5);
     }
     let last_us = history
         .ops
@@ -269,7 +271,7 @@ pub fn layout(
         .collect();
     Diagram {
         width,
-        height: TOP_PX + LANE_PX * lanes.len() as f64 + 8.0,
+        height: TOP_PX + lane_px * lanes.len() as f64 + 8.0,
         lanes,
         bars,
         held,
@@ -349,7 +351,7 @@ mod tests {
         let app = ap();
         let shown = app.history().unwrap();
         let t = &app.params().time;
-        let d = layout(shown, 900.0, Some((t.from, t.to)), &t.split);
+        let d = layout(shown, 900.0, LANE_PX, Some((t.from, t.to)), &t.split);
         // Four clients, then db2, db3, db1 and the two stand-ins the sloppy quorum used.
         let names: Vec<&str> = d.lanes.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(
@@ -400,6 +402,7 @@ mod tests {
         let d2 = layout(
             cp.history().unwrap(),
             900.0,
+            COMPACT_LANE_PX,
             Some((60, Some(240))),
             &t.split,
         );

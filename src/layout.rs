@@ -127,6 +127,8 @@ pub struct Scene {
     pub removing: bool,
     /// Nodes marked down, by id.
     pub down: Vec<bool>,
+    /// Nodes on side B of the partition (`split=`), by id; all false without one.
+    pub side_b: Vec<bool>,
     /// Keys with no live replica, per bin (all zero when every node is up).
     pub unavailable: Vec<u32>,
     /// The hottest key, when keys are skewed: where it sits, its name and its replicas (ids), live first.
@@ -192,6 +194,8 @@ impl Scene {
         let down: Vec<bool> = (0..names.len() as u32)
             .map(|id| service.down.contains(&id))
             .collect();
+        let split = &app.params().time.split;
+        let side_b = names.iter().map(|n| split.contains(n)).collect();
         let mut unavailable = vec![0u32; BINS];
         if service.availability.unavailable > 0 {
             for (&pos, &live) in keys.iter().zip(app.live_replicas()) {
@@ -221,6 +225,7 @@ impl Scene {
             changed: changed.map(|i| i as u32),
             removing,
             down,
+            side_b,
             unavailable,
             hot,
         }

@@ -167,7 +167,12 @@ impl HistoryView {
         let width = (self.diagram.client_width() as f64).max(DIAGRAM_MIN_PX);
         let t = &p.time;
         let window = (!t.split.is_empty()).then_some((t.from, t.to));
-        let d = diagram::layout(shown, width, window, &t.split);
+        let lanes = if p.embed {
+            diagram::COMPACT_LANE_PX
+        } else {
+            diagram::LANE_PX
+        };
+        let d = diagram::layout(shown, width, lanes, window, &t.split);
         self.diagram.set_text_content(None);
         let svg = svg(doc, &self.diagram, "svg", &[])?;
         for (k, v) in [
@@ -218,7 +223,7 @@ impl HistoryView {
             } else {
                 " does not hold: "
             };
-            li.append_with_str_1(state)?;
+            dom::append(doc, &li, "span", "state", state)?;
             if !v.holds {
                 dom::append(doc, &li, "span", "why", &v.why)?;
                 let ops: Vec<String> = v.witness.iter().map(|i| i.to_string()).collect();

@@ -85,6 +85,11 @@ pub(super) fn paint(
             ink,
         )?;
     }
+    // Side B of a partition: a line along its nodes' stretches, just outside the band in force.
+    for (node, _) in scene.side_b.iter().enumerate().filter(|(_, &b)| b) {
+        let outside = (g.band_outer + 2.5, 0.0);
+        mark_arcs(ctx, Marking::SideB, in_force, node as u32, outside, &g, ink)?;
+    }
     draw_ticks(ctx, scene, &g);
     match &scene.marks {
         Some(marks) => draw_marks(ctx, marks, scene, &g, ink),
@@ -108,6 +113,8 @@ enum Marking {
     Hatched,
     /// Round dots in the text colour: a down node's stretches.
     Dotted,
+    /// A solid line in the text colour just outside the band: a node on side B of the partition.
+    SideB,
 }
 
 /// Strokes `marking` along the arcs of `node`, on the band of `(radius, width)`.
@@ -123,6 +130,7 @@ fn mark_arcs(
     let (dash, gap, cap, line, color) = match marking {
         Marking::Hatched => (4.0, 4.0, "butt", (width * 0.3).max(1.5), ink.panel),
         Marking::Dotted => (0.1, 5.0, "round", (width * 0.35).max(2.5), ink.text),
+        Marking::SideB => (1.0, 0.0, "butt", 2.5, ink.text),
     };
     ctx.set_line_dash(&js_sys::Array::of2(
         &JsValue::from(dash),
@@ -417,10 +425,15 @@ fn draw_legend(
         ctx.fill_rect(4.0, y - px * 0.4, px * 0.8, px * 0.8);
         ctx.set_fill_style_str(ink.text);
         let down = scene.down.get(id).copied().unwrap_or(false);
-        let text = if down {
-            format!("{name} (down)")
+        let side = if scene.side_b.get(id) == Some(&true) {
+            " · side B"
         } else {
-            name.clone()
+            ""
+        };
+        let text = if down {
+            format!("{name}{side} (down)")
+        } else {
+            format!("{name}{side}")
         };
         ctx.fill_text(&text, 4.0 + px * 1.2, y)?;
         y += px * 1.35;

@@ -120,6 +120,16 @@ impl RingView {
                 thousands(service.availability.unavailable)
             ));
         }
+        let side_b: Vec<&str> = (0..scene.names.len())
+            .filter(|&id| scene.side_b.get(id) == Some(&true))
+            .map(|id| scene.names[id].as_str())
+            .collect();
+        if !side_b.is_empty() {
+            text.push_str(&format!(
+                " Partitioned: {} on side B, marked by a line outside the band.",
+                side_b.join(", ")
+            ));
+        }
         if let Some(hot) = &scene.hot {
             let live: Vec<&str> = hot
                 .live
@@ -267,6 +277,9 @@ fn caption(band: &Band, scene: &Scene, app: &App) -> String {
         ),
     };
     text.push_str(hatched);
+    if scene.side_b.contains(&true) {
+        text.push_str(" A line just outside the band marks the nodes on side B of the partition.");
+    }
     text.push(' ');
     text.push_str(match (changing, marked) {
         (true, false) => {
