@@ -220,11 +220,13 @@ impl StalenessView {
             ctx.fill_text(&format!("{:.0} %", v * 100.0), left - 6.0, y(v))?;
         }
         ctx.set_text_baseline("top");
-        for i in 0..=4 {
-            let t = t_max * i as f64 / 4.0;
+        // Fewer time labels on a narrow canvas, so that none runs into the next.
+        let parts = if right - left < 320.0 { 2 } else { 4 };
+        for i in 0..=parts {
+            let t = t_max * i as f64 / parts as f64;
             ctx.set_text_align(match i {
                 0 => "left",
-                4 => "right",
+                i if i == parts => "right",
                 _ => "center",
             });
             ctx.fill_text(&format!("{} ms", ms_text(t)), x(t), bottom + 6.0)?;
