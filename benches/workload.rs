@@ -190,3 +190,39 @@ fn fail_toggle_100_nodes_1m_keys_r3(bencher: divan::Bencher) {
 fn drag_vnodes_step_100_nodes_1m_keys_r3(bencher: divan::Bencher) {
     drag_vnodes(bencher, app_100_nodes_1m_keys("&replicas=3"));
 }
+
+/// The staleness model: 100,000 WARS trials for every (r, w) at once (`disk`), in one go; the page makes
+/// the same in units of 3,000 trials.
+#[divan::bench(sample_count = 5, sample_size = 1, args = [3, 5])]
+fn pbs_100k_trials(replicas: u32) -> u64 {
+    use ring_playground::consistency::{latency::Env, pbs::Pbs};
+    Pbs::new(replicas, Env::Disk, 100_000, 1).row(1, 1).p0_ppm
+}
+
+/// The watched key's history of 5 clients × 20 ops on three replicas, simulated and judged: the page's
+/// one History unit.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn history_5x20_simulated_and_judged() -> usize {
+    use ring_playground::consistency::{check, latency::Env, sim};
+    let setup = sim::Setup {
+        order: ["db2", "db3", "db1", "db5", "db4"].map(String::from).to_vec(),
+        replicas: 3,
+        down: Vec::new(),
+        read: 1,
+        write: 1,
+        mode: sim::Mode::Quorum,
+        reads: sim::Reads::Any,
+        env: Env::Disk,
+        clients: 5,
+        ops: 20,
+        think_ms: 20,
+        writes_pct: 50,
+        seed: 1,
+        split: Vec::new(),
+        from_ms: 0,
+        to_ms: None,
+        cap: sim::Cap::C,
+    };
+    let run = sim::simulate(&setup);
+    check::judge(&run.history).len() + check::stale_reads(&run.history).len()
+}

@@ -136,5 +136,36 @@ for (const strategy of strategies) {
   worst = Math.max(worst, restLongest);
   row("  curve and comparison at rest", ms(restLongest), "", "");
 }
+// The time views: a link about time (5 nodes, R = 3, 5 clients × 20 ops, 100,000 trials), then a new
+// latency environment (100,000 trials again) and fewer clients (a new history), each from its input to
+// the numbers drawn.
+{
+  const link = `#nodes=db1,db2,db3,db4,db5&replicas=3&clients=5&ops=20`;
+  await page.goto("about:blank");
+  await page.goto(base + link);
+  await page.waitForFunction(() => window.__probe.settled.length > 0 && document.querySelector("#history[data-hist]") &&
+    !document.querySelector("main").hasAttribute("data-busy"), null, { timeout: 60000, polling: 10 });
+  const opened = await page.evaluate(() => window.__probe.settled.at(-1).at);
+  const openLongest = await longest(0);
+  worst = Math.max(worst, openLongest);
+  console.log(`\ntime views (5 nodes, R = 3, 5 clients × 20 ops, 100,000 trials): first numbers ${opened.toFixed(0)} ms, longest task while opening ${ms(openLongest).trim()} ms`);
+  row("input", "longest task", "input →", "");
+  row("", "ms", "numbers drawn ms", "");
+  for (const [what, act] of [
+    ["latencies → ssd (100,000 trials)", () => page.locator("#lat").selectOption("ssd")],
+    ["latencies → wan (100,000 trials)", () => page.locator("#lat").selectOption("wan")],
+    ["clients 5 → 4 (a new history)", async () => { await page.locator("#clients").focus(); await page.keyboard.press("ArrowLeft"); }],
+    ["R 3 → 5 (100,000 trials)", async () => { await page.locator("#replicas").focus(); await page.keyboard.press("End"); }],
+  ]) {
+    const from = await page.evaluate(() => performance.now());
+    await act();
+    const last = await page.evaluate(() => Math.max(...window.__probe.inputs));
+    await settledAfter(last);
+    const final = await page.evaluate((last) => window.__probe.settled.find((s) => s.at > last).at - last, last);
+    const l = await longest(from);
+    worst = Math.max(worst, l);
+    row(`  ${what}`, ms(l), final.toFixed(0).padStart(6), "");
+  }
+}
 console.log(`\nlongest main-thread task after the first paint, over everything above: ${ms(worst).trim()} ms`);
 await browser.close();
