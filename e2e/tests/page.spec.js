@@ -169,8 +169,9 @@ test("the tested page is the release build, optimised by wasm-opt", async ({ pag
   const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
   const wasm = readdirSync(dist).filter((f) => f.endsWith(".wasm"));
   expect(wasm).toHaveLength(1);
-  // A debug build is several megabytes; the release build with wasm-opt -Oz is well under 600 kB.
-  expect(statSync(dist + wasm[0]).size).toBeLessThan(600_000);
+  // A debug build is several megabytes; the release build with wasm-opt -Oz is well under 800 kB (671 kB
+  // with the time views; README "Speed" has the sizes).
+  expect(statSync(dist + wasm[0]).size).toBeLessThan(800_000);
   const t = watch(page);
   await open(page);
   t.expectClean();
