@@ -286,6 +286,21 @@ impl HistoryView {
                     .to_owned()
             }
         };
+        let costs = dom::append(doc, strip, "p", "spectrum-costs", "")?;
+        dom::append(
+            doc,
+            &costs,
+            "span",
+            "",
+            "Strong: $$$$, high latency, lower availability",
+        )?;
+        dom::append(
+            doc,
+            &costs,
+            "span",
+            "",
+            "Eventual: $, low latency, higher availability",
+        )?;
         dom::append(doc, strip, "p", "spectrum-sentence", &sentence)?;
         Ok(())
     }
