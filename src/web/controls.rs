@@ -310,7 +310,7 @@ fn set_slider(
 
 /// Sets a slider with a linear scale of positions `0..=max_pos` to `pos`, its shown value to `shown` and
 /// what a screen reader says to `valuetext`.
-fn show_slider(
+pub(super) fn show_slider(
     input: &HtmlInputElement,
     output: &Element,
     max_pos: u32,
@@ -353,7 +353,7 @@ fn parse_change(value: &str) -> Option<Change> {
 }
 
 /// Adds `handler` for `event` on `target`, for the page's lifetime.
-fn on(
+pub(super) fn on(
     target: &web_sys::EventTarget,
     event: &str,
     handler: impl FnMut(Event) + 'static,

@@ -28,8 +28,7 @@ impl CurveView {
     /// The canvas's size in CSS pixels (read before the page's other panels change, so that reading it
     /// does not force a layout of their new contents).
     pub(super) fn size(&self) -> (f64, f64) {
-        let rect = self.canvas.get_bounding_client_rect();
-        (rect.width().max(200.0), rect.height().max(100.0))
+        super::paint::css_size(&self.canvas)
     }
 
     /// Draws the curve in a canvas of `size` CSS pixels. Until the curve for the current nodes and keys is

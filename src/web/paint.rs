@@ -53,6 +53,13 @@ pub(super) fn font(px: f64, weight: u32) -> String {
     format!("{weight} {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif")
 }
 
+/// A canvas's size in CSS pixels, at least 200 × 100 (read before other panels change, so that reading it
+/// does not force a layout of their new contents).
+pub(super) fn css_size(canvas: &web_sys::HtmlCanvasElement) -> (f64, f64) {
+    let rect = canvas.get_bounding_client_rect();
+    (rect.width().max(200.0), rect.height().max(100.0))
+}
+
 /// The 2D context of a canvas.
 pub(super) fn context_2d(
     canvas: &web_sys::HtmlCanvasElement,

@@ -50,8 +50,7 @@ impl StalenessView {
 
     /// The canvas's size in CSS pixels (read before the other panels change).
     pub(super) fn size(&self) -> (f64, f64) {
-        let rect = self.canvas.get_bounding_client_rect();
-        (rect.width().max(200.0), rect.height().max(100.0))
+        super::paint::css_size(&self.canvas)
     }
 
     pub(super) fn render(

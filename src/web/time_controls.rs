@@ -2,6 +2,7 @@
 //! work, the seed, the mode, the CAP choice and the partition (who is on side B, and when), the presets,
 //! and the history view's own buttons; events in, state shown back.
 
+use super::controls::{on, show_slider};
 use super::{dom, Page};
 use crate::app::{App, Msg};
 use crate::consistency::latency::Env;
@@ -76,7 +77,6 @@ impl TimeControls {
         for cap in Cap::ALL {
             option(doc, &c.cap, cap.name(), cap_words(cap))?;
         }
-        c.think.set_max(&THINK_SCALE.steps().to_string());
         Ok(c)
     }
 
@@ -107,16 +107,18 @@ impl TimeControls {
             }
         }
         self.trials.set_value(&t.trials.to_string());
-        slider(
+        show_slider(
             &self.clients,
             &self.clients_value,
+            time::CLIENTS_MAX,
             t.clients,
             &t.clients.to_string(),
             &format!("{} clients", t.clients),
         );
-        slider(
+        show_slider(
             &self.ops,
             &self.ops_value,
+            time::OPS_MAX,
             t.ops,
             &t.ops.to_string(),
             &format!("{} ops per client", t.ops),
@@ -128,16 +130,18 @@ impl TimeControls {
         } else {
             think_pos
         };
-        slider(
+        show_slider(
             &self.think,
             &self.think_value,
+            THINK_SCALE.steps(),
             pos,
             &format!("{} ms", t.think),
             &format!("{} ms mean think time", t.think),
         );
-        slider(
+        show_slider(
             &self.writes,
             &self.writes_value,
+            100 / 5,
             (t.writes + 2) / 5,
             &format!("{} %", t.writes),
             &format!("{} % writes", t.writes),
@@ -215,14 +219,6 @@ fn option(
     o.set_attribute("value", value)
 }
 
-fn slider(input: &HtmlInputElement, output: &Element, pos: u32, shown: &str, valuetext: &str) {
-    if input.value() != pos.to_string() {
-        input.set_value(&pos.to_string());
-    }
-    output.set_text_content(Some(shown));
-    let _ = input.set_attribute("aria-valuetext", valuetext);
-}
-
 fn env_words(env: Env) -> &'static str {
     match env {
         Env::Ssd => "SSDs",
@@ -252,17 +248,6 @@ fn cap_words(cap: Cap) -> &'static str {
         Cap::C => "Consistency (CP)",
         Cap::A => "Availability (AP)",
     }
-}
-
-fn on(
-    target: &web_sys::EventTarget,
-    event: &str,
-    handler: impl FnMut(Event) + 'static,
-) -> Result<(), JsValue> {
-    let closure = Closure::<dyn FnMut(Event)>::new(handler);
-    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
-    closure.forget();
-    Ok(())
 }
 
 /// A whole number in an input, if it holds one.
