@@ -205,7 +205,9 @@ fn pbs_100k_trials(replicas: u32) -> u64 {
 fn history_5x20_simulated_and_judged() -> usize {
     use ring_playground::consistency::{check, latency::Env, sim};
     let setup = sim::Setup {
-        order: ["db2", "db3", "db1", "db5", "db4"].map(String::from).to_vec(),
+        order: ["db2", "db3", "db1", "db5", "db4"]
+            .map(String::from)
+            .to_vec(),
         replicas: 3,
         down: Vec::new(),
         read: 1,
