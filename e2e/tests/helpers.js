@@ -3,6 +3,12 @@ import { expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+/** The port the page is served on (playwright.config.js reads the same E2E_PORT), and its two origins:
+ * the page's own, and the course pages' (localhost and 127.0.0.1 are different origins). */
+export const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const ORIGIN = `http://127.0.0.1:${PORT}`;
+export const COURSE_ORIGIN = `http://localhost:${PORT}`;
+
 /** A seed fixture (printed by ../shared/oracle/seed_golden.py), from ../tests/fixtures. */
 export function fixture(name) {
   const url = new URL(`../../tests/fixtures/${name}.json`, import.meta.url);
@@ -27,7 +33,7 @@ export function watch(page) {
   page.on("pageerror", (e) => trouble.errors.push(String(e)));
   page.on("request", (r) => {
     const url = new URL(r.url());
-    if (url.origin !== "http://127.0.0.1:4173" && url.protocol !== "data:") trouble.foreign.push(r.url());
+    if (url.origin !== ORIGIN && url.protocol !== "data:") trouble.foreign.push(r.url());
   });
   trouble.expectClean = () => {
     expect(trouble.errors, "console errors").toEqual([]);

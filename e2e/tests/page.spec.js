@@ -2,7 +2,7 @@
 import { test, expect } from "@playwright/test";
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, watch } from "./helpers.js";
+import { COURSE_ORIGIN, ORIGIN, open, watch } from "./helpers.js";
 
 /** Distinct colours in the canvas, sampled on a grid (a blank or failed canvas has one or none). */
 async function canvasColours(page) {
@@ -123,7 +123,7 @@ test("a million keys on 100 nodes × 1000 virtual nodes: exact and drawn", async
 test("works inside a cross-origin iframe, as the course page embeds it", async ({ page }) => {
   const t = watch(page);
   // The course page (e2e/course.html) is on another origin: localhost and 127.0.0.1 differ.
-  await page.goto("http://localhost:4173/course.html");
+  await page.goto(`${COURSE_ORIGIN}/course.html`);
   const frame = page.frameLocator("iframe");
   await expect(frame.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
   await frame.getByRole("combobox", { name: "Experiment" }).selectOption({ label: "Remove db1" });
@@ -162,7 +162,7 @@ test("nothing is requested from outside the page's origin", async ({ page }) => 
   await page.keyboard.press("ArrowRight");
   await expect(page.locator("#keys-value")).not.toHaveText("20,000");
   expect(requests.length).toBeGreaterThan(2);
-  for (const url of requests) expect(new URL(url).origin).toBe("http://127.0.0.1:4173");
+  for (const url of requests) expect(new URL(url).origin).toBe(ORIGIN);
 });
 
 test("the tested page is the release build, optimised by wasm-opt", async ({ page }) => {
