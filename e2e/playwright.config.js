@@ -2,7 +2,8 @@
 // The page under test is the release build in ../dist (`trunk build --release`), served on localhost.
 import { defineConfig } from "@playwright/test";
 
-const PORT = 4173;
+// E2E_PORT moves the served page off the default port (so two worktrees can test at once).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: "tests",

@@ -27,7 +27,8 @@ createServer(async (req, res) => {
     let file = course ? fileURLToPath(new URL(path.slice(1), import.meta.url)) : normalize(join(root, path));
     if (!file.startsWith(root) && !course) throw new Error("outside root");
     if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    const body = await readFile(file);
+    // The course pages name the playground's address with the default port; serve them with this one.
+    const body = course ? (await readFile(file, "utf8")).replaceAll("127.0.0.1:4173/", `127.0.0.1:${port}/`) : await readFile(file);
     res.writeHead(200, {
       "content-type": types[extname(file)] ?? "application/octet-stream",
       "cache-control": "no-store",

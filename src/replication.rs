@@ -374,6 +374,69 @@ mod tests {
         assert!(zipf_weights(5000, 0.0).iter().all(|&x| x == 1.0 / 5000.0));
     }
 
+    /// The weights against an independent computation of replication.md's formula (Python, summed exactly
+    /// rounded with `math.fsum`; `tests/fixtures/spec_reference.json`, made by `spec_reference.py`): the
+    /// first, second and last weight and the top 50's total, at 5,000 keys (the spec's worked example, whose
+    /// hit ratio is 283,054 ppm) and at a million keys for s = 0.05, 1 and 2; and the same through
+    /// [`Popularity`] and [`serve`], the path the page's numbers take (hit ratio, `user_0`'s share).
+    #[test]
+    fn zipf_weights_match_an_independent_computation() {
+        let reference: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/spec_reference.json")).unwrap();
+        let cases = reference["zipf"].as_array().unwrap();
+        assert_eq!(cases.len(), 4);
+        let close = |got: f64, want: &serde_json::Value, what: &str| {
+            let want = want.as_f64().unwrap();
+            assert!(
+                ((got - want) / want).abs() < 1e-12,
+                "{what}: {got:e}, independently {want:e}"
+            );
+        };
+        for case in cases {
+            let keys = case["keys"].as_u64().unwrap() as u32;
+            let s = case["zipf100"].as_u64().unwrap() as f64 / 100.0;
+            let what = format!("{keys} keys, s = {s}");
+            let w = zipf_weights(keys, s);
+            assert_eq!(w.len(), keys as usize);
+            close(w[0], &case["first"], &format!("{what}: user_0"));
+            close(w[1], &case["second"], &format!("{what}: user_1"));
+            close(
+                w[keys as usize - 1],
+                &case["last"],
+                &format!("{what}: the last key"),
+            );
+            let top = neumaier_sum(w[..50].iter().copied());
+            close(top, &case["top50"], &format!("{what}: the top 50"));
+            // The page's path: the popularity table, and one node serving every key with a cache of 50.
+            let numbers: Vec<u32> = (0..keys).collect();
+            let popularity = Popularity::new(&numbers, s);
+            let lists = vec![0u32; keys as usize];
+            let served = serve(
+                &Load {
+                    lists: &lists,
+                    r: 1,
+                    numbers: &numbers,
+                    down: &[false],
+                    present: &[true],
+                    popularity: &popularity,
+                    cache: 50,
+                },
+                1,
+                1,
+            );
+            close(
+                served.requests.hit_ratio,
+                &case["top50"],
+                &format!("{what}: hit ratio"),
+            );
+            close(
+                served.requests.first_share,
+                &case["first"],
+                &format!("{what}: user_0's share"),
+            );
+        }
+    }
+
     #[test]
     fn ppm_rounds_half_up() {
         assert_eq!(ppm(1.0, 8.0), 125_000);

@@ -594,6 +594,67 @@ mod tests {
         assert_eq!(ring.assign(&[1, 2]), vec![NO_OWNER, NO_OWNER]);
     }
 
+    /// The page hashes a big ring a part at a time: each call hashes at most its budget, says whether it
+    /// hashed anything, and the parts make exactly the ring hashed at once. (Mutation testing found the
+    /// budget unchecked.)
+    #[test]
+    fn hash_some_hashes_at_most_its_budget() {
+        let nodes = ["a", "b"];
+        let mut cache = VnodeCache::default();
+        let hashed = |c: &VnodeCache| c.by_name.values().map(Vec::len).sum::<usize>();
+        for want in [3, 6, 9, 10] {
+            assert!(cache.hash_some(&nodes, 5, 3), "{want}");
+            assert_eq!(hashed(&cache), want);
+        }
+        assert!(!cache.hash_some(&nodes, 5, 3), "nothing was missing");
+        assert_eq!(hashed(&cache), 10);
+        assert_eq!(cache.ring(&nodes, 5), Ring::new(&nodes, 5));
+        assert_eq!(cache.positions("b", 5)[4], vnode_position("b", 4));
+    }
+
+    /// The cache forgets the names no longer in use (it stays bounded while names are edited), and
+    /// keeps the others' positions.
+    #[test]
+    fn retain_forgets_the_other_names() {
+        let mut cache = VnodeCache::default();
+        cache.ring(&["a", "b", "c"], 4);
+        cache.retain(&["a", "c"]);
+        let mut kept: Vec<&str> = cache.by_name.keys().map(String::as_str).collect();
+        kept.sort();
+        assert_eq!(kept, ["a", "c"]);
+        assert_eq!(cache.by_name["c"].len(), 4);
+    }
+
+    /// A whole resize after steps that left keys hashed ahead (in the stash) makes the same set as a fresh
+    /// one: the keys already hashed are not hashed twice. And an empty set says so.
+    #[test]
+    fn resize_after_interrupted_steps_is_exact() {
+        let mut keys = KeySet::new(100);
+        assert!(!keys.is_empty());
+        assert!(KeySet::default().is_empty());
+        assert!(!keys.resize_step(5000, 700), "700 keys hashed ahead");
+        keys.resize(3000);
+        assert_eq!(keys.positions(), KeySet::new(3000).positions());
+        assert_eq!(keys.numbers(), KeySet::new(3000).numbers());
+        assert!(keys.holds(3000));
+        assert!(!keys.resize_step(4000, 300), "more hashed ahead");
+        keys.resize(200);
+        assert_eq!(keys.numbers(), KeySet::new(200).numbers());
+        keys.resize(4000);
+        assert_eq!(keys.numbers(), KeySet::new(4000).numbers());
+    }
+
+    /// Relabelling numbers a ring's owners in a larger list.
+    #[test]
+    fn relabel_renumbers_every_owner() {
+        let mut ring = Ring::new(&["a", "b"], 20);
+        let before = ring.owners().to_vec();
+        ring.relabel(&[5, 7]);
+        let want: Vec<u32> = before.iter().map(|&o| [5, 7][o as usize]).collect();
+        assert_eq!(ring.owners(), &want[..]);
+        assert!(ring.owners().contains(&5) && ring.owners().contains(&7));
+    }
+
     #[test]
     fn key_position_is_position_of_key_name() {
         for i in [0, 1, 9, 10, 99_999, 1_000_000, u32::MAX] {

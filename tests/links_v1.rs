@@ -83,5 +83,6 @@ fn every_v1_link_opens_the_same_experiment() {
         }
         checked += 1;
     }
-    assert!(checked >= 19, "the corpus has {checked} links");
+    // Exactly the corpus: a lost link fails here.
+    assert_eq!(checked, 24, "the corpus has 24 links, read {checked}");
 }

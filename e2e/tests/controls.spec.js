@@ -1,6 +1,6 @@
 // What a user does with the controls: sliders by keyboard and pointer, the experiment menu, copying the link.
 import { test, expect } from "@playwright/test";
-import { open, rows, addressFragment, watch } from "./helpers.js";
+import { open, rows, addressFragment, watch, settled, fixture, fragmentOf, distBefore, distAfter } from "./helpers.js";
 
 const slider = (page, name) => page.getByRole("slider", { name, exact: true });
 
@@ -46,8 +46,6 @@ test("the Virtual nodes slider reaches 1 and 1000; the table stays exact", async
   await page.keyboard.press("Home");
   await expect(page.locator("#vnodes-value")).toHaveText("1");
   await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=1&keys=10000");
-  // Exact per-node counts for one virtual node are checked against the seed in seed.spec.js.
-  expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(10000);
   // Every step changes the value: 1, 2, … 9, 10, 11, …
   await page.keyboard.press("ArrowRight");
   await expect(page.locator("#vnodes-value")).toHaveText("2");
@@ -56,18 +54,39 @@ test("the Virtual nodes slider reaches 1 and 1000; the table stays exact", async
   await page.keyboard.press("End");
   await expect(page.locator("#vnodes-value")).toHaveText("1,000");
   await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=1000&keys=10000");
+  // The table follows the slider exactly: from 150 virtual nodes down to 1 and up to 1000, every node's
+  // keys before and after the change and the moved count are the seed's own (seed_*.json). A table left
+  // from 150 virtual nodes, or from any step between, fails here.
+  for (const [name, key, shown] of [["seed_3x1_1k_add_db4", "Home", "1"], ["seed_1x1000_2k_add_db2", "End", "1,000"]]) {
+    const f = fixture(name);
+    await open(page, fragmentOf({ ...f, vnodes: 150 }));
+    await v.focus();
+    await page.keyboard.press(key);
+    await expect(page.locator("#vnodes-value")).toHaveText(shown);
+    expect(await settled(page), name).toBe(`v=1&${fragmentOf(f)}`);
+    expect(await distBefore(page), name).toEqual(f.dist);
+    expect(await distAfter(page, f.remove), name).toEqual(f.dist_after);
+    await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", String(f.moved));
+  }
 });
 
 test("the Keys slider goes from 100 to a million keys", async ({ page }) => {
+  // The seed's own counts at both ends (../shared/oracle/seed_golden.py, in spec_reference.json).
+  const seed = fixture("spec_reference").seed;
   await open(page);
   const k = slider(page, "Keys");
   await k.focus();
   await page.keyboard.press("Home");
   await expect(page.locator("#keys-value")).toHaveText("100");
+  // The value changes a frame before the numbers: wait for the page to show the new link's numbers.
+  expect(await settled(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=100");
   expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(100);
+  expect(await distBefore(page)).toEqual(seed["nodes=db1,db2,db3&vnodes=150&keys=100"]);
   await page.keyboard.press("End");
   await expect(page.locator("#keys-value")).toHaveText("1,000,000");
-  await expect.poll(async () => (await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(1000000);
+  expect(await settled(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=1000000");
+  expect((await rows(page)).reduce((s, r) => s + r.keys, 0)).toBe(1000000);
+  expect(await distBefore(page)).toEqual(seed["nodes=db1,db2,db3&vnodes=150&keys=1000000"]);
   await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=1000000");
 });
 
@@ -79,9 +98,71 @@ test("dragging a slider with the pointer lands on the value under it", async ({ 
   await page.mouse.down();
   for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + box.width * (0.72 - i * 0.03), box.y + box.height / 2);
   await page.mouse.up();
+  // The drag's last value is applied on the next frame: read it once the page shows its numbers.
+  const link = await settled(page);
   const shown = Number((await page.locator("#vnodes-value").textContent()).replace(/,/g, ""));
   expect(shown).toBeLessThan(60);
+  expect(link).toBe(`v=1&nodes=db1,db2,db3&vnodes=${shown}&keys=10000`);
   await expect.poll(() => addressFragment(page)).toBe(`v=1&nodes=db1,db2,db3&vnodes=${shown}&keys=10000`);
+  // The numbers are those of that link opened afresh.
+  expect(await rows(page)).toEqual(await freshRows(page, link));
+});
+
+/** Clicks a slider at `fraction` of its width (0.01 and 0.99 land on its ends). */
+async function clickAt(page, name, fraction) {
+  const s = slider(page, name);
+  await s.scrollIntoViewIfNeeded();
+  const box = await s.boundingBox();
+  await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+}
+
+/** The load table of `link` opened in a fresh page (a slider step's numbers must be the same). */
+async function freshRows(page, link) {
+  const fresh = await page.context().newPage();
+  await open(fresh, link);
+  const numbers = await rows(fresh);
+  await fresh.close();
+  return numbers;
+}
+
+test("the Nodes and Keys sliders by pointer: ends exact, a step in between as the link opened afresh", async ({ page }) => {
+  const t = watch(page);
+  const seed = fixture("spec_reference").seed;
+  await open(page);
+  // Nodes: the right end is 100 nodes, db1 … db100, with the seed's own counts.
+  await clickAt(page, "Nodes", 0.99);
+  expect(await settled(page)).toBe(`v=1&nodes=${Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",")}&vnodes=150&keys=10000`);
+  await expect(page.locator("#nodes-value")).toHaveText("100");
+  const hundred = `nodes=${Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",")}&vnodes=150&keys=10000`;
+  expect(await distBefore(page)).toEqual(seed[hundred]);
+  // The left end: one node holds every key.
+  await clickAt(page, "Nodes", 0.01);
+  expect(await settled(page)).toBe("v=1&nodes=db1&vnodes=150&keys=10000");
+  expect(await rows(page)).toEqual([{ node: "db1", keys: 10000, after: undefined }]);
+  // A quarter of the way: some node count in between, with the numbers of its link opened afresh.
+  await clickAt(page, "Nodes", 0.25);
+  const nodesLink = await settled(page);
+  const n = Number(await page.locator("#nodes-value").textContent());
+  expect(n).toBeGreaterThan(10);
+  expect(n).toBeLessThan(40);
+  expect(nodesLink).toBe(`v=1&nodes=${Array.from({ length: n }, (_, i) => `db${i + 1}`).join(",")}&vnodes=150&keys=10000`);
+  expect(await rows(page)).toEqual(await freshRows(page, nodesLink));
+  // Keys: the ends are 100 and a million keys, with the seed's own counts (back on the seed's three nodes).
+  await open(page, "remove=db2");
+  await clickAt(page, "Keys", 0.01);
+  expect(await settled(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=100&remove=db2");
+  await expect(page.locator("#keys-value")).toHaveText("100");
+  expect(await distBefore(page)).toEqual(seed["nodes=db1,db2,db3&vnodes=150&keys=100"]);
+  await clickAt(page, "Keys", 0.99);
+  expect(await settled(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=1000000&remove=db2");
+  await expect(page.locator("#keys-value")).toHaveText("1,000,000");
+  expect(await distBefore(page)).toEqual(seed["nodes=db1,db2,db3&vnodes=150&keys=1000000"]);
+  // In between: the numbers of the link opened afresh.
+  await clickAt(page, "Keys", 0.4);
+  const keysLink = await settled(page);
+  expect(keysLink).toMatch(/^v=1&nodes=db1,db2,db3&vnodes=150&keys=\d+&remove=db2$/);
+  expect(await rows(page)).toEqual(await freshRows(page, keysLink));
+  t.expectClean();
 });
 
 test("the Experiment menu removes and adds nodes, with the true moved count", async ({ page }) => {

@@ -3,7 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, rows, watch } from "./helpers.js";
+import { COURSE_ORIGIN, PORT, addressFragment, distBefore, fixture, open, rows, settled, watch } from "./helpers.js";
 
 const moved = (scope) => scope.locator("#experiment [data-moved]");
 
@@ -13,7 +13,7 @@ test("embed mode in a sandboxed iframe of a 700 px course column: loads, fits 70
     const page = await context.newPage();
     const t = watch(page);
     // The course page is on localhost, the frame on 127.0.0.1, and sandbox="allow-scripts" makes it opaque.
-    await page.goto("http://localhost:4173/course-sandboxed.html");
+    await page.goto(`${COURSE_ORIGIN}/course-sandboxed.html`);
     const frame = page.frameLocator("iframe");
     await expect(moved(frame)).toHaveAttribute("data-moved", "3114");
     await expect(frame.locator("#experiment .big")).toHaveText("Removing db2 moves 3,114 of 10,000 keys (31.1 %).");
@@ -42,7 +42,7 @@ test("embed mode in a sandboxed iframe of a 700 px course column: loads, fits 70
     await page.screenshot({ path: `test-results/embed-700-sandboxed-${scheme}.png` });
     expect(t.errors).toEqual([]);
     // Nothing but the course page and the playground's own files.
-    expect(t.foreign.filter((url) => !url.startsWith("http://localhost:4173/course"))).toEqual([]);
+    expect(t.foreign.filter((url) => !url.startsWith(`${COURSE_ORIGIN}/course`))).toEqual([]);
     await context.close();
   }
 });
@@ -58,14 +58,27 @@ test("the Embed button shows and copies an iframe for this experiment, which ope
   const code = page.getByLabel(/Paste this into a course page/);
   await expect(code).toBeVisible();
   const snippet = await code.inputValue();
-  expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:4173\/#v=1&nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3&embed=1" title="Consistent hashing ring playground" width="100%" height="560" loading="lazy" allow="clipboard-write"><\/iframe>$/);
+  expect(snippet).toBe(`<iframe src="http://127.0.0.1:${PORT}/#v=1&nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3&embed=1" title="Consistent hashing ring playground" width="100%" height="560" loading="lazy" allow="clipboard-write"></iframe>`);
   await expect(page.locator("#copy-status")).toHaveText("Embed code copied.");
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
-  // The snippet's address opens the compact view of the same experiment.
+  // The snippet's address opens the compact view of the same experiment, with the seed's own count:
+  // python3 ../shared/oracle/seed_golden.py db1,db2,db3 40 2000 --remove db3  →  "moved": 686.
   await page.goto(snippet.match(/src="([^"]+)"/)[1]);
+  expect(await settled(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=40&keys=2000&remove=db3&embed=1");
   await expect(page.locator("body")).toHaveClass(/embed/);
-  await expect(moved(page)).toHaveAttribute("data-moved", String(await page.evaluate(() => window.wasmBindings.report().report.movement.moved)));
-  // Reset keeps the compact view.
+  await expect(moved(page)).toHaveAttribute("data-moved", "686");
+  await expect(page.locator("#experiment .big")).toHaveText("Removing db3 moves 686 of 2,000 keys (34.3 %).");
+  // Reset keeps the compact view. (Its button is in the full page's link row, which the compact view does
+  // not show; a click on it, as a script could make, goes back to the course page's example, compact.)
+  const reset = page.locator("#reset");
+  await expect(reset).toBeHidden();
+  await reset.dispatchEvent("click");
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&embed=1");
+  expect(await settled(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&embed=1");
+  await expect(page.locator("body")).toHaveClass(/embed/);
+  await expect(page.locator(".masthead")).toBeHidden();
+  // The seed's example, no change: every node's keys as the seed counts them.
+  expect(await distBefore(page)).toEqual(fixture("seed_3x150_10k").dist);
   t.expectClean();
 });
 
@@ -73,7 +86,8 @@ test("links written by version 1 open the same experiment; an unknown version op
   const t = watch(page);
   const corpus = readFileSync(fileURLToPath(new URL("../../tests/fixtures/links-v1.txt", import.meta.url)), "utf8")
     .split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
-  expect(corpus.length).toBeGreaterThanOrEqual(19);
+  // Exactly the corpus (tests/links_v1.rs counts the same 24): a lost link fails here.
+  expect(corpus.length).toBe(24);
   for (const [link, ...expects] of corpus) {
     await open(page, link);
     for (const e of expects) {

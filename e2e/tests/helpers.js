@@ -3,6 +3,12 @@ import { expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+/** The port the page is served on (playwright.config.js reads the same E2E_PORT), and its two origins:
+ * the page's own, and the course pages' (localhost and 127.0.0.1 are different origins). */
+export const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const ORIGIN = `http://127.0.0.1:${PORT}`;
+export const COURSE_ORIGIN = `http://localhost:${PORT}`;
+
 /** A seed fixture (printed by ../shared/oracle/seed_golden.py), from ../tests/fixtures. */
 export function fixture(name) {
   const url = new URL(`../../tests/fixtures/${name}.json`, import.meta.url);
@@ -27,7 +33,7 @@ export function watch(page) {
   page.on("pageerror", (e) => trouble.errors.push(String(e)));
   page.on("request", (r) => {
     const url = new URL(r.url());
-    if (url.origin !== "http://127.0.0.1:4173" && url.protocol !== "data:") trouble.foreign.push(r.url());
+    if (url.origin !== ORIGIN && url.protocol !== "data:") trouble.foreign.push(r.url());
   });
   trouble.expectClean = () => {
     expect(trouble.errors, "console errors").toEqual([]);
@@ -36,11 +42,35 @@ export function watch(page) {
   return trouble;
 }
 
-/** Opens the page at `#fragment` and waits until the load table is drawn. */
+/**
+ * Waits until the page shows the numbers of the link in its address: `<main data-shown>` names that link
+ * and `<main data-busy>` is gone (src/web/mod.rs sets both once the picture and every panel are drawn).
+ * A slider's value and the address change a frame or more before the numbers do: wait on this instead.
+ * It first lets one animation frame pass, since the page applies waiting inputs (a key press, a pointer
+ * drag) on the next frame and marks itself busy there. Returns the link shown.
+ */
+export async function settled(page, timeout = 60_000) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
+  const shown = await page.waitForFunction(() => {
+    const main = document.querySelector("main");
+    const link = main?.dataset.shown;
+    return main && !main.hasAttribute("data-busy") && link !== undefined && `#${link}` === location.hash ? link : null;
+  }, null, { timeout, polling: 10 });
+  return shown.jsonValue();
+}
+
+/**
+ * Opens the page at `#fragment` and waits until it shows that link's numbers. Opening a link from another
+ * link changes only the fragment: the previous link's table is still there until the new one is applied,
+ * so waiting for a table row would return at once; the address is rewritten to the link as read, and the
+ * numbers are current when `data-shown` names it. Returns that link (as the page rewrote it).
+ */
 export async function open(page, fragment = "") {
   await page.goto(fragment ? `/#${fragment}` : "/");
+  const shown = await settled(page);
   // Attached rather than visible: the compact view (embed=1) hides the table but fills it all the same.
   await expect(page.locator("#load-body tr").first()).toBeAttached();
+  return shown;
 }
 
 /** The load table's hooks: [{ node, keys, after }] in row order. */

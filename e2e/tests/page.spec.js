@@ -2,7 +2,7 @@
 import { test, expect } from "@playwright/test";
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, watch } from "./helpers.js";
+import { COURSE_ORIGIN, ORIGIN, fixture, open, watch } from "./helpers.js";
 
 /** Distinct colours in the canvas, sampled on a grid (a blank or failed canvas has one or none). */
 async function canvasColours(page) {
@@ -45,10 +45,17 @@ test("hovering the ring names the virtual node that owns the arc", async ({ page
   await expect(tip).toHaveText("db1:0 owns 100.0 % of the ring: 100 keys");
   await page.mouse.move(box.x + 2, box.y + 2);
   await expect(tip).toBeHidden();
-  // With several nodes, every arc names a virtual node "node:i" and a key count.
-  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
-  await ring.hover({ position: { x: box.width / 2 + box.width * 0.2, y: box.height / 2 - box.width * 0.21 } });
-  await expect(tip).toHaveText(/^db[123]:\d+ owns \d+\.\d\s% of the ring: [\d,]+ keys$/);
+  // With several nodes: the middle of the seed's widest arc on the outer band (before the change) names
+  // its virtual node, its share and its keys, as recomputed from the seed's rule (spec_reference.json).
+  const arc = fixture("spec_reference").largest_arc;
+  expect(arc.link).toBe("nodes=db1,db2,db3&vnodes=150&keys=10000");
+  await open(page, `${arc.link}&remove=db2`);
+  // The outer band's middle radius (src/layout.rs, Geometry::fit): 0.62 r less half a band of 0.07 r (6–22 px).
+  const r = box.width / 2;
+  const mid = r * 0.62 - Math.min(22, Math.max(6, r * 0.07)) / 2;
+  const angle = 2 * Math.PI * arc.middle_turn;
+  await ring.hover({ position: { x: r + mid * Math.sin(angle), y: r - mid * Math.cos(angle) } });
+  await expect(tip).toHaveText(`${arc.vnode} owns ${(arc.share * 100).toFixed(1)} % of the ring: ${arc.keys.toLocaleString("en-US")} keys`);
   t.expectClean();
 });
 
@@ -123,7 +130,7 @@ test("a million keys on 100 nodes × 1000 virtual nodes: exact and drawn", async
 test("works inside a cross-origin iframe, as the course page embeds it", async ({ page }) => {
   const t = watch(page);
   // The course page (e2e/course.html) is on another origin: localhost and 127.0.0.1 differ.
-  await page.goto("http://localhost:4173/course.html");
+  await page.goto(`${COURSE_ORIGIN}/course.html`);
   const frame = page.frameLocator("iframe");
   await expect(frame.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
   await frame.getByRole("combobox", { name: "Experiment" }).selectOption({ label: "Remove db1" });
@@ -162,7 +169,7 @@ test("nothing is requested from outside the page's origin", async ({ page }) => 
   await page.keyboard.press("ArrowRight");
   await expect(page.locator("#keys-value")).not.toHaveText("20,000");
   expect(requests.length).toBeGreaterThan(2);
-  for (const url of requests) expect(new URL(url).origin).toBe("http://127.0.0.1:4173");
+  for (const url of requests) expect(new URL(url).origin).toBe(ORIGIN);
 });
 
 test("the tested page is the release build, optimised by wasm-opt", async ({ page }) => {

@@ -29,6 +29,10 @@ for (const name of [
     const f = fixture(name);
     await open(page, fragmentOf(f));
     await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", String(f.moved));
+    // What hash % N would move for the same change (spec_reference.json, from the rule alone).
+    const modulo = fixture("spec_reference").modulo_moved[fragmentOf(f)];
+    expect(modulo).toBeGreaterThan(0);
+    await expect(page.locator("#experiment [data-modulo-moved]")).toHaveAttribute("data-modulo-moved", String(modulo));
     expect(await distBefore(page)).toEqual(f.dist);
     expect(await distAfter(page, f.remove)).toEqual(f.dist_after);
     const all = await rows(page);
@@ -47,8 +51,12 @@ test("the seed's own example: 3,114 keys move, not the printout's 3,333", async 
   await expect(page.getByRole("status").filter({ hasText: "Removing db2 moves 3,114 of 10,000 keys." })).toHaveCount(1);
   // The ideal minimum is the removed node's fair share; hash % N moves far more.
   await expect(panel.locator("[data-ideal]")).toContainText("3,333");
-  const modulo = Number(await panel.locator("[data-modulo-moved]").getAttribute("data-modulo-moved"));
-  expect(modulo).toBeGreaterThan(5000);
+  // hash % N: key k on node md5(k) % N of the list without db2, recomputed from that rule alone
+  // (spec_reference.json): 6,747.
+  const link = "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2";
+  const modulo = fixture("spec_reference").modulo_moved[link];
+  expect(modulo).toBe(6747);
+  await expect(panel.locator("[data-modulo-moved]")).toHaveAttribute("data-modulo-moved", String(modulo));
   // Every moved key came from db2.
   const flows = await panel.locator("tr[data-from]").evaluateAll((trs) => trs.map((tr) => [tr.dataset.from, tr.dataset.to, Number(tr.dataset.keys)]));
   expect(flows.every(([from]) => from === "db2")).toBe(true);

@@ -3,7 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, rows, addressFragment, watch } from "./helpers.js";
+import { open, rows, addressFragment, watch, fixture, settled } from "./helpers.js";
 
 const spec = JSON.parse(readFileSync(fileURLToPath(new URL("../../tests/fixtures/spec_strategies.json", import.meta.url)), "utf8"));
 const base = `nodes=${spec.nodes.join(",")}&vnodes=${spec.vnodes}&keys=${spec.keys}`;
@@ -84,6 +84,41 @@ test("the Strategy menu by keyboard and pointer; settings show only where they a
   t.expectClean();
 });
 
+test("the shards and c sliders by pointer: each end shows the numbers of its rule exactly", async ({ page }) => {
+  const t = watch(page);
+  // Recomputed from strategies.md's rules (spec_reference.json); c = 3.00 is the ring exactly (the seed).
+  const ends = fixture("spec_reference").slider_ends;
+  const seed = fixture("seed_3x150_10k_remove_db2");
+  const clickAt = async (name, fraction) => {
+    const s = page.getByRole("slider", { name });
+    const box = await s.boundingBox();
+    await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  };
+  const expectNumbers = async (link, want) => {
+    expect(await settled(page)).toBe(`v=1&${link}`);
+    await expect(moved(page)).toHaveAttribute("data-moved", String(want.moved));
+    const all = await rows(page);
+    expect(Object.fromEntries(all.map((r) => [r.node, r.keys])), link).toEqual(want.before);
+    expect(Object.fromEntries(all.filter((r) => r.node !== "db2").map((r) => [r.node, r.after])), link).toEqual(want.after);
+  };
+  const base = "nodes=db1,db2,db3&vnodes=150&keys=10000";
+  await open(page, `${base}&strategy=shards&remove=db2`);
+  await clickAt("Virtual shards", 0.01);
+  await expect(page.locator("#shards-value")).toHaveText("16");
+  await expectNumbers(`${base}&strategy=shards&shards=16&remove=db2`, ends[`${base}&strategy=shards&shards=16&remove=db2`]);
+  await clickAt("Virtual shards", 0.99);
+  await expect(page.locator("#shards-value")).toHaveText("10,000");
+  await expectNumbers(`${base}&strategy=shards&shards=10000&remove=db2`, ends[`${base}&strategy=shards&shards=10000&remove=db2`]);
+  await open(page, `${base}&strategy=bounded&remove=db2`);
+  await clickAt("Load bound c", 0.01);
+  await expect(page.locator("#c-value")).toHaveText("1.00");
+  await expectNumbers(`${base}&strategy=bounded&c=1.00&remove=db2`, ends[`${base}&strategy=bounded&c=1.00&remove=db2`]);
+  await clickAt("Load bound c", 0.99);
+  await expect(page.locator("#c-value")).toHaveText("3.00");
+  await expectNumbers(`${base}&strategy=bounded&c=3.00&remove=db2`, { moved: seed.moved, before: seed.dist, after: seed.dist_after });
+  t.expectClean();
+});
+
 test("the comparison has a row per strategy with the worked example's numbers; a row picks its strategy", async ({ page }) => {
   const t = watch(page);
   await open(page, `${base}&remove=db2`);
@@ -128,15 +163,25 @@ test("Reddit 2012 → 2013: hash % 16 against 1000 virtual shards, adding a 17th
   await compareReady(page);
   const reddit = page.locator("#reddit");
   await expect(reddit).toBeVisible();
+  // Every strategy's moves for this change, recomputed from strategies.md's rules (spec_reference.json).
+  const link = `nodes=${Array.from({ length: 16 }, (_, i) => `db${i + 1}`).join(",")}&vnodes=150&keys=100000&add=db17`;
+  expect(await addressFragment(page)).toBe(`v=1&${link.replace("&add", "&strategy=modn&add")}`);
+  const want = fixture("spec_reference").moved[link];
   const k = 100000;
   const modn = Number(await reddit.getAttribute("data-modn-moved"));
   const shards = Number(await reddit.getAttribute("data-shards-moved"));
   // hash % N: a key stays only where md5 mod 16 and mod 17 name the same node (about 1 in 17).
+  expect(modn).toBe(want.modn);
   expect(modn / k).toBeGreaterThan(0.9);
   // 1000 shards: ⌊1000/17⌋ = 58 whole shards move, about 5.8 % of the keys.
+  expect(shards).toBe(want.shards);
   expect(shards / k).toBeGreaterThan(0.04);
   expect(shards / k).toBeLessThan(0.08);
   await expect(moved(page)).toHaveAttribute("data-moved", String(modn));
+  // Every row of the comparison, exactly.
+  for (const [s, n] of Object.entries(want)) {
+    await expect(page.locator(`#compare-body tr[data-strategy="${s}"]`)).toHaveAttribute("data-moved", String(n));
+  }
   await expect(reddit).toContainText("user_id % 16");
   await expect(page.locator('#compare-body tr[data-strategy="shards"]')).toHaveAttribute("data-moved", String(shards));
   t.expectClean();
@@ -153,10 +198,13 @@ test("bad strategy values in a link are defaulted or clamped, and said", async (
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   await expect(page.locator("main img")).toHaveCount(0);
   await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000");
-  await open(page, "strategy=shards&shards=0");
+  // open() waits until the page shows the new link's numbers (the menu, the values and the notices are
+  // those of the previous link until then).
+  expect(await open(page, "strategy=shards&shards=0")).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=shards&shards=16");
   await expect(page.locator("#shards-value")).toHaveText("16");
   expect((await notices(page)).join(" ")).toContain("“shards” must be at least 16");
-  await open(page, "strategy=bounded&c=abc");
+  expect(await open(page, "strategy=bounded&c=abc")).toBe("v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=bounded&c=1.25");
+  await expect(page.locator("#strategy")).toHaveValue("bounded");
   await expect(page.locator("#c-value")).toHaveText("1.25");
   expect((await notices(page)).join(" ")).toContain("“c” should be a number from 1.00 to 3.00");
   await open(page, "strategy=bounded&c=9");
@@ -179,22 +227,117 @@ test("100 nodes × 1M keys: every strategy compared once the sliders rest", asyn
   expect(await movedOf("modn")).toBeGreaterThan(900000);
   expect(await movedOf("rendezvous")).toBeLessThan(12000);
   expect(await movedOf("jump")).toBeGreaterThan(100000);
+  // Exactly: every strategy's moves recomputed from strategies.md's rules (spec_reference.json).
+  const want = fixture("spec_reference").moved[`nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`];
+  expect(want.ring).toBe(10321);
+  for (const [s, n] of Object.entries(want)) expect(await movedOf(s), s).toBe(n);
   const snapshot = await page.evaluate(() => window.wasmBindings.report());
   expect(snapshot.comparison).toHaveLength(9);
   expect(snapshot.comparison.find((r) => r.strategy === "ring").moved).toBe(10321);
+  expect(Object.fromEntries(snapshot.comparison.map((r) => [r.strategy, r.moved]))).toEqual(want);
   t.expectClean();
 });
 
-test("screenshots of every strategy, light and dark, 1280 and 390 px wide", async ({ browser }) => {
-  test.setTimeout(180_000);
+/**
+ * The canvas read back along circles: at each radius (in CSS pixels), at about one angle per canvas pixel
+ * (clockwise from the top, as the ring is drawn), the node whose colour is there; -1 where something else
+ * is drawn (a blend where two nodes' arcs meet, a mark), -2 where nothing is (transparent). Colours are the
+ * page's node colours (src/layout.rs, PALETTE).
+ */
+async function readRing(page, radii) {
+  return page.locator("#ring").evaluate((c, radii) => {
+    const palette = ["#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442", "#882255"]
+      .map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+    const scale = c.width / c.getBoundingClientRect().width;
+    const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+    const cx = c.width / 2;
+    return radii.map((r) => {
+      const turns = Math.ceil(2 * Math.PI * r * scale);
+      return Array.from({ length: turns }, (_, i) => {
+        const a = (2 * Math.PI * (i + 0.5)) / turns;
+        const x = Math.round(cx + r * scale * Math.sin(a));
+        const y = Math.round(cx - r * scale * Math.cos(a));
+        const at = (y * c.width + x) * 4;
+        const rgb = [data[at], data[at + 1], data[at + 2]];
+        if (data[at + 3] === 0) return -2;
+        return data[at + 3] === 255 ? palette.findIndex((p) => p.every((v, k) => Math.abs(v - rgb[k]) <= 2)) : -1;
+      });
+    });
+  }, radii);
+}
+
+/** The picture as a table's share columns (per node, before and after), as fractions; null for "—". */
+async function tableShares(page) {
+  return page.locator("#ring-table-body tr").evaluateAll((trs) => trs.map((tr) => {
+    const cells = [...tr.querySelectorAll("td")].map((td) => td.textContent);
+    const share = (t) => (t.includes("%") ? Number(t.replace(/[^\d.]/g, "")) / 100 : null);
+    return [share(cells[0]), share(cells[1])];
+  }));
+}
+
+test("every strategy draws its structure: the bands show each node's share, the keys the added node", async ({ browser }) => {
+  test.setTimeout(300_000);
   for (const [width, scheme] of [[1280, "light"], [1280, "dark"], [390, "light"], [390, "dark"]]) {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+    // Three device pixels per CSS pixel (a phone's): Maglev's 1,440 slots then span a few canvas pixels
+    // each, so most pixels hold one node's colour rather than a blend of neighbours.
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: 3 });
     const page = await context.newPage();
     const t = watch(page);
     for (const strategy of Object.keys(spec.counts)) {
-      await open(page, `nodes=db1,db2,db3,db4,db5&vnodes=100&keys=20000&strategy=${strategy}&add=db6`);
-      await compareReady(page);
-      await page.screenshot({ path: `test-results/strategy-${strategy}-${width}-${scheme}.png`, fullPage: true });
+      const what = `${strategy} ${width} ${scheme}`;
+      // 40 shards rather than 1,000: each a band stretch of 9°, where 1,000 alternating one-pixel cells
+      // would be mostly blends (and db6's shards, taken from the top of the map, one unblended stretch).
+      const shards = strategy === "shards" ? "&shards=40" : "";
+      await open(page, `nodes=db1,db2,db3,db4,db5&vnodes=100&keys=20000&strategy=${strategy}${shards}&add=db6`);
+      // The ring's geometry (src/layout.rs, Geometry::fit): the outer band before the change, the inner
+      // after it, the key bars outside both.
+      const size = await page.locator("#ring").evaluate((c) => c.getBoundingClientRect().width);
+      const r = size / 2;
+      const band = Math.min(22, Math.max(6, r * 0.07));
+      const outer = r * 0.62;
+      const before = outer - band / 2;
+      const after = outer - 1.5 * band - 2;
+      const barsFrom = outer + 4 + band + 2;
+      const barsTo = r * 0.96;
+      const radii = [before, after];
+      for (let x = barsFrom; x < barsTo; x += 2) radii.push(x);
+      const [b, a, ...bars] = await readRing(page, radii);
+      const k = bars.flat();
+      const shareOf = (samples, node) => samples.filter((x) => x === node).length / samples.filter((x) => x >= 0).length;
+      const drawn = (samples) => samples.filter((x) => x !== -2).length / samples.length;
+      const shares = await tableShares(page);
+      if (["modn", "jump", "rendezvous"].includes(strategy)) {
+        // No structure: no band drawn, no share column; only the keys.
+        expect(drawn(b), what).toBeLessThan(0.02);
+        expect(drawn(a), what).toBeLessThan(0.02);
+        expect(shares.every(([x, y]) => x === null && y === null), what).toBe(true);
+      } else {
+        // Both bands are drawn all the way round, in the nodes' colours: every node's colour in the
+        // proportion the picture's table gives, where the canvas resolves the structure (1280 px: within
+        // 2 points, pixels where two nodes' arcs meet being blends, left out; within 4 for Maglev, whose
+        // 65,537 cells are drawn as 1,440 slots, each in the colour of its middle cell); at 390 px, where
+        // a Maglev slot is about one pixel, at least every node's colour.
+        expect(drawn(b), what).toBeGreaterThan(0.98);
+        expect(drawn(a), what).toBeGreaterThan(0.98);
+        expect(shares).toHaveLength(6);
+        for (let node = 0; node < 6; node++) {
+          const [want, wantAfter] = shares[node];
+          if (width === 1280) {
+            const within = strategy === "maglev" ? 0.04 : 0.02;
+            expect(Math.abs(shareOf(b, node) - (want ?? 0)), `${what}: db${node + 1} before`).toBeLessThan(within);
+            expect(Math.abs(shareOf(a, node) - wantAfter), `${what}: db${node + 1} after`).toBeLessThan(within);
+          } else {
+            if (want) expect(shareOf(b, node), `${what}: db${node + 1} before`).toBeGreaterThan(0.01);
+            else expect(shareOf(b, node), `${what}: db${node + 1} before`).toBeLessThan(0.01);
+            expect(shareOf(a, node), `${what}: db${node + 1} after`).toBeGreaterThan(0.01);
+          }
+        }
+        // The spec's rules give some shares exactly: five equal ranges, 8 of the 40 shards each, at first.
+        if (strategy === "range" || strategy === "shards") for (let node = 0; node < 5; node++) expect(shares[node][0]).toBe(0.2);
+      }
+      // Keys that moved are drawn in the colour of the node they moved to: db6 takes keys in every
+      // strategy, so its colour is on the key bars.
+      expect(k.filter((x) => x === 5).length, what).toBeGreaterThan(10);
     }
     t.expectClean();
     await context.close();

@@ -282,7 +282,8 @@ mod tests {
         assert_eq!(last.report().change_note, None);
         let modn = App::from_fragment(&format!("{base}&strategy=modn&add=db5"));
         assert!(modn.report().change_note.is_some());
-        // hash % N as a strategy moves what the experiment's "hash % N would move" says.
+        // hash % N as a strategy moves what the experiment's "hash % N would move" says (two paths to
+        // one number: each is pinned to the Python oracle's in `tests/spec_reference.rs`).
         let m = modn.report().movement.as_ref().unwrap();
         assert_eq!(m.moved, m.modulo_moved);
     }

@@ -916,10 +916,11 @@ mod tests {
     fn arb_params() -> impl Strategy<Value = Params> {
         let name = "[A-Za-z0-9_.-]{1,32}";
         (
+            // In any order: the link keeps the node order (it matters to ties, modn, jump and range).
             proptest::collection::vec(name, 1..12),
             VNODES_MIN..=VNODES_MAX,
             KEYS_MIN..=KEYS_MAX,
-            0..3u8,
+            (0..3u8, any::<prop::sample::Index>()),
             name,
             (
                 0..crate::strategy::ALL.len(),
@@ -935,21 +936,24 @@ mod tests {
                 0..=40u32,
                 0..=KEYS_MAX,
             ),
+            arb_time(),
         )
             .prop_map(
                 |(
                     mut nodes,
                     vnodes,
                     keys,
-                    kind,
+                    (kind, which),
                     extra,
                     (strategy, shards, c, embed),
                     (replicas, read, write, failing, zipf, cache),
+                    (mut time, split),
                 )| {
-                    nodes.sort();
-                    nodes.dedup();
+                    // Unique names, first occurrence kept, order as generated.
+                    let mut seen = std::collections::HashSet::new();
+                    nodes.retain(|n| seen.insert(n.clone()));
                     let change = match kind {
-                        1 if nodes.len() > 1 => Some(Change::Remove(nodes[0].clone())),
+                        1 if nodes.len() > 1 => Some(Change::Remove(which.get(&nodes).clone())),
                         2 if !nodes.contains(&extra) => Some(Change::Add(extra)),
                         _ => None,
                     };
@@ -970,6 +974,13 @@ mod tests {
                         time: Time::default(),
                         embed,
                     };
+                    // The split: any of the nodes after the change and the clients.
+                    time.split = time::tests_sides(&p.nodes_after(), time.clients)
+                        .zip(split.iter().cycle())
+                        .filter(|(_, &b)| b)
+                        .map(|(n, _)| n)
+                        .collect();
+                    p.time = time;
                     // Any of the nodes after the change may be down; normalize() keeps their order.
                     p.fail = p
                         .nodes_after()
@@ -984,7 +995,184 @@ mod tests {
             )
     }
 
+    /// Time settings in their ranges (`time.rs`), a hand-made history now and then, and which sides
+    /// are split (applied to the nodes and clients once they are known).
+    fn arb_time() -> impl Strategy<Value = (Time, Vec<bool>)> {
+        use crate::consistency::history::History;
+        use crate::consistency::latency::Env;
+        use crate::consistency::sim::{Cap, Mode, Reads};
+        (
+            (
+                0..=KEYS_MAX,
+                0..Env::ALL.len(),
+                time::TRIALS_MIN..=time::TRIALS_MAX,
+            ),
+            (
+                1..=time::CLIENTS_MAX,
+                1..=time::OPS_MAX,
+                1..=time::THINK_MAX,
+                0..=100u32,
+            ),
+            (
+                0..=time::SEED_MAX,
+                0..Mode::ALL.len(),
+                0..Reads::ALL.len(),
+                0..Cap::ALL.len(),
+            ),
+            (
+                0..=time::WINDOW_MAX_MS,
+                proptest::option::of(1..time::WINDOW_MAX_MS),
+            ),
+            proptest::collection::vec(proptest::bool::ANY, 0..16),
+            proptest::option::weighted(0.2, prop::sample::select(HISTS.to_vec())),
+        )
+            .prop_map(
+                |(
+                    (key, lat, trials),
+                    (clients, ops, think, writes),
+                    (seed, mode, reads, cap),
+                    (from, to),
+                    split,
+                    hist,
+                )| {
+                    let t = Time {
+                        key,
+                        lat: Env::ALL[lat],
+                        trials,
+                        clients,
+                        ops,
+                        think,
+                        writes,
+                        seed,
+                        mode: Mode::ALL[mode],
+                        reads: Reads::ALL[reads],
+                        cap: Cap::ALL[cap],
+                        split: Vec::new(),
+                        from,
+                        to,
+                        hist: hist.map(|h| History::parse(h).0),
+                    };
+                    (t, split)
+                },
+            )
+    }
+
+    /// Hand-made histories (`hist=`), whole and with ops to drop.
+    const HISTS: [&str; 4] = [
+        "1:w1@0-10,2:r1@5-12,2:r0@13-20",
+        "1:w1@0-10, 2:r0@11-12 ,3:r1@2-4",
+        "1:w1@0-10,bad,2:r9@1-2,1:w2@20-",
+        "3:r?@1-2,1:w1@0-5!,2:r1@6-7",
+    ];
+
+    /// The link's settings, as the parser knows them: the system's, then the time settings.
+    const SETTINGS: [&str; 31] = [
+        "v", "nodes", "vnodes", "keys", "strategy", "shards", "c", "replicas", "r", "w", "zipf",
+        "cache", "remove", "add", "fail", "embed", "key", "lat", "trials", "clients", "ops",
+        "think", "writes", "seed", "mode", "reads", "cap", "split", "from", "to", "hist",
+    ];
+
+    /// A value for a setting: plausible ones (numbers in and out of range, decimals, names and lists of
+    /// names, strategies) and hostile ones (markup, percent-escapes, signs, exponents, huge numbers,
+    /// separators, any text).
+    fn arb_value() -> impl Strategy<Value = String> {
+        let strategy = prop::sample::select(crate::strategy::ALL.map(|s| s.name()).to_vec());
+        prop_oneof![
+            4 => "[0-9]{1,7}",
+            2 => "[0-3]\\.[0-9]{1,3}",
+            3 => "(db[0-9]{1,3}|[A-Za-z0-9_.-]{1,6})(,(db[0-9]{1,3}|[A-Za-z0-9_.-]{1,6})){0,6}",
+            2 => strategy.prop_map(str::to_owned),
+            2 => prop::sample::select(vec!["ssd", "disk", "ymmr", "wan", "quorum", "primary", "sticky", "any", "c", "a", "c1,db2"]).prop_map(str::to_owned),
+            1 => prop::sample::select(HISTS.to_vec()).prop_map(str::to_owned),
+            1 => Just(String::new()),
+            1 => "[-+][0-9]{1,12}",
+            1 => "[0-9]{11,25}",
+            1 => "[0-9]{1,3}(e[0-9]|\\.[0-9]+\\.[0-9]+| +)",
+            1 => " [0-9]{1,4} ",
+            1 => "<[a-z]{1,6} [a-z]{1,8}=[^>]{0,12}>",
+            1 => "(%[0-9A-Fa-f]{2}|%[g-z]|%){1,4}",
+            1 => "[,&=#+ ]{1,4}",
+            2 => "\\PC{0,24}",
+        ]
+    }
+
+    /// A fragment of settings: mostly the real names (each possibly repeated), sometimes unknown or
+    /// hostile names, in any order, with or without the leading `#`.
+    fn arb_fragment() -> impl Strategy<Value = String> {
+        let key = prop_oneof![
+            9 => prop::sample::select(SETTINGS.to_vec()).prop_map(str::to_owned),
+            1 => "\\PC{0,8}",
+        ];
+        (
+            proptest::collection::vec((key, arb_value()), 0..16),
+            any::<bool>(),
+        )
+            .prop_map(|(pairs, hash)| {
+                let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!("{}{}", if hash { "#" } else { "" }, body.join("&"))
+            })
+    }
+
+    /// What every parse must give, whatever the text: valid, normalised params.
+    fn assert_valid(p: &Params) -> Result<(), TestCaseError> {
+        prop_assert!(!p.nodes.is_empty() && p.nodes.len() <= NODES_MAX);
+        prop_assert!(p.nodes.iter().all(|n| is_valid_name(n)));
+        let mut unique = p.nodes.clone();
+        unique.sort();
+        unique.dedup();
+        prop_assert_eq!(
+            unique.len(),
+            p.nodes.len(),
+            "repeated names in {:?}",
+            p.nodes
+        );
+        prop_assert!((VNODES_MIN..=VNODES_MAX).contains(&p.vnodes));
+        prop_assert!((KEYS_MIN..=KEYS_MAX).contains(&p.keys));
+        prop_assert!(crate::strategy::by_name(p.strategy).is_some());
+        prop_assert!((SHARDS_MIN..=SHARDS_MAX).contains(&p.shards));
+        prop_assert!((C100_MIN..=C100_MAX).contains(&p.c100) && p.c100.is_multiple_of(C100_STEP));
+        prop_assert!((REPLICAS_MIN..=REPLICAS_MAX).contains(&p.replicas));
+        prop_assert!((1..=p.replicas).contains(&p.read) && (1..=p.replicas).contains(&p.write));
+        prop_assert!(p.zipf100 <= ZIPF100_MAX && p.zipf100.is_multiple_of(ZIPF100_STEP));
+        prop_assert!(p.cache <= p.keys);
+        match &p.change {
+            Some(Change::Remove(x)) => prop_assert!(p.nodes.contains(x) && p.nodes.len() > 1),
+            Some(Change::Add(x)) => prop_assert!(is_valid_name(x) && !p.nodes.contains(x)),
+            None => {}
+        }
+        let after = p.nodes_after();
+        prop_assert!(p.fail.iter().all(|n| after.contains(n)));
+        let t = &p.time;
+        prop_assert!(t.key < p.keys);
+        prop_assert!((time::TRIALS_MIN..=time::TRIALS_MAX).contains(&t.trials));
+        prop_assert!(
+            (1..=time::CLIENTS_MAX).contains(&t.clients) && (1..=time::OPS_MAX).contains(&t.ops)
+        );
+        prop_assert!(
+            (1..=time::THINK_MAX).contains(&t.think) && t.writes <= 100 && t.seed <= time::SEED_MAX
+        );
+        let sides: Vec<String> = time::tests_sides(&after, t.clients).collect();
+        prop_assert!(
+            t.split.iter().all(|n| sides.contains(n)),
+            "split {:?} of {:?}",
+            t.split,
+            sides
+        );
+        prop_assert!(t
+            .to
+            .is_none_or(|to| to > t.from && to < time::WINDOW_MAX_MS));
+        if t.split.is_empty() {
+            prop_assert_eq!((t.from, t.to), (0, None));
+        }
+        let mut normal = p.clone();
+        normal.normalize();
+        prop_assert_eq!(&normal, p);
+        Ok(())
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
         #[test]
         fn fragments_round_trip(p in arb_params()) {
             let (back, notices) = Params::from_fragment(&p.to_fragment());
@@ -992,25 +1180,54 @@ mod tests {
             prop_assert_eq!(back, p);
         }
 
+        /// Links made of the real settings with plausible and hostile values: valid params; the link the
+        /// page writes back opens exactly them without a notice; and a setting given once with a value
+        /// in its range (README's table) is used as given, or clamped as documented.
+        #[test]
+        fn settings_with_any_values_parse_as_documented(s in arb_fragment()) {
+            let (p, _) = Params::from_fragment(&s);
+            assert_valid(&p)?;
+            let (again, notices) = Params::from_fragment(&p.to_fragment());
+            prop_assert!(notices.is_empty(), "{} wrote {}: {:?}", s, p.to_fragment(), notices);
+            prop_assert_eq!(&again, &p);
+            // The first value of each setting, as the parser reads them (it uses the first).
+            let mut first = std::collections::HashMap::new();
+            for (k, v) in form_urlencoded::parse(s.strip_prefix('#').unwrap_or(&s).as_bytes()) {
+                first.entry(k.into_owned()).or_insert_with(|| v.trim().to_owned());
+            }
+            let number = |key: &str| first.get(key).and_then(|v| v.parse::<u64>().ok());
+            if let Some(n) = number("vnodes") {
+                prop_assert_eq!(p.vnodes as u64, n.clamp(VNODES_MIN as u64, VNODES_MAX as u64), "{}", s);
+            }
+            if let Some(n) = number("keys") {
+                prop_assert_eq!(p.keys as u64, n.clamp(KEYS_MIN as u64, KEYS_MAX as u64), "{}", s);
+            }
+            if let Some(n) = number("replicas") {
+                prop_assert_eq!(p.replicas as u64, n.clamp(REPLICAS_MIN as u64, REPLICAS_MAX as u64), "{}", s);
+            }
+            if let Some(n) = number("cache") {
+                prop_assert_eq!(p.cache as u64, n.min(p.keys as u64), "{}", s);
+            }
+            if let Some(name) = first.get("strategy") {
+                let known = crate::strategy::by_name(name).map_or(STRATEGY_DEFAULT, |s| s.name());
+                prop_assert_eq!(p.strategy, known, "{}", s);
+            }
+            if let Some(list) = first.get("nodes") {
+                let names: Vec<&str> = list.split(',').map(str::trim).collect();
+                let mut unique = names.clone();
+                unique.sort();
+                unique.dedup();
+                if names.iter().all(|n| is_valid_name(n)) && unique.len() == names.len() && names.len() <= NODES_MAX {
+                    prop_assert_eq!(&p.nodes, &names, "{}", s);
+                }
+            }
+            prop_assert_eq!(p.embed, first.get("embed").map(String::as_str) == Some("1"), "{}", s);
+        }
+
         #[test]
         fn any_text_parses_to_valid_params(s in "\\PC{0,300}") {
             let (p, _) = Params::from_fragment(&s);
-            prop_assert!(!p.nodes.is_empty() && p.nodes.len() <= NODES_MAX);
-            prop_assert!(p.nodes.iter().all(|n| is_valid_name(n)));
-            prop_assert!((VNODES_MIN..=VNODES_MAX).contains(&p.vnodes));
-            prop_assert!((KEYS_MIN..=KEYS_MAX).contains(&p.keys));
-            prop_assert!(crate::strategy::by_name(p.strategy).is_some());
-            prop_assert!((SHARDS_MIN..=SHARDS_MAX).contains(&p.shards));
-            prop_assert!((C100_MIN..=C100_MAX).contains(&p.c100) && p.c100 % C100_STEP == 0);
-            prop_assert!((REPLICAS_MIN..=REPLICAS_MAX).contains(&p.replicas));
-            prop_assert!((1..=p.replicas).contains(&p.read) && (1..=p.replicas).contains(&p.write));
-            prop_assert!(p.zipf100 <= ZIPF100_MAX && p.zipf100 % ZIPF100_STEP == 0);
-            prop_assert!(p.cache <= p.keys);
-            let after = p.nodes_after();
-            prop_assert!(p.fail.iter().all(|n| after.contains(n)));
-            let mut normal = p.clone();
-            normal.normalize();
-            prop_assert_eq!(normal, p);
+            assert_valid(&p)?;
         }
     }
 }

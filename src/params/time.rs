@@ -281,6 +281,15 @@ fn sides(nodes_after: &[String], clients: u32) -> impl Iterator<Item = String> +
         .chain((1..=clients).map(|c| format!("c{c}")))
 }
 
+/// [`sides`], for the link codec's property tests.
+#[cfg(test)]
+pub(super) fn tests_sides(
+    nodes_after: &[String],
+    clients: u32,
+) -> impl Iterator<Item = String> + '_ {
+    sides(nodes_after, clients)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

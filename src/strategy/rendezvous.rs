@@ -196,9 +196,21 @@ impl Table for RendezvousTable {
 
 impl RendezvousTable {
     /// The `r` best nodes for hashed key `k` into `top` as (score, index), best first (ties: the lower
-    /// index first); `r` is at most [`BEST_MAX`].
+    /// index first). Up to [`BEST_MAX`] by insertion into a small array (the replicas); more (a whole
+    /// order, as the history's stand-ins need) by sorting every score.
     fn best(&self, k: u64, r: usize, top: &mut Vec<(u64, u32)>) {
-        assert!(r <= BEST_MAX, "at most {BEST_MAX} replicas");
+        if r > BEST_MAX {
+            top.clear();
+            top.extend(
+                self.0
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &h)| (splitmix64(k ^ h), i as u32)),
+            );
+            top.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            top.truncate(r);
+            return;
+        }
         let mut best = [(0u64, 0u32); BEST_MAX];
         let mut len = 0;
         for (i, &h) in self.0.iter().enumerate() {

@@ -358,10 +358,14 @@ impl Page {
             self.settle(&app)
         } else if changed {
             // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
-            // controls, the curve's marker and the comparison; the picture and tables stay.
-            self.view
+            // controls, the curve's marker and the comparison; the picture and tables stay. Their
+            // numbers are now the new link's too (so is embed=1's compact view): say so in data-shown.
+            let rested = self
+                .view
                 .borrow()
-                .render_rested(&self.window, &self.document, &app)
+                .render_rested(&self.window, &self.document, &app);
+            self.mark_shown(&app);
+            rested
         } else {
             Ok(())
         };
