@@ -16,7 +16,7 @@ const PATH: &str = concat!(
 );
 
 /// The links: every preset, and a few more (another seed, wan, primary with sticky reads, a failure,
-/// rendezvous, R = 5).
+/// rendezvous, R = 5, rendezvous with 12 nodes split under AP).
 fn links() -> Vec<String> {
     let mut links: Vec<String> = PRESETS.iter().map(|p| p.link.to_owned()).collect();
     links.extend(
@@ -25,6 +25,9 @@ fn links() -> Vec<String> {
             "nodes=db1,db2,db3,db4&replicas=3&mode=primary&reads=sticky&lat=ssd&trials=20000",
             "nodes=db1,db2,db3,db4,db5&replicas=5&r=2&w=2&fail=db3&lat=ymmr&trials=5000&think=100",
             "nodes=a,b,c&strategy=rendezvous&replicas=2&key=42&writes=80&trials=1000",
+            // More nodes than rendezvous ranks for replicas (8), cut by a partition under AP: the
+            // stand-ins come from the whole order.
+            "nodes=db1,db2,db3,db4,db5,db6,db7,db8,db9,db10,db11,db12&strategy=rendezvous&replicas=3&split=db2,db5,db7,db9,db11,c1&from=20&to=200&cap=a&trials=1000",
         ]
         .map(String::from),
     );

@@ -53,7 +53,7 @@ test("the spec's worked histories, opened as links: what is kept, the verdicts, 
 
 test("every preset and time link shows exactly the native history and staleness numbers", async ({ page }) => {
   const t = watch(page);
-  expect(golden.links.length).toBe(9);
+  expect(golden.links.length).toBe(10);
   for (const want of golden.links) {
     await openTime(page, want.link);
     expect(await addressFragment(page)).toBe(want.link);
