@@ -95,6 +95,7 @@ test("the presets: one click each sets the whole experiment, and each tells its 
   // CP refuses it: unavailable ops, nothing stale.
   await page.locator('#presets [data-preset="cp"]').click();
   await expect(page.locator("main")).toHaveAttribute("data-shown", presets.cp.link);
+  await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
   expect(Number(await history(page).getAttribute("data-unavailable"))).toBeGreaterThan(0);
   await expect(history(page)).toHaveAttribute("data-stale-reads", "0");
 });

@@ -17,6 +17,9 @@ const SVG: &str = "http://www.w3.org/2000/svg";
 /// Narrowest drawing of the diagram, CSS pixels (wider ones scroll sideways in their box).
 const DIAGRAM_MIN_PX: f64 = 560.0;
 
+/// The parts the history is drawn in, a frame each ([`HistoryView::render`]).
+pub(super) const HISTORY_PARTS: usize = 6;
+
 pub(super) struct HistoryView {
     panel: Element,
     diagram: Element,
@@ -28,6 +31,8 @@ pub(super) struct HistoryView {
     text: Element,
     table_body: Element,
     messages: web_sys::HtmlInputElement,
+    /// The next diagram, built apart from the page a part at a time, and its layout.
+    building: std::cell::RefCell<Option<(Element, Diagram)>>,
 }
 
 impl HistoryView {
@@ -43,14 +48,39 @@ impl HistoryView {
             text: dom::by_id(doc, dom::HISTORY_TEXT)?,
             table_body: dom::by_id(doc, dom::HISTORY_TABLE_BODY)?,
             messages: dom::by_id(doc, dom::HISTORY_MESSAGES)?,
+            building: Default::default(),
         })
     }
 
-    pub(super) fn render(&self, doc: &Document, app: &App) -> Result<(), JsValue> {
+    /// Redraws part `part` (of [`HISTORY_PARTS`], each on a frame of its own): the diagram in four
+    /// parts (its lanes, its messages, each half of its ops, built apart from the page), the table, then the diagram
+    /// put in place, the facts, the verdicts and the panel's data attributes (last, so that `data-hist`
+    /// names a history only once all of it is shown).
+    pub(super) fn render(&self, doc: &Document, app: &App, part: usize) -> Result<(), JsValue> {
         let Some(shown) = app.history() else {
             return Ok(());
         };
         let p = app.params();
+        match part {
+            0 => return self.start_diagram(doc, p, shown),
+            1..=3 => {
+                if let Some((svg, d)) = self.building.borrow().as_ref() {
+                    let half = d.bars.len() / 2;
+                    match part {
+                        1 => draw_messages(doc, svg, d)?,
+                        2 => draw_ops(doc, svg, d, shown, 0..half)?,
+                        _ => draw_ops(doc, svg, d, shown, half..d.bars.len())?,
+                    }
+                }
+                return Ok(());
+            }
+            4 => return self.render_table(doc, shown),
+            _ => {}
+        }
+        if let Some((svg, _)) = self.building.borrow_mut().take() {
+            self.diagram.set_text_content(None);
+            self.diagram.append_child(&svg)?;
+        }
         let text = shown.history.to_text();
         let stale = &shown.stale;
         let max_staleness = stale.iter().map(|s| s.staleness).max().unwrap_or(0);
@@ -72,9 +102,7 @@ impl HistoryView {
             self.panel.set_attribute(attr, &value)?;
         }
         self.render_facts(doc, p, shown, unavailable)?;
-        self.render_diagram(doc, p, shown)?;
         self.render_verdicts(doc, shown)?;
-        self.render_table(doc, shown)?;
         self.text.set_text_content(Some(&text));
         let mut linked = p.full_page();
         linked.time.hist = Some(shown.history.clone());
@@ -163,7 +191,8 @@ impl HistoryView {
         Ok(())
     }
 
-    fn render_diagram(&self, doc: &Document, p: &Params, shown: &Shown) -> Result<(), JsValue> {
+    /// Lays the diagram out and starts building it apart from the page: its frame and lanes.
+    fn start_diagram(&self, doc: &Document, p: &Params, shown: &Shown) -> Result<(), JsValue> {
         let width = (self.diagram.client_width() as f64).max(DIAGRAM_MIN_PX);
         let t = &p.time;
         let window = (!t.split.is_empty()).then_some((t.from, t.to));
@@ -173,8 +202,7 @@ impl HistoryView {
             diagram::LANE_PX
         };
         let d = diagram::layout(shown, width, lanes, window, &t.split);
-        self.diagram.set_text_content(None);
-        let svg = svg(doc, &self.diagram, "svg", &[])?;
+        let svg = doc.create_element_ns(Some(SVG), "svg")?;
         for (k, v) in [
             ("width", format!("{:.0}", d.width)),
             ("height", format!("{:.0}", d.height)),
@@ -193,11 +221,12 @@ impl HistoryView {
         ] {
             svg.set_attribute(k, &v)?;
         }
-        draw(doc, &svg, &d, shown)?;
+        draw_lanes(doc, &svg, &d)?;
         svg.set_attribute(
             "data-messages",
             if self.messages.checked() { "1" } else { "0" },
         )?;
+        *self.building.borrow_mut() = Some((svg, d));
         Ok(())
     }
 
@@ -525,8 +554,8 @@ fn f(x: f64) -> String {
     format!("{x:.1}")
 }
 
-/// Draws the diagram into `root`: the window, the lanes and what the nodes hold, the messages, the ops.
-fn draw(doc: &Document, root: &Element, d: &Diagram, shown: &Shown) -> Result<(), JsValue> {
+/// Draws the diagram's frame into `root`: the window, the ticks, the lanes and what the nodes hold.
+fn draw_lanes(doc: &Document, root: &Element, d: &Diagram) -> Result<(), JsValue> {
     if let Some((x0, x1)) = d.window {
         let shade = svg(
             doc,
@@ -638,6 +667,11 @@ fn draw(doc: &Document, root: &Element, d: &Diagram, shown: &Shown) -> Result<()
             .set_text_content(Some(&h.value.to_string()));
         }
     }
+    Ok(())
+}
+
+/// Draws the messages into `root` (shown on demand).
+fn draw_messages(doc: &Document, root: &Element, d: &Diagram) -> Result<(), JsValue> {
     let messages = svg(
         doc,
         root,
@@ -660,9 +694,24 @@ fn draw(doc: &Document, root: &Element, d: &Diagram, shown: &Shown) -> Result<()
             ],
         )?;
     }
+    Ok(())
+}
+
+/// Draws the ops `bars` into `root`, each a focusable bar named by its description: the first part
+/// starts the ops' group, the next ones add to it (the last child of `root`).
+fn draw_ops(
+    doc: &Document,
+    root: &Element,
+    d: &Diagram,
+    shown: &Shown,
+    bars: std::ops::Range<usize>,
+) -> Result<(), JsValue> {
     let stale: Vec<usize> = shown.stale.iter().map(|s| s.read).collect();
-    let ops = svg(doc, root, "g", &[("class", "ops")])?;
-    for (k, bar) in d.bars.iter().enumerate() {
+    let ops = match root.last_element_child() {
+        Some(g) if bars.start > 0 => g,
+        _ => svg(doc, root, "g", &[("class", "ops")])?,
+    };
+    for (k, bar) in d.bars.iter().enumerate().skip(bars.start).take(bars.len()) {
         let style = match bar.style {
             Style::Write => "op write",
             Style::Read => "op read",

@@ -127,8 +127,9 @@ pub(crate) struct Page {
     drawn: Cell<Option<u64>>,
     panels_done: Cell<(Option<u64>, usize)>,
     rendered: Cell<Option<u64>>,
-    /// The time generation the time views show.
+    /// The time generation the time views show, and the parts of them drawn for a time generation.
     time_rendered: Cell<Option<u64>>,
+    time_done: Cell<(Option<u64>, usize)>,
     /// The picture of the app's current numbers (by generation), made in the task before the one that
     /// draws it.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
@@ -208,6 +209,7 @@ impl Page {
             panels_done: Cell::new((None, 0)),
             rendered: Cell::new(None),
             time_rendered: Cell::new(None),
+            time_done: Cell::new((None, 0)),
             scene: RefCell::new(None),
             work_queued: Cell::new(false),
             committing: Cell::new(false),
@@ -298,6 +300,7 @@ impl Page {
             self.panels_done.set((None, 0));
             self.rendered.set(None);
             self.time_rendered.set(None);
+            self.time_done.set((None, 0));
         }
         // The time views' stages run after the rest: the picture and panels need not wait for them.
         let progress = self.app.borrow().progress();
@@ -355,16 +358,19 @@ impl Page {
                 rendered.and(self.settle(&app))
             }
         } else if self.time_rendered.get() != Some(app.time_generation()) && app.time_shown() {
-            self.settle(&app)
+            self.render_time_part(&app)
         } else if changed {
             // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
             // controls, the curve's marker and the comparison; the picture and tables stay. Their
             // numbers are now the new link's too (so is embed=1's compact view): say so in data-shown.
+            // (Unless the time views are still computing: they say so once drawn.)
             let rested = self
                 .view
                 .borrow()
                 .render_rested(&self.window, &self.document, &app);
-            self.mark_shown(&app);
+            if app.progress().is_none() {
+                self.mark_shown(&app);
+            }
             rested
         } else {
             Ok(())
@@ -381,19 +387,53 @@ impl Page {
     }
 
     /// Once the picture and panels show the current numbers: the time views, when their numbers are
-    /// current too (and not shown yet), and then the page is no longer busy.
-    fn settle(&self, app: &App) -> Result<(), JsValue> {
+    /// current too (and not shown yet), on frames of their own; else the page is no longer busy.
+    fn settle(self: &Rc<Self>, app: &App) -> Result<(), JsValue> {
         if app.progress().is_some() {
             return Ok(());
         }
-        let drawn = if app.time_shown() && self.time_rendered.get() != Some(app.time_generation()) {
-            self.time_rendered.set(Some(app.time_generation()));
-            self.view
-                .borrow()
-                .render_time(&self.window, &self.document, app)
-        } else {
-            Ok(())
+        if app.time_shown() && self.time_rendered.get() != Some(app.time_generation()) {
+            self.request_frame();
+            return Ok(());
+        }
+        self.set_busy(false);
+        self.mark_shown(app);
+        Ok(())
+    }
+
+    /// Draws the next parts of the time views (the staleness view, then the history's parts: as many on
+    /// this frame as fit in [`PANELS_SPLIT_MS`], at least one), then says the page is no longer busy.
+    fn render_time_part(self: &Rc<Self>, app: &App) -> Result<(), JsValue> {
+        if app.progress().is_some() {
+            return Ok(());
+        }
+        let generation = app.time_generation();
+        let mut done = match self.time_done.get() {
+            (Some(g), done) if g == generation => done,
+            _ => 0,
         };
+        let began = self.now();
+        let mut drawn = Ok(());
+        while done < view::TIME_PARTS {
+            // Not a small page's longer slice: the history is costly to draw whatever the key count.
+            if self.now() - began > PANELS_SPLIT_MS {
+                break;
+            }
+            drawn = drawn.and(self.view.borrow().render_time(
+                &self.window,
+                &self.document,
+                app,
+                done,
+            ));
+            done += 1;
+        }
+        if done < view::TIME_PARTS {
+            self.time_done.set((Some(generation), done));
+            self.request_frame();
+            return drawn;
+        }
+        self.time_done.set((Some(generation), view::TIME_PARTS));
+        self.time_rendered.set(Some(generation));
         self.set_busy(false);
         self.mark_shown(app);
         drawn

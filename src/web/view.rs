@@ -17,6 +17,8 @@ use web_sys::{Document, Window};
 
 /// Parts of the panels, drawn in order ([`View::render_panel`]).
 pub(super) const PANEL_PARTS: usize = 5;
+/// The time views are drawn in parts, one per frame: the staleness view, then the history's.
+pub(super) const TIME_PARTS: usize = 1 + super::history::HISTORY_PARTS;
 
 pub(super) struct View {
     pub ring: RingView,
@@ -82,17 +84,22 @@ impl View {
         }
     }
 
-    /// Redraws the time views from `app`: the staleness model and the watched key's history.
+    /// Redraws part `part` (of [`TIME_PARTS`]) of the time views from `app`: 0 the staleness model, then
+    /// the parts of the watched key's history.
     pub(super) fn render_time(
         &self,
         window: &Window,
         doc: &Document,
         app: &App,
+        part: usize,
     ) -> Result<(), JsValue> {
-        let size = self.staleness.size();
-        self.staleness
-            .render(window, doc, app, paint::ink(window), size)?;
-        self.history.render(doc, app)
+        if part == 0 {
+            let size = self.staleness.size();
+            self.staleness
+                .render(window, doc, app, paint::ink(window), size)
+        } else {
+            self.history.render(doc, app, part - 1)
+        }
     }
 
     /// Redraws what is computed when the sliders rest: the balance curve and the comparison.
