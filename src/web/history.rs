@@ -17,6 +17,10 @@ const SVG: &str = "http://www.w3.org/2000/svg";
 /// Narrowest drawing of the diagram, CSS pixels (wider ones scroll sideways in their box).
 const DIAGRAM_MIN_PX: f64 = 560.0;
 
+/// About how wide a tick's label ("100 ms") and the partition's label are, in px.
+const TICK_LABEL_PX: f64 = 44.0;
+const WINDOW_LABEL_PX: f64 = 56.0;
+
 /// The parts the history is drawn in, a frame each ([`HistoryView::render`]).
 pub(super) const HISTORY_PARTS: usize = 6;
 
@@ -584,6 +588,11 @@ fn draw_lanes(doc: &Document, root: &Element, d: &Diagram) -> Result<(), JsValue
         "g",
         &[("class", "ticks"), ("aria-hidden", "true")],
     )?;
+    // A tick's label that would run into the partition's label is left out (its line stays).
+    let clear = |x: f64| {
+        d.window
+            .is_none_or(|(x0, _)| x + TICK_LABEL_PX < x0 || x > x0 + WINDOW_LABEL_PX)
+    };
     for (x, text) in &d.ticks {
         svg(
             doc,
@@ -596,8 +605,10 @@ fn draw_lanes(doc: &Document, root: &Element, d: &Diagram) -> Result<(), JsValue
                 ("y2", &f(d.height - 6.0)),
             ],
         )?;
-        svg(doc, &ticks, "text", &[("x", &f(*x + 2.0)), ("y", "12")])?
-            .set_text_content(Some(&format!("{text} ms")));
+        if clear(*x) {
+            svg(doc, &ticks, "text", &[("x", &f(*x + 2.0)), ("y", "12")])?
+                .set_text_content(Some(&format!("{text} ms")));
+        }
     }
     let lanes = svg(doc, root, "g", &[("class", "lanes")])?;
     for lane in &d.lanes {
