@@ -409,21 +409,7 @@ mod tests {
             close(top, &case["top50"], &format!("{what}: the top 50"));
             // The page's path: the popularity table, and one node serving every key with a cache of 50.
             let numbers: Vec<u32> = (0..keys).collect();
-            let popularity = Popularity::new(&numbers, s);
-            let lists = vec![0u32; keys as usize];
-            let served = serve(
-                &Load {
-                    lists: &lists,
-                    r: 1,
-                    numbers: &numbers,
-                    down: &[false],
-                    present: &[true],
-                    popularity: &popularity,
-                    cache: 50,
-                },
-                1,
-                1,
-            );
+            let served = serve_on_one_node(&numbers, s, 50);
             close(
                 served.requests.hit_ratio,
                 &case["top50"],
@@ -491,28 +477,29 @@ mod tests {
         assert_eq!((a.unavailable, a.unreadable, a.unwritable), (0, 0, 3));
     }
 
+    /// One live node serving the keys `numbers` (one replica each) under Zipf(s), with a cache.
+    fn serve_on_one_node(numbers: &[u32], s: f64, cache: u32) -> Served {
+        let lists = vec![0u32; numbers.len()];
+        let popularity = Popularity::new(numbers, s);
+        let load = Load {
+            lists: &lists,
+            r: 1,
+            numbers,
+            down: &[false],
+            present: &[true],
+            popularity: &popularity,
+            cache,
+        };
+        serve(&load, 1, 1)
+    }
+
     #[test]
     fn hit_ratio_is_the_top_weights() {
         let (keys, s, cache) = (10_000u32, 0.8, 50u32);
         let w = zipf_weights(keys, s);
         // Any order of the keys: the weights follow the numbers.
         let numbers: Vec<u32> = (0..keys).rev().collect();
-        let lists = vec![0u32; keys as usize];
-        let popularity = Popularity::new(&numbers, s);
-        let req = serve(
-            &Load {
-                lists: &lists,
-                r: 1,
-                numbers: &numbers,
-                down: &[false],
-                present: &[true],
-                popularity: &popularity,
-                cache,
-            },
-            1,
-            1,
-        )
-        .requests;
+        let req = serve_on_one_node(&numbers, s, cache).requests;
         let top: f64 = w[..cache as usize].iter().sum();
         assert!((req.hit_ratio - top).abs() < 1e-12);
         assert!((req.first_share - w[0]).abs() < 1e-15);
