@@ -150,6 +150,49 @@ test("the time controls by keyboard and pointer write the link and recompute", a
   t.expectClean();
 });
 
+test("every time slider by keyboard and by pointer: its ends, written to the link, and the history they make", async ({ page }) => {
+  const t = watch(page);
+  await openTime(page, "nodes=db1,db2,db3,db4&replicas=3&trials=1000");
+  // The time settings other than their defaults, in the order the link writes them.
+  const set = { trials: 1000 };
+  const fragment = () =>
+    ["v=1&nodes=db1,db2,db3,db4&vnodes=150&keys=10000&replicas=3",
+      ...["trials", "clients", "ops", "think", "writes"].filter((k) => k in set).map((k) => `${k}=${set[k]}`)].join("&");
+  const ops = async () => Number(await history(page).getAttribute("data-ops"));
+  const kinds = async () => (await history(page).getAttribute("data-hist")).split(",").map((op) => op.split(":")[1][0]);
+  for (const [name, key, min, max] of [
+    ["Clients", "clients", 1, 5],
+    ["Ops per client", "ops", 1, 20],
+    ["Think time (mean)", "think", 1, 1000],
+    ["Writes", "writes", 0, 100],
+  ]) {
+    const slider = page.getByRole("slider", { name });
+    await slider.focus();
+    await page.keyboard.press("Home");
+    set[key] = min;
+    await expect(page.locator("main")).toHaveAttribute("data-shown", fragment());
+    await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
+    expect(await addressFragment(page), name).toBe(fragment());
+    const box = await slider.boundingBox();
+    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
+    set[key] = max;
+    await expect(page.locator("main")).toHaveAttribute("data-shown", fragment());
+    await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
+    expect(await addressFragment(page), name).toBe(fragment());
+    // The history is the one these settings make: clients × ops ops; with 100 % writes, writes only.
+    expect(await ops(), name).toBe((set.clients ?? 3) * (set.ops ?? 6));
+  }
+  expect(new Set(await kinds())).toEqual(new Set(["w"]));
+  // And 0 % writes: reads only.
+  await page.getByRole("slider", { name: "Writes" }).focus();
+  await page.keyboard.press("Home");
+  set.writes = 0;
+  await expect(page.locator("main")).toHaveAttribute("data-shown", fragment());
+  await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
+  expect(new Set(await kinds())).toEqual(new Set(["r"]));
+  t.expectClean();
+});
+
 test("the diagram by keyboard: the arrow keys move from op to op and name each", async ({ page }) => {
   await openTime(page, "hist=1:w1@0-10,2:r1@20-30,2:r0@40-50");
   const first = page.locator('#history-diagram [data-op="0"]');
