@@ -644,6 +644,34 @@ mod tests {
         assert_eq!(keys.numbers(), KeySet::new(4000).numbers());
     }
 
+    /// A set with keys hashed but not yet merged does not hold them: the page keeps stepping.
+    /// (Mutation testing found `holds` checked only when true.)
+    #[test]
+    fn holds_only_once_every_step_is_done() {
+        let mut keys = KeySet::new(1000);
+        assert!(keys.holds(1000) && !keys.holds(999));
+        assert!(!keys.resize_step(1500, 200));
+        assert!(!keys.holds(1000), "200 keys wait in the stash");
+        keys.resize(1000);
+        assert!(keys.holds(1000));
+        let mut steps = 0;
+        while !keys.resize_step(1500, 200) {
+            assert!(!keys.holds(1500));
+            steps += 1;
+        }
+        assert!(steps >= 3 && keys.holds(1500));
+    }
+
+    /// A large set grown a step at a time, as the Keys slider does at 100,000 keys and more, equals a
+    /// fresh one (the merge's capacity is the sum of the two sides, not more).
+    #[test]
+    fn large_set_grown_in_steps_is_exact() {
+        let mut keys = KeySet::new(100_000);
+        while !keys.resize_step(130_000, 25_000) {}
+        assert_eq!(keys.positions(), KeySet::new(130_000).positions());
+        assert_eq!(keys.numbers(), KeySet::new(130_000).numbers());
+    }
+
     /// Relabelling numbers a ring's owners in a larger list.
     #[test]
     fn relabel_renumbers_every_owner() {
