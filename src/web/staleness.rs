@@ -109,27 +109,9 @@ impl StalenessView {
             )?;
             dom::append(doc, &tr, "td", "num", &ppm_text(each.stale_k1_ppm))?;
             dom::append(doc, &tr, "td", "num", &ppm_text(each.p0_ppm))?;
-            dom::append(
-                doc,
-                &tr,
-                "td",
-                "num",
-                &format!("{} ms", ms_text(each.t999_ms)),
-            )?;
-            dom::append(
-                doc,
-                &tr,
-                "td",
-                "num",
-                &format!("{} ms", ms_text(each.read999_ms)),
-            )?;
-            dom::append(
-                doc,
-                &tr,
-                "td",
-                "num",
-                &format!("{} ms", ms_text(each.write999_ms)),
-            )?;
+            for ms in [each.t999_ms, each.read999_ms, each.write999_ms] {
+                dom::append(doc, &tr, "td", "num", &format!("{} ms", ms_text(ms)))?;
+            }
         }
         self.render_curve(window, pbs, r, w, ink, size)?;
         let _ = row;
