@@ -85,9 +85,7 @@ impl TimeControls {
         let p = app.params();
         let t = &p.time;
         self.key.set_max(&(p.keys - 1).to_string());
-        if self.key.value() != t.key.to_string() {
-            self.key.set_value(&t.key.to_string());
-        }
+        show_typed(doc, &self.key, &t.key.to_string());
         self.lat.set_value(t.lat.name());
         // The menu's counts, and the link's own if it is another.
         let mut counts = TRIALS.to_vec();
@@ -146,22 +144,18 @@ impl TimeControls {
             &format!("{} %", t.writes),
             &format!("{} % writes", t.writes),
         );
-        if self.seed.value() != t.seed.to_string() {
-            self.seed.set_value(&t.seed.to_string());
-        }
+        show_typed(doc, &self.seed, &t.seed.to_string());
         self.mode.set_value(t.mode.name());
         self.reads.set_value(t.reads.name());
         self.reads_control.set_hidden(t.mode != Mode::Primary);
         self.cap.set_value(t.cap.name());
         self.sync_split(doc, app)?;
-        let from = t.from.to_string();
-        if self.from.value() != from {
-            self.from.set_value(&from);
-        }
-        let to = t.to.map_or(String::new(), |to| to.to_string());
-        if self.to.value() != to {
-            self.to.set_value(&to);
-        }
+        show_typed(doc, &self.from, &t.from.to_string());
+        show_typed(
+            doc,
+            &self.to,
+            &t.to.map_or(String::new(), |to| to.to_string()),
+        );
         self.drop_history.set_hidden(t.hist.is_none());
         Ok(())
     }
@@ -258,6 +252,16 @@ fn number(input: &HtmlInputElement) -> Option<u32> {
 /// Wires the time controls, the presets and the history view's buttons and diagram to `page.dispatch`.
 pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
     let c = &page.time_controls;
+    for input in [&c.key, &c.seed, &c.from, &c.to] {
+        let el = input.clone();
+        on(input, "input", move |_| {
+            let _ = el.set_attribute(TYPING, "");
+        })?;
+        let el = input.clone();
+        on(input, "change", move |_| {
+            let _ = el.remove_attribute(TYPING);
+        })?;
+    }
     let (p, el) = (page.clone(), c.key.clone());
     on(&c.key, "change", move |_| {
         if let Some(k) = number(&el) {
@@ -414,6 +418,22 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
         let _ = p.view.borrow().history.show_messages(shown.checked());
     })?;
     Ok(())
+}
+
+/// Marks a typed field between its first keystroke and its commit (`change`).
+const TYPING: &str = "data-typing";
+
+/// Shows `value` in a field the user types into, unless it has the focus and text not committed yet:
+/// what is being typed there (the window's "to" while the page applies its "from", say) is the user's
+/// until they commit it; once committed, the field shows the value used (clamped, say).
+fn show_typed(doc: &Document, input: &HtmlInputElement, value: &str) {
+    let editing = input.has_attribute(TYPING)
+        && doc
+            .active_element()
+            .is_some_and(|a| a.is_same_node(Some(input.as_ref())));
+    if !editing && input.value() != value {
+        input.set_value(value);
+    }
 }
 
 /// The op (its index in the history) an event happened on, from the `data-op` of the target or an
