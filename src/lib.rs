@@ -36,6 +36,7 @@
 //! * [`layout`]: the picture as pure data (arcs, ticks, key bins, colours), read off the app.
 //! * [`diagram`]: the space-time diagram of a history as pure geometry, read off the app.
 //! * [`export`]: file names after the experiment, and the CSV exports.
+//! * [`tour`]: a tour step's caption, its numbers read off the app.
 //! * `web` (wasm32 only): the DOM, canvas drawing and controls, one file per view.
 
 pub mod app;
@@ -52,6 +53,7 @@ pub mod ring;
 pub mod scales;
 pub mod stats;
 pub mod strategy;
+pub mod tour;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

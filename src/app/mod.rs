@@ -417,6 +417,18 @@ impl App {
         self.timeline.shown().map(|s| s.as_ref())
     }
 
+    /// The history, only when it is that of the current inputs.
+    pub fn current_history(&self) -> Option<&Shown> {
+        let current = self.timeline.current(&self.params, &self.placing);
+        self.history().filter(|_| current)
+    }
+
+    /// The PBS model, only when it is that of the current inputs.
+    pub fn current_staleness(&self) -> Option<&crate::consistency::pbs::Pbs> {
+        self.staleness()
+            .filter(|_| self.staleness.current(&self.params))
+    }
+
     /// The PBS model for the watched key's R in force and the latency environment, once made.
     pub fn staleness(&self) -> Option<&crate::consistency::pbs::Pbs> {
         self.staleness.pbs()

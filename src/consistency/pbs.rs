@@ -185,6 +185,17 @@ pub struct PbsRow {
     pub write999_ms: f64,
 }
 
+/// A time as the page shows it: three significant digits, at most two decimals ("45.5", "0.66", "1364").
+pub fn ms_short(ms: f64) -> String {
+    if ms >= 100.0 {
+        format!("{ms:.0}")
+    } else if ms >= 10.0 {
+        format!("{ms:.1}")
+    } else {
+        format!("{ms:.2}")
+    }
+}
+
 /// The PBS t-visibility of one R and environment, for every (r, w), from `trials` seeded WARS trials.
 ///
 /// ```

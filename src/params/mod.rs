@@ -6,6 +6,7 @@
 
 pub mod presets;
 pub mod time;
+pub mod tours;
 
 use serde::Serialize;
 use std::fmt;
@@ -100,6 +101,34 @@ pub struct Params {
     pub time: Time,
     /// The compact view for a course page's text column (`embed=1`).
     pub embed: bool,
+    /// The tour and its step this experiment belongs to (`tour=reddit&step=4`), if any.
+    pub tour: Option<TourAt>,
+}
+
+/// A step of a tour: the tour's id and the step, counted from 1 (always one of its steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TourAt {
+    pub tour: &'static str,
+    pub step: u32,
+}
+
+impl TourAt {
+    /// The tour.
+    pub fn tour(self) -> &'static tours::Tour {
+        tours::by_id(self.tour).expect("a TourAt names a known tour")
+    }
+
+    /// The step.
+    pub fn step(self) -> &'static tours::Step {
+        self.tour()
+            .step(self.step)
+            .expect("a TourAt names one of its tour's steps")
+    }
+
+    /// The step's experiment, as its link says (without the tour).
+    pub fn params(self) -> Params {
+        Params::from_fragment(self.step().link).0
+    }
 }
 
 impl Default for Params {
@@ -120,6 +149,7 @@ impl Default for Params {
             cache: 0,
             time: Time::default(),
             embed: false,
+            tour: None,
         }
     }
 }
@@ -168,7 +198,35 @@ pub(super) fn quote(value: &str) -> String {
 impl Params {
     /// The fragment (without `#`) for these inputs, keys in a fixed order, starting with the link
     /// version. Names need no escaping.
+    ///
+    /// A tour's step writes `tour=…&step=…` after the experiment, and only those when the experiment is
+    /// still exactly the step's.
     pub fn to_fragment(&self) -> String {
+        let mut out = match self.tour {
+            Some(at) if self.same_experiment(&at.params()) => format!("v={LINK_VERSION}"),
+            _ => self.experiment_fragment(),
+        };
+        if let Some(at) = self.tour {
+            out.push_str(&format!("&tour={}&step={}", at.tour, at.step));
+        }
+        if self.embed {
+            out.push_str("&embed=1");
+        }
+        out
+    }
+
+    /// True when `other` is the same experiment (whatever its view and tour).
+    pub fn same_experiment(&self, other: &Params) -> bool {
+        let bare = |p: &Params| Params {
+            embed: false,
+            tour: None,
+            ..p.clone()
+        };
+        bare(self) == bare(other)
+    }
+
+    /// The experiment's keys, without the view (`embed`) or the tour.
+    fn experiment_fragment(&self) -> String {
         let mut out = format!(
             "v={LINK_VERSION}&nodes={}&vnodes={}&keys={}",
             self.nodes.join(","),
@@ -209,9 +267,6 @@ impl Params {
             out.push_str(&format!("&fail={}", self.fail.join(",")));
         }
         self.time.write(&mut out);
-        if self.embed {
-            out.push_str("&embed=1");
-        }
         out
     }
 
@@ -304,11 +359,14 @@ impl Params {
         let (mut nodes, mut vnodes, mut keys, mut change) =
             (None, None, None, None::<(String, String)>);
         let (mut strategy, mut shards, mut c) = (None, None, None);
-        let (mut version, mut embed) = (None, None);
+        let (mut version, mut embed, mut tour, mut step) = (None, None, None, None);
+        // Whether the link says anything about the experiment (a tour's step alone opens the step's).
+        let mut experiment = false;
         let (mut replicas, mut read, mut write) = (None, None, None);
         let (mut fail, mut zipf, mut cache) = (None, None, None);
         let mut times: [Option<String>; time::KEYS.len()] = Default::default();
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
+            experiment |= !matches!(key.as_ref(), "v" | "embed" | "tour" | "step" | "");
             let slot = match key.as_ref() {
                 k if time::KEYS.contains(&k) => {
                     let i = time::KEYS.iter().position(|t| *t == k).expect("a time key");
@@ -322,6 +380,8 @@ impl Params {
                 "c" => &mut c,
                 "v" => &mut version,
                 "embed" => &mut embed,
+                "tour" => &mut tour,
+                "step" => &mut step,
                 "replicas" => &mut replicas,
                 "r" => &mut read,
                 "w" => &mut write,
@@ -477,8 +537,64 @@ impl Params {
             times[i].clone()
         };
         params.time = Time::parse(&value, &params, &mut notices);
+        params.tour = parse_tour(tour, step, &mut notices);
+        if let Some(at) = params.tour.filter(|_| !experiment) {
+            params = Params {
+                embed: params.embed,
+                tour: Some(at),
+                ..at.params()
+            };
+        }
         (params, notices)
     }
+}
+
+/// The tour and step of `tour=` and `step=`: an unknown tour is dropped and a step out of range opens
+/// step 1, each with a notice.
+fn parse_tour(
+    tour: Option<String>,
+    step: Option<String>,
+    notices: &mut Vec<Notice>,
+) -> Option<TourAt> {
+    let Some(id) = tour else {
+        if step.is_some() {
+            notices.push(Notice(
+                "“step” belongs to a tour (tour=reddit&step=1): ignored it.".into(),
+            ));
+        }
+        return None;
+    };
+    let Some(found) = tours::by_id(id.trim()) else {
+        notices.push(Notice(format!(
+            "Unknown tour {}: showed the experiment without it. The tours are {}.",
+            quote(&id),
+            tours::tours()
+                .iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+        return None;
+    };
+    let n = match step.as_deref().map(str::trim) {
+        None => 1,
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if found.step(n).is_some() => n,
+            _ => {
+                notices.push(Notice(format!(
+                    "The tour {} has steps 1 to {}, not {}: opened step 1.",
+                    found.id,
+                    found.len(),
+                    quote(v)
+                )));
+                1
+            }
+        },
+    };
+    Some(TourAt {
+        tour: found.id,
+        step: n,
+    })
 }
 
 /// `change` if it can apply to `nodes`: a removal of one of them (not the only one), or an addition of
@@ -927,6 +1043,7 @@ mod tests {
                 SHARDS_MIN..=SHARDS_MAX,
                 0..=40u32,
                 proptest::bool::ANY,
+                0..=11u32,
             ),
             (
                 1..=REPLICAS_MAX,
@@ -945,7 +1062,7 @@ mod tests {
                     keys,
                     (kind, which),
                     extra,
-                    (strategy, shards, c, embed),
+                    (strategy, shards, c, embed, step),
                     (replicas, read, write, failing, zipf, cache),
                     (mut time, split),
                 )| {
@@ -973,6 +1090,11 @@ mod tests {
                         cache,
                         time: Time::default(),
                         embed,
+                        // Step 0: no tour.
+                        tour: (step > 0).then_some(TourAt {
+                            tour: "reddit",
+                            step,
+                        }),
                     };
                     // The split: any of the nodes after the change and the clients.
                     time.split = time::tests_sides(&p.nodes_after(), time.clients)
@@ -1066,10 +1188,11 @@ mod tests {
     ];
 
     /// The link's settings, as the parser knows them: the system's, then the time settings.
-    const SETTINGS: [&str; 31] = [
+    const SETTINGS: [&str; 33] = [
         "v", "nodes", "vnodes", "keys", "strategy", "shards", "c", "replicas", "r", "w", "zipf",
-        "cache", "remove", "add", "fail", "embed", "key", "lat", "trials", "clients", "ops",
-        "think", "writes", "seed", "mode", "reads", "cap", "split", "from", "to", "hist",
+        "cache", "remove", "add", "fail", "embed", "tour", "step", "key", "lat", "trials",
+        "clients", "ops", "think", "writes", "seed", "mode", "reads", "cap", "split", "from", "to",
+        "hist",
     ];
 
     /// A value for a setting: plausible ones (numbers in and out of range, decimals, names and lists of
@@ -1082,7 +1205,7 @@ mod tests {
             2 => "[0-3]\\.[0-9]{1,3}",
             3 => "(db[0-9]{1,3}|[A-Za-z0-9_.-]{1,6})(,(db[0-9]{1,3}|[A-Za-z0-9_.-]{1,6})){0,6}",
             2 => strategy.prop_map(str::to_owned),
-            2 => prop::sample::select(vec!["ssd", "disk", "ymmr", "wan", "quorum", "primary", "sticky", "any", "c", "a", "c1,db2"]).prop_map(str::to_owned),
+            2 => prop::sample::select(vec!["ssd", "disk", "ymmr", "wan", "quorum", "primary", "sticky", "any", "c", "a", "c1,db2", "reddit"]).prop_map(str::to_owned),
             1 => prop::sample::select(HISTS.to_vec()).prop_map(str::to_owned),
             1 => Just(String::new()),
             1 => "[-+][0-9]{1,12}",
@@ -1142,6 +1265,9 @@ mod tests {
         }
         let after = p.nodes_after();
         prop_assert!(p.fail.iter().all(|n| after.contains(n)));
+        if let Some(at) = p.tour {
+            prop_assert!(tours::by_id(at.tour).is_some_and(|t| t.step(at.step).is_some()));
+        }
         let t = &p.time;
         prop_assert!(t.key < p.keys);
         prop_assert!((time::TRIALS_MIN..=time::TRIALS_MAX).contains(&t.trials));

@@ -6,7 +6,7 @@
 use super::dom;
 use super::paint::{context_2d, fit_canvas, font, Ink};
 use crate::app::App;
-use crate::consistency::pbs::Pbs;
+use crate::consistency::pbs::{ms_short as ms_text, Pbs};
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
 
@@ -17,17 +17,6 @@ pub(super) struct StalenessView {
     canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
     curve_values: Element,
-}
-
-/// A time as the table shows it: three significant digits, at most two decimals ("45.5", "0.66", "1364").
-pub(super) fn ms_text(ms: f64) -> String {
-    if ms >= 100.0 {
-        format!("{ms:.0}")
-    } else if ms >= 10.0 {
-        format!("{ms:.1}")
-    } else {
-        format!("{ms:.2}")
-    }
 }
 
 /// Parts per million as a percentage with one decimal ("66.7 %").
