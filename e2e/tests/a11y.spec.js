@@ -10,7 +10,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 const AP = "nodes=db1,db2,db3,db4,db5&vnodes=150&keys=10000&replicas=3&r=2&w=2&clients=4&ops=12&cap=a&split=db2,db4,db5,c1&from=60&to=240";
 
-for (const view of ["full", "embed", "replication", "time", "time-embed"]) {
+const TOUR = { tour: "tour=reddit&step=2", "tour-embed": "tour=reddit&step=8&embed=1" };
+
+for (const view of ["full", "embed", "replication", "time", "time-embed", "tour", "tour-embed"]) {
   for (const width of [1280, 390]) {
     for (const scheme of ["light", "dark"]) {
       test(`axe: no serious or critical violations (${view}, ${width} px, ${scheme})`, async ({ browser }) => {
@@ -19,7 +21,8 @@ for (const view of ["full", "embed", "replication", "time", "time-embed"]) {
         // "replication": the full page with every replication view in use (copies, down rows, hot key, cache).
         // "time": the time views with a partition under AP, the messages shown and the history as a table.
         const extra = { full: "", embed: "&embed=1", replication: "&replicas=3&r=2&w=2&zipf=0.80&cache=100&fail=db1" }[view];
-        const link = view.startsWith("time") ? `${AP}${view === "time-embed" ? "&embed=1" : ""}` : `nodes=db1,db2,db3,db4&vnodes=150&keys=10000&remove=db2${extra}`;
+        // "tour": a tour step with its boxes and the list of steps open; "tour-embed": a time step embedded.
+        const link = TOUR[view] ?? (view.startsWith("time") ? `${AP}${view === "time-embed" ? "&embed=1" : ""}` : `nodes=db1,db2,db3,db4&vnodes=150&keys=10000&remove=db2${extra}`);
         await open(page, link);
         if (view.startsWith("time")) {
           await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
@@ -28,6 +31,10 @@ for (const view of ["full", "embed", "replication", "time", "time-embed"]) {
         if (!view.includes("embed")) {
           await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true");
           await page.locator("details.ring-table summary").click();
+        }
+        if (view.startsWith("tour")) {
+          await expect(page.locator("#tour-caption")).toHaveAttribute("data-complete", "true");
+          if (view === "tour") await page.locator("#tour-menu summary").click();
         }
         if (view === "time") {
           await page.locator("#history-messages").check();

@@ -66,6 +66,8 @@ pub enum Msg {
     DropHistory,
     /// Take every input from a link's fragment.
     OpenFragment(String),
+    /// Leave the tour, keeping the experiment.
+    LeaveTour,
     /// Hide the notices about the last link.
     DismissNotices,
 }
@@ -159,6 +161,7 @@ impl App {
             }
             Msg::DropHistory => next.time.hist = None,
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
+            Msg::LeaveTour => next.tour = None,
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);
                 let changed = parsed != self.params || notices != self.notices;

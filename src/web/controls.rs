@@ -44,6 +44,7 @@ pub(super) struct Controls {
     embed_button: HtmlElement,
     embed_box: HtmlElement,
     embed_code: web_sys::HtmlTextAreaElement,
+    embed_tour_code: web_sys::HtmlTextAreaElement,
     open_full: web_sys::HtmlAnchorElement,
     notice: HtmlElement,
     notice_list: Element,
@@ -83,6 +84,7 @@ impl Controls {
             embed_button: dom::by_id(doc, dom::EMBED)?,
             embed_box: dom::by_id(doc, dom::EMBED_BOX)?,
             embed_code: dom::by_id(doc, dom::EMBED_CODE)?,
+            embed_tour_code: dom::by_id(doc, dom::EMBED_TOUR_CODE)?,
             open_full: dom::by_id(doc, dom::OPEN_FULL)?,
             notice: dom::by_id(doc, dom::NOTICE)?,
             notice_list: dom::by_id(doc, dom::NOTICE_LIST)?,
@@ -282,6 +284,11 @@ impl Controls {
         };
         self.embed_code
             .set_value(&embed_code(&format!("{base}#{}", embedded.to_fragment())));
+        if let Some(at) = params.tour {
+            let whole = super::tour_bar::step_link(at.tour, 1, true);
+            self.embed_tour_code
+                .set_value(&embed_code(&format!("{base}#{whole}")));
+        }
     }
 
     pub(super) fn clear_copy_status(&self) {
@@ -482,9 +489,13 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
         &dom::by_id::<web_sys::EventTarget>(&page.document, dom::RESET)?,
         "click",
         move |_| {
-            // Back to the course page's example, in the same view (full or embedded).
-            let embed = p.app.borrow().params().embed;
-            p.dispatch(Msg::OpenFragment(if embed { "embed=1" } else { "" }.into()))
+            // Back to the course page's example (or, on a tour, to the step), in the same view (full
+            // or embedded).
+            let params = p.app.borrow().params().clone();
+            p.dispatch(Msg::OpenFragment(match params.tour {
+                Some(at) => super::tour_bar::step_link(at.tour, at.step, params.embed),
+                None => if params.embed { "embed=1" } else { "" }.into(),
+            }))
         },
     )?;
 

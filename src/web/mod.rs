@@ -16,6 +16,7 @@ mod ring;
 mod service;
 mod staleness;
 mod time_controls;
+mod tour_bar;
 mod view;
 
 use crate::app::{App, Msg, Stage};
@@ -143,6 +144,7 @@ pub(crate) struct Page {
     channel: web_sys::MessageChannel,
     controls: controls::Controls,
     time_controls: time_controls::TimeControls,
+    tour: tour_bar::TourBar,
     view: RefCell<view::View>,
     progress: Progress,
     /// Timer that computes the balance curve and the comparison once the sliders rest.
@@ -191,6 +193,7 @@ impl Page {
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
             time_controls: time_controls::TimeControls::find(&document)?,
+            tour: tour_bar::TourBar::find(&document)?,
             view: RefCell::new(view::View::find(&document)?),
             progress: Progress {
                 pill: dom::by_id(&document, dom::PROGRESS)?,
@@ -225,6 +228,7 @@ impl Page {
         on_message.forget();
         controls::listen(&page)?;
         time_controls::listen(&page)?;
+        tour_bar::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         // The controls show what the link asked for at once, while its numbers are computed.
         page.sync_controls();
@@ -446,6 +450,9 @@ impl Page {
         if let Err(e) = self.time_controls.sync(&self.document, &app) {
             web_sys::console::error_2(&"ring playground: the time controls failed".into(), &e);
         }
+        if let Err(e) = self.tour.sync(&self.document, &app) {
+            web_sys::console::error_2(&"ring playground: the tour bar failed".into(), &e);
+        }
     }
 
     /// Queues a computation task (once).
@@ -572,6 +579,7 @@ impl Page {
         let _ = self
             .main
             .set_attribute("data-shown", &app.params().to_fragment());
+        self.tour.render(app);
     }
 
     /// (Re)starts the timer that computes the balance curve and the comparison, so they run only once
@@ -631,6 +639,8 @@ impl Page {
         {
             web_sys::console::error_2(&"ring playground: drawing the comparison failed".into(), &e);
         }
+        // The balance curve may complete a tour step's caption.
+        self.tour.render(&self.app.borrow());
         if stepped {
             self.schedule_rest_in(0);
         }
