@@ -9,7 +9,8 @@
 //! title Reddit, 2010 → 2015         its name on the tour bar
 //!
 //! step 2012: user_id % 16           a step begins: its title
-//! part ring                         the part of the page it is about: ring, service, time or compare
+//! part ring                         the part of the page it is about: ring, curve, service, staleness,
+//!                                   history or compare
 //! link v=1&nodes=db1,db2&…          its experiment: a link, exactly as the page writes it
 //! boxes users | posts | comments    optional: a small drawing of labelled boxes, for a step the
 //!                                   playground has no experiment for
@@ -47,25 +48,38 @@ pub struct Step {
 /// The parts of the page a step can be about (each a section of the page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
-    /// Partitioning: the ring, the load table.
+    /// Partitioning: the ring, the experiment, the load table.
     Ring,
+    /// The balance curve (why virtual nodes).
+    Curve,
     /// Replicas, failures, hot keys and the cache.
     Service,
-    /// Time and consistency: staleness and a history.
-    Time,
+    /// Time and consistency: how stale, how long (PBS).
+    Staleness,
+    /// Time and consistency: a history and its verdicts.
+    History,
     /// Every strategy compared.
     Compare,
 }
 
 impl Part {
-    pub const ALL: [Part; 4] = [Part::Ring, Part::Service, Part::Time, Part::Compare];
+    pub const ALL: [Part; 6] = [
+        Part::Ring,
+        Part::Curve,
+        Part::Service,
+        Part::Staleness,
+        Part::History,
+        Part::Compare,
+    ];
 
     /// Its name in a tour file.
     pub fn name(self) -> &'static str {
         match self {
             Part::Ring => "ring",
+            Part::Curve => "curve",
             Part::Service => "service",
-            Part::Time => "time",
+            Part::Staleness => "staleness",
+            Part::History => "history",
             Part::Compare => "compare",
         }
     }
@@ -191,7 +205,7 @@ mod tests {
     fn a_tour_file_reads_as_written() {
         let tour = parse(
             "# a comment\ntour t1\ntitle A tour\n\nstep One\nlink v=1&nodes=a\ncaption Say {keys}\n  \
-             and more.\n\nstep Two\npart time\nboxes a | b\nlink v=1&nodes=b\ncaption Two.\n",
+             and more.\n\nstep Two\npart history\nboxes a | b\nlink v=1&nodes=b\ncaption Two.\n",
         )
         .unwrap();
         assert_eq!(tour.id, "t1");
@@ -199,7 +213,7 @@ mod tests {
         assert_eq!(tour.len(), 2);
         assert_eq!(tour.step(1).unwrap().caption, "Say {keys} and more.");
         assert_eq!(tour.step(1).unwrap().part, Part::Ring);
-        assert_eq!(tour.step(2).unwrap().part, Part::Time);
+        assert_eq!(tour.step(2).unwrap().part, Part::History);
         assert_eq!(tour.step(2).unwrap().boxes, ["a", "b"]);
         assert!(tour.step(0).is_none() && tour.step(3).is_none());
     }

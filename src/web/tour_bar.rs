@@ -144,12 +144,15 @@ impl TourBar {
         if self.scrolled.get() != Some(at) && !app.params().embed {
             self.scrolled.set(Some(at));
             let doc = self.nav.owner_document();
-            let part = match at.step().part {
-                Part::Ring => doc.and_then(|d| d.query_selector(".stage").ok().flatten()),
-                Part::Service => doc.and_then(|d| d.get_element_by_id(dom::SERVICE)),
-                Part::Time => doc.and_then(|d| d.get_element_by_id("time")),
-                Part::Compare => doc.and_then(|d| d.get_element_by_id("compare")),
+            let selector = match at.step().part {
+                Part::Ring => ".stage",
+                Part::Curve => ".curve-panel",
+                Part::Service => "#service",
+                Part::Staleness => "#pbs",
+                Part::History => "#history",
+                Part::Compare => "#compare",
             };
+            let part = doc.and_then(|d| d.query_selector(selector).ok().flatten());
             if let Some(part) = part {
                 part.scroll_into_view_with_bool(true);
             }
