@@ -204,7 +204,14 @@ mod tests {
         assert_eq!(skew.max_over_mean, 2.0);
         assert!((skew.std_dev - (200.0f64 / 3.0).sqrt()).abs() < 1e-12);
         assert_eq!(skew.deviation(20), 1.0);
+        // The load table's "vs ideal" (a mutant answering 1.0 passed the line above).
+        assert_eq!(skew.deviation(5), -0.5);
+        assert_eq!(skew.deviation(10), 0.0);
         assert_eq!(Balance::of(&[]), Balance::default());
+        // No keys at all: ratios are 0, never NaN or infinite.
+        let none = Balance::of(&[0, 0]);
+        assert_eq!((none.max_over_mean, none.std_dev_over_mean), (0.0, 0.0));
+        assert_eq!(none.deviation(0), 0.0);
     }
 
     #[test]
