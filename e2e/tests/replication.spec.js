@@ -234,3 +234,28 @@ test("100 nodes × 1M keys × R = 3: exact totals, and the page still takes inpu
   await expect.poll(() => addressFragment(page)).toContain("&fail=db1");
   t.expectClean();
 });
+
+test("a load table with more columns than fit beside the ring takes the full width instead of scrolling sideways", async ({ page }) => {
+  const t = watch(page);
+  const measure = () => page.evaluate(() => {
+    const wrap = document.querySelector(".load-panel .table-wrap");
+    return {
+      wide: document.querySelector(".stage").classList.contains("wide-load"),
+      share: document.querySelector(".load-panel").getBoundingClientRect().width / document.querySelector(".stage").getBoundingClientRect().width,
+      sideways: wrap.scrollWidth - wrap.clientWidth,
+    };
+  });
+  // Copies, requests and the cache before and after a change: 12 columns, the full width, no scrolling.
+  await open(page, "nodes=db1,db2,db3,db4&vnodes=150&keys=10000&replicas=3&r=2&w=2&zipf=0.80&cache=100&remove=db2");
+  let m = await measure();
+  expect(m.wide).toBe(true);
+  expect(m.share).toBeGreaterThan(0.99);
+  expect(m.sideways).toBeLessThanOrEqual(0);
+  // The page's example (a change, 8 columns) stays beside the ring, and fits there too.
+  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+  m = await measure();
+  expect(m.wide).toBe(false);
+  expect(m.share).toBeLessThan(0.6);
+  expect(m.sideways).toBeLessThanOrEqual(0);
+  t.expectClean();
+});

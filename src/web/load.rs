@@ -17,7 +17,12 @@ struct Columns {
     cache: bool,
 }
 
+/// More columns than fit beside the ring: the table then takes the page's full width.
+const SIDE_COLUMNS_MAX: usize = 8;
+
 pub(super) struct LoadView {
+    /// The ring and the panels beside it (`.stage`), marked `wide-load` when the table needs the width.
+    stage: Element,
     head: Element,
     body: Element,
     summary: Element,
@@ -26,6 +31,7 @@ pub(super) struct LoadView {
 impl LoadView {
     pub(super) fn find(doc: &Document) -> Result<LoadView, JsValue> {
         Ok(LoadView {
+            stage: doc.query_selector(".stage")?.ok_or("no .stage")?,
             head: dom::by_id(doc, dom::LOAD_HEAD)?,
             body: dom::by_id(doc, dom::LOAD_BODY)?,
             summary: dom::by_id(doc, dom::SUMMARY)?,
@@ -82,6 +88,9 @@ impl LoadView {
             }
         }
         heads.insert(1, "Down");
+        self.stage
+            .class_list()
+            .toggle_with_force("wide-load", heads.len() > SIDE_COLUMNS_MAX)?;
         for h in heads {
             dom::append(doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
         }
