@@ -215,3 +215,34 @@ test("the compact view: the whole tour and one step fit 700 × 560, in a sandbox
   await expect(full.locator("#embed-tour-code")).toHaveValue(new RegExp(`src="${base}#v=1&tour=reddit&step=1&embed=1"`));
   await full.close();
 });
+
+test("the parts of the page: a link to each keeps the experiment, says part=, and lands there when opened", async ({ page }) => {
+  const t = watch(page);
+  const top = (selector) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().top);
+  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
+  const nav = page.getByRole("navigation", { name: "Parts of the page" });
+  await expect(nav.getByRole("link")).toHaveText(["Partitioning", "Replicas and failures", "Time and consistency", "Comparison"]);
+  for (const [name, part, selector] of [["Time and consistency", "time", "#time"], ["Comparison", "compare", "#compare"], ["Replicas and failures", "service", "#service"]]) {
+    await nav.getByRole("link", { name }).click();
+    expect(await settled(page)).toBe(`v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2&part=${part}`);
+    await expect(nav.getByRole("link", { name })).toHaveAttribute("aria-current", "location");
+    // Just under the navigation, which stays in sight.
+    await expect.poll(() => top(selector)).toBeGreaterThan(20);
+    expect(await top(selector)).toBeLessThan(80);
+  }
+  // A link with part= lands there; the experiment is the link's.
+  await page.goto("/#v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2&part=compare");
+  await settled(page);
+  await expect.poll(() => top("#compare")).toBeLessThan(80);
+  expect(await page.evaluate(() => scrollY)).toBeGreaterThan(500);
+  await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-moved", "3114");
+  // On a tour, a part given in the link wins over the step's.
+  await page.goto("/#tour=reddit&step=6&part=compare");
+  await expect(caption(page)).toHaveAttribute("data-complete", "true");
+  await expect.poll(() => top("#compare")).toBeLessThan(250);
+  // An unknown part: the top of the page, and a notice.
+  await page.goto("/#nodes=db1,db2&part=kitchen");
+  await settled(page);
+  await expect(page.locator("#notice-list")).toContainText("Unknown part of the page “kitchen”");
+  t.expectClean();
+});

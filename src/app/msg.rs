@@ -68,6 +68,8 @@ pub enum Msg {
     OpenFragment(String),
     /// Leave the tour, keeping the experiment.
     LeaveTour,
+    /// Open the page at this part (None: the top).
+    SetPart(Option<crate::params::tours::Part>),
     /// Hide the notices about the last link.
     DismissNotices,
 }
@@ -162,6 +164,7 @@ impl App {
             Msg::DropHistory => next.time.hist = None,
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::LeaveTour => next.tour = None,
+            Msg::SetPart(part) => next.part = part,
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);
                 let changed = parsed != self.params || notices != self.notices;

@@ -103,6 +103,8 @@ pub struct Params {
     pub embed: bool,
     /// The tour and its step this experiment belongs to (`tour=reddit&step=4`), if any.
     pub tour: Option<TourAt>,
+    /// The part of the page the link opens at (`part=time`; on a tour, the step's unless given).
+    pub part: Option<tours::Part>,
 }
 
 /// A step of a tour: the tour's id and the step, counted from 1 (always one of its steps).
@@ -150,6 +152,7 @@ impl Default for Params {
             time: Time::default(),
             embed: false,
             tour: None,
+            part: None,
         }
     }
 }
@@ -206,6 +209,9 @@ impl Params {
             Some(at) if self.same_experiment(&at.params()) => format!("v={LINK_VERSION}"),
             _ => self.experiment_fragment(),
         };
+        if let Some(part) = self.part {
+            out.push_str(&format!("&part={}", part.name()));
+        }
         if let Some(at) = self.tour {
             out.push_str(&format!("&tour={}&step={}", at.tour, at.step));
         }
@@ -215,11 +221,12 @@ impl Params {
         out
     }
 
-    /// True when `other` is the same experiment (whatever its view and tour).
+    /// True when `other` is the same experiment (whatever its view, part of the page and tour).
     pub fn same_experiment(&self, other: &Params) -> bool {
         let bare = |p: &Params| Params {
             embed: false,
             tour: None,
+            part: None,
             ..p.clone()
         };
         bare(self) == bare(other)
@@ -359,14 +366,14 @@ impl Params {
         let (mut nodes, mut vnodes, mut keys, mut change) =
             (None, None, None, None::<(String, String)>);
         let (mut strategy, mut shards, mut c) = (None, None, None);
-        let (mut version, mut embed, mut tour, mut step) = (None, None, None, None);
+        let (mut version, mut embed, mut tour, mut step, mut part) = (None, None, None, None, None);
         // Whether the link says anything about the experiment (a tour's step alone opens the step's).
         let mut experiment = false;
         let (mut replicas, mut read, mut write) = (None, None, None);
         let (mut fail, mut zipf, mut cache) = (None, None, None);
         let mut times: [Option<String>; time::KEYS.len()] = Default::default();
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
-            experiment |= !matches!(key.as_ref(), "v" | "embed" | "tour" | "step" | "");
+            experiment |= !matches!(key.as_ref(), "v" | "embed" | "tour" | "step" | "part" | "");
             let slot = match key.as_ref() {
                 k if time::KEYS.contains(&k) => {
                     let i = time::KEYS.iter().position(|t| *t == k).expect("a time key");
@@ -382,6 +389,7 @@ impl Params {
                 "embed" => &mut embed,
                 "tour" => &mut tour,
                 "step" => &mut step,
+                "part" => &mut part,
                 "replicas" => &mut replicas,
                 "r" => &mut read,
                 "w" => &mut write,
@@ -538,10 +546,22 @@ impl Params {
         };
         params.time = Time::parse(&value, &params, &mut notices);
         params.tour = parse_tour(tour, step, &mut notices);
+        params.part = part.and_then(|name| {
+            let found = tours::Part::by_name(name.trim());
+            if found.is_none() {
+                notices.push(Notice(format!(
+                    "Unknown part of the page {}: opened at the top. The parts are {}.",
+                    quote(&name),
+                    tours::Part::ALL.map(tours::Part::name).join(", ")
+                )));
+            }
+            found
+        });
         if let Some(at) = params.tour.filter(|_| !experiment) {
             params = Params {
                 embed: params.embed,
                 tour: Some(at),
+                part: params.part,
                 ..at.params()
             };
         }
@@ -1095,6 +1115,8 @@ mod tests {
                             tour: "reddit",
                             step,
                         }),
+                        // A part now and then (by the step number, to stay within the tuple).
+                        part: tours::Part::ALL.get(step as usize % 9).copied(),
                     };
                     // The split: any of the nodes after the change and the clients.
                     time.split = time::tests_sides(&p.nodes_after(), time.clients)
@@ -1188,9 +1210,9 @@ mod tests {
     ];
 
     /// The link's settings, as the parser knows them: the system's, then the time settings.
-    const SETTINGS: [&str; 33] = [
+    const SETTINGS: [&str; 34] = [
         "v", "nodes", "vnodes", "keys", "strategy", "shards", "c", "replicas", "r", "w", "zipf",
-        "cache", "remove", "add", "fail", "embed", "tour", "step", "key", "lat", "trials",
+        "cache", "remove", "add", "fail", "embed", "tour", "step", "part", "key", "lat", "trials",
         "clients", "ops", "think", "writes", "seed", "mode", "reads", "cap", "split", "from", "to",
         "hist",
     ];
@@ -1205,7 +1227,7 @@ mod tests {
             2 => "[0-3]\\.[0-9]{1,3}",
             3 => "(db[0-9]{1,3}|[A-Za-z0-9_.-]{1,6})(,(db[0-9]{1,3}|[A-Za-z0-9_.-]{1,6})){0,6}",
             2 => strategy.prop_map(str::to_owned),
-            2 => prop::sample::select(vec!["ssd", "disk", "ymmr", "wan", "quorum", "primary", "sticky", "any", "c", "a", "c1,db2", "reddit"]).prop_map(str::to_owned),
+            2 => prop::sample::select(vec!["ssd", "disk", "ymmr", "wan", "quorum", "primary", "sticky", "any", "c", "a", "c1,db2", "reddit", "time", "history"]).prop_map(str::to_owned),
             1 => prop::sample::select(HISTS.to_vec()).prop_map(str::to_owned),
             1 => Just(String::new()),
             1 => "[-+][0-9]{1,12}",

@@ -9,8 +9,8 @@
 //! title Reddit, 2010 → 2015         its name on the tour bar
 //!
 //! step 2012: user_id % 16           a step begins: its title
-//! part ring                         the part of the page it is about: ring, curve, service, staleness,
-//!                                   history or compare
+//! part ring                         the part of the page it is about: ring, curve, service, time,
+//!                                   staleness, history or compare
 //! link v=1&nodes=db1,db2&…          its experiment: a link, exactly as the page writes it
 //! boxes users | posts | comments    optional: a small drawing of labelled boxes, for a step the
 //!                                   playground has no experiment for
@@ -46,7 +46,8 @@ pub struct Step {
 }
 
 /// The parts of the page a step can be about (each a section of the page).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Part {
     /// Partitioning: the ring, the experiment, the load table.
     Ring,
@@ -54,6 +55,8 @@ pub enum Part {
     Curve,
     /// Replicas, failures, hot keys and the cache.
     Service,
+    /// Time and consistency, from its top.
+    Time,
     /// Time and consistency: how stale, how long (PBS).
     Staleness,
     /// Time and consistency: a history and its verdicts.
@@ -63,21 +66,28 @@ pub enum Part {
 }
 
 impl Part {
-    pub const ALL: [Part; 6] = [
+    pub const ALL: [Part; 7] = [
         Part::Ring,
         Part::Curve,
         Part::Service,
+        Part::Time,
         Part::Staleness,
         Part::History,
         Part::Compare,
     ];
 
-    /// Its name in a tour file.
+    /// The part of this name.
+    pub fn by_name(name: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Its name in a tour file and in links (`part=`).
     pub fn name(self) -> &'static str {
         match self {
             Part::Ring => "ring",
             Part::Curve => "curve",
             Part::Service => "service",
+            Part::Time => "time",
             Part::Staleness => "staleness",
             Part::History => "history",
             Part::Compare => "compare",
@@ -154,10 +164,8 @@ pub fn parse(text: &'static str) -> Result<Tour, String> {
                 boxes: Vec::new(),
             }),
             ("part", Some(step)) => {
-                step.part = Part::ALL
-                    .into_iter()
-                    .find(|p| p.name() == value)
-                    .ok_or_else(|| at(&format!("unknown part “{value}”")))?;
+                step.part =
+                    Part::by_name(value).ok_or_else(|| at(&format!("unknown part “{value}”")))?;
             }
             ("link", Some(step)) if step.link.is_empty() => step.link = value,
             ("boxes", Some(step)) if step.boxes.is_empty() => {
@@ -326,6 +334,28 @@ mod tests {
                 None,
                 vec!["“step” belongs to a tour (tour=reddit&step=1): ignored it.".into()]
             )
+        );
+    }
+
+    #[test]
+    fn a_link_opens_at_a_part_of_the_page() {
+        let (p, notices) = Params::from_fragment("nodes=a,b&part=time");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(p.part, Some(Part::Time));
+        assert_eq!(
+            p.to_fragment(),
+            "v=1&nodes=a,b&vnodes=150&keys=10000&part=time"
+        );
+        // A part is not the experiment: a tour's step with a part is still the step, written short.
+        let (p, _) = Params::from_fragment("tour=reddit&step=4&part=history");
+        assert_eq!((p.part, p.strategy), (Some(Part::History), "modn"));
+        assert_eq!(p.to_fragment(), "v=1&part=history&tour=reddit&step=4");
+        let (p, notices) = Params::from_fragment("nodes=a,b&part=<i>kitchen</i>");
+        assert_eq!(p.part, None);
+        assert_eq!(
+            notices[0].0,
+            "Unknown part of the page “<i>kitchen</i>”: opened at the top. The parts are ring, curve, \
+             service, time, staleness, history, compare."
         );
     }
 

@@ -13,6 +13,7 @@ mod history;
 mod load;
 mod paint;
 mod ring;
+mod sections;
 mod service;
 mod staleness;
 mod time_controls;
@@ -145,6 +146,7 @@ pub(crate) struct Page {
     controls: controls::Controls,
     time_controls: time_controls::TimeControls,
     tour: tour_bar::TourBar,
+    sections: sections::Sections,
     view: RefCell<view::View>,
     progress: Progress,
     /// Timer that computes the balance curve and the comparison once the sliders rest.
@@ -194,6 +196,7 @@ impl Page {
             controls: controls::Controls::find(&document)?,
             time_controls: time_controls::TimeControls::find(&document)?,
             tour: tour_bar::TourBar::find(&document)?,
+            sections: sections::Sections::find(&document)?,
             view: RefCell::new(view::View::find(&document)?),
             progress: Progress {
                 pill: dom::by_id(&document, dom::PROGRESS)?,
@@ -229,6 +232,7 @@ impl Page {
         controls::listen(&page)?;
         time_controls::listen(&page)?;
         tour_bar::listen(&page)?;
+        sections::listen(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         // The controls show what the link asked for at once, while its numbers are computed.
         page.sync_controls();
@@ -580,6 +584,7 @@ impl Page {
             .main
             .set_attribute("data-shown", &app.params().to_fragment());
         self.tour.render(app);
+        self.sections.shown(&self.document, app);
     }
 
     /// (Re)starts the timer that computes the balance curve and the comparison, so they run only once
@@ -703,5 +708,6 @@ impl Page {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&fragment));
         }
         self.controls.show_link(&self.window, app.params());
+        self.sections.sync(app.params());
     }
 }

@@ -6,7 +6,6 @@ use super::controls::on;
 use super::dom;
 use super::Page;
 use crate::app::{App, Msg};
-use crate::params::tours::Part;
 use crate::params::TourAt;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -143,18 +142,10 @@ impl TourBar {
         }
         if self.scrolled.get() != Some(at) && !app.params().embed {
             self.scrolled.set(Some(at));
-            let doc = self.nav.owner_document();
-            let selector = match at.step().part {
-                Part::Ring => ".stage",
-                Part::Curve => ".curve-panel",
-                Part::Service => "#service",
-                Part::Staleness => "#pbs",
-                Part::History => "#history",
-                Part::Compare => "#compare",
-            };
-            let part = doc.and_then(|d| d.query_selector(selector).ok().flatten());
-            if let Some(part) = part {
-                part.scroll_into_view_with_bool(true);
+            if let Some(doc) = self.nav.owner_document() {
+                // The link's part, else the step's.
+                let part = app.params().part.unwrap_or(at.step().part);
+                super::sections::scroll_to(&doc, part);
             }
         }
     }
