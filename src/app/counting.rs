@@ -282,6 +282,11 @@ mod tests {
         assert_eq!(last.report().change_note, None);
         let modn = App::from_fragment(&format!("{base}&strategy=modn&add=db5"));
         assert!(modn.report().change_note.is_some());
+        // Every other strategy changes gracefully: no note at all (not an empty one).
+        for s in crate::strategy::ALL.iter().filter(|s| !matches!(s.name(), "modn" | "jump")) {
+            let app = App::from_fragment(&format!("{base}&strategy={}&remove=db2", s.name()));
+            assert_eq!(app.report().change_note, None, "{}", s.name());
+        }
         // hash % N as a strategy moves what the experiment's "hash % N would move" says (two paths to
         // one number: each is pinned to the Python oracle's in `tests/spec_reference.rs`).
         let m = modn.report().movement.as_ref().unwrap();
