@@ -24,6 +24,15 @@ pub struct CurvePoint {
 /// What the balance curve depends on: the node names and the number of keys.
 type CurveInputs = (Vec<String>, u32);
 
+/// Whether the page shows the balance curve and the comparison: the compact view (`embed=1`) shows
+/// neither, so it computes neither, unless a tour step's caption reads the curve.
+pub(super) fn shown(p: &Params) -> (bool, bool) {
+    let caption_reads_curve = p
+        .tour
+        .is_some_and(|at| at.step().caption.contains("{spread"));
+    (!p.embed || caption_reads_curve, !p.embed)
+}
+
 /// The curve and the comparison, complete or so far.
 #[derive(Default)]
 pub(super) struct AtRest {
@@ -46,9 +55,10 @@ impl AtRest {
         stores: &mut Stores,
         clock: &mut dyn FnMut() -> f64,
     ) -> bool {
-        if self.curve(p).is_none() {
+        let (curve, comparison) = shown(p);
+        if curve && self.curve(p).is_none() {
             self.curve_step(p, stores);
-        } else if self.comparison(p).is_none() {
+        } else if comparison && self.comparison(p).is_none() {
             self.comparison_step(p, stores, clock);
         } else {
             return false;
@@ -223,6 +233,24 @@ mod tests {
         assert_eq!(app.comparison().unwrap().len(), strategy::ALL.len());
         assert_eq!(app.comparison_so_far().len(), strategy::ALL.len());
         assert!(!app.rest_step(&mut clock), "nothing left");
+    }
+
+    #[test]
+    fn the_compact_view_computes_only_what_it_shows() {
+        let rest = |link: &str| {
+            let mut app = App::from_fragment(link);
+            let mut clock = || 0.0;
+            while app.rest_step(&mut clock) {}
+            (app.curve().is_some(), app.comparison().is_some())
+        };
+        assert_eq!(rest("nodes=db1,db2,db3&keys=1000&remove=db2"), (true, true));
+        assert_eq!(
+            rest("nodes=db1,db2,db3&keys=1000&remove=db2&embed=1"),
+            (false, false)
+        );
+        // A tour step whose caption reads the curve (step 7), embedded: the curve only.
+        assert_eq!(rest("tour=reddit&step=7&embed=1"), (true, false));
+        assert_eq!(rest("tour=reddit&step=6&embed=1"), (false, false));
     }
 
     #[test]

@@ -283,7 +283,10 @@ mod tests {
         let modn = App::from_fragment(&format!("{base}&strategy=modn&add=db5"));
         assert!(modn.report().change_note.is_some());
         // Every other strategy changes gracefully: no note at all (not an empty one).
-        for s in crate::strategy::ALL.iter().filter(|s| !matches!(s.name(), "modn" | "jump")) {
+        for s in crate::strategy::ALL
+            .iter()
+            .filter(|s| !matches!(s.name(), "modn" | "jump"))
+        {
             let app = App::from_fragment(&format!("{base}&strategy={}&remove=db2", s.name()));
             assert_eq!(app.report().change_note, None, "{}", s.name());
         }
