@@ -343,3 +343,44 @@ test("every strategy draws its structure: the bands show each node's share, the 
     await context.close();
   }
 });
+
+test("keyboard and pointer name every strategy's structure: ranges, shards, Maglev entries, ketama points, down nodes, the hot key", async ({ page }) => {
+  const t = watch(page);
+  const live = page.locator("#live");
+  const tip = page.locator("#ring-tip");
+  const ring = page.locator("#ring");
+  // Names by Python: sorted(f"user_{i}" for i in range(10000))[3332], [3333], [6665]; db1 is down.
+  for (const [strategy, first, second] of [
+    ["range", /^range 1 of 3: user_0 … user_3998 on db1 \(down\) covers 33\.3\u00a0% of the circle: 3,333 keys$/, /^range 2 of 3: user_3999 … user_6998 on db2 covers 33\.3\u00a0% of the circle: 3,333 keys$/],
+    // strategies.md: shard s starts on node s mod N.
+    ["shards", /^shard 0 of 1,000 on db1 \(down\) covers 0\.1\u00a0% of the circle$/, /^shard 1 of 1,000 on db2 covers 0\.1\u00a0% of the circle$/],
+    ["maglev", /^Maglev entry 0 of 65,537 on db\d( \(down\))? covers 0\.0\u00a0% of the circle$/, /^Maglev entry 1 of 65,537 on db\d/],
+    ["ketama", /^ketama point 1 of 480 on db\d( \(down\))? covers \d+\.\d\u00a0% of the circle$/, /^ketama point 2 of 480 on db\d/],
+  ]) {
+    await open(page, `nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=${strategy}&fail=db1`);
+    await ring.focus();
+    await page.keyboard.press("Home");
+    await expect(live, strategy).toHaveText(first);
+    await page.keyboard.press("ArrowRight");
+    await expect(live, strategy).toHaveText(second);
+    // The tip over the picture names the same unit.
+    await expect(tip).toBeVisible();
+    await expect(tip).toHaveText(second);
+    // The last unit is one step back from the first.
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowLeft");
+    await expect(live).toHaveText(/ of (3|1,000|65,537|480)\b/);
+  }
+  // No structure to point at: the formula strategies say so.
+  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&strategy=jump");
+  await ring.focus();
+  await page.keyboard.press("Home");
+  await expect(live).toHaveText(/^Jump consistent hash has no structure to step through/);
+  // The hottest key's marker: its tip says its share (replication.md: 1 / H(10,000) = 10.2\u00a0%) and where
+  // it lives; db3 is down.
+  await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&replicas=2&zipf=1.00&fail=db3");
+  const [x, y] = (await ring.getAttribute("data-hot")).split(",").map(Number);
+  await ring.hover({ position: { x, y } });
+  await expect(tip).toHaveText(/^user_0, the hottest key: 10\.2\u00a0% of all requests; on db\d, db\d(; up: db\d)?$/);
+  t.expectClean();
+});

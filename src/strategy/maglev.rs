@@ -102,7 +102,7 @@ impl Table for MaglevTable {
     fn picture(&self) -> Picture<'_> {
         Picture::Cells {
             owners: &self.0,
-            noun: "entry",
+            noun: "Maglev entry",
         }
     }
 }

@@ -666,14 +666,16 @@ impl Page {
         let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) else {
             return;
         };
-        let len = app.ring_before().map_or(0, |r| r.len()) as i64;
+        let len = app.arcs(false) as i64;
         if len == 0 {
             view.experiment.say(&format!(
-                "{} has no ring to step through; the load table and the comparison give its numbers.",
+                "{} has no structure to step through (each key's node is a formula of the key and the \
+                 node list); the load table and the comparison give its numbers.",
                 app.strategy().title()
             ));
             return;
         }
+        let ring = app.ring_before().is_some();
         let slot = match (step, self.ring_slot.get()) {
             (i64::MIN, _) => 0,
             (i64::MAX, _) => len - 1,
@@ -689,9 +691,10 @@ impl Page {
         self.ring_slot.set(Some(slot));
         if let Some((x, y)) = app.arc(slot, false).map(|arc| view.ring.point_of_arc(&arc)) {
             match view.ring.hover(&app, x, y) {
-                Ok(Some(text)) => view
+                Ok(Some(text)) if ring => view
                     .experiment
                     .say(&format!("Virtual node {} of {len}: {text}", slot + 1)),
+                Ok(Some(text)) => view.experiment.say(&text),
                 Ok(None) => {}
                 Err(e) => web_sys::console::error_2(&"ring playground: hover failed".into(), &e),
             }

@@ -6,8 +6,10 @@ use super::RingView;
 use crate::app::{App, ArcInfo};
 use crate::geometry::{point, radians, turn_at};
 use crate::layout::Geometry;
-use crate::stats::{percent, thousands};
 use wasm_bindgen::prelude::*;
+
+/// How near the hottest key's marker (CSS pixels) the pointer names it.
+const HOT_REACH_PX: f64 = 9.0;
 
 impl RingView {
     /// Shows which virtual node owns the arc under the pointer at `(x, y)` (CSS pixels in the canvas):
@@ -22,7 +24,7 @@ impl RingView {
         let g = Geometry::fit(self.size_px);
         let (dx, dy) = (x - g.cx, y - g.cy);
         let r = dx.hypot(dy);
-        let changing = app.ring_after().is_some();
+        let changing = app.changing() && app.arcs(true) > 0;
         let inner = if changing {
             g.after_inner
         } else {
@@ -31,6 +33,15 @@ impl RingView {
         if r < inner - 6.0 || r > g.bars_inner + g.bars_max {
             self.unhover();
             return Ok(None);
+        }
+        // The hottest key's marker first: it sits on the bars' inner edge.
+        if let Some((turn, text)) = app.hot_mark() {
+            let (hx, hy) = point(g.cx, g.cy, g.bars_inner - 2.0, turn);
+            if (x - hx).hypot(y - hy) <= HOT_REACH_PX {
+                self.hover_ctx
+                    .clear_rect(0.0, 0.0, self.size_px, self.size_px);
+                return self.show_tip(&text, "", x, y);
+            }
         }
         let at = turn_at(g.cx, g.cy, x, y);
         let after = changing && r < g.band_inner;
@@ -75,16 +86,23 @@ impl RingView {
         ctx.line_to(x1, y1);
         ctx.stroke();
 
+        let rest = arc.tip(app.names(), after);
+        self.show_tip(&arc.vnode, &rest, x, y)
+    }
+
+    /// Shows the tip near `(x, y)`: `strong` in bold, then `rest`; returns what it says.
+    fn show_tip(
+        &self,
+        strong: &str,
+        rest: &str,
+        x: f64,
+        y: f64,
+    ) -> Result<Option<String>, JsValue> {
         let tip = &self.tip;
         tip.set_text_content(None);
         let doc = dom::document()?;
-        dom::append(&doc, tip, "strong", "", &arc.vnode)?;
-        let when = if after { " (after the change)" } else { "" };
-        tip.append_with_str_1(&format!(
-            " owns {} of the ring{when}: {} keys",
-            percent(arc.share),
-            thousands(arc.keys)
-        ))?;
+        dom::append(&doc, tip, "strong", "", strong)?;
+        tip.append_with_str_1(rest)?;
         tip.set_hidden(false);
         let (w, h) = (tip.offset_width() as f64, tip.offset_height() as f64);
         let left = if x + 14.0 + w > self.size_px {

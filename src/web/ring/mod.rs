@@ -70,6 +70,16 @@ impl RingView {
         self.ink = ink;
         self.draw_canvas(window, app, scene, ink)?;
         self.unhover();
+        // Where the hottest key's marker is (CSS pixels in the canvas), for tools and tests.
+        match app.hot_mark() {
+            Some((turn, _)) => {
+                let g = crate::layout::Geometry::fit(self.size_px);
+                let (x, y) = crate::geometry::point(g.cx, g.cy, g.bars_inner - 2.0, turn);
+                self.canvas
+                    .set_attribute("data-hot", &format!("{x:.1},{y:.1}"))?;
+            }
+            None => self.canvas.remove_attribute("data-hot")?,
+        }
         self.render_caption(app, scene);
         Ok(())
     }
