@@ -83,33 +83,125 @@ pub fn loads_csv(app: &App) -> String {
 }
 
 /// Every key whose owner changes, in key-number order: `key,from,to`. Empty but for the header without
-/// a change.
+/// a change. ([`MovedCsv`] in one go.)
 pub fn moved_csv(app: &App) -> String {
-    let mut out = String::from("key,from,to\n");
-    let Some(after) = app.owners_after() else {
-        return out;
-    };
-    let mut moved: Vec<(u32, u32, u32)> = app
-        .owners_before()
-        .iter()
-        .zip(after)
-        .zip(app.keys().numbers())
-        .filter(|((b, a), _)| b != a)
-        .map(|((&b, &a), &key)| (key, b, a))
-        .collect();
-    moved.sort_unstable();
-    let names = app.names();
-    let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
-    out.reserve(moved.len() * 24);
-    for (key, from, to) in moved {
-        out.push_str(&format!("user_{key},{},{}\n", name(from), name(to)));
+    let mut making = MovedCsv::begin(app);
+    while !making.step(app, usize::MAX) {}
+    making.parts.concat()
+}
+
+/// The moved keys' CSV made a bounded part at a time, so that a million keys never hold the page: first
+/// each key number's place in the placement (a part of the keys per step), then the rows in key-number
+/// order (a part of the keys per step), each step's rows a text of their own.
+pub struct MovedCsv {
+    /// The index into the placement of each key number, filled so far.
+    place: Vec<u32>,
+    filled: usize,
+    /// The next key number to write.
+    next: u32,
+    /// The CSV's texts so far, in order (the header first).
+    pub parts: Vec<String>,
+}
+
+impl MovedCsv {
+    /// Starts the CSV of `app`'s experiment (which must stay the same until it is done).
+    pub fn begin(app: &App) -> MovedCsv {
+        let keys = app.keys().numbers().len();
+        MovedCsv {
+            place: vec![
+                0;
+                if app.owners_after().is_some() {
+                    keys
+                } else {
+                    0
+                }
+            ],
+            filled: 0,
+            next: 0,
+            parts: vec!["key,from,to\n".to_owned()],
+        }
     }
-    out
+
+    /// Goes through up to `keys` more keys (filling the index, then writing rows); true when done.
+    pub fn step(&mut self, app: &App, keys: usize) -> bool {
+        let Some(after) = app.owners_after() else {
+            return true;
+        };
+        let numbers = app.keys().numbers();
+        if self.filled < numbers.len() {
+            let end = self.filled.saturating_add(keys).min(numbers.len());
+            for (i, &key) in numbers.iter().enumerate().take(end).skip(self.filled) {
+                self.place[key as usize] = i as u32;
+            }
+            self.filled = end;
+            return false;
+        }
+        let before = app.owners_before();
+        let names = app.names();
+        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        let end = (self.next as usize)
+            .saturating_add(keys)
+            .min(self.place.len()) as u32;
+        let mut out = String::new();
+        for key in self.next..end {
+            let i = self.place[key as usize] as usize;
+            let (from, to) = (before[i], after[i]);
+            if from != to {
+                use std::fmt::Write;
+                let _ = writeln!(out, "user_{key},{},{}", name(from), name(to));
+            }
+        }
+        self.parts.push(out);
+        self.next = end;
+        self.next as usize == self.place.len()
+    }
+
+    /// How far it is, 0 to 1.
+    pub fn done(&self) -> f64 {
+        let total = 2 * self.place.len();
+        if total == 0 {
+            1.0
+        } else {
+            (self.filled + self.next as usize) as f64 / total as f64
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moved_keys_made_in_parts_are_the_same_csv() {
+        let app =
+            App::from_fragment("nodes=db1,db2,db3,db4&vnodes=20&keys=5000&strategy=modn&add=db5");
+        let whole = moved_csv(&app);
+        let mut making = MovedCsv::begin(&app);
+        let mut steps = 0;
+        while !making.step(&app, 700) {
+            steps += 1;
+            assert!(making.done() < 1.0);
+        }
+        assert_eq!(making.done(), 1.0);
+        assert!(steps >= 2 * 5000 / 700, "{steps}");
+        assert_eq!(making.parts.concat(), whole);
+        // hash % N from 4 to 5 nodes moves a key unless md5 mod 4 = md5 mod 5: every row says so.
+        let moved = app.report().movement.as_ref().unwrap().moved;
+        assert_eq!(whole.lines().count() as u64, moved + 1);
+        let numbers: Vec<u32> = whole
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap()[5..].parse().unwrap())
+            .collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "key-number order");
+        for line in whole.lines().skip(1) {
+            let key: u32 = line.split(',').next().unwrap()[5..].parse().unwrap();
+            let p = crate::ring::key_position(key);
+            let (from, to) = (p % 4, p % 5);
+            assert_ne!(from, to);
+            assert_eq!(line, format!("user_{key},db{},db{}", from + 1, to + 1));
+        }
+    }
 
     #[test]
     fn csv_rows_match_the_report() {

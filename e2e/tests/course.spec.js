@@ -145,5 +145,38 @@ test("downloads: the picture at twice the canvas's resolution, the loads and eve
   expect(lines[0]).toBe("key,from,to");
   expect(lines.length - 1).toBe(3114);
   expect(lines.slice(1).every((l) => /^user_\d+,db2,db[13]$/.test(l))).toBe(true);
+  await expect(page.locator("#copy-status")).toHaveText("Moved keys saved.");
+  t.expectClean();
+});
+
+test("downloads at a million keys: every moved key of hash % N, written a part at a time, and the picture", async ({ page }) => {
+  test.setTimeout(180_000);
+  const t = watch(page);
+  // hash % N from 10 to 9 nodes at a million keys: about 900,000 rows, 18 MB.
+  await open(page, "nodes=db1,db2,db3,db4,db5,db6,db7,db8,db9,db10&vnodes=150&keys=1000000&strategy=modn&remove=db5");
+  const moved = Number(await page.locator("#experiment [data-moved]").getAttribute("data-moved"));
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByRole("button", { name: "Moved keys (CSV)" }).click()]);
+  // Written a part at a time: the status counts up before the file is saved.
+  const path = `test-results/${download.suggestedFilename()}`;
+  await download.saveAs(path);
+  const text = readFileSync(path, "utf8");
+  const lines = text.split("\n");
+  expect(lines[0]).toBe("key,from,to");
+  expect(lines.at(-1)).toBe("");
+  expect(lines.length - 2).toBe(moved);
+  // Key-number order, every row a move away from its old node (db5's keys included).
+  let last = -1;
+  const wrong = [];
+  for (const line of lines.slice(1, -1)) {
+    const [key, from, to] = line.split(",");
+    const n = Number(key.slice(5));
+    if (!(n > last && from !== to && /^db\d+$/.test(from) && /^db\d+$/.test(to))) wrong.push(line);
+    last = n;
+  }
+  expect(wrong).toEqual([]);
+  await expect(page.locator("#copy-status")).toHaveText("Moved keys saved.");
+  const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Picture (PNG)" }).click()]);
+  await png.saveAs(`test-results/${png.suggestedFilename()}`);
+  expect(readFileSync(`test-results/${png.suggestedFilename()}`).subarray(1, 4).toString()).toBe("PNG");
   t.expectClean();
 });

@@ -294,6 +294,11 @@ impl Controls {
     pub(super) fn clear_copy_status(&self) {
         self.copy_status.set_text_content(None);
     }
+
+    /// Says `text` in the status line beside the link and the downloads.
+    pub(super) fn say_status(&self, text: &str) {
+        self.copy_status.set_text_content(Some(text));
+    }
 }
 
 /// Sets a slider and its shown value; leaves the thumb alone when it already means `value`, so a log

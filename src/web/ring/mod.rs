@@ -108,9 +108,14 @@ impl RingView {
         paint(ctx, app, scene, ink, size, size >= LEGEND_MIN_PX)
     }
 
-    /// The picture at twice the canvas's resolution, with the legend and the experiment written under
-    /// it, as a PNG data URL.
-    pub(super) fn picture_png(&self, doc: &Document, app: &App) -> Result<String, JsValue> {
+    /// The picture of `scene` at twice the canvas's resolution, with the legend and the experiment
+    /// written under it, on a canvas of its own (encoded by the caller, off the main thread).
+    pub(super) fn picture_canvas(
+        &self,
+        doc: &Document,
+        app: &App,
+        scene: &Scene,
+    ) -> Result<HtmlCanvasElement, JsValue> {
         const SCALE: f64 = 2.0;
         let size = self.size_px.max(300.0);
         let footer = 56.0;
@@ -122,8 +127,7 @@ impl RingView {
         let ink = self.ink;
         ctx.set_fill_style_str(ink.panel);
         ctx.fill_rect(0.0, 0.0, size, size + footer);
-        let scene = Scene::of(app);
-        paint(&ctx, app, &scene, ink, size, true)?;
+        paint(&ctx, app, scene, ink, size, true)?;
         let px = (size / 44.0).clamp(10.0, 14.0);
         ctx.set_text_align("left");
         ctx.set_text_baseline("middle");
@@ -152,6 +156,6 @@ impl RingView {
         );
         fitted(&detail, px, 400)?;
         ctx.fill_text(&detail, 8.0, size + footer * 0.7)?;
-        canvas.to_data_url_with_type("image/png")
+        Ok(canvas)
     }
 }
