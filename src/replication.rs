@@ -424,6 +424,26 @@ mod tests {
     }
 
     #[test]
+    fn neumaier_sums_what_a_plain_sum_loses() {
+        // Each exact in binary; a plain left-to-right sum gives 0, 1e16 + 2 and 3 - 2^-52 ≠ 3 here.
+        assert_eq!(neumaier_sum([1.0, 1e100, 1.0, -1e100]), 2.0);
+        assert_eq!(neumaier_sum([1e16, 1.0, 1.0]), 1e16 + 2.0);
+        assert_eq!(neumaier_sum([1.0, 1e16, 1.0, -1e16, 1.0]), 3.0);
+        assert_eq!(neumaier_sum([0.1; 10]), 1.0);
+        assert_eq!(neumaier_sum([]), 0.0);
+        assert_eq!(neumaier_sum([-2.5, 0.5]), -2.0);
+    }
+
+    #[test]
+    fn a_cache_under_equal_popularity_answers_its_share_of_the_keys() {
+        // s = 0: every key as popular, so the 100 cached keys of 10,000 answer 1 % of the requests.
+        let app = crate::app::App::from_fragment("nodes=db1,db2,db3&keys=10000&cache=100");
+        let hit = app.report().service.requests.hit_ratio;
+        assert!((hit - 0.01).abs() < 1e-12, "{hit}");
+        assert_eq!(app.report().service.requests.hit_ratio_ppm, 10_000);
+    }
+
+    #[test]
     fn ppm_rounds_half_up() {
         assert_eq!(ppm(1.0, 8.0), 125_000);
         assert_eq!(ppm(1.0, 2_000_000.0), 1); // 0.5 ppm
