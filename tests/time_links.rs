@@ -39,16 +39,8 @@ fn shown(link: &str) -> Value {
     assert!(app.notices().is_empty(), "{link}: {:?}", app.notices());
     let h = app.history().expect("made natively");
     let pbs = app.staleness().expect("made natively");
-    let ms = |x: f64| {
-        // As the page shows a time (web/staleness.rs): three significant digits, at most two decimals.
-        if x >= 100.0 {
-            format!("{x:.0}")
-        } else if x >= 10.0 {
-            format!("{x:.1}")
-        } else {
-            format!("{x:.2}")
-        }
-    };
+    // As the page shows a time: three significant digits, at most two decimals.
+    let ms = ring_playground::consistency::pbs::ms_short;
     json!({
         "link": app.params().to_fragment(),
         "hist": h.history.to_text(),

@@ -48,6 +48,7 @@ pub const REDDIT_PRESET: &str = "reddit-preset";
 pub const EMBED: &str = "embed";
 pub const EMBED_TOUR: &str = "embed-tour";
 pub const EMBED_TOUR_CODE: &str = "embed-tour-code";
+pub const SECTIONS: &str = "sections";
 pub const TOUR: &str = "tour";
 pub const TOUR_WHERE: &str = "tour-where";
 pub const TOUR_BACK: &str = "tour-back";

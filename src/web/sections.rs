@@ -41,7 +41,7 @@ pub(super) fn scroll_to(doc: &Document, part: Part) {
 
 impl Sections {
     pub(super) fn find(doc: &Document) -> Result<Sections, JsValue> {
-        let nav = super::dom::by_id::<Element>(doc, "sections")?;
+        let nav = super::dom::by_id::<Element>(doc, super::dom::SECTIONS)?;
         let found = nav.query_selector_all("a[data-part]")?;
         let mut links = Vec::new();
         for i in 0..found.length() {
