@@ -79,8 +79,8 @@ impl Sections {
         if p.tour.is_some() || p.embed {
             return;
         }
-        if p.part.is_some() && self.scrolled.get() != p.part {
-            scroll_to(doc, p.part.expect("a part"));
+        if let Some(part) = p.part.filter(|&part| self.scrolled.get() != Some(part)) {
+            scroll_to(doc, part);
         }
         self.scrolled.set(p.part);
     }
