@@ -86,8 +86,10 @@ impl TourBar {
         let active = doc.active_element();
         let had = |el: &Element| active.as_ref().is_some_and(|a| a.is_same_node(Some(el)));
         let (had_back, had_next) = (had(&self.back), had(&self.next));
-        toggle(&self.back, "disabled", at.step == 1)?;
-        toggle(&self.next, "disabled", at.step == tour.len())?;
+        self.back
+            .toggle_attribute_with_force("disabled", at.step == 1)?;
+        self.next
+            .toggle_attribute_with_force("disabled", at.step == tour.len())?;
         let focus = |el: &Element| el.dyn_ref::<HtmlElement>().map(|h| h.focus());
         if had_back && at.step == 1 {
             focus(&self.next);
@@ -128,7 +130,11 @@ impl TourBar {
         if self.caption.text_content().as_deref() != Some(caption.text.as_str()) {
             self.caption.set_text_content(Some(&caption.text));
         }
-        let _ = toggle(&self.caption, "data-complete", caption.complete);
+        let _ = if caption.complete {
+            self.caption.set_attribute("data-complete", "true")
+        } else {
+            self.caption.remove_attribute("data-complete")
+        };
         if !caption.complete {
             return;
         }
@@ -148,15 +154,6 @@ impl TourBar {
                 super::sections::scroll_to(&doc, part);
             }
         }
-    }
-}
-
-/// Sets or removes a boolean attribute.
-fn toggle(el: &Element, name: &str, on: bool) -> Result<(), JsValue> {
-    if on {
-        el.set_attribute(name, if name == "data-complete" { "true" } else { "" })
-    } else {
-        el.remove_attribute(name)
     }
 }
 
