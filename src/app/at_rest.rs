@@ -5,6 +5,7 @@
 
 use super::step;
 use super::stores::Stores;
+use super::wanted::Wanted;
 use crate::compare::{self, CompareRow};
 use crate::params::Params;
 use crate::stats::{self, Balance};
@@ -23,15 +24,6 @@ pub struct CurvePoint {
 
 /// What the balance curve depends on: the node names and the number of keys.
 type CurveInputs = (Vec<String>, u32);
-
-/// Whether the page shows the balance curve and the comparison: the compact view (`embed=1`) shows
-/// neither, so it computes neither, unless a tour step's caption reads the curve.
-pub(super) fn shown(p: &Params) -> (bool, bool) {
-    let caption_reads_curve = p
-        .tour
-        .is_some_and(|at| at.step().caption.contains("{spread"));
-    (!p.embed || caption_reads_curve, !p.embed)
-}
 
 /// The curve and the comparison, complete or so far.
 #[derive(Default)]
@@ -55,7 +47,9 @@ impl AtRest {
         stores: &mut Stores,
         clock: &mut dyn FnMut() -> f64,
     ) -> bool {
-        let (curve, comparison) = shown(p);
+        let Wanted {
+            curve, comparison, ..
+        } = Wanted::of(p);
         if curve && self.curve(p).is_none() {
             self.curve_step(p, stores);
         } else if comparison && self.comparison(p).is_none() {

@@ -25,12 +25,14 @@ mod serving;
 mod staleness;
 mod stores;
 mod timeline;
+mod wanted;
 
 pub use arcs::ArcInfo;
 pub use at_rest::{CurvePoint, CURVE_VNODES};
 pub use msg::Msg;
 pub use report::{HotKey, NodeRow, Report, Service};
 pub use timeline::Shown;
+pub use wanted::Wanted;
 
 use crate::compare::CompareRow;
 use crate::params::{self, Change, Notice, Params};
@@ -247,9 +249,12 @@ impl App {
             Some(Stage::Counting)
         } else if !self.lists.current(p, &self.placing) || !self.serving.current(p, &self.placing) {
             Some(Stage::Serving)
-        } else if self.time_shown && !self.timeline.current(p, &self.placing) {
+        } else if self.time_shown
+            && self.wanted().history
+            && !self.timeline.current(p, &self.placing)
+        {
             Some(Stage::History)
-        } else if self.time_shown && !self.staleness.current(p) {
+        } else if self.time_shown && self.wanted().staleness && !self.staleness.current(p) {
             Some(Stage::Staleness)
         } else {
             None
@@ -262,6 +267,11 @@ impl App {
         let newly = shown && !self.time_shown;
         self.time_shown = shown;
         newly
+    }
+
+    /// Which views the page shows for the inputs, so which it computes ([`Wanted::of`]).
+    pub fn wanted(&self) -> Wanted {
+        Wanted::of(&self.params)
     }
 
     /// True when the time views' numbers are computed ([`App::show_time`]).

@@ -11,6 +11,7 @@ pub mod tours;
 use serde::Serialize;
 use std::fmt;
 use time::Time;
+use tours::Part;
 
 /// Fewest and most physical nodes.
 pub const NODES_MIN: usize = 1;
@@ -49,6 +50,21 @@ pub const REPLICAS_MAX: u32 = crate::replication::REPLICAS_MAX;
 /// The Zipf exponent s in hundredths (`zipf=0.80`): 0.00 to 2.00 in steps of 0.05; 0 = equal popularity.
 pub const ZIPF100_MAX: u32 = 200;
 pub const ZIPF100_STEP: u32 = 5;
+
+/// The compact view's forms ([`Params::compact`]): what it shows beside its controls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compact {
+    /// The ring and the experiment (the comparison has no compact form: a link about it shows the ring).
+    Ring,
+    /// The ring and the balance curve.
+    Curve,
+    /// The ring, the replication sliders and what they do (availability, the hot key, the cache).
+    Service,
+    /// How stale, how long: the staleness summary, curve and table.
+    Staleness,
+    /// The watched key's history and its verdicts.
+    History,
+}
 
 /// A change to the node set whose effect the page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -104,7 +120,7 @@ pub struct Params {
     /// The tour and its step this experiment belongs to (`tour=reddit&step=4`), if any.
     pub tour: Option<TourAt>,
     /// The part of the page the link opens at (`part=time`; on a tour, the step's unless given).
-    pub part: Option<tours::Part>,
+    pub part: Option<Part>,
 }
 
 /// A step of a tour: the tour's id and the step, counted from 1 (always one of its steps).
@@ -333,6 +349,34 @@ impl Params {
         self.time != Time::default()
     }
 
+    /// What the compact view (`embed=1`) shows: the part the link names (`part=`, else its tour step's),
+    /// else the part its settings are about: time (a staleness setting alone: the staleness model; any
+    /// other: the history), then replication, failures, hot keys or a cache, then the ring.
+    pub fn compact(&self) -> Compact {
+        match self.part.or_else(|| self.tour.map(|at| at.step().part)) {
+            Some(Part::Ring | Part::Compare) => Compact::Ring,
+            Some(Part::Curve) => Compact::Curve,
+            Some(Part::Service) => Compact::Service,
+            Some(Part::Staleness) => Compact::Staleness,
+            Some(Part::Time | Part::History) => Compact::History,
+            None if self.about_time() => {
+                let defaults = Time::default();
+                let pbs_only = Time {
+                    lat: defaults.lat,
+                    trials: defaults.trials,
+                    ..self.time.clone()
+                } == defaults;
+                if pbs_only {
+                    Compact::Staleness
+                } else {
+                    Compact::History
+                }
+            }
+            None if self.serving() => Compact::Service,
+            None => Compact::Ring,
+        }
+    }
+
     /// The Zipf exponent s.
     pub fn zipf(&self) -> f64 {
         self.zipf100 as f64 / 100.0
@@ -547,7 +591,7 @@ impl Params {
         params.time = Time::parse(&value, &params, &mut notices);
         params.tour = parse_tour(tour, step, &mut notices);
         params.part = part.and_then(|name| {
-            let found = tours::Part::by_name(name.trim());
+            let found = Part::by_name(name.trim());
             if found.is_none() {
                 notices.push(Notice(format!(
                     "Unknown part of the page {}: opened at the top. The parts are {}.",
@@ -848,6 +892,55 @@ mod tests {
             p.to_fragment(),
             "v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2"
         );
+    }
+
+    #[test]
+    fn the_compact_view_shows_what_the_link_is_about() {
+        let compact = |s: &str| parse(s).0.compact();
+        assert_eq!(compact("nodes=a,b&remove=b&embed=1"), Compact::Ring);
+        assert_eq!(compact("replicas=3&embed=1"), Compact::Service);
+        assert_eq!(compact("fail=db2&embed=1"), Compact::Service);
+        assert_eq!(compact("zipf=1.00&cache=10&embed=1"), Compact::Service);
+        // A staleness setting alone (latencies, trials) is about the staleness model; any other time
+        // setting is about the history.
+        assert_eq!(compact("replicas=3&lat=wan&embed=1"), Compact::Staleness);
+        assert_eq!(
+            compact("replicas=3&trials=10000&embed=1"),
+            Compact::Staleness
+        );
+        assert_eq!(
+            compact("replicas=3&lat=wan&seed=2&embed=1"),
+            Compact::History
+        );
+        assert_eq!(compact("replicas=3&split=db2&embed=1"), Compact::History);
+        // The part the link names wins; the comparison has no compact form.
+        assert_eq!(compact("replicas=3&seed=2&part=service"), Compact::Service);
+        assert_eq!(compact("part=staleness"), Compact::Staleness);
+        assert_eq!(compact("part=time"), Compact::History);
+        assert_eq!(compact("part=curve"), Compact::Curve);
+        assert_eq!(compact("replicas=3&part=compare"), Compact::Ring);
+        // A tour step: the link's part, else the step's.
+        let steps = [
+            Compact::Ring,
+            Compact::Ring,
+            Compact::Ring,
+            Compact::Ring,
+            Compact::Ring,
+            Compact::Ring,
+            Compact::Curve,
+            Compact::Staleness,
+            Compact::Staleness,
+            Compact::History,
+            Compact::Service,
+        ];
+        for (n, want) in (1..).zip(steps) {
+            assert_eq!(
+                compact(&format!("tour=reddit&step={n}&embed=1")),
+                want,
+                "step {n}"
+            );
+        }
+        assert_eq!(compact("tour=reddit&step=11&part=ring"), Compact::Ring);
     }
 
     #[test]

@@ -95,6 +95,29 @@ impl Part {
     }
 }
 
+/// Caption names read off the balance curve, the staleness model and the history ([`crate::tour`]'s
+/// names): a compact view computes such a view when its caption reads one of them
+/// ([`crate::app::Wanted`]).
+pub const CURVE_NAMES: [&str; 1] = ["spread"];
+pub const STALENESS_NAMES: [&str; 4] = ["fresh0", "t999", "read999", "write999"];
+pub const HISTORY_NAMES: [&str; 5] = ["stale", "reads", "ops", "failed", "verdict"];
+
+impl Step {
+    /// The names its caption reads (`{name}` or `{name:argument}`), in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.caption
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}'))
+            .map(|(inner, _)| inner.split_once(':').map_or(inner, |(name, _)| name))
+    }
+
+    /// Whether its caption reads any of these names.
+    pub fn reads(&self, names: &[&str]) -> bool {
+        self.names().any(|n| names.contains(&n))
+    }
+}
+
 /// Every tour, read once.
 pub fn tours() -> &'static [Tour] {
     static TOURS: OnceLock<Vec<Tour>> = OnceLock::new();
@@ -208,6 +231,27 @@ pub fn parse(text: &'static str) -> Result<Tour, String> {
 mod tests {
     use super::*;
     use crate::params::{Params, TourAt};
+
+    #[test]
+    fn a_caption_names_what_it_reads() {
+        let reddit = by_id("reddit").unwrap();
+        let step = |n| reddit.step(n).unwrap();
+        assert_eq!(
+            step(7).names().collect::<Vec<_>>(),
+            ["spread", "spread"],
+            "{{spread:1}} and {{spread:150}}"
+        );
+        assert!(step(7).reads(&CURVE_NAMES) && !step(7).reads(&STALENESS_NAMES));
+        assert!(step(8).reads(&STALENESS_NAMES) && step(8).reads(&HISTORY_NAMES));
+        assert!(step(10).reads(&HISTORY_NAMES) && !step(10).reads(&STALENESS_NAMES));
+        for n in [1, 3, 6, 11] {
+            let s = step(n);
+            assert!(
+                !s.reads(&CURVE_NAMES) && !s.reads(&STALENESS_NAMES) && !s.reads(&HISTORY_NAMES),
+                "step {n} reads only the counts"
+            );
+        }
+    }
 
     #[test]
     fn a_tour_file_reads_as_written() {

@@ -27,6 +27,27 @@ fn every_caption_is_complete_and_names_only_known_numbers() {
     }
 }
 
+/// Embedded, a step computes only the views it shows and its caption reads (the comparison, the
+/// curve and the time views each on demand), and that is enough for its caption.
+#[test]
+fn an_embedded_step_computes_what_its_caption_needs_and_no_more() {
+    for n in 1..=by_id("reddit").unwrap().len() {
+        let mut app = App::from_fragment(&format!("v=1&tour=reddit&step={n}&embed=1"));
+        let mut clock = || 0.0;
+        while app.rest_step(&mut clock) {}
+        let wanted = app.wanted();
+        assert!(!wanted.comparison, "step {n}");
+        assert_eq!(app.curve().is_some(), wanted.curve, "step {n}: the curve");
+        assert_eq!(
+            app.history().is_some(),
+            wanted.history,
+            "step {n}: the history"
+        );
+        assert_eq!(app.staleness().is_some(), wanted.staleness, "step {n}: PBS");
+        assert!(caption(&app).unwrap().complete, "step {n}");
+    }
+}
+
 #[test]
 #[ignore = "prints every caption, to read"]
 fn print_captions() {
