@@ -180,3 +180,75 @@ test("downloads at a million keys: every moved key of hash % N, written a part a
   expect(readFileSync(`test-results/${png.suggestedFilename()}`).subarray(1, 4).toString()).toBe("PNG");
   t.expectClean();
 });
+
+test("the compact view shows the part its link is about, and computes nothing it does not show", async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 560 });
+  const t = watch(page);
+  const fits = async (what) => {
+    const size = await page.locator("html").evaluate((html) => ({ h: html.scrollHeight, w: html.scrollWidth }));
+    expect(size.h, what).toBeLessThanOrEqual(560);
+    expect(size.w, what).toBeLessThanOrEqual(700);
+  };
+  // Not computed, once the page has done all it does at rest (`main[data-rested]`): the comparison's rows,
+  // the curve's values, the staleness model, the history.
+  const untouched = async (...views) => {
+    await expect(page.locator("main")).toHaveAttribute("data-rested", "");
+    const all = {
+      compare: () => expect(page.locator("#compare-body tr[data-max-mean]")).toHaveCount(0),
+      curve: () => expect(page.locator("#curve-values")).toHaveText("Computed when the sliders rest."),
+      pbs: () => expect(page.locator("#pbs-body tr")).toHaveCount(0),
+      history: () => expect(page.locator("#history")).not.toHaveAttribute("data-hist", /./),
+    };
+    for (const v of views) await all[v]();
+  };
+
+  // Each link in a new document (opening one link from another keeps the views the first computed).
+  const fresh = async (link) => { await page.goto("about:blank"); await open(page, link); };
+
+  // Replication, a node down, hot keys and a cache: the ring beside the replication sliders and numbers.
+  await fresh("nodes=db1,db2,db3,db4,db5&replicas=3&fail=db2&zipf=1.00&cache=100&embed=1");
+  await expect(page.locator("body")).toHaveAttribute("data-compact", "service");
+  await expect(page.locator("#ring")).toBeVisible();
+  for (const name of ["Replicas per key", "Read quorum r", "Write quorum w", "Hot keys (Zipf s)", "Cache (keys)"]) {
+    await expect(page.getByRole("slider", { name, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole("slider", { name: "Nodes", exact: true })).toBeHidden();
+  await expect(page.getByRole("link", { name: /Open the full playground/ })).toBeVisible();
+  // Zipf s = 1 over 10,000 keys, the 100 most requested cached: H(100) / H(10,000) of the requests
+  // (replication.md), a closed form.
+  const h = (n) => { let s = 0; for (let i = n; i >= 1; i--) s += 1 / i; return s; };
+  const hit = `${(100 * h(100) / h(10000)).toFixed(1)} %`;
+  expect(hit).toBe("53.0 %");
+  await expect(page.locator("#service-body")).toContainText(`answers ${hit} of the requests`);
+  await expect(page.locator("#service-body .facts")).toBeVisible();
+  await expect(page.locator("#service-body .more").first()).toBeHidden();
+  await fits("service");
+  await untouched("compare", "curve", "pbs", "history");
+
+  // A staleness setting alone: the staleness model, its table, no ring and no history.
+  await fresh("nodes=db1,db2,db3,db4,db5&replicas=3&lat=wan&embed=1");
+  await expect(page.locator("body")).toHaveAttribute("data-compact", "staleness");
+  await expect(page.locator("#ring")).toBeHidden();
+  await expect(page.locator("#pbs-curve")).toBeVisible();
+  // r = w = 1 of R = 3: a read misses the write with probability C(2,1)/C(3,1) = 2/3 (the PBS paper's
+  // closed form for fixed quorums); 9 rows, one per (r, w).
+  await expect(page.locator("#pbs-body tr")).toHaveCount(9);
+  await expect(page.locator("#pbs-body tr.current td").nth(2)).toHaveText("66.7 %");
+  await fits("staleness");
+  await untouched("compare", "curve", "history");
+
+  // The balance curve (part=curve): the ring, the virtual nodes slider, the curve; 150 virtual nodes'
+  // spread is the seed's own distribution's.
+  await fresh("nodes=db1,db2,db3&vnodes=150&keys=10000&part=curve&embed=1");
+  await expect(page.locator("body")).toHaveAttribute("data-compact", "curve");
+  await expect(page.locator("#curve")).toBeVisible();
+  await expect(page.getByRole("slider", { name: "Virtual nodes", exact: true })).toBeVisible();
+  await expect(page.getByRole("slider", { name: "Nodes", exact: true })).toBeHidden();
+  const dist = Object.values(fixture("seed_3x150_10k").dist);
+  const mean = dist.reduce((a, b) => a + b) / dist.length;
+  const sd = Math.sqrt(dist.reduce((a, b) => a + (b - mean) ** 2, 0) / dist.length);
+  await expect(page.locator("#curve-values")).toContainText(`150: ${(100 * sd / mean).toFixed(1)} %`, { timeout: 60_000 });
+  await fits("curve");
+  await untouched("compare", "pbs", "history");
+  t.expectClean();
+});

@@ -2,7 +2,7 @@
 
 use super::{dom, Page};
 use crate::app::{App, Msg};
-use crate::params::{self, c_text, Change};
+use crate::params::{self, c_text, Change, Compact};
 use crate::scales::{self, KEYS_SCALE, SHARDS_SCALE, VNODES_SCALE};
 use crate::stats::thousands;
 use crate::strategy::ALL;
@@ -128,8 +128,15 @@ impl Controls {
         if let Some(body) = doc.body() {
             let classes = body.class_list();
             let _ = classes.toggle_with_force("embed", app.params().embed);
-            // A link about time: the compact view shows the history instead of the ring.
-            let _ = classes.toggle_with_force("about-time", app.params().about_time());
+            // What the compact view shows besides its controls: the part its link is about.
+            let compact = match app.params().compact() {
+                Compact::Ring => "ring",
+                Compact::Curve => "curve",
+                Compact::Service => "service",
+                Compact::Staleness => "staleness",
+                Compact::History => "history",
+            };
+            let _ = body.set_attribute("data-compact", compact);
         }
         self.notice_list.set_text_content(None);
         for n in app.notices() {

@@ -190,8 +190,10 @@ impl Page {
         let document = dom::document()?;
         let hash = window.location().hash().unwrap_or_default();
         let mut app = App::uncomputed_from_fragment(&hash);
-        // The time views' numbers wait until the page rests, unless the link is about them.
-        app.show_time(app.params().about_time());
+        // The time views' numbers wait until the page rests, unless the link is about them (or the
+        // compact view shows one, or its tour caption reads one).
+        let p = app.params();
+        app.show_time(app.wanted().time() && (p.embed || p.about_time()));
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
             time_controls: time_controls::TimeControls::find(&document)?,
@@ -570,6 +572,7 @@ impl Page {
     fn set_busy(&self, busy: bool) {
         let main = &self.main;
         let _ = if busy {
+            let _ = main.remove_attribute("data-rested");
             main.set_attribute("aria-busy", "true")
                 .and_then(|_| main.set_attribute("data-busy", "true"))
         } else {
@@ -594,6 +597,7 @@ impl Page {
     }
 
     fn schedule_rest_in(self: &Rc<Self>, delay_ms: i32) {
+        let _ = self.main.remove_attribute("data-rested");
         if let Some(id) = self.rest_timer.take() {
             self.window.clear_timeout_with_handle(id);
         }
@@ -625,9 +629,8 @@ impl Page {
                 return;
             }
             // The time views (below the fold) are made once the page rests; the compact view makes them
-            // only when its link is about them.
-            let wanted = !app.params().embed || app.params().about_time();
-            if wanted && app.show_time(true) {
+            // only when it shows them or its tour caption reads them.
+            if app.wanted().time() && app.show_time(true) {
                 drop(app);
                 self.set_busy(true);
                 self.queue_work();
@@ -648,6 +651,9 @@ impl Page {
         self.tour.render(&self.app.borrow());
         if stepped {
             self.schedule_rest_in(0);
+        } else {
+            // Everything the page shows is computed and drawn (`data-rested`, for tests and tools).
+            let _ = self.main.set_attribute("data-rested", "");
         }
     }
 

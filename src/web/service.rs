@@ -52,7 +52,7 @@ impl ServiceView {
             ""
         };
 
-        dom::append(doc, body, "p", "", &placement_sentence(app, s))?;
+        dom::append(doc, body, "p", "more", &placement_sentence(app, s))?;
 
         let consistency = dom::append(doc, body, "p", "", "")?;
         let (r, w, n) = (s.read, s.write, s.replicas_in_force);
@@ -62,7 +62,9 @@ impl ServiceView {
             format!("r + w = {} ≤ R = {n}: eventual.", r + w)
         };
         dom::append(doc, &consistency, "span", "consistency", &verdict)?;
-        consistency.append_with_str_1(&if s.overlapping {
+        // The explanations (class "more") are left out of the compact view.
+        let more = dom::append(doc, &consistency, "span", "more", "")?;
+        more.append_with_str_1(&if s.overlapping {
             " Every read quorum overlaps the latest write quorum, so a read always meets a replica \
              that took the latest write: the strong end of the course page's consistency spectrum, paid \
              for in latency and availability (more replicas must answer)."
@@ -156,7 +158,8 @@ impl ServiceView {
                 " of the requests; the rest reach the nodes, max/mean {:.3}. ",
                 req.after_cache_max_over_mean
             ))?;
-            line.append_with_str_1(if p.zipf100 > 0 {
+            let more = dom::append(doc, &line, "span", "more", "")?;
+            more.append_with_str_1(if p.zipf100 > 0 {
                 "Hot data is where a cache pays: under skew a few keys carry most of the requests, so \
                  a small cache takes a large share of the load off the nodes."
             } else {
