@@ -46,6 +46,7 @@ pub mod diagram;
 pub mod export;
 pub mod geometry;
 pub mod layout;
+pub mod md5x;
 pub mod params;
 pub mod placements;
 pub mod replication;

@@ -398,8 +398,8 @@ impl KeySet {
     }
 }
 
-/// `(key_position(i), i)` for every `i` in `range`. Natively, large ranges are split across the CPU's
-/// cores; in the browser (wasm32, no threads) it runs on one.
+/// `(key_position(i), i)` for every `i` in `range`, four keys at a time ([`crate::md5x`]). Natively, large
+/// ranges are split across the CPU's cores; in the browser (wasm32, no threads) it runs on one.
 pub fn hash_keys(range: std::ops::Range<u32>) -> Vec<(Position, u32)> {
     hash_keys_on(range, default_threads())
 }
@@ -428,9 +428,7 @@ pub fn hash_keys_on(range: std::ops::Range<u32>, threads: u32) -> Vec<(Position,
                     .map(|t| {
                         let from = range.start + t * chunk;
                         let to = (from + chunk).min(range.end);
-                        s.spawn(move || {
-                            (from..to).map(|i| (key_position(i), i)).collect::<Vec<_>>()
-                        })
+                        s.spawn(move || crate::md5x::key_positions(from..to))
                     })
                     .collect();
                 let mut out = Vec::with_capacity(len as usize);
@@ -441,7 +439,7 @@ pub fn hash_keys_on(range: std::ops::Range<u32>, threads: u32) -> Vec<(Position,
             });
         }
     }
-    range.map(|i| (key_position(i), i)).collect()
+    crate::md5x::key_positions(range)
 }
 
 /// Sorts `(position, id)` pairs ascending. MD5 positions are uniform, so one counting pass on the top
