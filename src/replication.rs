@@ -479,6 +479,7 @@ mod tests {
         // Requests, equal weights: key 0 → node 0; key 1 → node 2; key 2 → half each to 2 and 0.
         let req = served.requests;
         assert_eq!(req.share_ppm, vec![500_000, 0, 500_000]);
+        assert_eq!(req.share, vec![0.5, 0.0, 0.5]);
         assert_eq!(req.hit_ratio_ppm, 333_333);
         // Missed: keys 1 and 2 (user_1, user_2): node 0 gets ½ of one, node 2 one and ½.
         assert_eq!(req.after_cache_ppm, vec![250_000, 0, 750_000]);
@@ -490,6 +491,8 @@ mod tests {
         assert_eq!((a.unavailable, a.unreadable, a.unwritable), (1, 3, 3));
         assert_eq!(served.requests.share_ppm, vec![0, 0, 666_667]);
         assert_eq!(served.requests.unserved_ppm, 333_333);
+        assert!((served.requests.unserved - 1.0 / 3.0).abs() < 1e-15);
+        assert!((served.requests.share[2] - 2.0 / 3.0).abs() < 1e-15);
         // Nobody down: every key has all its replicas, and the live list is left empty.
         let served = serve(&load(&[false, false, false], 0), 2, 3);
         assert!(served.live.is_empty());
@@ -524,6 +527,19 @@ mod tests {
         assert!((req.hit_ratio - top).abs() < 1e-12);
         assert!((req.first_share - w[0]).abs() < 1e-15);
         assert_eq!(req.after_cache_ppm, vec![1_000_000]);
+    }
+
+    #[test]
+    fn a_cache_of_every_key_leaves_the_nodes_nothing_and_no_keys_ask_for_nothing() {
+        // Every key cached: nothing reaches the nodes, and their spread is 0 (not 0 / 0).
+        let numbers: Vec<u32> = (0..100).collect();
+        let req = serve_on_one_node(&numbers, 1.0, 100).requests;
+        assert_eq!(req.hit_ratio_ppm, 1_000_000);
+        assert_eq!(req.after_cache_max_over_mean, 0.0);
+        assert!(req.max_over_mean == 1.0, "one live node serves everything");
+        // No keys: no requests, every ratio 0.
+        let req = serve_on_one_node(&[], 1.0, 0).requests;
+        assert_eq!((req.hit_ratio, req.first_share), (0.0, 0.0));
     }
 
     #[test]

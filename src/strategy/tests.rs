@@ -498,3 +498,43 @@ proptest! {
         }
     }
 }
+
+/// The comparison's "bytes" column, by README's rule for each structure (ring: 20 bytes per point; maglev:
+/// 4 per entry; shards: 4 per shard; ketama: 8 per point; rendezvous: 8 per node; range: its split keys'
+/// names and 4 bytes per range; bounded: its ring plus 4 bytes per key; hash % N and jump: nothing).
+#[test]
+fn each_structure_has_the_documented_size() {
+    let keys = KeySet::new(5000);
+    let (n, v) = (NODES.len(), 100);
+    for strategy in ALL {
+        let mut cache = VnodeCache::default();
+        let mut input = Input {
+            keys: &keys,
+            settings: settings(v, 125),
+            vnode_cache: &mut cache,
+        };
+        let placed = strategy.place(&mut input, &NODES);
+        let want = match strategy.name() {
+            "ring" => n * v as usize * 20,
+            "modn" | "jump" => 0,
+            "maglev" => 65_537 * 4,
+            "shards" => 1000 * 4,
+            "ketama" => n * 160 * 8,
+            "rendezvous" => n * 8,
+            "bounded" => n * v as usize * 20 + 5000 * 4,
+            "range" => {
+                let Picture::Ranges { starts, .. } = placed.table.picture() else {
+                    panic!("range draws ranges");
+                };
+                // The name at each range's first rank, in byte order of the names (sorted here
+                // independently of the strategy's digit-tree order).
+                let mut sorted: Vec<String> = (0..5000).map(crate::ring::key_name).collect();
+                sorted.sort_unstable();
+                let names: usize = starts.iter().map(|&r| sorted[r as usize].len()).sum();
+                names + n * 4
+            }
+            other => panic!("no documented size for {other}"),
+        };
+        assert_eq!(placed.table.bytes(), want, "{}", strategy.name());
+    }
+}
