@@ -538,3 +538,24 @@ fn each_structure_has_the_documented_size() {
         assert_eq!(placed.table.bytes(), want, "{}", strategy.name());
     }
 }
+
+/// The strategy menu's entries, in menu order (link name and title), as README's strategy table and the
+/// course page name them.
+#[test]
+fn the_menu_names_every_strategy() {
+    let menu: Vec<(&str, &str)> = ALL.iter().map(|s| (s.name(), s.title())).collect();
+    assert_eq!(
+        menu,
+        [
+            ("ring", "Consistent hashing ring"),
+            ("modn", "hash % N"),
+            ("range", "Range partitioning"),
+            ("shards", "Virtual shards"),
+            ("jump", "Jump consistent hash"),
+            ("rendezvous", "Rendezvous (highest random weight)"),
+            ("maglev", "Maglev"),
+            ("ketama", "Ketama (libmemcached)"),
+            ("bounded", "Bounded loads"),
+        ]
+    );
+}
