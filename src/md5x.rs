@@ -1,8 +1,9 @@
 //! MD5 of many keys at once: the key names `user_{i}` are short (one 64-byte block each) and independent,
-//! so eight of them go through the same 64 MD5 steps side by side, one per lane, as two vectors of four. In the browser the lanes
-//! are a WebAssembly SIMD vector (`simd128`); elsewhere four `u32`s, which the compiler may vectorise.
-//! The steps are RFC 1321's, written once for both lane types; the tests hold them equal to the `md-5`
-//! crate on the fixtures' keys and a million more.
+//! so eight of them go through the same 64 MD5 steps side by side, one per lane: in the browser as two
+//! WebAssembly SIMD vectors of four lanes (`simd128`), elsewhere as two arrays of four `u32`s, which the
+//! compiler may vectorise. Two sets of lanes give the processor two independent chains to overlap.
+//! The steps are RFC 1321's, written once for every lane type; the tests hold them equal to the `md-5`
+//! crate on RFC 1321's messages, every length up to one block, and the first million keys.
 
 use crate::ring::Position;
 
