@@ -12,7 +12,7 @@ const AP = "nodes=db1,db2,db3,db4,db5&vnodes=150&keys=10000&replicas=3&r=2&w=2&c
 
 const TOUR = { tour: "tour=reddit&step=2", "tour-embed": "tour=reddit&step=8&embed=1" };
 
-for (const view of ["full", "embed", "replication", "time", "time-embed", "tour", "tour-embed"]) {
+for (const view of ["full", "embed", "replication", "replication-embed", "curve-embed", "time", "time-embed", "tour", "tour-embed"]) {
   for (const width of [1280, 390]) {
     for (const scheme of ["light", "dark"]) {
       test(`axe: no serious or critical violations (${view}, ${width} px, ${scheme})`, async ({ browser }) => {
@@ -20,7 +20,10 @@ for (const view of ["full", "embed", "replication", "time", "time-embed", "tour"
         const page = await context.newPage();
         // "replication": the full page with every replication view in use (copies, down rows, hot key, cache).
         // "time": the time views with a partition under AP, the messages shown and the history as a table.
-        const extra = { full: "", embed: "&embed=1", replication: "&replicas=3&r=2&w=2&zipf=0.80&cache=100&fail=db1" }[view];
+        // "replication-embed" and "curve-embed": the compact view's forms for replication and the balance
+        // curve ("tour-embed", a staleness step, shows the staleness form).
+        const replication = "&replicas=3&r=2&w=2&zipf=0.80&cache=100&fail=db1";
+        const extra = { full: "", embed: "&embed=1", replication, "replication-embed": `${replication}&embed=1`, "curve-embed": "&part=curve&embed=1" }[view];
         // "tour": a tour step with its boxes and the list of steps open; "tour-embed": a time step embedded.
         const link = TOUR[view] ?? (view.startsWith("time") ? `${AP}${view === "time-embed" ? "&embed=1" : ""}` : `nodes=db1,db2,db3,db4&vnodes=150&keys=10000&remove=db2${extra}`);
         await open(page, link);
@@ -32,6 +35,7 @@ for (const view of ["full", "embed", "replication", "time", "time-embed", "tour"
           await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true");
           await page.locator("details.ring-table summary").click();
         }
+        if (view === "curve-embed") await expect(page.locator("#curve-values")).toHaveAttribute("data-ready", "true");
         if (view.startsWith("tour")) {
           await expect(page.locator("#tour-caption")).toHaveAttribute("data-complete", "true");
           if (view === "tour") await page.locator("#tour-menu summary").click();
