@@ -1,6 +1,6 @@
 // What a user does with the controls: sliders by keyboard and pointer, the experiment menu, copying the link.
 import { test, expect } from "@playwright/test";
-import { open, rows, addressFragment, watch, settled, fixture, fragmentOf, distBefore, distAfter } from "./helpers.js";
+import { open, rows, addressFragment, watch, settled, fixture, fragmentOf, distBefore, distAfter, clickAt as clickBox } from "./helpers.js";
 
 const slider = (page, name) => page.getByRole("slider", { name, exact: true });
 
@@ -110,10 +110,7 @@ test("dragging a slider with the pointer lands on the value under it", async ({ 
 
 /** Clicks a slider at `fraction` of its width (0.01 and 0.99 land on its ends). */
 async function clickAt(page, name, fraction) {
-  const s = slider(page, name);
-  await s.scrollIntoViewIfNeeded();
-  const box = await s.boundingBox();
-  await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  await clickBox(slider(page, name), fraction);
 }
 
 /** The load table of `link` opened in a fresh page (a slider step's numbers must be the same). */

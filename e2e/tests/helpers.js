@@ -98,3 +98,15 @@ export async function distAfter(page, removed) {
 export async function addressFragment(page) {
   return page.evaluate(() => decodeURIComponent(location.hash.slice(1)));
 }
+
+/**
+ * Clicks `locator` at `fraction` of its width, halfway down. Playwright scrolls it into view and
+ * waits until its box has stopped moving and nothing covers the point, so a layout that is still
+ * settling (a section growing above the slider) cannot make the click land elsewhere.
+ * `fraction` may also be a function of the width, giving the offset in pixels.
+ */
+export async function clickAt(locator, fraction) {
+  const box = await locator.boundingBox();
+  const x = typeof fraction === "function" ? fraction(box.width) : box.width * fraction;
+  await locator.click({ position: { x, y: box.height / 2 } });
+}

@@ -3,7 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, addressFragment, watch } from "./helpers.js";
+import { open, addressFragment, watch, clickAt as clickBox } from "./helpers.js";
 
 const spec = JSON.parse(
   readFileSync(fileURLToPath(new URL("../../tests/fixtures/spec_replication.json", import.meta.url)), "utf8"),
@@ -96,10 +96,7 @@ test("the replication sliders by pointer, and a link that survives a reload", as
   const t = watch(page);
   await open(page, "nodes=db1,db2,db3,db4&vnodes=100&keys=5000");
   const clickAt = async (name, fraction) => {
-    const slider = page.getByRole("slider", { name });
-    await slider.scrollIntoViewIfNeeded();
-    const box = await slider.boundingBox();
-    await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+    await clickBox(page.getByRole("slider", { name }), fraction);
   };
   await clickAt("Replicas per key", 0.99);
   await expect(page.locator("#replicas-value")).toHaveText("5");
@@ -110,6 +107,9 @@ test("the replication sliders by pointer, and a link that survives a reload", as
   await clickAt("Write quorum w", 0.01);
   await expect(page.locator("#read-value")).toHaveText("5");
   await expect(page.locator("#write-value")).toHaveText("1");
+  // The quorums' numbers are shown (and the section has its new height) before the next click.
+  await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=5&r=5");
+  await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
   await clickAt("Cache (keys)", 0.99);
   await expect(page.locator("#cache-value")).toHaveText("5,000");
   await expect.poll(() => addressFragment(page)).toBe("v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&replicas=5&r=5&cache=5000");
@@ -159,9 +159,7 @@ test("hot keys and the cache by pointer and keyboard: the hottest key is named, 
   await expect(service(page)).toContainText("Every key is equally popular");
   const zipf = page.getByRole("slider", { name: "Hot keys (Zipf s)" });
   // Pointer: click the slider at 40 % of its width: s = 0.80.
-  await zipf.scrollIntoViewIfNeeded();
-  const box = await zipf.boundingBox();
-  await page.mouse.click(box.x + box.width * 0.4, box.y + box.height / 2);
+  await clickBox(zipf, 0.4);
   await expect(page.locator("#zipf-value")).not.toHaveText("0.00");
   // Keyboard: exactly 0.80.
   await zipf.focus();

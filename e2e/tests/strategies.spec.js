@@ -3,7 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, rows, addressFragment, watch, fixture, settled } from "./helpers.js";
+import { open, rows, addressFragment, watch, fixture, settled, clickAt as clickBox } from "./helpers.js";
 
 const spec = JSON.parse(readFileSync(fileURLToPath(new URL("../../tests/fixtures/spec_strategies.json", import.meta.url)), "utf8"));
 const base = `nodes=${spec.nodes.join(",")}&vnodes=${spec.vnodes}&keys=${spec.keys}`;
@@ -90,9 +90,7 @@ test("the shards and c sliders by pointer: each end shows the numbers of its rul
   const ends = fixture("spec_reference").slider_ends;
   const seed = fixture("seed_3x150_10k_remove_db2");
   const clickAt = async (name, fraction) => {
-    const s = page.getByRole("slider", { name });
-    const box = await s.boundingBox();
-    await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+    await clickBox(page.getByRole("slider", { name }), fraction);
   };
   const expectNumbers = async (link, want) => {
     expect(await settled(page)).toBe(`v=1&${link}`);

@@ -5,7 +5,7 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, addressFragment, watch } from "./helpers.js";
+import { open, addressFragment, watch, clickAt } from "./helpers.js";
 
 const fixture = (name) =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../../tests/fixtures/${name}.json`, import.meta.url)), "utf8"));
@@ -116,8 +116,7 @@ test("the time controls by keyboard and pointer write the link and recompute", a
   await settle(`${base}&trials=1000&clients=5`);
   await expect(history(page)).toHaveAttribute("data-hist", /5:/);
   const ops = page.getByRole("slider", { name: "Ops per client" });
-  const box = await ops.boundingBox();
-  await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
+  await clickAt(ops, (w) => w - 2);
   await settle(`${base}&trials=1000&clients=5&ops=20`);
   await expect(history(page)).toHaveAttribute("data-ops", "100");
   // The environment and the trials from their menus, by keyboard.
@@ -173,8 +172,7 @@ test("every time slider by keyboard and by pointer: its ends, written to the lin
     await expect(page.locator("main")).toHaveAttribute("data-shown", fragment());
     await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
     expect(await addressFragment(page), name).toBe(fragment());
-    const box = await slider.boundingBox();
-    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
+    await clickAt(slider, (w) => w - 2);
     set[key] = max;
     await expect(page.locator("main")).toHaveAttribute("data-shown", fragment());
     await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
