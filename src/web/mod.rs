@@ -116,6 +116,8 @@ thread_local! {
 /// long to draw), and the panels follow a part at a time on the frames after.
 pub(crate) struct Page {
     window: Window,
+    /// `window.performance`, fetched once: the work loop reads the clock after every unit.
+    performance: Option<web_sys::Performance>,
     document: Document,
     /// `<main>`, which carries `aria-busy`, `data-busy` and `data-shown`.
     main: web_sys::Element,
@@ -207,6 +209,7 @@ impl Page {
             },
             channel: web_sys::MessageChannel::new()?,
             main: document.query_selector("main")?.ok_or("no <main>")?,
+            performance: window.performance(),
             window,
             document,
             app: RefCell::new(app),
@@ -277,7 +280,7 @@ impl Page {
     }
 
     fn now(&self) -> f64 {
-        self.window.performance().map_or(0.0, |p| p.now())
+        self.performance.as_ref().map_or(0.0, |p| p.now())
     }
 
     /// One animation frame: applies the waiting intents to the inputs, then does one step of showing
@@ -636,8 +639,7 @@ impl Page {
                 self.queue_work();
                 return;
             }
-            let performance = self.window.performance();
-            let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
+            let mut clock = || self.now();
             app.rest_step(&mut clock)
         };
         if let Err(e) =
