@@ -277,31 +277,45 @@ pub fn list_order_replicas(owners: &[u32], nodes: usize, r: usize) -> Vec<u32> {
 
 /// Preference lists by walking points clockwise: `slots[k]` is the point that owns key `k` (an index into
 /// `point_owners`, sorted clockwise); its list is the distinct nodes met from there on, wrapping, until `r`
-/// are found. Each point's list is walked once and shared by the keys it owns.
+/// are found (fewer when fewer nodes have points: the rest of its `r` entries are `u32::MAX`). When there
+/// are at least as many keys as points, each point's list is walked once and shared by the keys it owns;
+/// for fewer keys (the watched key's whole order, say: one key, `r` = every node) a table of `r` entries
+/// per point would cost far more than walking each key's list.
 pub fn walk_replicas(point_owners: &[u32], slots: &[u32], nodes: usize, r: usize) -> Vec<u32> {
     let len = point_owners.len();
-    let mut by_point = vec![u32::MAX; len * r];
     let mut list = Vec::with_capacity(r);
+    let walk = |slot: usize, list: &mut Vec<u32>| {
+        list.clear();
+        let mut j = slot;
+        // r <= the nodes that have points, so the walk ends within one turn.
+        while list.len() < r.min(nodes) {
+            let node = point_owners[j];
+            if !list.contains(&node) {
+                list.push(node);
+            }
+            j += 1;
+            if j == len {
+                j = 0;
+            }
+            if j == slot {
+                break;
+            }
+        }
+    };
     let mut out = Vec::with_capacity(slots.len() * r);
+    if slots.len() < len {
+        for &slot in slots {
+            walk(slot as usize, &mut list);
+            out.extend_from_slice(&list);
+            out.resize(out.len() + r - list.len(), u32::MAX);
+        }
+        return out;
+    }
+    let mut by_point = vec![u32::MAX; len * r];
     for &slot in slots {
         let at = slot as usize * r;
         if by_point[at] == u32::MAX {
-            list.clear();
-            let mut j = slot as usize;
-            // r <= the nodes that have points, so the walk ends within one turn.
-            while list.len() < r.min(nodes) {
-                let node = point_owners[j];
-                if !list.contains(&node) {
-                    list.push(node);
-                }
-                j += 1;
-                if j == len {
-                    j = 0;
-                }
-                if j == slot as usize {
-                    break;
-                }
-            }
+            walk(slot as usize, &mut list);
             by_point[at..at + list.len()].copy_from_slice(&list);
         }
         out.extend_from_slice(&by_point[at..at + r]);
