@@ -145,3 +145,37 @@ impl Table for KetamaTable {
         walk_replicas(&self.owners, &slots, nodes, r)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hash equal to a point belongs to that point's node (the first point `>=` the hash), by the
+    /// binary search and by the bucket index alike, also on a point that is a bucket's floor (its low 16
+    /// bits zero); and each bucket's index entry is its first point at or above the floor. (Keys' hashes
+    /// almost never equal a point, so the placements' tests cannot tell `>=` from `>`.)
+    #[test]
+    fn a_hash_equal_to_a_point_belongs_to_it() {
+        let on_a_floor = |name: &String| ketama_points(name).any(|p| p & 0xffff == 0);
+        let floor_node = (0..).map(|i| format!("n{i}")).find(on_a_floor).unwrap();
+        let table = KetamaTable::new(&["a", "b", "c", &floor_node]);
+        let index = table.bucket_index();
+        let mut floors = 0;
+        for (j, &p) in table.points.iter().enumerate() {
+            if j > 0 && table.points[j - 1] == p {
+                continue;
+            }
+            assert_eq!(table.owner(p), table.owners[j], "point {p:#x}");
+            assert_eq!(table.slot_from(p, &index), j, "point {p:#x}");
+            assert_eq!(table.owner_from(p, &index), table.owners[j]);
+            floors += usize::from(p & 0xffff == 0);
+        }
+        assert!(floors >= 1, "a point on a bucket's floor");
+        assert_eq!(index.len(), (1 << INDEX_BITS) + 1);
+        for (bucket, &at) in index.iter().enumerate() {
+            let floor = (bucket as u64) << (32 - INDEX_BITS);
+            let first = table.points.partition_point(|&q| u64::from(q) < floor);
+            assert_eq!(at as usize, first, "bucket {bucket}");
+        }
+    }
+}
