@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Trunk post-build hook: adds a Content-Security-Policy to the built index.html.
 
-The policy allows only this page's own files, plus the inline module script Trunk writes to start the
-wasm (allowed by its SHA-256, computed here from the built page), and WebAssembly compilation. Nothing
+The policy allows only this page's own files, plus the inline scripts (the module script Trunk writes to
+start the wasm, and index.html's one line that marks a link before the first paint), each allowed by its
+SHA-256 computed here from the built page, and WebAssembly compilation. Nothing
 may be loaded from, or sent to, anywhere else. Run by Trunk (see Trunk.toml) with TRUNK_STAGING_DIR set.
 """
 import base64

@@ -1,6 +1,6 @@
 // The page's numbers against the seed code's own answers (fixtures from seed_golden.py).
 import { test, expect } from "@playwright/test";
-import { fixture, fragmentOf, open, rows, distBefore, distAfter, watch } from "./helpers.js";
+import { fixture, fragmentOf, open, rows, distBefore, distAfter, settled, watch } from "./helpers.js";
 
 test("first visit shows the course page's example ring, seed-exact", async ({ page }) => {
   const t = watch(page);
@@ -13,6 +13,53 @@ test("first visit shows the course page's example ring, seed-exact", async ({ pa
   await expect(page.locator("#vnodes-value")).toHaveText("150");
   await expect(page.locator("#keys-value")).toHaveText("10,000");
   t.expectClean();
+});
+
+// The default experiment's numbers are written into index.html (e2e/tools/prerender.mjs), so that they show
+// at the first paint, before the wasm arrives. They must be the seed's, and exactly what the page then computes.
+const panels = (page) => page.evaluate(() => ({
+  head: document.getElementById("load-head").innerText,
+  rows: document.getElementById("load-body").innerText,
+  summary: document.getElementById("summary").innerText,
+  experiment: document.getElementById("experiment-body").innerText,
+}));
+
+test("the default page's numbers are in index.html itself, seed-exact, and the page computes the same", async ({ page }) => {
+  // Without the wasm: only the page as written.
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto("/");
+  const written = page.locator("#load-body tr[data-prerendered]");
+  await expect(written).toHaveCount(3);
+  await expect(written.first()).toBeVisible();
+  const cells = await written.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.innerText.trim())));
+  const dist = Object.fromEntries(cells.map((c) => [c[0], Number(c[2].replaceAll(",", ""))]));
+  expect(dist).toEqual(fixture("seed_3x150_10k").dist);
+  await expect(page.locator("#load-body input[type=checkbox]:disabled")).toHaveCount(3);
+  const before = await panels(page);
+  expect(before.experiment).toContain("Pick “Remove …” or “Add …”");
+  expect(before.experiment).not.toContain("Loading");
+
+  // With it: the page replaces them with its own numbers, character for character the same.
+  await page.unroute(/\.wasm$/);
+  const t = watch(page);
+  await open(page);
+  await expect(page.locator("[data-prerendered]")).toHaveCount(0);
+  expect(await panels(page)).toEqual(before);
+  await expect(page.locator("#load-body input[type=checkbox]:enabled")).toHaveCount(3);
+  t.expectClean();
+});
+
+test("a link never shows the default's written numbers, only its own", async ({ page }) => {
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto("/#nodes=db1,db2&vnodes=10&keys=100");
+  await expect(page.locator("#experiment-body")).toHaveText("Loading the ring…", { useInnerText: true });
+  await expect(page.locator("#load-body tr").first()).toBeHidden();
+  await expect(page.locator("#summary")).toHaveText("", { useInnerText: true });
+  await page.unroute(/\.wasm$/);
+  await page.reload();
+  expect(await settled(page)).toBe("v=1&nodes=db1,db2&vnodes=10&keys=100");
+  await expect(page.locator("#load-body tr")).toHaveCount(2);
+  await expect(page.locator("#load-body tr").first()).toBeVisible();
 });
 
 for (const name of [

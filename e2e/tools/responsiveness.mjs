@@ -1,5 +1,6 @@
 // How free the main thread stays: drives the page (a served release build) in Chromium and prints
-//  - the default page's time to first numbers (navigation start to the load table drawn);
+//  - the default page's time to first numbers (navigation start to the load table drawn by the page), and
+//    to the first paint, which shows the default's numbers written into index.html;
 //  - for the 100 × 1000 × 1M link (db50 removed): the time to first numbers, then for each slider a
 //    drag (one step every 16 ms, as a pointer drag delivers them) and the time from the last input to the
 //    final numbers drawn for it; then the Keys slider to 100 and back to a million in one step each;
@@ -7,7 +8,7 @@
 //    reported by the browser, so "< 50" means none) after the first paint: while opening, dragging, and
 //    while the balance curve and the strategy comparison are computed afterwards.
 // usage: node tools/responsiveness.mjs [URL] [strategy,...]   (default http://127.0.0.1:4173/, ring)
-// EXTRA="&replicas=3&zipf=1.00" appends settings to the 1M-key link.
+// EXTRA="&replicas=3&zipf=1.00" appends settings to the 1M-key link; DEFAULT_ONLY=1 stops after the default page.
 import { chromium } from "playwright-core";
 
 const base = process.argv[2] ?? "http://127.0.0.1:4173/";
@@ -25,6 +26,7 @@ const probe = () => {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       if (e.name === "first-paint" || e.name === "first-contentful-paint") window.__probe.painted ??= e.startTime;
+      if (e.name === "first-contentful-paint") window.__probe.contentful = e.startTime;
     }
   }).observe({ type: "paint", buffered: true });
   new PerformanceObserver((list) => {
@@ -33,6 +35,8 @@ const probe = () => {
   // A slider's "input" event: only when its value changes.
   addEventListener("input", (e) => window.__probe.inputs.push(e.timeStamp), true);
   addEventListener("DOMContentLoaded", () => {
+    // The default experiment's numbers written into index.html, shown from the first paint on.
+    window.__probe.written = document.querySelector("#load-body tr[data-prerendered]")?.checkVisibility() ?? false;
     const main = document.querySelector("main");
     new MutationObserver(() => {
       if (!main.hasAttribute("data-busy") && document.querySelector("#load-body tr")) {
@@ -49,6 +53,8 @@ const fresh = async () => {
 // The default page, each time in a fresh context (nothing cached), after a first visit has started the
 // browser's processes.
 const firsts = [];
+const onScreen = [];
+const contentful = [];
 let defaultLongest = 0;
 let warmupLongest = 0;
 for (let i = 0; i < 4; i++) {
@@ -58,6 +64,8 @@ for (let i = 0; i < 4; i++) {
   const loadLongest = await p.evaluate(() => Math.max(0, ...window.__probe.tasks.filter((t) => t.start >= (window.__probe.painted ?? 0)).map((t) => t.ms)));
   if (i > 0) {
     firsts.push(await p.evaluate(() => window.__probe.settled[0].at));
+    contentful.push(await p.evaluate(() => window.__probe.contentful));
+    onScreen.push(await p.evaluate(() => (window.__probe.written ? window.__probe.contentful : window.__probe.settled[0].at)));
     defaultLongest = Math.max(defaultLongest, loadLongest);
   } else {
     warmupLongest = loadLongest;
@@ -75,9 +83,16 @@ const row = (...cells) => console.log(cells.map((c, i) => String(c).padEnd(i ===
 
 firsts.sort((a, b) => a - b);
 console.log(`default page (3 × 150 × 10,000), nothing cached: first numbers ${firsts.map((t) => t.toFixed(0)).join(", ")} ms after navigation start (median ${firsts[1].toFixed(0)}), longest task ${ms(defaultLongest).trim()} ms`);
+onScreen.sort((a, b) => a - b);
+contentful.sort((a, b) => a - b);
+console.log(`  numbers on screen (the first contentful paint, if it shows the numbers written into index.html): ${onScreen.map((t) => t.toFixed(0)).join(", ")} ms (median ${onScreen[1].toFixed(0)}; first contentful paint ${contentful.map((t) => t.toFixed(0)).join(", ")} ms)`);
 console.log(`  (the load before them, the first of a just-started browser: longest task ${ms(warmupLongest).trim()} ms)`);
 
 let worst = Math.max(defaultLongest, warmupLongest);
+if (process.env.DEFAULT_ONLY) {
+  await browser.close();
+  process.exit(0);
+}
 for (const strategy of strategies) {
   const link = `#nodes=${nodes}&vnodes=1000&keys=1000000&strategy=${strategy}${extra}&remove=db50`;
   await page.goto("about:blank");
