@@ -121,3 +121,35 @@ test("a 1M-key link shows its progress while it opens, and takes input meanwhile
   expect(total).toBe(1_000_000);
   t.expectClean();
 });
+
+test("a large page shows a step's numbers before its picture, and they are the final ones", async ({ page }) => {
+  const t = watch(page);
+  const many = Array.from({ length: 40 }, (_, i) => `db${i + 1}`).join(",");
+  await page.goto(`/#nodes=${many}&vnodes=200&keys=60000&remove=db20`);
+  await settled(page);
+  // The moment the panels say they show a link's numbers: is the picture still pending, and what do they say?
+  await page.evaluate(() => {
+    window.__numbers = [];
+    const main = document.querySelector("main");
+    new MutationObserver(() => window.__numbers.push({
+      link: main.dataset.numbers,
+      pictureLater: main.hasAttribute("data-busy") && main.dataset.shown !== main.dataset.numbers,
+      moved: document.querySelector("#experiment [data-moved]")?.getAttribute("data-moved"),
+      rows: [...document.querySelectorAll("#load-body tr")].map((tr) => `${tr.dataset.node} ${tr.dataset.keys} ${tr.dataset.keysAfter}`),
+    })).observe(main, { attributeFilter: ["data-numbers"] });
+  });
+  await page.getByRole("slider", { name: "Virtual nodes", exact: true }).focus();
+  await page.keyboard.press("ArrowRight");
+  const link = await settled(page);
+  const first = await page.evaluate((link) => window.__numbers.find((n) => n.link === link), link);
+  expect(first, "data-numbers named the final link").toBeDefined();
+  expect(first.pictureLater, "the numbers came before the picture").toBe(true);
+  // What they said then is exactly what the page says once the picture shows them too.
+  const now = await page.evaluate(() => ({
+    moved: document.querySelector("#experiment [data-moved]")?.getAttribute("data-moved"),
+    rows: [...document.querySelectorAll("#load-body tr")].map((tr) => `${tr.dataset.node} ${tr.dataset.keys} ${tr.dataset.keysAfter}`),
+  }));
+  expect({ moved: first.moved, rows: first.rows }).toEqual(now);
+  expect(now.rows).toHaveLength(40);
+  t.expectClean();
+});

@@ -48,11 +48,17 @@ pub fn start() -> Result<(), JsValue> {
 /// nodes): there every unit of work and drawing is a few ms, slower only while the browser has not
 /// optimised the code yet, and splitting it finely would delay the first numbers.
 fn small_or(app: &App, budget: f64) -> f64 {
-    if app.params().keys <= SMALL_KEYS && app.params().nodes.len() <= SMALL_NODES {
+    if is_small(app) {
         SMALL_SLICE_MS
     } else {
         budget
     }
+}
+
+/// At most [`SMALL_KEYS`] keys and [`SMALL_NODES`] nodes: the picture and the panels fit in one frame.
+/// A larger page shows its numbers (the panels) first, its picture after them.
+fn is_small(app: &App) -> bool {
+    app.params().keys <= SMALL_KEYS && app.params().nodes.len() <= SMALL_NODES
 }
 
 /// How far along the stages after hashing a computation is, for the progress bar.
@@ -323,7 +329,30 @@ impl Page {
             self.queue_work();
         }
         let generation = self.app.borrow().generation();
-        if computing || self.drawn.get() != Some(generation) {
+        if computing {
+            self.set_busy(true);
+            self.queue_work();
+            return;
+        }
+        // A large page shows the numbers first: the panels' number parts on this frame (as many as fit in
+        // PANELS_SPLIT_MS) and the next; then its picture is made and drawn, in tasks of its own.
+        if !is_small(&self.app.borrow()) && self.parts_done(generation) < view::NUMBER_PARTS {
+            self.set_busy(true);
+            let app = self.app.borrow();
+            let (done, rendered) = self.render_parts(&app, None, view::NUMBER_PARTS);
+            if done < view::NUMBER_PARTS {
+                self.request_frame();
+            } else {
+                self.mark_numbers(&app);
+                drop(app);
+                self.queue_work();
+            }
+            if let Err(e) = rendered {
+                web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
+            }
+            return;
+        }
+        if self.drawn.get() != Some(generation) {
             // The numbers, their picture, or its drawing are not ready: tasks of their own; the last
             // asks for a frame.
             self.set_busy(true);
@@ -341,28 +370,9 @@ impl Page {
         };
         let app = self.app.borrow();
         let drawing = if self.rendered.get() != Some(generation) {
-            // The panels, a part at a time, as many parts on this frame as fit in PANELS_SPLIT_MS (at
-            // least one); the rest on the next frames.
-            let began = self.now();
-            let mut done = match self.panels_done.get() {
-                (Some(g), done) if g == generation => done,
-                _ => 0,
-            };
-            let mut rendered = Ok(());
-            while done < view::PANEL_PARTS {
-                if done > 0 && self.now() - began > small_or(&app, PANELS_SPLIT_MS) {
-                    break;
-                }
-                rendered = rendered.and(self.view.borrow_mut().render_panel(
-                    &self.window,
-                    &self.document,
-                    &app,
-                    &scene,
-                    done,
-                ));
-                done += 1;
-            }
-            self.panels_done.set((Some(generation), done));
+            // The panels (or what is left of them), a part at a time, as many parts on this frame as fit
+            // in PANELS_SPLIT_MS (at least one); the rest on the next frames.
+            let (done, rendered) = self.render_parts(&app, Some(&scene), view::PANEL_PARTS);
             if done < view::PANEL_PARTS {
                 self.request_frame();
                 rendered
@@ -397,6 +407,52 @@ impl Page {
         {
             self.schedule_rest();
         }
+    }
+
+    /// How many parts of the panels show the current numbers (generation `generation`).
+    fn parts_done(&self, generation: u64) -> usize {
+        match self.panels_done.get() {
+            (Some(g), done) if g == generation => done,
+            _ => 0,
+        }
+    }
+
+    /// Draws the next parts of the panels, up to part `upto`, as many on this frame as fit in
+    /// [`PANELS_SPLIT_MS`] (at least one). Returns how many parts are done.
+    fn render_parts(
+        &self,
+        app: &App,
+        scene: Option<&Scene>,
+        upto: usize,
+    ) -> (usize, Result<(), JsValue>) {
+        let generation = app.generation();
+        let began = self.now();
+        let mut done = self.parts_done(generation);
+        let mut rendered = Ok(());
+        let first = done;
+        while done < upto {
+            if done > first && self.now() - began > small_or(app, PANELS_SPLIT_MS) {
+                break;
+            }
+            rendered = rendered.and(self.view.borrow_mut().render_panel(
+                &self.window,
+                &self.document,
+                app,
+                scene,
+                done,
+            ));
+            done += 1;
+        }
+        self.panels_done.set((Some(generation), done));
+        (done, rendered)
+    }
+
+    /// Records on `<main>` the link whose numbers the panels show (`data-numbers`, for the measuring
+    /// script): on a large page a few frames before its picture shows them too ([`Page::mark_shown`]).
+    fn mark_numbers(&self, app: &App) {
+        let _ = self
+            .main
+            .set_attribute("data-numbers", &app.params().to_fragment());
     }
 
     /// Once the picture and panels show the current numbers: the time views, when their numbers are
@@ -500,8 +556,20 @@ impl Page {
         // The time views' stages go on in tasks of their own, after the picture's.
         let time_left = progress.is_some();
         let generation = app.generation();
+        // A large page: the numbers are drawn first, on the next frame, which then asks for the picture.
+        let numbers_first = !is_small(&app) && self.parts_done(generation) < view::NUMBER_PARTS;
         let stale = self.scene.borrow().as_ref().map(|(g, _)| *g) != Some(generation);
         drop(app);
+        if numbers_first {
+            self.show_progress(None);
+            if time_left {
+                self.queue_work();
+            } else {
+                self.work_began.set(None);
+            }
+            self.request_frame();
+            return;
+        }
         // The picture is made, then drawn, in this task while it is quick (a small ring), else each in a
         // task of its own.
         let quick = |page: &Page| page.now() - began < SLICE_MS;
@@ -586,6 +654,7 @@ impl Page {
 
     /// Records on `<main>` the link whose numbers the page shows (`data-shown`, for tests and tools).
     fn mark_shown(&self, app: &App) {
+        self.mark_numbers(app);
         let _ = self
             .main
             .set_attribute("data-shown", &app.params().to_fragment());

@@ -15,8 +15,11 @@ use crate::layout::Scene;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Window};
 
-/// Parts of the panels, drawn in order ([`View::render_panel`]).
+/// Parts of the panels, drawn in order ([`View::render_panel`]): first the numbers' parts (which need no
+/// picture), then the picture's table.
 pub(super) const PANEL_PARTS: usize = 5;
+/// The parts that show numbers: a large page draws them before its picture.
+pub(super) const NUMBER_PARTS: usize = 4;
 /// The time views are drawn in parts, one per frame: the staleness view, then the history's.
 pub(super) const TIME_PARTS: usize = 1 + super::history::HISTORY_PARTS;
 
@@ -55,32 +58,36 @@ impl View {
         self.ring.render(window, app, scene, paint::ink(window))
     }
 
-    /// Redraws part `part` (of [`PANEL_PARTS`]) of the panels from `app` (`scene` gives the names and
-    /// colours), after the picture: the picture's table, the experiment, the load table, the replication
-    /// panel, then the comparison and the curve.
+    /// Redraws part `part` (of [`PANEL_PARTS`]) of the panels from `app`: the experiment, the load table,
+    /// the replication panel, the comparison and the curve (the [`NUMBER_PARTS`]), then the picture's
+    /// table, which is made from `scene` (the picture of the same numbers).
     pub(super) fn render_panel(
         &mut self,
         window: &Window,
         doc: &Document,
         app: &App,
-        scene: &Scene,
+        scene: Option<&Scene>,
         part: usize,
     ) -> Result<(), JsValue> {
         let names = || Names {
-            names: scene.names.clone(),
-            colors: scene.colors.clone(),
+            names: app.names().to_vec(),
+            colors: (0..app.names().len() as u32)
+                .map(crate::layout::node_color)
+                .collect(),
         };
         match part {
-            0 => self.ring.render_table(app, scene),
-            1 => self.experiment.render(doc, app, &names()),
-            2 => self.load.render(doc, app, &names()),
-            3 => self.service.render(doc, app, &names()),
-            _ => {
+            0 => self.experiment.render(doc, app, &names()),
+            1 => self.load.render(doc, app, &names()),
+            2 => self.service.render(doc, app, &names()),
+            3 => {
                 let curve_size = self.curve.size();
                 self.compare.render(doc, app)?;
                 self.curve
                     .render(window, app, paint::ink(window), curve_size)
             }
+            _ => self
+                .ring
+                .render_table(app, scene.ok_or("the picture's table needs its picture")?),
         }
     }
 
