@@ -64,7 +64,10 @@ for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, bypassCSP: true });
     const page = await context.newPage();
     const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
-    await page.goto(`/#nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`);
+    // From the moment the page is committed, not its load event (which can come after the pill is gone),
+    // checked on every frame: the pill shows for only as long as the link takes to open.
+    await page.goto(`/#nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`, { waitUntil: "commit" });
+    await page.waitForFunction(() => document.getElementById("progress")?.hidden === false, null, { polling: "raf", timeout: 20_000 });
     await expect(page.locator("#progress")).toBeVisible();
     await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
