@@ -882,6 +882,19 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_quotes_at_most_twenty_printable_characters() {
+        let twenty = "abcdefghijklmnopqrst";
+        assert_eq!(quote(twenty), "“abcdefghijklmnopqrst”");
+        assert_eq!(quote(&format!("{twenty}u")), "“abcdefghijklmnopqrst…”");
+        assert_eq!(quote("a\u{7}b\nc"), "“abc”");
+        let (_, notices) = parse("nodes=a,b&colour=red");
+        assert_eq!(
+            notices.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+            ["Ignored unknown setting “colour”."]
+        );
+    }
+
+    #[test]
     fn reads_the_documented_example() {
         let (p, notices) = parse("#nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
         assert!(notices.is_empty(), "{notices:?}");
