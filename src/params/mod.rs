@@ -895,6 +895,41 @@ mod tests {
     }
 
     #[test]
+    fn serving_is_any_one_of_replicas_failures_hot_keys_or_a_cache() {
+        assert!(!parse("nodes=a,b").0.serving());
+        for link in [
+            "nodes=a,b&replicas=2",
+            "nodes=a,b&fail=a",
+            "nodes=a,b&zipf=0.05",
+            "nodes=a,b&cache=10",
+        ] {
+            let (p, notices) = parse(link);
+            assert!(notices.is_empty(), "{link}: {notices:?}");
+            assert!(p.serving(), "{link}");
+        }
+        assert_eq!(parse("zipf=0.80").0.zipf(), 0.8);
+        assert_eq!(parse("zipf=1.50").0.zipf(), 1.5);
+    }
+
+    #[test]
+    fn a_long_link_is_cut_at_8192_bytes_on_a_character_boundary() {
+        let too_long = "The link was too long: only its first 8192 characters were read.";
+        // Exactly the limit: read whole, no notice.
+        let exact = format!("vnodes=5&zz={}", "y".repeat(FRAGMENT_MAX_BYTES - 12));
+        assert_eq!(exact.len(), FRAGMENT_MAX_BYTES);
+        let (p, notices) = parse(&exact);
+        assert_eq!(p.vnodes, 5);
+        assert!(notices.iter().all(|n| n.0 != too_long), "{notices:?}");
+        // "é" (two bytes) straddles the limit: the cut falls before it, so "vnodes=5" is read as it is.
+        let head = format!("zz={}&vnodes=5", "y".repeat(FRAGMENT_MAX_BYTES - 1 - 12));
+        assert_eq!(head.len(), FRAGMENT_MAX_BYTES - 1);
+        let (p, notices) = parse(&format!("{head}é&keys=7"));
+        assert_eq!((p.vnodes, p.keys), (5, 10_000));
+        assert_eq!(notices[0].0, too_long);
+        assert_eq!(notices[1..], parse(&head).1[..]);
+    }
+
+    #[test]
     fn reads_the_documented_example() {
         let (p, notices) = parse("#nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
         assert!(notices.is_empty(), "{notices:?}");
