@@ -82,11 +82,15 @@ const longest = (from, to = Infinity) => page.evaluate(([from, to]) => {
   const after = window.__probe.tasks.filter((t) => t.start >= (window.__probe.painted ?? 0) && t.start >= from && t.start < to);
   return after.length ? Math.max(...after.map((t) => t.ms)) : 0;
 }, [from, to]);
-// When the panels first showed the final numbers (the link shown once the page rests) after `last`.
+// When the panels first showed the final numbers (the link shown once the page rests) after `last`; a
+// build without <main data-numbers> shows them with the picture (the first settling after `last`).
 const numbersAfter = (last) => page.evaluate((last) => {
   const link = document.querySelector("main").dataset.shown;
+  if (!document.querySelector("main").hasAttribute("data-numbers")) return window.__probe.settled.find((s) => s.at > last)?.at;
   return window.__probe.numbers.find((n) => n.at > last && n.link === link)?.at;
 }, last);
+// Settings a strategy reads besides keys, nodes and the replication ones (src/strategy: Strategy::uses).
+const vnodesReadBy = ["ring", "bounded"];
 const ms = (v) => (v < 50 ? "< 50" : v.toFixed(0)).padStart(6);
 const row = (...cells) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 34 : 14)).join(""));
 
@@ -118,6 +122,10 @@ for (const strategy of strategies) {
   for (const id of sliders) {
     const input = page.locator(`#${id}`);
     if (!(await input.isVisible())) continue;
+    if (id === "vnodes" && !vnodesReadBy.includes(strategy)) {
+      row(`  ${id}`, "", "  (not read)", "");
+      continue;
+    }
     await settledAfter(0);
     const from = await page.evaluate(() => performance.now());
     await input.focus();
