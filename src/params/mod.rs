@@ -892,6 +892,12 @@ mod tests {
             notices.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
             ["Ignored unknown setting “colour”."]
         );
+        // Stray separators are nothing; a value with no name is an unknown setting.
+        assert_eq!(parse("&nodes=a,b&&keys=5000&").1, []);
+        assert_eq!(
+            parse("nodes=a,b&=x").1,
+            [Notice("Ignored unknown setting “”.".into())]
+        );
     }
 
     #[test]
