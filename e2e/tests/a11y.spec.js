@@ -67,8 +67,10 @@ for (const scheme of ["light", "dark"]) {
     // From the moment the page is committed, not its load event (which can come after the pill is gone),
     // checked on every frame: the pill shows for only as long as the link takes to open.
     await page.goto(`/#nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`, { waitUntil: "commit" });
-    await page.waitForFunction(() => document.getElementById("progress")?.hidden === false, null, { polling: "raf", timeout: 20_000 });
-    await expect(page.locator("#progress")).toBeVisible();
+    await page.waitForFunction(() => {
+      const pill = document.getElementById("progress");
+      return pill && !pill.hidden && pill.offsetWidth > 0;
+    }, null, { polling: "raf", timeout: 20_000 });
     await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
       const result = await window.axe.run(document.querySelector(".controls").parentElement, { resultTypes: ["violations"] });
