@@ -892,6 +892,16 @@ mod tests {
             notices.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
             ["Ignored unknown setting “colour”."]
         );
+        // Bad node names: the first three quoted, the rest counted.
+        let bad = |list: &str| parse(&format!("nodes=a,{list}")).1[0].0.clone();
+        assert_eq!(
+            bad("b!,c!,d!"),
+            format!("Ignored node names “b!”, “c!”, “d!”: {NAME_RULE}.")
+        );
+        assert_eq!(
+            bad("b!,c!,d!,e!,f!"),
+            format!("Ignored node names “b!”, “c!”, “d!” and 2 more: {NAME_RULE}.")
+        );
         // Stray separators are nothing; a value with no name is an unknown setting.
         assert_eq!(parse("&nodes=a,b&&keys=5000&").1, []);
         assert_eq!(
