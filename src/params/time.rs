@@ -299,6 +299,30 @@ mod tests {
     }
 
     #[test]
+    fn a_partition_timed_without_a_split_and_a_long_list_of_dropped_ops_are_said() {
+        let ignored = "“from” and “to” time a partition: without “split” they were ignored.";
+        for link in ["from=50", "to=400", "from=50&to=400"] {
+            assert!(parse(link).1.iter().any(|n| n.0 == ignored), "{link}");
+        }
+        assert!(parse("split=db2&from=50").1.iter().all(|n| n.0 != ignored));
+        // Ten dropped ops are named one by one; past ten, the rest are counted.
+        let hist = |bad: usize| {
+            let mut ops = vec!["1:w1@0-10".to_owned()];
+            ops.extend((0..bad).map(|i| format!("1:r0@{}-{}", 50 + i, 40 + i)));
+            let notices = parse(&format!("hist={}", ops.join(","))).1;
+            notices
+                .into_iter()
+                .find(|n| n.0.starts_with("Dropped from the history"))
+                .expect("a notice")
+                .0
+        };
+        assert!(!hist(10).contains("more"), "{}", hist(10));
+        assert_eq!(hist(10).matches("“1:r0@").count(), 10);
+        assert!(hist(12).ends_with("; and 2 more."), "{}", hist(12));
+        assert_eq!(hist(12).matches("“1:r0@").count(), 10);
+    }
+
+    #[test]
     fn time_settings_round_trip_and_default_unwritten() {
         let link = "v=1&nodes=db1,db2,db3,db4,db5&vnodes=150&keys=10000&replicas=3&key=7&lat=wan\
                     &trials=5000&clients=5&ops=20&think=100&writes=30&seed=42&mode=primary&reads=sticky\
