@@ -255,6 +255,10 @@ mod tests {
 
     #[test]
     fn a_tour_file_reads_as_written() {
+        // A tour has at least one step (parse refuses one without).
+        assert!(!parse("tour t\ntitle T\nstep S\nlink x\ncaption c\n")
+            .unwrap()
+            .is_empty());
         let tour = parse(
             "# a comment\ntour t1\ntitle A tour\n\nstep One\nlink v=1&nodes=a\ncaption Say {keys}\n  \
              and more.\n\nstep Two\npart history\nboxes a | b\nlink v=1&nodes=b\ncaption Two.\n",
@@ -293,6 +297,21 @@ mod tests {
                 "the tour's id “T” is not lowercase letters and digits",
             ),
             ("tour t\ntitle\n", "line 2: “title” has no value"),
+            // Each line once: a second one is an error, not a silent replacement.
+            ("tour t\ntour u\n", "line 2: unexpected “tour”"),
+            ("tour t\ntitle T\ntitle U\n", "line 3: unexpected “title”"),
+            (
+                "tour t\ntitle T\nstep S\nlink x\nlink y\n",
+                "line 5: unexpected “link”",
+            ),
+            (
+                "tour t\ntitle T\nstep S\nboxes a|b\nboxes c\n",
+                "line 5: unexpected “boxes”",
+            ),
+            (
+                "tour t\ntitle T\nstep S\ncaption c\ncaption d\n",
+                "line 5: unexpected “caption”",
+            ),
         ] {
             assert_eq!(parse(text).unwrap_err(), error, "{text}");
         }
