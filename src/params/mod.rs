@@ -902,8 +902,9 @@ mod tests {
             bad("b!,c!,d!,e!,f!"),
             format!("Ignored node names “b!”, “c!”, “d!” and 2 more: {NAME_RULE}.")
         );
-        // Stray separators are nothing; a value with no name is an unknown setting.
+        // Stray separators (and a lone "=") are nothing; a value with no name is an unknown setting.
         assert_eq!(parse("&nodes=a,b&&keys=5000&").1, []);
+        assert_eq!(parse("nodes=a,b&=&keys=5000").1, []);
         assert_eq!(
             parse("nodes=a,b&=x").1,
             [Notice("Ignored unknown setting “”.".into())]
