@@ -43,6 +43,11 @@ pub fn node_color(id: u32) -> String {
     }
 }
 
+/// The colours of nodes `0..n` by id ([`node_color`]), as the picture and the tables name them.
+pub fn node_colors(n: usize) -> Vec<String> {
+    (0..n as u32).map(node_color).collect()
+}
+
 /// An arc of the ring owned by one node: from `start` to `end` (turns, `start < end`, `end` may pass 1).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Arc {
@@ -148,7 +153,7 @@ impl Scene {
     /// The picture of `app`.
     pub fn of(app: &App) -> Scene {
         let names = app.names().to_vec();
-        let colors = (0..names.len() as u32).map(node_color).collect();
+        let colors = node_colors(names.len());
         let changed = app
             .params()
             .change

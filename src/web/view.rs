@@ -71,9 +71,7 @@ impl View {
     ) -> Result<(), JsValue> {
         let names = || Names {
             names: app.names().to_vec(),
-            colors: (0..app.names().len() as u32)
-                .map(crate::layout::node_color)
-                .collect(),
+            colors: crate::layout::node_colors(app.names().len()),
         };
         match part {
             0 => self.experiment.render(doc, app, &names()),
