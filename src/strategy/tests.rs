@@ -167,8 +167,27 @@ fn lookups_agree_with_assignment() {
 }
 
 #[test]
-fn small_modulus_at_the_edges() {
-    for n in [1u64, 2, 3, 7, 16, 100, 101, 1000, 10_000, 65_521, 65_535] {
+fn modulus_at_the_edges() {
+    // Both ways: the 16-bit limbs (n < 2^16) and the general one (Maglev's 65,537, up to 2^32 − 1), with
+    // words near 2^64 where a sum could overflow.
+    for n in [
+        1u64,
+        2,
+        3,
+        7,
+        16,
+        100,
+        101,
+        1000,
+        10_000,
+        65_521,
+        65_535,
+        65_536,
+        65_537,
+        1 << 20,
+        u32::MAX as u64 - 1,
+        u32::MAX as u64,
+    ] {
         for p in [
             0u128,
             1,
