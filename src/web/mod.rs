@@ -426,25 +426,40 @@ impl Page {
         upto: usize,
     ) -> (usize, Result<(), JsValue>) {
         let generation = app.generation();
-        let began = self.now();
-        let mut done = self.parts_done(generation);
-        let mut rendered = Ok(());
-        let first = done;
-        while done < upto {
-            if done > first && self.now() - began > small_or(app, PANELS_SPLIT_MS) {
-                break;
-            }
-            rendered = rendered.and(self.view.borrow_mut().render_panel(
-                &self.window,
-                &self.document,
-                app,
-                scene,
-                done,
-            ));
-            done += 1;
-        }
+        let (done, rendered) = self.draw_parts(
+            self.parts_done(generation),
+            upto,
+            small_or(app, PANELS_SPLIT_MS),
+            |part| {
+                self.view
+                    .borrow_mut()
+                    .render_panel(&self.window, &self.document, app, scene, part)
+            },
+        );
         self.panels_done.set((Some(generation), done));
         (done, rendered)
+    }
+
+    /// Draws parts `from..upto` with `draw`, as many as fit in `budget_ms` (at least one); returns how
+    /// many parts are done and the first error.
+    fn draw_parts(
+        &self,
+        from: usize,
+        upto: usize,
+        budget_ms: f64,
+        mut draw: impl FnMut(usize) -> Result<(), JsValue>,
+    ) -> (usize, Result<(), JsValue>) {
+        let began = self.now();
+        let mut done = from;
+        let mut drawn = Ok(());
+        while done < upto {
+            if done > from && self.now() - began > budget_ms {
+                break;
+            }
+            drawn = drawn.and(draw(done));
+            done += 1;
+        }
+        (done, drawn)
     }
 
     /// Records on `<main>` the link whose numbers the panels show (`data-numbers`, for the measuring
@@ -477,25 +492,16 @@ impl Page {
             return Ok(());
         }
         let generation = app.time_generation();
-        let mut done = match self.time_done.get() {
+        let from = match self.time_done.get() {
             (Some(g), done) if g == generation => done,
             _ => 0,
         };
-        let began = self.now();
-        let mut drawn = Ok(());
-        while done < view::TIME_PARTS {
-            // Not a small page's longer slice: the history is costly to draw whatever the key count.
-            if self.now() - began > PANELS_SPLIT_MS {
-                break;
-            }
-            drawn = drawn.and(self.view.borrow().render_time(
-                &self.window,
-                &self.document,
-                app,
-                done,
-            ));
-            done += 1;
-        }
+        // Not a small page's longer slice: the history is costly to draw whatever the key count.
+        let (done, drawn) = self.draw_parts(from, view::TIME_PARTS, PANELS_SPLIT_MS, |part| {
+            self.view
+                .borrow()
+                .render_time(&self.window, &self.document, app, part)
+        });
         if done < view::TIME_PARTS {
             self.time_done.set((Some(generation), done));
             self.request_frame();
