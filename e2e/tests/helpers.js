@@ -45,12 +45,11 @@ export function watch(page) {
 /**
  * Waits until the page shows the numbers of the link in its address: `<main data-shown>` names that link
  * and `<main data-busy>` is gone (src/web/mod.rs sets both once the picture and every panel are drawn).
- * A slider's value and the address change a frame or more before the numbers do: wait on this instead.
- * It first lets one animation frame pass, since the page applies waiting inputs (a key press, a pointer
- * drag) on the next frame and marks itself busy there. Returns the link shown.
+ * The page is busy from the moment it takes an input (a key press, a pointer drag, a new fragment), a
+ * frame before it applies it and rewrites the address: so this never returns the numbers from before an
+ * input the page has received. Returns the link shown.
  */
 export async function settled(page, timeout = 60_000) {
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
   const shown = await page.waitForFunction(() => {
     const main = document.querySelector("main");
     const link = main?.dataset.shown;

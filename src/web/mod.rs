@@ -255,12 +255,15 @@ impl Page {
 
     /// Queues a user intent; it is applied on the next animation frame. A newer intent of the same kind
     /// replaces an older one still waiting, so dragging a slider applies once per frame.
+    /// The page is busy from the moment it takes the intent: until that frame applies it, the numbers
+    /// on screen (and the address) are those of the inputs before it, and `data-busy` says so.
     pub(crate) fn dispatch(self: &Rc<Self>, msg: Msg) {
         {
             let mut pending = self.pending.borrow_mut();
             pending.retain(|m| !msg.replaces(m));
             pending.push(msg);
         }
+        self.mark_taken();
         self.request_frame();
     }
 
@@ -312,6 +315,11 @@ impl Page {
         }
         if changed {
             self.sync_controls();
+            // The inputs moved: what is made when they rest waits until they rest again (the frame that
+            // shows the new numbers starts the timer afresh).
+            if let Some(id) = self.rest_timer.take() {
+                self.window.clear_timeout_with_handle(id);
+            }
         }
         if self.dirty.replace(false) {
             // Resized: the picture and the panels again (the curve's size changed).
@@ -394,8 +402,11 @@ impl Page {
             if app.progress().is_none() {
                 self.mark_shown(&app);
             }
+            self.release_if_current(&app);
             rested
         } else {
+            // An intent that changed nothing: the page shows its inputs' numbers still.
+            self.release_if_current(&app);
             Ok(())
         };
         if let Err(e) = drawing {
@@ -643,6 +654,31 @@ impl Page {
         });
         p.text.set_text_content(Some(&text));
         p.pill.set_hidden(false);
+    }
+
+    /// Marks the page busy for an intent it has taken but not applied yet (as [`Page::set_busy`], but
+    /// `data-rested` stays: an intent that changes nothing leaves everything computed).
+    fn mark_taken(&self) {
+        let main = &self.main;
+        let _ = main
+            .set_attribute("aria-busy", "true")
+            .and_then(|_| main.set_attribute("data-busy", "true"));
+    }
+
+    /// No longer busy when everything the page shows is of its current inputs: no intent waiting, no
+    /// computation left, and the picture, the panels and the time views (when shown) drawn.
+    fn release_if_current(&self, app: &App) {
+        let generation = Some(app.generation());
+        let current = self.pending.borrow().is_empty()
+            && app.progress().is_none()
+            && !self.work_queued.get()
+            && !self.committing.get()
+            && self.drawn.get() == generation
+            && self.rendered.get() == generation
+            && (!app.time_shown() || self.time_rendered.get() == Some(app.time_generation()));
+        if current {
+            self.set_busy(false);
+        }
     }
 
     /// Marks the picture and panels as being updated (`aria-busy`, and `data-busy` for tests and tools).
