@@ -4,13 +4,16 @@ import { defineConfig } from "@playwright/test";
 
 // E2E_PORT moves the served page off the default port (so two worktrees can test at once).
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// E2E_CPU_THROTTLE=4 throttles every page's CPU (tests/test.js); the timeouts scale with it.
+const RATE = Math.max(1, Number(process.env.E2E_CPU_THROTTLE || 1));
 
 export default defineConfig({
   testDir: "tests",
-  timeout: 60_000,
-  expect: { timeout: 20_000 },
+  timeout: 60_000 * RATE,
+  expect: { timeout: 20_000 * RATE },
   fullyParallel: false,
   workers: 1,
+  // Never retried: a retry would hide the next test that fails by chance (.ci/flake looks for them).
   retries: 0,
   reporter: [["list"]],
   use: {

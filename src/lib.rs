@@ -41,7 +41,8 @@
 
 pub mod app;
 pub mod compare;
-pub mod consistency;
+/// Time: latency, the PBS model, the simulated history and its checker (the `ring-time` crate).
+pub use ring_time as consistency;
 pub mod diagram;
 pub mod export;
 pub mod geometry;

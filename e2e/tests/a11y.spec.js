@@ -1,7 +1,7 @@
 // Accessibility audit: axe-core finds no serious or critical violation, in light and dark, at 1280 and
 // 390 px, in the full page and in the compact (embed) view. The page's CSP forbids injected scripts, so
 // the audit runs in a context that bypasses it.
-import { test, expect } from "@playwright/test";
+import { slow, test, expect } from "./test.js";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { open } from "./helpers.js";
@@ -70,7 +70,7 @@ for (const scheme of ["light", "dark"]) {
     await page.waitForFunction(() => {
       const pill = document.getElementById("progress");
       return pill && !pill.hidden && pill.offsetWidth > 0;
-    }, null, { polling: "raf", timeout: 20_000 });
+    }, null, { polling: "raf", timeout: slow(20_000) });
     await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
       const result = await window.axe.run(document.querySelector(".controls").parentElement, { resultTypes: ["violations"] });

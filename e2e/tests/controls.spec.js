@@ -1,5 +1,5 @@
 // What a user does with the controls: sliders by keyboard and pointer, the experiment menu, copying the link.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./test.js";
 import { open, rows, addressFragment, watch, settled, fixture, fragmentOf, distBefore, distAfter, clickAt as clickBox } from "./helpers.js";
 
 const slider = (page, name) => page.getByRole("slider", { name, exact: true });

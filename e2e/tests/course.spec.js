@@ -1,6 +1,6 @@
 // Course-ready: the compact view in a course page's text column (sandboxed too), the embed code, links
 // that last, and the downloads.
-import { test, expect } from "@playwright/test";
+import { slow, test, expect } from "./test.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { COURSE_ORIGIN, PORT, addressFragment, distBefore, fixture, open, rows, settled, watch } from "./helpers.js";
@@ -150,12 +150,12 @@ test("downloads: the picture at twice the canvas's resolution, the loads and eve
 });
 
 test("downloads at a million keys: every moved key of hash % N, written a part at a time, and the picture", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(slow(180_000));
   const t = watch(page);
   // hash % N from 10 to 9 nodes at a million keys: about 900,000 rows, 18 MB.
   await open(page, "nodes=db1,db2,db3,db4,db5,db6,db7,db8,db9,db10&vnodes=150&keys=1000000&strategy=modn&remove=db5");
   const moved = Number(await page.locator("#experiment [data-moved]").getAttribute("data-moved"));
-  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByRole("button", { name: "Moved keys (CSV)" }).click()]);
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: slow(120_000) }), page.getByRole("button", { name: "Moved keys (CSV)" }).click()]);
   // Written a part at a time: the status counts up before the file is saved.
   const path = `test-results/${download.suggestedFilename()}`;
   await download.saveAs(path);
@@ -247,7 +247,7 @@ test("the compact view shows the part its link is about, and computes nothing it
   const dist = Object.values(fixture("seed_3x150_10k").dist);
   const mean = dist.reduce((a, b) => a + b) / dist.length;
   const sd = Math.sqrt(dist.reduce((a, b) => a + (b - mean) ** 2, 0) / dist.length);
-  await expect(page.locator("#curve-values")).toContainText(`150: ${(100 * sd / mean).toFixed(1)} %`, { timeout: 60_000 });
+  await expect(page.locator("#curve-values")).toContainText(`150: ${(100 * sd / mean).toFixed(1)} %`, { timeout: slow(60_000) });
   await fits("curve");
   await untouched("compare", "pbs", "history");
   t.expectClean();

@@ -1,5 +1,5 @@
 // Shared steps for the browser tests.
-import { expect } from "@playwright/test";
+import { expect, slow } from "./test.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -49,7 +49,7 @@ export function watch(page) {
  * frame before it applies it and rewrites the address: so this never returns the numbers from before an
  * input the page has received. Returns the link shown.
  */
-export async function settled(page, timeout = 60_000) {
+export async function settled(page, timeout = slow(60_000)) {
   const shown = await page.waitForFunction(() => {
     const main = document.querySelector("main");
     const link = main?.dataset.shown;

@@ -1,5 +1,5 @@
 // The address is the state: links reproduce experiments, and hostile links are harmless.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./test.js";
 import { open, rows, addressFragment, watch, fixture, distBefore } from "./helpers.js";
 
 const notices = (page) => page.locator("#notice-list li").allTextContents();

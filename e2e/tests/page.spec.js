@@ -1,5 +1,5 @@
 // The page as a whole: it draws, loads nothing from elsewhere, works embedded, and is the release build.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./test.js";
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { COURSE_ORIGIN, ORIGIN, fixture, open, watch } from "./helpers.js";

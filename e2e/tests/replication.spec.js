@@ -1,6 +1,6 @@
 // Replication, failures, quorums, hot keys and the cache: exact against ../shared/specs/replication.md's
 // worked examples, every new control by keyboard and pointer, links that round-trip, hostile values.
-import { test, expect } from "@playwright/test";
+import { slow, test, expect } from "./test.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { open, addressFragment, watch, clickAt as clickBox } from "./helpers.js";
@@ -214,7 +214,7 @@ test("hostile values for every new setting are clamped or dropped, and said", as
 });
 
 test("100 nodes × 1M keys × R = 3: exact totals, and the page still takes input", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(slow(120_000));
   const t = watch(page);
   await open(page, "nodes=" + Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",") + "&vnodes=1000&keys=1000000&replicas=3&zipf=1.00&remove=db50");
   await expect(page.locator("#experiment [data-moved]")).toHaveAttribute("data-copies-moved", /^\d+$/);

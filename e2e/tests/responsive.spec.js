@@ -2,7 +2,7 @@
 // numbers are the last input's, exactly, and no numbers for an older input ever replace newer ones; a
 // 1M-key link shows its progress while it opens and takes input meanwhile. (How long the main thread is
 // busy is measured by .ci/responsiveness, not asserted here.)
-import { test, expect } from "@playwright/test";
+import { slow, test, expect } from "./test.js";
 import { rows, settled, watch } from "./helpers.js";
 
 const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
@@ -95,7 +95,7 @@ test("a 1M-key link shows its progress while it opens, and takes input meanwhile
     return pill && !pill.hidden && pill.offsetWidth > 0
       ? { text: document.getElementById("progress-text").textContent, busy: document.querySelector("main").getAttribute("aria-busy") }
       : null;
-  }, null, { polling: "raf", timeout: 20_000 })).jsonValue();
+  }, null, { polling: "raf", timeout: slow(20_000) })).jsonValue();
   // Hashing a million keys takes about 80 ms on a fast machine: the pill (shown after 150 ms) may name a
   // later stage.
   expect(seen.text).toMatch(/^(Hashing keys… \d+ %|Placing keys…|Counting…|Replicas and requests…)$/);

@@ -1,5 +1,5 @@
 // The page's numbers against the seed code's own answers (fixtures from seed_golden.py).
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./test.js";
 import { fixture, fragmentOf, open, rows, distBefore, distAfter, settled, watch } from "./helpers.js";
 
 test("first visit shows the course page's example ring, seed-exact", async ({ page }) => {

@@ -1,6 +1,6 @@
 // The nine strategies in the page: chosen by menu or link, exact against ../shared/specs/strategies.md's
 // worked examples, compared side by side, and the Reddit 2012 → 2013 story.
-import { test, expect } from "@playwright/test";
+import { slow, test, expect } from "./test.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { open, rows, addressFragment, watch, fixture, settled, clickAt as clickBox } from "./helpers.js";
@@ -212,12 +212,12 @@ test("bad strategy values in a link are defaulted or clamped, and said", async (
 });
 
 test("100 nodes × 1M keys: every strategy compared once the sliders rest", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(slow(120_000));
   const t = watch(page);
   const nodes = Array.from({ length: 100 }, (_, i) => `db${i + 1}`).join(",");
   await open(page, `nodes=${nodes}&vnodes=1000&keys=1000000&remove=db50`);
   await expect(moved(page)).toHaveAttribute("data-moved", "10321");
-  await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true", { timeout: 60_000 });
+  await expect(page.locator("#compare-status")).toHaveAttribute("data-ready", "true", { timeout: slow(60_000) });
   const table = page.locator("#compare-body");
   await expect(table.locator('tr[data-strategy="ring"]')).toHaveAttribute("data-moved", "10321");
   // Rendezvous and ketama move only db50's keys; hash % N nearly all; jump renumbers 50 nodes.
@@ -274,7 +274,7 @@ async function tableShares(page) {
 }
 
 test("every strategy draws its structure: the bands show each node's share, the keys the added node", async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(slow(300_000));
   for (const [width, scheme] of [[1280, "light"], [1280, "dark"], [390, "light"], [390, "dark"]]) {
     // Three device pixels per CSS pixel (a phone's): Maglev's 1,440 slots then span a few canvas pixels
     // each, so most pixels hold one node's colour rather than a blend of neighbours.

@@ -2,7 +2,7 @@
 // and dropped), the page's history and staleness numbers equal to the native ones for every preset and a
 // few more links (tests/fixtures/time_links.json), the controls by keyboard and pointer, the diagram by
 // keyboard, hostile values, and the compact view of a link about time.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./test.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { open, addressFragment, watch, clickAt } from "./helpers.js";

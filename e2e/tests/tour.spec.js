@@ -1,7 +1,7 @@
 // The Reddit tour (tour=reddit): every step opened by its link and by Next, its caption's numbers checked
 // against the fixtures (the seed oracle's, spec_reference.json) and closed forms; Back, the keyboard, the
 // step list, "Back to the step", "Leave the tour"; the compact view (700 × 560, sandboxed too); notices.
-import { test, expect } from "@playwright/test";
+import { slow, test, expect } from "./test.js";
 import { COURSE_ORIGIN, addressFragment, fixture, open, settled, watch } from "./helpers.js";
 
 const STEPS = 11;
@@ -46,7 +46,7 @@ const caption = (page) => page.locator("#tour-caption");
 async function onStep(page, step) {
   await expect(bar(page)).toHaveAttribute("data-step", String(step));
   await expect(page.locator("#tour-where")).toHaveText(`Step ${step} of ${STEPS} · ${TITLES[step - 1]}`);
-  await expect(caption(page)).toHaveAttribute("data-complete", "true", { timeout: 60_000 });
+  await expect(caption(page)).toHaveAttribute("data-complete", "true", { timeout: slow(60_000) });
   expect(await addressFragment(page)).toBe(`v=1&tour=reddit&step=${step}`);
   await expect(page.locator(`#tour-steps a[aria-current="step"]`)).toHaveText(`${step}. ${TITLES[step - 1]}`);
 }
@@ -169,7 +169,7 @@ test("unknown tours and steps out of range: defaulted with a notice, markup show
 });
 
 test("the compact view: the whole tour and every step fit 700 × 560, in a sandboxed course page too; the Embed button offers both", async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(slow(240_000));
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 700, height: 560 }, colorScheme: scheme });
     const page = await context.newPage();
@@ -178,7 +178,7 @@ test("the compact view: the whole tour and every step fit 700 × 560, in a sandb
     for (const step of [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 10]) {
       await open(page, `tour=reddit&step=${step}&embed=1`);
       await expect(bar(page)).toHaveAttribute("data-step", String(step));
-      await expect(caption(page)).toHaveAttribute("data-complete", "true", { timeout: 60_000 });
+      await expect(caption(page)).toHaveAttribute("data-complete", "true", { timeout: slow(60_000) });
       await expect(page.getByRole("button", { name: "Next", exact: true })).toBeVisible();
       await expect(page.getByRole("button", { name: "Leave the tour" })).toBeHidden();
       const size = await page.locator("html").evaluate((html) => ({ h: html.scrollHeight, w: html.scrollWidth }));

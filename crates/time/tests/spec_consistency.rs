@@ -2,8 +2,8 @@
 //! copied by hand from the spec): what a `hist=` link keeps and drops, the eight verdicts and the stale
 //! reads.
 
-use ring_playground::consistency::check::{judge, stale_reads, Guarantee};
-use ring_playground::consistency::history::History;
+use ring_time::check::{judge, stale_reads, Guarantee};
+use ring_time::history::History;
 use serde_json::Value;
 
 fn fixture() -> Value {

@@ -723,7 +723,7 @@ mod guarantees {
     //! unavailable.
     use super::tests::setup;
     use super::*;
-    use crate::consistency::check::stale_reads;
+    use crate::check::stale_reads;
     use proptest::prelude::*;
 
     fn any_env() -> impl proptest::strategy::Strategy<Value = Env> {
@@ -835,7 +835,7 @@ mod guarantees {
                 };
                 let run = simulate(&s);
                 assert!(stale_reads(&run.history).is_empty());
-                !crate::consistency::check::judge(&run.history)[0].holds
+                !crate::check::judge(&run.history)[0].holds
             })
             .count();
         // 27 of them: strict quorums without read repair are not linearizable (DDIA's figure 9-6).

@@ -134,7 +134,7 @@ pub fn judged(h: &History) -> Vec<bool> {
 /// The eight verdicts, in [`Guarantee::ALL`]'s order.
 ///
 /// ```
-/// use ring_playground::consistency::{check::judge, history::History};
+/// use ring_time::{check::judge, history::History};
 ///
 /// let (h, _) = History::parse("1:w1@0-10,2:r0@20-30");
 /// let verdicts = judge(&h);

@@ -1,7 +1,7 @@
 //! The checker against the spec's definitions by exhaustive search, its sentences, and the stale reads.
 
 use super::*;
-use crate::consistency::history::{History, Kind, Op};
+use crate::history::{History, Kind, Op};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRng, TestRunner};
 use std::cell::RefCell;

@@ -9,7 +9,15 @@
 //! Logarithms and powers come from the `libm` crate, not the platform's maths library, so that a draw is
 //! the same number natively, in every browser, on every machine: the same link shows the same history.
 
-use crate::strategy::splitmix64;
+/// The splitmix64 finalizer (the draws' mixing function; the same as the core's rendezvous strategy
+/// uses): `z ^= z >> 30; z *= 0xbf58476d1ce4e5b9; z ^= z >> 27; z *= 0x94d049bb133111eb; z ^= z >> 31`.
+pub fn splitmix64(mut z: u64) -> u64 {
+    z ^= z >> 30;
+    z = z.wrapping_mul(0xbf58476d1ce4e5b9);
+    z ^= z >> 27;
+    z = z.wrapping_mul(0x94d049bb133111eb);
+    z ^ (z >> 31)
+}
 
 /// A seeded stream of 64-bit draws: SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom
 /// number generators", OOPSLA 2014): the state advances by the golden gamma `0x9e3779b97f4a7c15` and each

@@ -74,7 +74,7 @@ pub const PBS_MAX_REPLICAS: u32 = 10;
 /// a noticeable fraction of a second.
 ///
 /// ```
-/// use ring_playground::consistency::pbs::k_stale_ppm;
+/// use ring_time::pbs::k_stale_ppm;
 /// assert_eq!(k_stale_ppm(3, 1, 1, 1), 666_667);
 /// assert_eq!(k_stale_ppm(3, 1, 1, 2), 444_444);
 /// assert_eq!(k_stale_ppm(3, 1, 2, 1), 333_333);
@@ -199,8 +199,8 @@ pub fn ms_short(ms: f64) -> String {
 /// The PBS t-visibility of one R and environment, for every (r, w), from `trials` seeded WARS trials.
 ///
 /// ```
-/// use ring_playground::consistency::latency::Env;
-/// use ring_playground::consistency::pbs::{Pbs, PBS_CHUNK};
+/// use ring_time::latency::Env;
+/// use ring_time::pbs::{Pbs, PBS_CHUNK};
 ///
 /// // Made a bounded unit at a time, as the page does; the same as in one go.
 /// let mut making = Pbs::begin(3, Env::Disk, 10_000, 1);
