@@ -43,7 +43,6 @@ pub mod app;
 pub mod compare;
 /// Time: latency, the PBS model, the simulated history and its checker (the `ring-time` crate).
 pub use ring_time as consistency;
-pub mod diagram;
 pub mod export;
 pub mod geometry;
 pub mod layout;

@@ -159,18 +159,8 @@ pub fn movement(before: &[u32], after: &[u32], nodes: usize) -> (u64, Vec<Flow>)
     (moved, flows)
 }
 
-/// `n` with thousands separators: `10000` → `"10,000"`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// A count with thousands separators: `1234567` → `"1,234,567"` (the time views' own, shared).
+pub use crate::consistency::thousands;
 
 /// A fraction as a percentage with one decimal: `0.3114` → `"31.1 %"` (a no-break space before `%`).
 pub fn percent(x: f64) -> String {

@@ -3,7 +3,6 @@
 //! [`App`]. A number not computed yet shows as `…` and the caption is not complete.
 
 use crate::app::App;
-use crate::consistency::history::Kind;
 use crate::consistency::pbs::ms_short;
 use crate::params::TourAt;
 use crate::stats::{percent, thousands};
@@ -135,8 +134,9 @@ fn value(name: &str, argument: Option<&str>, app: &App) -> Result<Option<String>
     let args = numbers(argument).ok_or(())?;
     let movement = report.movement.as_ref().filter(|_| settled);
     let requests = Some(&report.service.requests).filter(|_| settled);
-    let pbs = app.current_staleness();
-    let history = app.current_history().map(|h| &h.history);
+    let time = app.time_summary();
+    let pbs = time.and_then(|t| t.pbs.as_ref());
+    let history = time.and_then(|t| t.history.as_ref());
     let (r, w) = (
         args.first().copied().unwrap_or(p.read),
         args.get(1).copied().unwrap_or(p.write),
@@ -146,7 +146,6 @@ fn value(name: &str, argument: Option<&str>, app: &App) -> Result<Option<String>
         pbs.map(|m| Some(m).filter(|m| qs.iter().all(|q| (1..=m.replicas).contains(q))))
     };
     let none = || NONE.to_owned();
-    let count = |kind: Kind| history.map(|h| h.ops.iter().filter(|o| o.kind == kind).count());
     Ok(match name {
         "keys" => Some(thousands(p.keys as u64)),
         "nodes" => Some(p.nodes.len().to_string()),
@@ -187,16 +186,11 @@ fn value(name: &str, argument: Option<&str>, app: &App) -> Result<Option<String>
             let w = args.first().copied().unwrap_or(p.write);
             pbs_for([1, w]).map(|m| m.map_or_else(none, |m| ms(m.row(1, w).write999_ms)))
         }
-        "stale" => app.current_history().map(|h| h.stale.len().to_string()),
-        "reads" => count(Kind::Read).map(|n| n.to_string()),
-        "failed" => count(Kind::Failed).map(|n| n.to_string()),
-        "ops" => history.map(|h| h.ops.len().to_string()),
-        "verdict" => app.current_history().map(|h| {
-            h.verdicts
-                .iter()
-                .find(|v| v.holds)
-                .map_or("none of them".into(), |v| v.guarantee.title().to_owned())
-        }),
+        "stale" => history.map(|h| h.stale.to_string()),
+        "reads" => history.map(|h| h.reads.to_string()),
+        "failed" => history.map(|h| h.failed.to_string()),
+        "ops" => history.map(|h| h.ops.to_string()),
+        "verdict" => history.map(|h| h.strongest.clone().unwrap_or("none of them".into())),
         _ => return Err(()),
     })
 }

@@ -2,7 +2,7 @@
 import { test, expect } from "./test.js";
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { COURSE_ORIGIN, ORIGIN, fixture, open, watch } from "./helpers.js";
+import { COURSE_ORIGIN, ORIGIN, fixture, open, settled, watch } from "./helpers.js";
 
 /** Distinct colours in the canvas, sampled on a grid (a blank or failed canvas has one or none). */
 async function canvasColours(page) {
@@ -172,14 +172,23 @@ test("nothing is requested from outside the page's origin", async ({ page }) => 
   for (const url of requests) expect(new URL(url).origin).toBe(ORIGIN);
 });
 
-test("the tested page is the release build, optimised by wasm-opt", async ({ page }) => {
+test("the tested page is the release build, optimised by wasm-opt; the time views are a module loaded when needed", async ({ page }) => {
   const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
-  const wasm = readdirSync(dist).filter((f) => f.endsWith(".wasm"));
-  expect(wasm).toHaveLength(1);
-  // A debug build is several megabytes; the release build with wasm-opt -Oz is well under 800 kB (671 kB
-  // with the time views; README "Speed" has the sizes).
-  expect(statSync(dist + wasm[0]).size).toBeLessThan(800_000);
+  const wasm = readdirSync(dist).filter((f) => f.endsWith(".wasm")).sort();
+  expect(wasm).toEqual([expect.stringMatching(/^ring-playground-[0-9a-f]+_bg\.wasm$/), expect.stringMatching(/^ring-time-[0-9a-f]+_bg\.wasm$/)]);
+  // A debug build is several megabytes; the release builds with wasm-opt -Oz are far smaller (README
+  // "Speed" has the sizes).
+  for (const file of wasm) expect(statSync(dist + file).size, file).toBeLessThan(800_000);
   const t = watch(page);
+  const fetched = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && fetched.push(new URL(r.url()).pathname.slice(1)));
   await open(page);
+  // The default page fetches the core only; the time views come when their section comes near.
+  expect(fetched).toEqual([wasm[0]]);
+  await page.locator("#time").scrollIntoViewIfNeeded();
+  await settled(page);
+  await expect(page.locator("#history")).toHaveAttribute("data-hist", /./);
+  await expect(page.locator("#pbs")).toHaveAttribute("data-trials", "100000");
+  expect(fetched).toEqual(wasm);
   t.expectClean();
 });

@@ -5,19 +5,20 @@
 import { test, expect } from "./test.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { open, addressFragment, watch, clickAt } from "./helpers.js";
+import { open, addressFragment, settled, watch, clickAt } from "./helpers.js";
 
-const fixture = (name) =>
-  JSON.parse(readFileSync(fileURLToPath(new URL(`../../tests/fixtures/${name}.json`, import.meta.url)), "utf8"));
-const spec = fixture("spec_consistency");
-const golden = fixture("time_links");
+const fixture = (path) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../${path}.json`, import.meta.url)), "utf8"));
+const spec = fixture("crates/time/tests/fixtures/spec_consistency");
+const golden = fixture("tests/fixtures/time_links");
 const history = (page) => page.locator("#history");
 const notices = (page) => page.locator("#notice-list li").allTextContents();
 
-/** Opens a link and waits until its time views show its numbers. */
+/** Opens a link, scrolls to the time section (a link not about time makes its views only once they
+ * come near the screen) and waits until its views show the link's numbers. */
 async function openTime(page, fragment) {
   await open(page, fragment);
-  await expect(page.locator("main")).not.toHaveAttribute("data-busy", /.*/);
+  await page.locator("#time").scrollIntoViewIfNeeded();
+  await settled(page);
   await expect(history(page)).toHaveAttribute("data-hist", /./);
 }
 

@@ -22,19 +22,20 @@ mod msg;
 mod placing;
 mod report;
 mod serving;
-mod staleness;
 mod stores;
-mod timeline;
+mod time;
 mod wanted;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::consistency::model::Shown;
 pub use arcs::ArcInfo;
 pub use at_rest::{CurvePoint, CURVE_VNODES};
 pub use msg::Msg;
 pub use report::{HotKey, NodeRow, Report, Service};
-pub use timeline::Shown;
 pub use wanted::Wanted;
 
 use crate::compare::CompareRow;
+use crate::consistency::model::{Inputs, Summary, Want};
 use crate::params::{self, Change, Notice, Params};
 use crate::ring::{KeySet, Ring};
 use crate::strategy::{self, Picture, Step, Strategy};
@@ -44,9 +45,8 @@ use lists::Lists;
 use placing::Placing;
 use serde::Serialize;
 use serving::Serving;
-use staleness::Staleness;
 use stores::Stores;
-use timeline::Timeline;
+use time::TimeSide;
 
 /// The whole app: the inputs, the stages that derive the numbers from them, and the numbers.
 pub struct App {
@@ -58,8 +58,8 @@ pub struct App {
     counting: Counting,
     lists: Lists,
     serving: Serving,
-    timeline: Timeline,
-    staleness: Staleness,
+    /// The time views: what they are made from, and what they said (natively, the model itself).
+    time: TimeSide,
     at_rest: AtRest,
     /// Every node that appears before or after the change, as counted; node ids index this list.
     names: Vec<String>,
@@ -68,11 +68,9 @@ pub struct App {
     /// Counts the times the numbers became current: what the picture and tables show changes only when
     /// this does.
     generation: u64,
-    /// Whether the time views' numbers (the history, the staleness model) are wanted: a page computes
-    /// them once they are shown ([`App::show_time`]); natively, always.
+    /// Whether the time views' numbers (the history, the staleness model) are wanted: a page makes them
+    /// once they are shown ([`App::show_time`]); natively, always.
     time_shown: bool,
-    /// Counts the times the time views' numbers became current (the history and the staleness model).
-    time_generation: u64,
 }
 
 /// Keys hashed per unit of work ([`App::advance`]): about 10 ms of MD5 in the browser.
@@ -152,14 +150,12 @@ impl App {
             counting: Counting::default(),
             lists: Lists::default(),
             serving: Serving::default(),
-            timeline: Timeline::default(),
-            staleness: Staleness::default(),
+            time: TimeSide::default(),
             at_rest: AtRest::default(),
             names: Vec::new(),
             report: Report::default(),
             generation: 0,
             time_shown: true,
-            time_generation: 0,
         }
     }
 
@@ -222,17 +218,21 @@ impl App {
                 &self.names,
                 &mut self.report,
             ),
-            Stage::History => self
-                .timeline
-                .advance(p, &self.stores, &self.placing, &self.names),
-            Stage::Staleness => self.staleness.advance(p),
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::History | Stage::Staleness => {
+                let inputs = self.time_inputs().expect("the numbers are current");
+                self.time
+                    .model
+                    .advance(&inputs, crate::consistency::pbs::PBS_CHUNK);
+                let summary = self.time.model.summary(&inputs);
+                self.time.receive(inputs, summary);
+            }
+            #[cfg(target_arch = "wasm32")]
+            Stage::History | Stage::Staleness => unreachable!("made by the time module"),
         }
         let next = self.next_stage();
         if !stage.is_time() && next.is_none_or(Stage::is_time) {
             self.generation += 1;
-        }
-        if self.time_shown && next.is_none() {
-            self.time_generation += 1;
         }
         true
     }
@@ -249,16 +249,52 @@ impl App {
             Some(Stage::Counting)
         } else if !self.lists.current(p, &self.placing) || !self.serving.current(p, &self.placing) {
             Some(Stage::Serving)
-        } else if self.time_shown
-            && self.wanted().history
-            && !self.timeline.current(p, &self.placing)
-        {
-            Some(Stage::History)
-        } else if self.time_shown && self.wanted().staleness && !self.staleness.current(p) {
-            Some(Stage::Staleness)
         } else {
-            None
+            self.native_time_stage()
         }
+    }
+
+    /// Natively, the time views' stage next (the page's time module makes them there).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn native_time_stage(&self) -> Option<Stage> {
+        use crate::consistency::model::Stage as Time;
+        if !self.time_shown {
+            return None;
+        }
+        match self.time.model.next_stage(&self.time_inputs()?)? {
+            Time::History => Some(Stage::History),
+            Time::Staleness => Some(Stage::Staleness),
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn native_time_stage(&self) -> Option<Stage> {
+        None
+    }
+
+    /// What the time views are made from, once the numbers they read are current (None before): the
+    /// watched key's nodes in force and the link's time settings, and which views are wanted.
+    pub fn time_inputs(&self) -> Option<Inputs> {
+        let p = &self.params;
+        let current = self.stores.keys.holds(p.keys)
+            && self.placing.current(p)
+            && self.counting.current(&self.placing);
+        let wanted = self.wanted();
+        let want = Want {
+            history: wanted.history,
+            staleness: wanted.staleness,
+        };
+        current.then(|| time::inputs(p, &self.stores, &self.placing, &self.names, want))
+    }
+
+    /// Keeps what the time views said of their results for `inputs` (the page's time module answers).
+    pub fn receive_time(&mut self, inputs: Inputs, summary: Summary) {
+        self.time.receive(inputs, summary);
+    }
+
+    /// What the time views said of their results, when that is for the current inputs.
+    pub fn time_summary(&self) -> Option<&Summary> {
+        self.time.summary(&self.time_inputs()?)
     }
 
     /// Says whether the time views are shown: when they are not, their numbers (the watched key's history
@@ -285,7 +321,8 @@ impl App {
         let keys = self.params.keys;
         let done = match stage {
             Stage::Hashing => self.stores.keys.hashed_of(keys) as f64 / keys.max(1) as f64,
-            Stage::Staleness => self.staleness.done(&self.params),
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::Staleness => self.time_inputs().map_or(0.0, |i| self.time.model.done(&i)),
             _ => 1.0,
         };
         Some(Progress { stage, done })
@@ -422,37 +459,39 @@ impl App {
         self.serving.live()
     }
 
-    /// The watched key's history (simulated, or the link's hand-made one), once made.
+    /// Natively: the watched key's history (simulated, or the link's hand-made one), once made.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn history(&self) -> Option<&Shown> {
-        self.timeline.shown().map(|s| s.as_ref())
+        self.time.model.history().map(|s| s.as_ref())
     }
 
-    /// The history, only when it is that of the current inputs.
+    /// Natively: the history, only when it is that of the current inputs.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn current_history(&self) -> Option<&Shown> {
-        let current = self.timeline.current(&self.params, &self.placing);
-        self.history().filter(|_| current)
+        let inputs = self.time_inputs()?;
+        self.time.model.current_history(&inputs).map(|s| s.as_ref())
     }
 
-    /// The PBS model, only when it is that of the current inputs.
+    /// Natively: the PBS model, only when it is that of the current inputs.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn current_staleness(&self) -> Option<&crate::consistency::pbs::Pbs> {
-        self.staleness()
-            .filter(|_| self.staleness.current(&self.params))
+        let inputs = self.time_inputs()?;
+        self.time
+            .model
+            .current_staleness(&inputs)
+            .map(|s| s.as_ref())
     }
 
-    /// The PBS model for the watched key's R in force and the latency environment, once made.
+    /// Natively: the PBS model for the watched key's R in force and the latency environment, once made.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn staleness(&self) -> Option<&crate::consistency::pbs::Pbs> {
-        self.staleness.pbs()
+        self.time.model.staleness().map(|s| s.as_ref())
     }
 
     /// Changes whenever the numbers become current after a change of the inputs (and only then); the time
-    /// views' numbers have their own ([`App::time_generation`]).
+    /// views' numbers are current when [`App::time_summary`] is.
     pub fn generation(&self) -> u64 {
         self.generation
-    }
-
-    /// Changes whenever the time views' numbers become current (and only then).
-    pub fn time_generation(&self) -> u64 {
-        self.time_generation
     }
 
     /// The numbers the page prints.
@@ -579,26 +618,38 @@ mod tests {
     }
 
     #[test]
-    fn the_time_views_have_their_own_generation_and_wait_until_shown() {
+    fn the_time_views_wait_until_shown_and_do_not_change_the_generation() {
         let mut app = App::uncomputed_from_fragment("replicas=3&nodes=db1,db2,db3,db4&trials=3000");
         assert!(!app.show_time(false));
         while app.advance() {}
         assert!(
-            app.history().is_none() && app.staleness().is_none(),
+            app.history().is_none() && app.staleness().is_none() && app.time_summary().is_none(),
             "not shown: not made"
         );
-        assert_eq!((app.generation(), app.time_generation()), (1, 0));
+        assert_eq!(app.generation(), 1);
+        let inputs = app.time_inputs().expect("the numbers are current");
+        assert_eq!(inputs.setup.order.len(), 4);
+        assert_eq!((inputs.setup.replicas, inputs.pbs_replicas), (3, 3));
         assert!(app.show_time(true), "newly shown");
         assert_eq!(app.progress().map(|p| p.stage), Some(Stage::History));
         while app.advance() {}
-        assert_eq!((app.generation(), app.time_generation()), (1, 1));
+        assert_eq!(app.generation(), 1);
         assert_eq!(app.staleness().unwrap().replicas, 3);
+        let summary = app.time_summary().expect("current");
+        assert_eq!(summary.pbs.as_ref().unwrap().replicas, 3);
+        assert_eq!(summary.history.as_ref().unwrap().ops, 18);
         // A time setting changes only the time views' numbers.
-        assert!(app.update(Msg::SetClients(5)));
-        assert_eq!((app.generation(), app.time_generation()), (1, 2));
+        assert!(app.apply(Msg::SetClients(5)));
+        assert!(
+            app.time_summary().is_none(),
+            "not current for the new settings"
+        );
+        while app.advance() {}
+        assert_eq!(app.generation(), 1);
         assert_eq!(app.history().unwrap().history.clients(), [1, 2, 3, 4, 5]);
         // Any other input changes both (the watched key's replicas may move).
         assert!(app.update(Msg::SetVnodes(20)));
-        assert_eq!((app.generation(), app.time_generation()), (2, 3));
+        assert_eq!(app.generation(), 2);
+        assert!(app.time_summary().is_some());
     }
 }

@@ -344,6 +344,23 @@ impl Params {
         self.replicas > 1 || !self.fail.is_empty() || self.zipf100 > 0 || self.cache > 0
     }
 
+    /// True when the time views are needed as soon as the link opens, not only once their section comes
+    /// near the screen: the link is about them, names one of their parts, is embedded (its compact view
+    /// shows one of them, when it wants them at all), or its tour step's caption reads them.
+    pub fn time_at_once(&self) -> bool {
+        use tours::{HISTORY_NAMES, STALENESS_NAMES};
+        let reads = self
+            .tour
+            .is_some_and(|at| at.step().reads(&HISTORY_NAMES) || at.step().reads(&STALENESS_NAMES));
+        self.embed
+            || self.about_time()
+            || reads
+            || matches!(
+                self.part,
+                Some(Part::Time | Part::Staleness | Part::History)
+            )
+    }
+
     /// True when the link says anything about the time views (a time setting other than its default).
     pub fn about_time(&self) -> bool {
         self.time != Time::default()

@@ -1,4 +1,5 @@
 use super::*;
+use crate::consistency::history::Kind;
 use crate::params::tours::by_id;
 
 /// The app on step `n` of the Reddit tour, every number computed (the balance curve too).

@@ -10,8 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    Document, Element, Event, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement,
-    Window,
+    Document, Element, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement, Window,
 };
 
 pub(super) struct Controls {
@@ -371,17 +370,7 @@ fn parse_change(value: &str) -> Option<Change> {
     }
 }
 
-/// Adds `handler` for `event` on `target`, for the page's lifetime.
-pub(super) fn on(
-    target: &web_sys::EventTarget,
-    event: &str,
-    handler: impl FnMut(Event) + 'static,
-) -> Result<(), JsValue> {
-    let closure = Closure::<dyn FnMut(Event)>::new(handler);
-    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
-    closure.forget();
-    Ok(())
-}
+pub(super) use ring_dom::on;
 
 /// Wires every control, the address bar and resizing to `page.dispatch`.
 pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {

@@ -101,62 +101,12 @@ pub const CAP: &str = "cap";
 pub const SPLIT: &str = "split";
 pub const FROM: &str = "from";
 pub const TO: &str = "to";
-pub const PBS: &str = "pbs";
+pub const TIME: &str = "time";
 pub const PBS_SUMMARY: &str = "pbs-summary";
-pub const PBS_BODY: &str = "pbs-body";
-pub const PBS_CURVE: &str = "pbs-curve";
-pub const PBS_CURVE_VALUES: &str = "pbs-curve-values";
-pub const HISTORY: &str = "history";
 pub const HISTORY_FACTS: &str = "history-facts";
-pub const HISTORY_DIAGRAM: &str = "history-diagram";
-pub const HISTORY_TIP: &str = "history-tip";
-pub const HISTORY_MESSAGES: &str = "history-messages";
-pub const VERDICTS: &str = "verdicts";
-pub const SPECTRUM: &str = "spectrum";
-pub const HISTORY_LINK: &str = "history-link";
 pub const HISTORY_DROP: &str = "history-drop";
-pub const HISTORY_TEXT: &str = "history-text";
-pub const HISTORY_TABLE_BODY: &str = "history-table-body";
 
-/// The page's document.
-pub fn document() -> Result<Document, JsValue> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))
-}
-
-/// The element with `id`, as type `T`.
-pub fn by_id<T: JsCast>(doc: &Document, id: &str) -> Result<T, JsValue> {
-    doc.get_element_by_id(id)
-        .ok_or_else(|| JsValue::from_str(&format!("the page has no #{id}")))?
-        .dyn_into::<T>()
-        .map_err(|_| JsValue::from_str(&format!("#{id} is not the expected kind of element")))
-}
-
-/// A new `<tag class=…>` holding `text` (as text, never markup).
-pub fn element(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
-    let el = doc.create_element(tag)?;
-    if !class.is_empty() {
-        el.set_class_name(class);
-    }
-    if !text.is_empty() {
-        el.set_text_content(Some(text));
-    }
-    Ok(el)
-}
-
-/// Appends a new `<tag class=…>text</tag>` to `parent` and returns it.
-pub fn append(
-    doc: &Document,
-    parent: &Element,
-    tag: &str,
-    class: &str,
-    text: &str,
-) -> Result<Element, JsValue> {
-    let el = element(doc, tag, class, text)?;
-    parent.append_child(&el)?;
-    Ok(el)
-}
+pub use ring_dom::{append, by_id, document, element};
 
 /// Shows a start-up failure on the page itself.
 pub fn show_fatal(message: &str) {

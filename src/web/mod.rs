@@ -9,14 +9,13 @@ mod curve;
 mod dom;
 mod experiment;
 mod export;
-mod history;
 mod load;
 mod paint;
 mod ring;
 mod sections;
 mod service;
-mod staleness;
 mod time_controls;
+mod time_views;
 mod tour_bar;
 mod view;
 
@@ -137,9 +136,8 @@ pub(crate) struct Page {
     drawn: Cell<Option<u64>>,
     panels_done: Cell<(Option<u64>, usize)>,
     rendered: Cell<Option<u64>>,
-    /// The time generation the time views show, and the parts of them drawn for a time generation.
-    time_rendered: Cell<Option<u64>>,
-    time_done: Cell<(Option<u64>, usize)>,
+    /// The time views' module: loaded when first needed, sent the inputs, heard back from.
+    time: time_views::TimeViews,
     /// The picture of the app's current numbers (by generation), made in the task before the one that
     /// draws it.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
@@ -198,10 +196,9 @@ impl Page {
         let document = dom::document()?;
         let hash = window.location().hash().unwrap_or_default();
         let mut app = App::uncomputed_from_fragment(&hash);
-        // The time views' numbers wait until the page rests, unless the link is about them (or the
-        // compact view shows one, or its tour caption reads one).
-        let p = app.params();
-        app.show_time(app.wanted().time() && (p.embed || p.about_time()));
+        // The time views are made once their section comes near the screen, unless the link needs them
+        // at once (it is about them, its compact view shows one, or its tour caption reads one).
+        app.show_time(app.wanted().time() && app.params().time_at_once());
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
             time_controls: time_controls::TimeControls::find(&document)?,
@@ -225,8 +222,7 @@ impl Page {
             drawn: Cell::new(None),
             panels_done: Cell::new((None, 0)),
             rendered: Cell::new(None),
-            time_rendered: Cell::new(None),
-            time_done: Cell::new((None, 0)),
+            time: time_views::TimeViews::new(),
             scene: RefCell::new(None),
             work_queued: Cell::new(false),
             committing: Cell::new(false),
@@ -244,6 +240,7 @@ impl Page {
         time_controls::listen(&page)?;
         tour_bar::listen(&page)?;
         sections::listen(&page)?;
+        listen_near_time(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         // The controls show what the link asked for at once, while its numbers are computed.
         page.sync_controls();
@@ -326,8 +323,6 @@ impl Page {
             self.drawn.set(None);
             self.panels_done.set((None, 0));
             self.rendered.set(None);
-            self.time_rendered.set(None);
-            self.time_done.set((None, 0));
         }
         // The time views' stages run after the rest: the picture and panels need not wait for them.
         let progress = self.app.borrow().progress();
@@ -388,8 +383,9 @@ impl Page {
                 self.rendered.set(Some(generation));
                 rendered.and(self.settle(&app))
             }
-        } else if self.time_rendered.get() != Some(app.time_generation()) && app.time_shown() {
-            self.render_time_part(&app)
+        } else if self.time.answered.replace(false) || self.time.pending(&app) {
+            // The time views answered (or are still to be sent the inputs): settle, or send them.
+            self.settle(&app)
         } else if changed {
             // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
             // controls, the curve's marker and the comparison; the picture and tables stay. Their
@@ -413,7 +409,7 @@ impl Page {
             web_sys::console::error_2(&"ring playground: drawing failed".into(), &e);
         }
         if self.rendered.get() == Some(generation)
-            && (app.curve().is_none() || app.comparison().is_none() || !app.time_shown())
+            && (app.curve().is_none() || app.comparison().is_none())
             && (changed || self.rest_timer.get().is_none())
         {
             self.schedule_rest();
@@ -481,14 +477,15 @@ impl Page {
             .set_attribute("data-numbers", &app.params().to_fragment());
     }
 
-    /// Once the picture and panels show the current numbers: the time views, when their numbers are
-    /// current too (and not shown yet), on frames of their own; else the page is no longer busy.
+    /// Once the picture and panels show the current numbers: the time views, when they are shown and
+    /// not current (the module is sent the inputs, and answers); else the page is no longer busy.
     fn settle(self: &Rc<Self>, app: &App) -> Result<(), JsValue> {
         if app.progress().is_some() {
             return Ok(());
         }
-        if app.time_shown() && self.time_rendered.get() != Some(app.time_generation()) {
-            self.request_frame();
+        if self.time.pending(app) {
+            self.set_busy(true);
+            self.time.send(self, app);
             return Ok(());
         }
         self.set_busy(false);
@@ -496,33 +493,43 @@ impl Page {
         Ok(())
     }
 
-    /// Draws the next parts of the time views (the staleness view, then the history's parts: as many on
-    /// this frame as fit in [`PANELS_SPLIT_MS`], at least one), then says the page is no longer busy.
-    fn render_time_part(self: &Rc<Self>, app: &App) -> Result<(), JsValue> {
-        if app.progress().is_some() {
-            return Ok(());
+    /// The time views' module is imported: mounted, then sent the inputs.
+    fn time_loaded(self: &Rc<Self>, module: JsValue) {
+        if let Err(e) = self.time.mount(self, module) {
+            self.time.fail(self, &e);
+            return;
         }
-        let generation = app.time_generation();
-        let from = match self.time_done.get() {
-            (Some(g), done) if g == generation => done,
-            _ => 0,
+        self.time_settled();
+    }
+
+    /// The time views' module answered: keeps its summary if it is for the inputs sent last.
+    fn time_answer(self: &Rc<Self>, answer: JsValue) {
+        let fresh = match self.app.try_borrow_mut() {
+            Ok(mut app) => self.time.answer(&mut app, answer),
+            Err(_) => false,
         };
-        // Not a small page's longer slice: the history is costly to draw whatever the key count.
-        let (done, drawn) = self.draw_parts(from, view::TIME_PARTS, PANELS_SPLIT_MS, |part| {
-            self.view
-                .borrow()
-                .render_time(&self.window, &self.document, app, part)
-        });
-        if done < view::TIME_PARTS {
-            self.time_done.set((Some(generation), done));
-            self.request_frame();
-            return drawn;
+        if fresh {
+            self.time_settled();
         }
-        self.time_done.set((Some(generation), view::TIME_PARTS));
-        self.time_rendered.set(Some(generation));
-        self.set_busy(false);
-        self.mark_shown(app);
-        drawn
+    }
+
+    /// Something changed about the time views (loaded, answered, failed): the next frame settles the
+    /// page, or sends them the inputs.
+    fn time_settled(self: &Rc<Self>) {
+        self.time.answered.set(true);
+        self.request_frame();
+    }
+
+    /// The time section came near the screen: its views are made from now on.
+    fn near_time(self: &Rc<Self>) {
+        let newly = {
+            let mut app = self.app.borrow_mut();
+            app.wanted().time() && app.show_time(true)
+        };
+        if newly {
+            self.set_busy(true);
+            self.time_settled();
+        }
     }
 
     /// Shows the app's inputs in every control.
@@ -675,7 +682,7 @@ impl Page {
             && !self.committing.get()
             && self.drawn.get() == generation
             && self.rendered.get() == generation
-            && (!app.time_shown() || self.time_rendered.get() == Some(app.time_generation()));
+            && !self.time.pending(app);
         if current {
             self.set_busy(false);
         }
@@ -740,14 +747,6 @@ impl Page {
         let stepped = {
             let mut app = self.app.borrow_mut();
             if app.progress().is_some() || self.rendered.get() != Some(app.generation()) {
-                return;
-            }
-            // The time views (below the fold) are made once the page rests; the compact view makes them
-            // only when it shows them or its tour caption reads them.
-            if app.wanted().time() && app.show_time(true) {
-                drop(app);
-                self.set_busy(true);
-                self.queue_work();
                 return;
             }
             let mut clock = || self.now();
@@ -832,4 +831,25 @@ impl Page {
         self.controls.show_link(&self.window, app.params());
         self.sections.sync(app.params());
     }
+}
+
+/// Makes the time views when their section comes within a screen's height of the viewport.
+fn listen_near_time(page: &Rc<Page>) -> Result<(), JsValue> {
+    let p = page.clone();
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let near = entries.iter().any(|e| {
+            e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                .is_ok_and(|e| e.is_intersecting())
+        });
+        if near {
+            p.near_time();
+        }
+    });
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin("100% 0px");
+    let observer =
+        web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)?;
+    observer.observe(&dom::by_id::<web_sys::Element>(&page.document, dom::TIME)?);
+    callback.forget();
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The time settings' controls: the watched key, latency environment and trials, the clients and their
 //! work, the seed, the mode, the CAP choice and the partition (who is on side B, and when), the presets,
-//! and the history view's own buttons; events in, state shown back.
+//! and the history view's "Back to the simulation"; events in, state shown back. (They edit the link,
+//! which the core owns; the views they set are the time module's, `crates/time`.)
 
 use super::controls::{on, show_slider};
 use super::{dom, Page};
@@ -12,7 +13,7 @@ use crate::params::time;
 use crate::scales::THINK_SCALE;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 pub(super) struct TimeControls {
     key: HtmlInputElement,
@@ -362,61 +363,6 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
             }
         },
     )?;
-    // The diagram: an op under the pointer or focused is named; the arrow keys move between ops.
-    let diagram: web_sys::EventTarget = dom::by_id(&page.document, dom::HISTORY_DIAGRAM)?;
-    for event in ["pointerover", "focusin"] {
-        let p = page.clone();
-        on(&diagram, event, move |e| {
-            if let Some(op) = op_of(&e) {
-                let app = p.app.borrow();
-                p.view.borrow().history.show_op(&app, op);
-            }
-        })?;
-    }
-    let p = page.clone();
-    on(&diagram, "keydown", move |e| {
-        let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
-            return;
-        };
-        let Some(op) = op_of(&e) else { return };
-        let count = p.app.borrow().history().map_or(0, |h| h.history.ops.len());
-        let next = match key.as_str() {
-            "ArrowRight" | "ArrowDown" => (op + 1).min(count.saturating_sub(1)),
-            "ArrowLeft" | "ArrowUp" => op.saturating_sub(1),
-            "Home" => 0,
-            "End" => count.saturating_sub(1),
-            _ => return,
-        };
-        e.prevent_default();
-        p.view.borrow().history.focus_op(next);
-    })?;
-    // A verdict's ops, marked while it is pointed at or focused.
-    let verdicts: web_sys::EventTarget = dom::by_id(&page.document, dom::VERDICTS)?;
-    for (event, on_it) in [
-        ("pointerover", true),
-        ("focusin", true),
-        ("pointerout", false),
-        ("focusout", false),
-    ] {
-        let p = page.clone();
-        on(&verdicts, event, move |e| {
-            let witness = on_it
-                .then(|| {
-                    e.target()
-                        .and_then(|t| t.dyn_into::<Element>().ok())
-                        .and_then(|t| t.closest("[data-witness]").ok().flatten())
-                        .and_then(|li| li.get_attribute("data-witness"))
-                })
-                .flatten();
-            let _ = p.view.borrow().history.highlight(witness.as_deref());
-        })?;
-    }
-    let p = page.clone();
-    let messages: HtmlInputElement = dom::by_id(&page.document, dom::HISTORY_MESSAGES)?;
-    let shown = messages.clone();
-    on(&messages, "change", move |_| {
-        let _ = p.view.borrow().history.show_messages(shown.checked());
-    })?;
     Ok(())
 }
 
@@ -434,14 +380,4 @@ fn show_typed(doc: &Document, input: &HtmlInputElement, value: &str) {
     if !editing && input.value() != value {
         input.set_value(value);
     }
-}
-
-/// The op (its index in the history) an event happened on, from the `data-op` of the target or an
-/// ancestor.
-fn op_of(e: &Event) -> Option<usize> {
-    e.target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|t| t.closest("[data-op]").ok().flatten())
-        .and_then(|g| g.get_attribute("data-op"))
-        .and_then(|s| s.parse().ok())
 }

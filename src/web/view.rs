@@ -4,12 +4,10 @@ use super::compare::CompareView;
 use super::curve::CurveView;
 use super::dom::Names;
 use super::experiment::ExperimentView;
-use super::history::HistoryView;
 use super::load::LoadView;
 use super::paint;
 use super::ring::RingView;
 use super::service::ServiceView;
-use super::staleness::StalenessView;
 use crate::app::App;
 use crate::layout::Scene;
 use wasm_bindgen::prelude::*;
@@ -20,8 +18,6 @@ use web_sys::{Document, Window};
 pub(super) const PANEL_PARTS: usize = 5;
 /// The parts that show numbers: a large page draws them before its picture.
 pub(super) const NUMBER_PARTS: usize = 4;
-/// The time views are drawn in parts, one per frame: the staleness view, then the history's.
-pub(super) const TIME_PARTS: usize = 1 + super::history::HISTORY_PARTS;
 
 pub(super) struct View {
     pub ring: RingView,
@@ -30,8 +26,6 @@ pub(super) struct View {
     pub compare: CompareView,
     pub curve: CurveView,
     pub service: ServiceView,
-    pub history: HistoryView,
-    pub staleness: StalenessView,
 }
 
 impl View {
@@ -43,8 +37,6 @@ impl View {
             compare: CompareView::find(doc)?,
             curve: CurveView::find(doc)?,
             service: ServiceView::find(doc)?,
-            history: HistoryView::find(doc)?,
-            staleness: StalenessView::find(doc)?,
         })
     }
 
@@ -86,24 +78,6 @@ impl View {
             _ => self
                 .ring
                 .render_table(app, scene.ok_or("the picture's table needs its picture")?),
-        }
-    }
-
-    /// Redraws part `part` (of [`TIME_PARTS`]) of the time views from `app`: 0 the staleness model, then
-    /// the parts of the watched key's history.
-    pub(super) fn render_time(
-        &self,
-        window: &Window,
-        doc: &Document,
-        app: &App,
-        part: usize,
-    ) -> Result<(), JsValue> {
-        if part == 0 {
-            let size = self.staleness.size();
-            self.staleness
-                .render(window, doc, app, paint::ink(window), size)
-        } else {
-            self.history.render(doc, app, part - 1)
         }
     }
 

@@ -25,7 +25,7 @@
 //! * Overlap is checked against the kept ops of the same client, in any order of the text; so
 //!   `1:w2@20-30,1:w1@0-10` keeps both, and program order is by time, not by text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Clients are `c1` … `c5`.
 pub const CLIENTS_MAX: u8 = 5;
@@ -35,7 +35,7 @@ pub const VALUE_MAX: u32 = 999;
 pub const OPS_MAX: usize = 100;
 
 /// What an op did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// `w`: a write that was acknowledged (ok).
@@ -69,7 +69,7 @@ impl Kind {
 }
 
 /// One op of one client: what it did, with which value, from its start to its end (µs).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Op {
     /// The client, 1..=[`CLIENTS_MAX`].
     pub client: u8,
@@ -158,7 +158,7 @@ pub struct Dropped {
 }
 
 /// The ops of one key's history, in the order given (not necessarily by time).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct History {
     pub ops: Vec<Op>,
 }

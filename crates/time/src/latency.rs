@@ -116,7 +116,7 @@ const YMMR_ARS: Mixture = Mixture {
 pub const WAN_MS: f64 = 75.0;
 
 /// A latency environment (`lat=`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Env {
     /// LinkedIn's Voldemort on SSDs (the paper's LNKD-SSD).

@@ -45,7 +45,7 @@
 //! R = 10 ([`Pbs::heap_bytes`], [`MakingPbs::heap_bytes`]).
 
 use super::latency::{Env, Mixture, Rng};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Trials per bounded unit of [`MakingPbs::step`]: about 3 ms at R = 5 and 1.6 ms at R = 3 natively
 /// (release build; CPU time on a shared, noisy 2-core machine), so about twice that in a browser.
@@ -167,7 +167,7 @@ impl Ord for Big {
 }
 
 /// One (r, w) of the table: the paper's Table 4 row for this R and environment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PbsRow {
     /// Read quorum: replicas a read waits for.
     pub r: u32,

@@ -15,7 +15,7 @@
 
 use super::history::{History, Kind, Op};
 use super::latency::{Env, Mixture, Rng};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -23,7 +23,7 @@ use std::collections::BinaryHeap;
 pub const TIMEOUT_US: u64 = 2_000_000;
 
 /// Who coordinates and where ops go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mode {
     /// The client sends to every replica and waits for w acks or r answers (Dynamo, Cassandra).
     Quorum,
@@ -46,7 +46,7 @@ impl Mode {
 }
 
 /// Where a read goes in primary mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reads {
     /// To the primary.
     Primary,
@@ -71,7 +71,7 @@ impl Reads {
 }
 
 /// What a partition makes the system give up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cap {
     /// Consistency: an op that cannot reach its quorum at its start fails at once.
     C,
@@ -93,7 +93,7 @@ impl Cap {
 }
 
 /// Everything a simulation depends on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Setup {
     /// The watched key's preference list in force (P, `replicas` names), then every other node in the
     /// strategy's own order past it (the stand-ins of a sloppy quorum).

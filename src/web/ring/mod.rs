@@ -51,7 +51,7 @@ impl RingView {
             hover,
             tip: dom::by_id(doc, dom::RING_TIP)?,
             size_px: 0.0,
-            ink: &super::paint::LIGHT,
+            ink: &ring_dom::LIGHT,
             caption: dom::by_id(doc, dom::RING_CAPTION)?,
             summary_text: dom::by_id(doc, dom::RING_SUMMARY)?,
             table_head: dom::by_id(doc, dom::RING_TABLE_HEAD)?,

@@ -3,12 +3,11 @@
 //! reads, the history as a link and as a table.
 
 use super::dom;
-use crate::app::{App, Shown};
-use crate::consistency::check::{Guarantee, Verdict};
-use crate::consistency::history::{ms_text, Kind};
-use crate::consistency::sim::{Mode, Outcome};
+use crate::check::{Guarantee, Verdict};
 use crate::diagram::{self, format_ms, Diagram, LaneKind, Style};
-use crate::params::Params;
+use crate::history::{ms_text, Kind};
+use crate::model::{Inputs, Shown, View};
+use crate::sim::{Mode, Outcome, Reads, Run, Setup};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlAnchorElement};
 
@@ -60,13 +59,17 @@ impl HistoryView {
     /// parts (its lanes, its messages, each half of its ops, built apart from the page), the table, then the diagram
     /// put in place, the facts, the verdicts and the panel's data attributes (last, so that `data-hist`
     /// names a history only once all of it is shown).
-    pub(super) fn render(&self, doc: &Document, app: &App, part: usize) -> Result<(), JsValue> {
-        let Some(shown) = app.history() else {
-            return Ok(());
-        };
-        let p = app.params();
+    pub(super) fn render(
+        &self,
+        doc: &Document,
+        shown: &Shown,
+        inputs: &Inputs,
+        view: &View,
+        part: usize,
+    ) -> Result<(), JsValue> {
+        let s = &inputs.setup;
         match part {
-            0 => return self.start_diagram(doc, p, shown),
+            0 => return self.start_diagram(doc, s, view, shown),
             1..=3 => {
                 if let Some((svg, d)) = self.building.borrow().as_ref() {
                     let half = d.bars.len() / 2;
@@ -105,13 +108,12 @@ impl HistoryView {
         ] {
             self.panel.set_attribute(attr, &value)?;
         }
-        self.render_facts(doc, p, shown, unavailable)?;
+        self.render_facts(doc, s, view, shown, unavailable)?;
         self.render_verdicts(doc, shown)?;
         self.text.set_text_content(Some(&text));
-        let mut linked = p.full_page();
-        linked.time.hist = Some(shown.history.clone());
-        self.link.set_href(&format!("#{}", linked.to_fragment()));
-        self.link.set_hidden(p.time.hist.is_some());
+        // The link is the core's (it owns the address): it puts this history in the link in force.
+        self.link.set_href(&format!("#{}", super::link_with(&text)));
+        self.link.set_hidden(inputs.hist.is_some());
         self.tip.set_text_content(Some(
             "Point at an op, or focus the diagram and use the arrow keys, to see its times and its \
              replicas' answers.",
@@ -122,13 +124,13 @@ impl HistoryView {
     fn render_facts(
         &self,
         doc: &Document,
-        p: &Params,
+        t: &Setup,
+        view: &View,
         shown: &Shown,
         unavailable: usize,
     ) -> Result<(), JsValue> {
         let facts = &self.facts;
         facts.set_text_content(None);
-        let t = &p.time;
         let ops = shown.history.ops.len();
         let replicas = shown.order[..shown.replicas.min(shown.order.len())].join(", ");
         let how = match (&shown.run, t.mode) {
@@ -138,11 +140,11 @@ impl HistoryView {
                  latencies, {}); seed {}",
                 t.clients,
                 t.ops,
-                t.key,
+                view.key,
                 shown.replicas,
-                p.read.min(shown.replicas as u32),
-                p.write.min(shown.replicas as u32),
-                t.lat.name(),
+                view.read.min(shown.replicas as u32),
+                view.write.min(shown.replicas as u32),
+                t.env.name(),
                 cap_words(t.cap),
                 t.seed
             ),
@@ -151,14 +153,14 @@ impl HistoryView {
                  follow asynchronously; reads go to {} ({} latencies, {}); seed {}",
                 t.clients,
                 t.ops,
-                t.key,
+                view.key,
                 shown.order.first().map_or("", String::as_str),
                 match t.reads {
-                    crate::consistency::sim::Reads::Primary => "the primary",
-                    crate::consistency::sim::Reads::Sticky => "one replica per client",
-                    crate::consistency::sim::Reads::Any => "any replica",
+                    Reads::Primary => "the primary",
+                    Reads::Sticky => "one replica per client",
+                    Reads::Any => "any replica",
                 },
-                t.lat.name(),
+                t.env.name(),
                 cap_words(t.cap),
                 t.seed
             ),
@@ -188,7 +190,7 @@ impl HistoryView {
             " among {ops} ops; {unavailable} unavailable, {unknown} of unknown outcome."
         ))?;
         if let Some(run) = &shown.run {
-            if let Some(sentence) = convergence(shown, run, p) {
+            if let Some(sentence) = convergence(shown, run, t) {
                 facts.append_with_str_1(&format!(" {sentence}"))?;
             }
         }
@@ -196,11 +198,16 @@ impl HistoryView {
     }
 
     /// Lays the diagram out and starts building it apart from the page: its frame and lanes.
-    fn start_diagram(&self, doc: &Document, p: &Params, shown: &Shown) -> Result<(), JsValue> {
+    fn start_diagram(
+        &self,
+        doc: &Document,
+        t: &Setup,
+        view: &View,
+        shown: &Shown,
+    ) -> Result<(), JsValue> {
         let width = (self.diagram.client_width() as f64).max(DIAGRAM_MIN_PX);
-        let t = &p.time;
-        let window = (!t.split.is_empty()).then_some((t.from, t.to));
-        let lanes = if p.embed {
+        let window = (!t.split.is_empty()).then_some((t.from_ms, t.to_ms));
+        let lanes = if view.embed {
             diagram::COMPACT_LANE_PX
         } else {
             diagram::LANE_PX
@@ -355,10 +362,8 @@ impl HistoryView {
     }
 
     /// Names op `i` in the tip (pointer or keyboard).
-    pub(super) fn show_op(&self, app: &App, i: usize) {
-        if let Some(shown) = app.history() {
-            self.tip.set_text_content(Some(&describe(shown, i)));
-        }
+    pub(super) fn show_op(&self, shown: &Shown, i: usize) {
+        self.tip.set_text_content(Some(&describe(shown, i)));
     }
 
     /// Marks the ops of the verdict item `li` (its `data-witness`) in the diagram, or none.
@@ -404,16 +409,16 @@ impl HistoryView {
     }
 }
 
-fn cap_words(cap: crate::consistency::sim::Cap) -> &'static str {
+fn cap_words(cap: crate::sim::Cap) -> &'static str {
     match cap {
-        crate::consistency::sim::Cap::C => "choosing consistency in a partition",
-        crate::consistency::sim::Cap::A => "choosing availability in a partition",
+        crate::sim::Cap::C => "choosing consistency in a partition",
+        crate::sim::Cap::A => "choosing availability in a partition",
     }
 }
 
 /// The replicas' convergence: when every live replica came to hold the newest value it ever held, or
 /// that they still disagree at the end.
-fn convergence(shown: &Shown, run: &crate::consistency::sim::Run, p: &Params) -> Option<String> {
+fn convergence(shown: &Shown, run: &Run, t: &Setup) -> Option<String> {
     let live: Vec<usize> = (0..shown.replicas)
         .filter(|&j| !run.down.get(j).copied().unwrap_or(false))
         .collect();
@@ -426,14 +431,14 @@ fn convergence(shown: &Shown, run: &crate::consistency::sim::Run, p: &Params) ->
     }
     let values: Vec<u32> = last.iter().map(|l| l.1).collect();
     let agree = values.windows(2).all(|w| w[0] == w[1]);
-    let split = !p.time.split.is_empty();
+    let split = !t.split.is_empty();
     Some(if agree {
         let at = last.iter().map(|l| l.0).max().unwrap_or(0);
         format!(
             "The live replicas converge on {} at {} ms{}.",
             values[0],
             ms_text(at),
-            if split && p.time.to.is_some() {
+            if split && t.to_ms.is_some() {
                 " (after the partition heals)"
             } else {
                 ""
@@ -448,7 +453,7 @@ fn convergence(shown: &Shown, run: &crate::consistency::sim::Run, p: &Params) ->
         format!(
             "The replicas still disagree at the end of the run: {} (no anti-entropy here{}).",
             held.join(", "),
-            if split && p.time.to.is_none() {
+            if split && t.to_ms.is_none() {
                 "; the partition never heals"
             } else {
                 ""

@@ -4,9 +4,9 @@
 //! latency, and the same for every (r, w) as the paper's Table 4 lays it out.
 
 use super::dom;
-use super::paint::{context_2d, fit_canvas, font, Ink};
-use crate::app::App;
-use crate::consistency::pbs::{ms_short as ms_text, Pbs};
+use crate::model::View;
+use crate::pbs::{ms_short as ms_text, Pbs};
+use ring_dom::{context_2d, fit_canvas, font, Ink};
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
 
@@ -39,22 +39,19 @@ impl StalenessView {
 
     /// The canvas's size in CSS pixels (read before the other panels change).
     pub(super) fn size(&self) -> (f64, f64) {
-        super::paint::css_size(&self.canvas)
+        ring_dom::css_size(&self.canvas)
     }
 
     pub(super) fn render(
         &self,
         window: &Window,
         doc: &Document,
-        app: &App,
+        pbs: &Pbs,
+        view: &View,
         ink: &Ink,
         size: (f64, f64),
     ) -> Result<(), JsValue> {
-        let Some(pbs) = app.staleness() else {
-            return Ok(());
-        };
-        let p = app.params();
-        let (r, w) = (p.read.min(pbs.replicas), p.write.min(pbs.replicas));
+        let (r, w) = (view.read.min(pbs.replicas), view.write.min(pbs.replicas));
         let row = pbs.row(r, w);
         for (attr, value) in [
             ("data-replicas", pbs.replicas.to_string()),
@@ -115,7 +112,7 @@ impl StalenessView {
         let head = format!(
             "R = {n}, r = {r}, w = {w} on {} ({} trials): ",
             pbs.env.paper_name(),
-            crate::stats::thousands(pbs.trials as u64)
+            crate::thousands(pbs.trials as u64)
         );
         s.append_with_str_1(&head)?;
         if r + w > n {
