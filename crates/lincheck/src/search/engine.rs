@@ -1,0 +1,523 @@
+//! The WGL search over one key, as an explicit stack that advances a bounded number of steps.
+//!
+//! Ops are indexed in call order. A configuration is (set of linearized ops, state); from it, an
+//! op may be linearized next iff no unlinearized op returned before its call (its call is at most
+//! the earliest return among unlinearized ops). Dancing links keep the unlinearized ops in call
+//! order (mutators and observers apart) and in return order, so each move and its undo is O(1).
+//!
+//! Beyond plain WGL with a memo of configurations, three prunings, each sound:
+//!
+//! 1. **Observers first.** If an observer `r` (a read, a get, a failed cas: it never changes the
+//!    state) may be linearized now and is legal in the current state, it is linearized at once
+//!    and no alternative is tried. Proof: take any completion `L` of this configuration and move
+//!    `r` to its front. Real time still holds: `r` is minimal (no unlinearized op returned before
+//!    its call), and moving an op earlier can only break constraints of ops that must precede it.
+//!    The model still accepts: `r` is legal in the current state and changes nothing, so every op
+//!    sees the same state as in `L`. Hence the configuration has a completion iff the one after
+//!    `r` has, and backtracking past `r` goes straight to the configuration below.
+//! 2. **Only mutators branch.** An observer that is not legal now cannot be linearized now, and a
+//!    legal one is taken by (1); so the branching tries only state-changing ops.
+//! 3. **Needed values.** A read of `v` (or an `:ok` cas from `v`, or a get of `v`) needs the state
+//!    to be `v` when it is linearized. If the state is not `v` now, some op must still be
+//!    linearized before it that leaves `v` (a write of `v`, a cas to `v`, a put of `v`, an append
+//!    that `v` ends with), and such an op can come before the read only if it was called no later
+//!    than the read returns. So if, for some needed value, the earliest-returning unlinearized
+//!    reader returns before every unlinearized producer is called (or none is left), no completion
+//!    exists and the configuration is dropped. This is checked only for the values whose test can
+//!    change with the last move: the state it left, and the values its op could produce.
+//!
+//! Indeterminate ops return at +∞; once every finite op is linearized the rest can follow in any
+//! order (each is legal in any state), so the search succeeds there.
+
+use super::compact::{Compact, Kind, NONE};
+use super::memo::Memo;
+
+/// A doubly linked list over some ops, unlinked and relinked in LIFO order (dancing links).
+#[derive(Clone, Debug)]
+struct Links {
+    next: Vec<u32>,
+    prev: Vec<u32>,
+    heads: Vec<u32>,
+    /// For a list of lists: each node's list.
+    list: Vec<u32>,
+}
+
+impl Links {
+    /// Lists over `n` nodes; `members` gives (list, node) in each list's order.
+    fn new(n: usize, lists: usize, members: impl IntoIterator<Item = (u32, u32)>) -> Links {
+        let mut l = Links {
+            next: vec![NONE; n],
+            prev: vec![NONE; n],
+            heads: vec![NONE; lists],
+            list: vec![NONE; n],
+        };
+        let mut tails = vec![NONE; lists];
+        for (g, i) in members {
+            let (g, i) = (g as usize, i as usize);
+            l.list[i] = g as u32;
+            match tails[g] {
+                NONE => l.heads[g] = i as u32,
+                t => {
+                    l.next[t as usize] = i as u32;
+                    l.prev[i] = t;
+                }
+            }
+            tails[g] = i as u32;
+        }
+        l
+    }
+
+    #[inline]
+    fn unlink(&mut self, i: u32) {
+        let (p, n) = (self.prev[i as usize], self.next[i as usize]);
+        match p {
+            NONE => self.heads[self.list[i as usize] as usize] = n,
+            p => self.next[p as usize] = n,
+        }
+        if n != NONE {
+            self.prev[n as usize] = p;
+        }
+    }
+
+    #[inline]
+    fn relink(&mut self, i: u32) {
+        let (p, n) = (self.prev[i as usize], self.next[i as usize]);
+        match p {
+            NONE => self.heads[self.list[i as usize] as usize] = i,
+            p => self.next[p as usize] = i,
+        }
+        if n != NONE {
+            self.prev[n as usize] = i;
+        }
+    }
+
+    #[inline]
+    fn head(&self, g: u32) -> u32 {
+        self.heads[g as usize]
+    }
+}
+
+/// One linearized op on the stack.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    op: u32,
+    prev_state: u32,
+    /// Linearized by pruning (1): backtracking past it skips its configuration's alternatives.
+    forced: bool,
+}
+
+/// Where the search stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    Running,
+    Linearizable,
+    Illegal,
+}
+
+/// Tunables of one search.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tuning {
+    pub memo_limit_words: usize,
+}
+
+/// The search over one key's ops (given in call order).
+pub(crate) struct Engine {
+    model: Compact,
+    kinds: Vec<Kind>,
+    call: Vec<i64>,
+    ret: Vec<i64>,
+    /// Rank among finite ops (call order), or NONE for an indeterminate op.
+    frank: Vec<u32>,
+    /// Rank among indeterminate ops, or NONE.
+    irank: Vec<u32>,
+    /// Per finite rank `f`: how many bitset words a memo entry with frontier `f` stores.
+    window_words: Vec<u32>,
+    by_ret: Links,
+    mutators: Links,
+    observers: Links,
+    /// Reader memberships (node = op index): one list per needed value, by return.
+    readers: Links,
+    /// Producer memberships: one list per needed value, by call; `prod_op` maps node to op.
+    producers: Links,
+    prod_op: Vec<u32>,
+    /// Per op: its producer memberships `prod_of[prod_start[i]..prod_start[i + 1]]`.
+    prod_start: Vec<u32>,
+    prod_of: Vec<u32>,
+    lin_fin: Vec<u64>,
+    lin_info: Vec<u64>,
+    /// Every finite bitset word below this one is full.
+    full_below: usize,
+    zobrist: Vec<u64>,
+    hash: u64,
+    state: u32,
+    stack: Vec<Frame>,
+    /// The next mutator to try in the current configuration (NONE: none left).
+    cursor: u32,
+    memo: Memo,
+    finite_left: usize,
+    best: Vec<u32>,
+    pub(crate) status: Status,
+    pub(crate) configs: u64,
+    pub(crate) steps: u64,
+}
+
+/// SplitMix64: fixed pseudo-random words for hashing (deterministic).
+pub(crate) fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+impl Engine {
+    /// A search over ops given as (kind, call, return or `None` for +∞), sorted by call.
+    pub(crate) fn new(
+        model: Compact,
+        kinds: Vec<Kind>,
+        times: &[(i64, Option<i64>)],
+        tuning: Tuning,
+    ) -> Engine {
+        let n = kinds.len();
+        let call: Vec<i64> = times.iter().map(|t| t.0).collect();
+        let ret: Vec<i64> = times.iter().map(|t| t.1.unwrap_or(i64::MAX)).collect();
+        let mut frank = vec![NONE; n];
+        let mut irank = vec![NONE; n];
+        let (mut nf, mut ni) = (0u32, 0u32);
+        for i in 0..n {
+            if times[i].1.is_some() {
+                frank[i] = nf;
+                nf += 1;
+            } else {
+                irank[i] = ni;
+                ni += 1;
+            }
+        }
+        // Window of finite rank f: finite ops called no later than f returns.
+        let fin_ops: Vec<usize> = (0..n).filter(|&i| frank[i] != NONE).collect();
+        let mut window_words = Vec::with_capacity(fin_ops.len());
+        let mut end = 0usize;
+        for (f, &i) in fin_ops.iter().enumerate() {
+            end = end.max(f + 1);
+            while end < fin_ops.len() && call[fin_ops[end]] <= ret[i] {
+                end += 1;
+            }
+            window_words.push(((end - 1) / 64 - f / 64 + 1) as u32);
+        }
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&i| (ret[i as usize], call[i as usize], i));
+        let by_ret = Links::new(n, 1, order.iter().map(|&i| (0, i)));
+        let mutators = Links::new(
+            n,
+            1,
+            (0..n as u32)
+                .filter(|&i| !kinds[i as usize].observer())
+                .map(|i| (0, i)),
+        );
+        let observers = Links::new(
+            n,
+            1,
+            (0..n as u32)
+                .filter(|&i| kinds[i as usize].observer())
+                .map(|i| (0, i)),
+        );
+        let groups = model.groups() as usize;
+        let mut rd: Vec<(u32, u32)> = (0..n as u32)
+            .filter_map(|i| kinds[i as usize].reads().map(|g| (g, i)))
+            .collect();
+        rd.sort_by_key(|&(g, i)| (g, ret[i as usize], i));
+        let readers = Links::new(n, groups, rd);
+        let mut pr: Vec<(u32, u32)> = Vec::new();
+        for i in 0..n as u32 {
+            for &g in model.produced_groups(kinds[i as usize]) {
+                pr.push((g, i));
+            }
+        }
+        pr.sort_by_key(|&(g, i)| (g, call[i as usize], i));
+        let prod_op: Vec<u32> = pr.iter().map(|&(_, i)| i).collect();
+        let producers = Links::new(
+            pr.len(),
+            groups,
+            pr.iter()
+                .enumerate()
+                .map(|(node, &(g, _))| (g, node as u32)),
+        );
+        let mut prod_start = vec![0u32; n + 1];
+        for &(_, i) in &pr {
+            prod_start[i as usize + 1] += 1;
+        }
+        for i in 0..n {
+            prod_start[i + 1] += prod_start[i];
+        }
+        let mut fill = prod_start.clone();
+        let mut prod_of = vec![0u32; pr.len()];
+        for (node, &(_, i)) in pr.iter().enumerate() {
+            prod_of[fill[i as usize] as usize] = node as u32;
+            fill[i as usize] += 1;
+        }
+        let info_words = (ni as usize).div_ceil(64);
+        let mut e = Engine {
+            state: model.init(),
+            model,
+            kinds,
+            call,
+            ret,
+            frank,
+            irank,
+            window_words,
+            by_ret,
+            mutators,
+            observers,
+            readers,
+            producers,
+            prod_op,
+            prod_start,
+            prod_of,
+            lin_fin: vec![0; (nf as usize).div_ceil(64) + 1],
+            lin_info: vec![0; info_words],
+            full_below: 0,
+            zobrist: (0..n as u64).map(splitmix).collect(),
+            hash: 0,
+            stack: Vec::new(),
+            cursor: NONE,
+            memo: Memo::new(info_words, tuning.memo_limit_words),
+            finite_left: nf as usize,
+            best: Vec::new(),
+            status: Status::Running,
+            configs: 1,
+            steps: 0,
+        };
+        if (0..groups as u32).any(|g| e.dead(g)) {
+            e.status = Status::Illegal;
+        } else {
+            e.settle();
+        }
+        e
+    }
+
+    /// Runs at most `max_steps` steps; whether the search is over.
+    pub(crate) fn advance(&mut self, max_steps: u64) -> bool {
+        let mut left = max_steps;
+        while self.status == Status::Running && left > 0 {
+            left -= 1;
+            self.step();
+        }
+        self.status != Status::Running
+    }
+
+    /// The longest linearizable prefix found so far (the whole order once linearizable).
+    pub(crate) fn best(&self) -> &[u32] {
+        &self.best
+    }
+
+    /// Configurations stored in the memo, and its size in bytes.
+    pub(crate) fn memo_stats(&self) -> (usize, usize, bool) {
+        (self.memo.len(), self.memo.bytes(), self.memo.full)
+    }
+
+    /// States interned so far.
+    pub(crate) fn states(&self) -> usize {
+        self.model.state_count()
+    }
+
+    /// One step: try the next mutator of the current configuration, or backtrack.
+    fn step(&mut self) {
+        self.steps += 1;
+        let m = self.ret[self.by_ret.head(0) as usize];
+        let c = self.cursor;
+        if c == NONE || self.call[c as usize] > m {
+            self.backtrack();
+            return;
+        }
+        self.cursor = self.mutators.next[c as usize];
+        if let Some(s1) = self.model.step(self.state, self.kinds[c as usize]) {
+            if self.enter(c, s1, false) {
+                self.settle();
+            }
+        }
+    }
+
+    /// In a new configuration: linearize legal observers (pruning 1) until none is left, then
+    /// point the cursor at the first mutator; or finish.
+    fn settle(&mut self) {
+        loop {
+            if self.finite_left == 0 {
+                self.status = Status::Linearizable;
+                self.best = self.stack.iter().map(|f| f.op).collect();
+                return;
+            }
+            let m = self.ret[self.by_ret.head(0) as usize];
+            let mut o = self.observers.head(0);
+            while o != NONE && self.call[o as usize] <= m {
+                if self
+                    .model
+                    .observer_legal(self.state, self.kinds[o as usize])
+                {
+                    break;
+                }
+                o = self.observers.next[o as usize];
+            }
+            if o == NONE || self.call[o as usize] > m {
+                self.cursor = self.mutators.head(0);
+                return;
+            }
+            if !self.enter(o, self.state, true) {
+                // The only continuation was seen before: this configuration fails.
+                self.backtrack();
+                return;
+            }
+        }
+    }
+
+    /// Linearizes `c` leading to state `s1`; `false` (and nothing changed) if the new
+    /// configuration was seen before or fails pruning (3).
+    fn enter(&mut self, c: u32, s1: u32, forced: bool) -> bool {
+        let h = self.hash ^ self.zobrist[c as usize];
+        self.set_bit(c);
+        if !self.remember(h, s1) {
+            self.clear_bit(c);
+            return false;
+        }
+        self.take(c);
+        let s0 = self.state;
+        self.stack.push(Frame {
+            op: c,
+            prev_state: s0,
+            forced,
+        });
+        self.state = s1;
+        self.hash = h;
+        if !forced && self.dies(c, s0, s1) {
+            self.pop();
+            return false;
+        }
+        self.configs += 1;
+        if self.stack.len() > self.best.len() {
+            self.best.clear();
+            self.best.extend(self.stack.iter().map(|f| f.op));
+        }
+        true
+    }
+
+    /// Backtracks out of the current configuration (or ends the search: illegal).
+    fn backtrack(&mut self) {
+        match self.pop() {
+            None => self.status = Status::Illegal,
+            Some(f) if f.forced => self.cursor = NONE,
+            Some(f) => self.cursor = self.mutators.next[f.op as usize],
+        }
+    }
+
+    /// Undoes the last linearization.
+    fn pop(&mut self) -> Option<Frame> {
+        let f = self.stack.pop()?;
+        self.put_back(f.op);
+        self.clear_bit(f.op);
+        self.hash ^= self.zobrist[f.op as usize];
+        self.state = f.prev_state;
+        Some(f)
+    }
+
+    /// Whether pruning (3) drops the configuration reached by `c` from `s0` to `s1`.
+    fn dies(&self, c: u32, s0: u32, s1: u32) -> bool {
+        if s1 != s0 {
+            let g = self.model.group_of_state(s0);
+            if g != NONE && self.dead(g) {
+                return true;
+            }
+        }
+        let (a, b) = (self.prod_start[c as usize], self.prod_start[c as usize + 1]);
+        self.prod_of[a as usize..b as usize]
+            .iter()
+            .any(|&node| self.dead(self.producers.list[node as usize]))
+    }
+
+    /// Whether some unlinearized reader of group `g` can no longer see its value.
+    #[inline]
+    fn dead(&self, g: u32) -> bool {
+        let r = self.readers.head(g);
+        if r == NONE || self.model.group_of_state(self.state) == g {
+            return false;
+        }
+        let p = self.producers.head(g);
+        p == NONE || self.call[self.prod_op[p as usize] as usize] > self.ret[r as usize]
+    }
+
+    /// Stores the configuration with `c` just added to the bitsets; `false` if already stored.
+    fn remember(&mut self, h: u64, s: u32) -> bool {
+        while self.full_below < self.lin_fin.len() && self.lin_fin[self.full_below] == u64::MAX {
+            self.full_below += 1;
+        }
+        let w = self.full_below;
+        let f = w * 64 + (!self.lin_fin[w]).trailing_zeros() as usize;
+        let Some(&words) = self.window_words.get(f) else {
+            return true; // every finite op linearized: the search ends here
+        };
+        let fin = &self.lin_fin[w..w + words as usize];
+        let key = splitmix(h ^ splitmix(s as u64 ^ 0x5151));
+        self.memo.insert(key, s, f as u32, fin, &self.lin_info)
+    }
+
+    fn set_bit(&mut self, c: u32) {
+        match self.frank[c as usize] {
+            NONE => {
+                let r = self.irank[c as usize] as usize;
+                self.lin_info[r / 64] |= 1 << (r % 64);
+            }
+            r => self.lin_fin[r as usize / 64] |= 1 << (r % 64),
+        }
+    }
+
+    fn clear_bit(&mut self, c: u32) {
+        match self.frank[c as usize] {
+            NONE => {
+                let r = self.irank[c as usize] as usize;
+                self.lin_info[r / 64] &= !(1 << (r % 64));
+            }
+            r => {
+                let w = r as usize / 64;
+                self.lin_fin[w] &= !(1 << (r % 64));
+                self.full_below = self.full_below.min(w);
+            }
+        }
+    }
+
+    /// Removes `c` from every list of unlinearized ops.
+    fn take(&mut self, c: u32) {
+        let i = c as usize;
+        self.by_ret.unlink(c);
+        if self.kinds[i].observer() {
+            self.observers.unlink(c);
+        } else {
+            self.mutators.unlink(c);
+        }
+        if self.readers.list[i] != NONE {
+            self.readers.unlink(c);
+        }
+        for k in self.prod_start[i]..self.prod_start[i + 1] {
+            self.producers.unlink(self.prod_of[k as usize]);
+        }
+        if self.frank[i] != NONE {
+            self.finite_left -= 1;
+        }
+    }
+
+    /// Puts `c` back into its lists (the exact reverse of `take`).
+    fn put_back(&mut self, c: u32) {
+        let i = c as usize;
+        if self.frank[i] != NONE {
+            self.finite_left += 1;
+        }
+        for k in (self.prod_start[i]..self.prod_start[i + 1]).rev() {
+            self.producers.relink(self.prod_of[k as usize]);
+        }
+        if self.readers.list[i] != NONE {
+            self.readers.relink(c);
+        }
+        if self.kinds[i].observer() {
+            self.observers.relink(c);
+        } else {
+            self.mutators.relink(c);
+        }
+        self.by_ret.relink(c);
+    }
+}
