@@ -15,7 +15,7 @@ const ROOT: u32 = 0;
 const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// One op on interned values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Kind {
     Read(u32),
     Write(u32),

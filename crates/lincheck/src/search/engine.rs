@@ -26,6 +26,34 @@
 //!    exists and the configuration is dropped. This is checked only for the values whose test can
 //!    change with the last move: the state it left, and the values its op could produce.
 //!
+//! 4. **Twins in order.** Two mutators with the same effect (same function, values and
+//!    outcome kind) where `a` is called no later and returns no later than `b`: `b` is tried only
+//!    once `a` is linearized. Proof: in any completion with `b` before `a`, swapping the two keeps
+//!    the model's answers (they act alike) and real time (`a` takes `b`'s earlier place: whatever
+//!    must precede `a` returned before `a`'s call, so before `b`'s; `b` takes `a`'s later place:
+//!    whatever must follow `b` is called after `b` returns, so after `a` does). Each swap raises
+//!    the sum of place × rank in (call, return) order, so swapping ends, in a completion that
+//!    keeps every such pair in order. The rule depends only on the set linearized, so it is
+//!    consistent with the memo.
+//!
+//! 5. **No idle indeterminate ops.** An indeterminate op that would change nothing where it is
+//!    placed (a cas whose compare fails, a write or put of the current value, an append of `""`)
+//!    is not tried there. Proof: dropping such a step from a completion leaves every state the
+//!    same, and an indeterminate op may be left out (it returns at +∞, so it can go last).
+//!    The rule reads only the configuration's state, so it is consistent with the memo.
+//!
+//! 6. **No overwritten indeterminate ops.** Right after an indeterminate op, a blind write (a write
+//!    or a put, which sets the state whatever it was) is not tried. Proof: in a completion where
+//!    one follows the other, the indeterminate op's effect is never seen; leaving it out (it may
+//!    go last) changes no other state. This rule reads the last move, not only the
+//!    configuration, so a configuration entered by an indeterminate op is memoised apart (a flag
+//!    in the stored state): its entry records only that the restricted search from it failed.
+//!
+//! Rules 4 to 6 combine: from any completion, drop the idle and overwritten indeterminate ops
+//! (until none is left), then order the twins (pairs are twins only if both are finite or both
+//! are indeterminate, with left-out indeterminate ops counted as last, so swapping keeps every
+//! op's kind at every place and the dropped steps stay dropped).
+//!
 //! Indeterminate ops return at +∞; once every finite op is linearized the rest can follow in any
 //! order (each is legal in any state), so the search succeeds there.
 
@@ -140,6 +168,8 @@ pub(crate) struct Engine {
     /// Producer memberships: one list per needed value, by call; `prod_op` maps node to op.
     producers: Links,
     prod_op: Vec<u32>,
+    /// Per mutator: a twin that must be linearized before it (pruning 4), or NONE.
+    twin: Vec<u32>,
     /// Per op: its producer memberships `prod_of[prod_start[i]..prod_start[i + 1]]`.
     prod_start: Vec<u32>,
     prod_of: Vec<u32>,
@@ -254,6 +284,7 @@ impl Engine {
             prod_of[fill[i as usize] as usize] = node as u32;
             fill[i as usize] += 1;
         }
+        let twin = twins(&kinds, &call, &ret);
         let info_words = (ni as usize).div_ceil(64);
         let mut e = Engine {
             state: model.init(),
@@ -270,6 +301,7 @@ impl Engine {
             readers,
             producers,
             prod_op,
+            twin,
             prod_start,
             prod_of,
             lin_fin: vec![0; (nf as usize).div_ceil(64) + 1],
@@ -329,7 +361,19 @@ impl Engine {
             return;
         }
         self.cursor = self.mutators.next[c as usize];
+        let t = self.twin[c as usize];
+        if t != NONE && !self.placed(t) {
+            return;
+        }
+        if matches!(self.kinds[c as usize], Kind::Write(_) | Kind::Put(_))
+            && self.after_indeterminate()
+        {
+            return;
+        }
         if let Some(s1) = self.model.step(self.state, self.kinds[c as usize]) {
+            if s1 == self.state && self.frank[c as usize] == NONE {
+                return;
+            }
             if self.enter(c, s1, false) {
                 self.settle();
             }
@@ -373,7 +417,13 @@ impl Engine {
     fn enter(&mut self, c: u32, s1: u32, forced: bool) -> bool {
         let h = self.hash ^ self.zobrist[c as usize];
         self.set_bit(c);
-        if !self.remember(h, s1) {
+        // Rule 6 restricts the moves out of a configuration entered by an indeterminate op.
+        let flag = if !forced && self.frank[c as usize] == NONE {
+            1 << 31
+        } else {
+            0
+        };
+        if !self.remember(h, s1 | flag) {
             self.clear_bit(c);
             return false;
         }
@@ -457,6 +507,24 @@ impl Engine {
         self.memo.insert(key, s, f as u32, fin, &self.lin_info)
     }
 
+    /// Whether the last move linearized an indeterminate op (by choice, not by pruning 1).
+    fn after_indeterminate(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|f| !f.forced && self.frank[f.op as usize] == NONE)
+    }
+
+    /// Whether op `c` is linearized.
+    fn placed(&self, c: u32) -> bool {
+        match self.frank[c as usize] {
+            NONE => {
+                let r = self.irank[c as usize] as usize;
+                self.lin_info[r / 64] & (1 << (r % 64)) != 0
+            }
+            r => self.lin_fin[r as usize / 64] & (1 << (r % 64)) != 0,
+        }
+    }
+
     fn set_bit(&mut self, c: u32) {
         match self.frank[c as usize] {
             NONE => {
@@ -520,4 +588,34 @@ impl Engine {
         }
         self.by_ret.relink(c);
     }
+}
+
+/// Per op: the nearest twin (same kind, both finite or both indeterminate, called and returning no later, earlier in (call, return,
+/// index) order) that must be linearized first; NONE for none or for observers. Looks back at most
+/// 64 twins (missing one only prunes less).
+fn twins(kinds: &[Kind], call: &[i64], ret: &[i64]) -> Vec<u32> {
+    let mut by_kind: rustc_hash::FxHashMap<(Kind, bool), Vec<u32>> =
+        rustc_hash::FxHashMap::default();
+    for (i, k) in kinds.iter().enumerate() {
+        if !k.observer() {
+            by_kind
+                .entry((*k, ret[i] == i64::MAX))
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    let mut twin = vec![NONE; kinds.len()];
+    for group in by_kind.values_mut() {
+        group.sort_by_key(|&i| (call[i as usize], ret[i as usize], i));
+        for (at, &b) in group.iter().enumerate() {
+            let rb = ret[b as usize];
+            twin[b as usize] = group[at.saturating_sub(64)..at]
+                .iter()
+                .rev()
+                .copied()
+                .find(|&a| ret[a as usize] <= rb)
+                .unwrap_or(NONE);
+        }
+    }
+    twin
 }
