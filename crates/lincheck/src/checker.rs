@@ -94,13 +94,16 @@ impl Check {
             .iter()
             .map(|s| {
                 let verdict = s.verdict().unwrap_or(Verdict::Unknown);
-                let linearization = s.linearization();
-                for (at, &op) in linearization.iter().enumerate() {
-                    places[op] = Some(at);
-                }
                 let explanation = (verdict == Verdict::Illegal)
                     .then(|| explain(&self.history, s))
                     .flatten();
+                let linearization = match &explanation {
+                    Some(e) => e.prefix.clone(),
+                    None => s.linearization(),
+                };
+                for (at, &op) in linearization.iter().enumerate() {
+                    places[op] = Some(at);
+                }
                 KeyReport {
                     key: s.key().to_string(),
                     model: s.model(),
@@ -166,8 +169,8 @@ pub struct KeyReport {
     pub verdict: Verdict,
     /// How many ops it has.
     pub ops: usize,
-    /// The linearization (ok) or the longest linearizable prefix found (otherwise), as indices
-    /// into the history's ops.
+    /// The linearization (ok) or the longest linearizable prefix found (otherwise; for an illegal
+    /// key, the explanation's), as indices into the history's ops.
     pub linearization: Vec<usize>,
     /// How far the search got.
     pub progress: Progress,

@@ -1,14 +1,14 @@
 //! Why an illegal key is illegal: the first op that cannot be placed after the longest
 //! linearizable prefix, and a sentence saying why, built only from facts checked here.
 //!
-//! At the longest prefix `P` (state `s`) no op could be placed: every op that may come next is
-//! illegal in `s`, or placing it leaves some read with no op that could still give it its value
-//! (the search's needed-value pruning), since otherwise a longer prefix would exist. The op named
-//! is the one that returned first among those not placed, `b` (everything that starts after it
-//! returns must wait for it); when `b` is itself legal in `s`, it is the read that placing `b`
-//! leaves without its value.
+//! The search's longest prefix is extended while the op that returns first among the rest can be
+//! placed (directly, or right after an op that leaves the value it needs); the op named is the one
+//! where that stops: it returned first among those not placed (so everything that starts after it
+//! returns must follow it), and it is not legal in the prefix's state. Every clause of the
+//! sentence is computed from the history, except "no complete order follows", which holds of any
+//! placement in an illegal key.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::history::History;
 use crate::model::{apply, can_produce, is_observer, needs, State};
@@ -23,8 +23,9 @@ pub struct Explanation {
     pub op: usize,
     /// One sentence in plain English.
     pub sentence: String,
-    /// Length of the longest linearizable prefix it follows.
-    pub prefix: usize,
+    /// The longest linearizable prefix it follows (indices into the history's ops, in order): the
+    /// search's, extended while the op that returned first among the rest can be placed.
+    pub prefix: Vec<usize>,
     /// The value after that prefix.
     pub state: State,
     /// The op that left that value (`None`: the initial value).
@@ -33,20 +34,83 @@ pub struct Explanation {
     pub overwritten_by: Vec<usize>,
 }
 
-/// A configuration: the ops placed and the state they leave.
-struct Config<'a> {
+/// What the key's ops need and produce, computed once per explanation.
+struct Facts<'a> {
     h: &'a History,
+    /// History index → position in `key_ops`.
+    pos: HashMap<usize, usize>,
+    /// The values some op needs (a read's, a get's, an `:ok` cas's compare value).
+    values: Vec<State>,
+    /// Per position: the id of the value it needs.
+    needs: Vec<Option<usize>>,
+    /// Per position: the ids of the needed values it could leave.
+    produces: Vec<Vec<usize>>,
+    /// Positions of the finite ops by (return, call, line).
+    by_ret: Vec<usize>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(h: &'a History, key_ops: &'a [usize]) -> Facts<'a> {
+        let mut ids: HashMap<State, usize> = HashMap::new();
+        let mut values = Vec::new();
+        let needs: Vec<Option<usize>> = key_ops
+            .iter()
+            .map(|&i| {
+                needs(&h.ops()[i]).map(|v| {
+                    *ids.entry(v.clone()).or_insert_with(|| {
+                        values.push(v);
+                        values.len() - 1
+                    })
+                })
+            })
+            .collect();
+        let produces = key_ops
+            .iter()
+            .map(|&i| {
+                (0..values.len())
+                    .filter(|&v| can_produce(&h.ops()[i], &values[v]))
+                    .collect()
+            })
+            .collect();
+        let pos = key_ops.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+        let op = |p: usize| &h.ops()[key_ops[p]];
+        let mut by_ret: Vec<usize> = (0..key_ops.len())
+            .filter(|&p| op(p).ret.is_some())
+            .collect();
+        by_ret.sort_by_key(|&p| (op(p).ret, op(p).call, op(p).invoke_line));
+        Facts {
+            h,
+            pos,
+            values,
+            needs,
+            produces,
+            by_ret,
+        }
+    }
+}
+
+/// A configuration: the ops placed and the state they leave.
+#[derive(Clone)]
+struct Config<'a> {
+    f: &'a Facts<'a>,
     model: ModelKind,
     key_ops: &'a [usize],
     /// The placed ops, in order, and the state after each.
     order: Vec<usize>,
     states: Vec<State>,
-    placed: HashSet<usize>,
+    /// Per position in `key_ops`: placed?
+    placed: Vec<bool>,
+    /// Every op before this place in `Facts::by_ret` is placed.
+    ret_cursor: usize,
 }
 
 impl Config<'_> {
     fn op(&self, i: usize) -> &Op {
-        &self.h.ops()[i]
+        &self.f.h.ops()[i]
+    }
+
+    fn is_placed(&self, i: usize) -> bool {
+        self.placed[self.f.pos[&i]]
     }
 
     fn state(&self) -> State {
@@ -59,8 +123,9 @@ impl Config<'_> {
     fn unplaced(&self) -> impl Iterator<Item = usize> + '_ {
         self.key_ops
             .iter()
-            .copied()
-            .filter(|i| !self.placed.contains(i))
+            .enumerate()
+            .filter(|(p, _)| !self.placed[*p])
+            .map(|(_, &i)| i)
     }
 
     fn state_before(&self, at: usize) -> State {
@@ -88,30 +153,73 @@ impl Config<'_> {
             .collect()
     }
 
-    /// An unplaced reader whose needed value no longer can be given to it (earliest return).
+    /// An unplaced reader whose needed value no op can still give it (the earliest returning).
     fn dead_reader(&self) -> Option<(usize, State)> {
         let s = self.state();
-        self.unplaced()
-            .filter_map(|r| needs(self.op(r)).map(|v| (r, v)))
-            .filter(|(r, v)| *v != s && self.open_producers(*r, v).is_empty())
-            .min_by_key(|(r, _)| (self.op(*r).ret.unwrap_or(i64::MAX), self.op(*r).call))
+        // Per value: the two earliest calls of unplaced producers (so a reader can skip itself).
+        let mut first: Vec<[(i64, usize); 2]> =
+            vec![[(i64::MAX, usize::MAX); 2]; self.f.values.len()];
+        for (p, &i) in self.key_ops.iter().enumerate() {
+            if self.placed[p] {
+                continue;
+            }
+            for &v in &self.f.produces[p] {
+                let e = (self.op(i).call, p);
+                if e < first[v][0] {
+                    first[v] = [e, first[v][0]];
+                } else if e < first[v][1] {
+                    first[v][1] = e;
+                }
+            }
+        }
+        let mut dead: Option<(i64, i64, usize, usize)> = None;
+        for (p, &i) in self.key_ops.iter().enumerate() {
+            let Some(v) = self.f.needs[p] else { continue };
+            if self.placed[p] || self.f.values[v] == s {
+                continue;
+            }
+            let earliest = if first[v][0].1 == p {
+                first[v][1].0
+            } else {
+                first[v][0].0
+            };
+            let ret = self.op(i).ret.unwrap_or(i64::MAX);
+            if earliest > ret {
+                let key = (ret, self.op(i).call, i, v);
+                if dead.is_none_or(|d| key < d) {
+                    dead = Some(key);
+                }
+            }
+        }
+        dead.map(|(_, _, i, v)| (i, self.f.values[v].clone()))
     }
 
-    /// The same configuration with `i` placed next (it must be legal).
+    /// The same configuration with `i` placed next, if legal there.
     fn with(&self, i: usize) -> Option<Self> {
-        let next = apply(&self.state(), self.op(i))?;
-        let mut c = Config {
-            h: self.h,
-            model: self.model,
-            key_ops: self.key_ops,
-            order: self.order.clone(),
-            states: self.states.clone(),
-            placed: self.placed.clone(),
+        let mut c = self.clone();
+        c.place(i).then_some(c)
+    }
+
+    /// Places `i` next if it is legal there.
+    fn place(&mut self, i: usize) -> bool {
+        let Some(next) = apply(&self.state(), self.op(i)) else {
+            return false;
         };
-        c.order.push(i);
-        c.states.push(next);
-        c.placed.insert(i);
-        Some(c)
+        self.order.push(i);
+        self.states.push(next);
+        self.placed[self.f.pos[&i]] = true;
+        true
+    }
+
+    /// The unplaced finite op that returns first (ties: earliest call, then line).
+    fn first_to_return(&mut self) -> Option<usize> {
+        while let Some(&p) = self.f.by_ret.get(self.ret_cursor) {
+            if !self.placed[p] {
+                return Some(self.key_ops[p]);
+            }
+            self.ret_cursor += 1;
+        }
+        None
     }
 }
 
@@ -120,96 +228,104 @@ pub fn explain(history: &History, search: &KeySearch) -> Option<Explanation> {
     if search.verdict() != Some(Verdict::Illegal) {
         return None;
     }
+    let facts = Facts::new(history, search.ops());
     let order = search.linearization();
     let states = crate::model::replay(search.model(), history.ops(), &order).ok()?;
-    let placed = order.iter().copied().collect();
-    let c = Config {
-        h: history,
+    let mut placed = vec![false; search.ops().len()];
+    for i in &order {
+        placed[facts.pos[i]] = true;
+    }
+    let mut c = Config {
+        f: &facts,
         model: search.model(),
         key_ops: search.ops(),
         order,
         states,
         placed,
+        ret_cursor: 0,
     };
-    if let Some((r, v)) = c.dead_reader() {
-        return Some(needed_value(&c, r, &v, None));
+    // Extend the prefix while the op that returns first among the rest (every op that starts
+    // after it returns must follow it) can be placed, directly or right after one op that leaves
+    // the value it needs. Each op placed may come next, so the prefix stays linearizable; it
+    // cannot reach the end, since the key is illegal.
+    loop {
+        let b = c.first_to_return()?;
+        if c.place(b) {
+            continue;
+        }
+        let helped = needs(c.op(b)).and_then(|v| {
+            c.open_producers(b, &v)
+                .into_iter()
+                .find_map(|p| c.with(p).and_then(|after| after.with(b)))
+        });
+        match helped {
+            Some(next) => c = next,
+            None => break,
+        }
     }
-    let b = c
-        .unplaced()
-        .filter(|&i| c.op(i).ret.is_some())
-        .min_by_key(|&i| (c.op(i).ret, c.op(i).call, c.op(i).invoke_line))?;
-    match c.with(b) {
-        None => Some(illegal_here(&c, b)),
-        Some(after) => match after.dead_reader() {
-            Some((r, v)) => Some(needed_value(&after, r, &v, Some(b))),
-            None => Some(Explanation {
-                op: b,
-                sentence: format!(
-                    "{} cannot be ordered: it is legal after the longest linearizable prefix ({} ops), but no order of the remaining ops completes the history from there.",
-                    c.op(b).describe(),
-                    c.order.len()
-                ),
-                prefix: c.order.len(),
-                state: c.state(),
-                left_by: c.left_by(),
-                overwritten_by: Vec::new(),
-            }),
-        },
-    }
+    let b = c.first_to_return()?;
+    Some(illegal_here(&c, b))
 }
 
 /// `b` is not legal in the prefix's state.
 fn illegal_here(c: &Config, b: usize) -> Explanation {
     let op = c.op(b);
     if let Some(v) = needs(op) {
-        return needed_value(c, b, &v, None);
+        return needed_value(c, b, &v);
     }
     // A failed cas whose compare would succeed here.
     let s = c.state();
+    let ret = op.ret.unwrap_or(i64::MAX);
     let changers: Vec<usize> = c
         .unplaced()
-        .filter(|&p| p != b && !is_observer(c.op(p)) && c.op(p).call <= op.ret.unwrap_or(i64::MAX))
+        .filter(|&p| p != b && !is_observer(c.op(p)) && c.op(p).call <= ret)
         .collect();
     let tail = if changers.is_empty() {
         "no op that could still come before it changes that".to_string()
     } else {
-        format!("none of the ops that could still come before it and change that ({}) can be placed there", list(c, &changers))
+        reasons(c, &changers, None)
     };
     Explanation {
         op: b,
         sentence: format!(
-            "{} cannot be ordered: it saw a value other than {}, but after the longest linearizable prefix ({} ops) the value is {}{}, and {}.",
+            "{} cannot be ordered: its compare failed, so the value was not {s}, but after the longest prefix found ({}) the value is {s}{}; {tail}.",
             op.describe(),
-            s,
-            c.order.len(),
-            s,
+            ops(c.order.len()),
             left_clause(c),
-            tail
         ),
-        prefix: c.order.len(),
+        prefix: c.order.clone(),
         state: s,
         left_by: c.left_by(),
         overwritten_by: Vec::new(),
     }
 }
 
-/// Reader `r` needs `v`, which the state is not, in configuration `c` (reached by placing
-/// `forced` after the longest prefix, if given).
-fn needed_value(c: &Config, r: usize, v: &State, forced: Option<usize>) -> Explanation {
+/// Reader `r` needs `v`, which the state is not, after the prefix of `c`.
+fn needed_value(c: &Config, r: usize, v: &State) -> Explanation {
     let op = c.op(r);
     let s = c.state();
-    let prefix = c.order.len() - forced.is_some() as usize;
+    let prefix = c.order.len();
+    // Long strings are shown around where they part.
+    let (shown_v, shown_s) = match (v, &s) {
+        (State::Str(a), State::Str(b)) if a.chars().count() > 40 || b.chars().count() > 40 => {
+            let same = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let note = format!(", the first {same} shared with the value");
+            (
+                around(a, same, if same > 0 { &note } else { "" }),
+                around(b, same, ""),
+            )
+        }
+        _ => (v.to_string(), s.to_string()),
+    };
     let what = match op.fun() {
-        crate::op::Fun::Cas => format!("its compare needs {v}"),
-        _ => format!("it returned {v}"),
+        crate::op::Fun::Cas => format!("its compare needs {shown_v}"),
+        _ => format!("it returned {shown_v}"),
     };
-    let at = match forced {
-        None => format!("after the longest linearizable prefix ({prefix} ops) the value is {s}{}", left_clause(c)),
-        Some(b) => format!(
-            "after the longest linearizable prefix ({prefix} ops), {} (which returned first of the rest, so nothing that starts later can precede it) leaves the value {s}",
-            c.op(b).describe()
-        ),
-    };
+    let at = format!(
+        "after the longest prefix found ({}) the value is {shown_s}{}",
+        ops(prefix),
+        left_clause(c)
+    );
     let producers = |i: &usize| can_produce(c.op(*i), v);
     let all: Vec<usize> = c
         .key_ops
@@ -222,88 +338,129 @@ fn needed_value(c: &Config, r: usize, v: &State, forced: Option<usize>) -> Expla
     let later: Vec<usize> = all
         .iter()
         .copied()
-        .filter(|i| !c.placed.contains(i) && c.op(*i).call > ret)
-        .collect();
-    let placed_at: Vec<usize> = (0..c.order.len())
-        .filter(|&at| producers(&c.order[at]))
+        .filter(|&i| !c.is_placed(i) && c.op(i).call > ret)
         .collect();
     let noun = match c.model {
         ModelKind::Register => format!("write of {v}"),
-        ModelKind::KeyValue => format!("op leaving {v}"),
+        ModelKind::KeyValue => "put or append leaving that value".to_string(),
     };
     let mut overwritten_by = Vec::new();
-    let mut clauses = Vec::new();
+    let mut facts = Vec::new();
     if all.is_empty() {
         if *v == State::initial(c.model) {
-            clauses.push(format!("{v} was only the initial value"));
+            facts.push(format!("{v} was only the initial value"));
         } else {
-            clauses.push(format!("no {noun} exists in the history"));
+            facts.push(format!("no {noun} exists in the history"));
         }
     }
     // The last placed producer that did leave v, and what changed the value after it.
-    if let Some(&at) = placed_at.iter().rev().find(|&&at| c.states[at] == *v) {
+    let placed_at = (0..c.order.len())
+        .rev()
+        .find(|&at| producers(&c.order[at]) && c.states[at] == *v);
+    if let Some(at) = placed_at {
         overwritten_by = (at + 1..c.order.len())
             .filter(|&j| c.states[j] != c.state_before(j))
             .map(|j| c.order[j])
             .collect();
-        let every = if open.is_empty() {
-            "every"
+        let last = c.op(c.order[at]).describe();
+        facts.push(if open.is_empty() {
+            format!(
+                "every {noun} had been overwritten by then (the last, {last}, by {})",
+                list(c, &overwritten_by)
+            )
         } else {
-            "the last placed"
-        };
-        clauses.push(format!(
-            "by then {every} {noun} had been overwritten: the last, {}, by {}",
-            c.op(c.order[at]).describe(),
-            list(c, &overwritten_by)
-        ));
+            format!(
+                "{last}, the last {noun} placed, had been overwritten by {}",
+                list(c, &overwritten_by)
+            )
+        });
     }
-    if !open.is_empty() {
-        let reasons: Vec<String> = open.iter().take(2).map(|&p| why_not_first(c, p)).collect();
-        let more = if open.len() > 2 {
-            format!(" (and {} more such ops)", open.len() - 2)
-        } else {
-            String::new()
-        };
-        clauses.push(format!("{}{more}", reasons.join("; ")));
+    if open.is_empty() {
+        let mut f = format!("no other {noun} could still come before it");
+        if !later.is_empty() {
+            f.push_str(&format!(": {} began after it returned", list(c, &later)));
+        }
+        if !all.is_empty() {
+            facts.push(f);
+        }
     } else {
-        clauses.push(format!("no {noun} that could still come before it remains"));
-    }
-    if !later.is_empty() {
-        clauses.push(format!("{} began after it returned", list(c, &later)));
+        facts.push(reasons(c, &open, Some(v)));
     }
     Explanation {
         op: r,
         sentence: format!(
             "{} cannot be ordered: {what}, but {at}; {}.",
             op.describe(),
-            clauses.join(", and ")
+            facts.join("; ")
         ),
-        prefix,
+        prefix: c.order.clone(),
         state: s,
         left_by: c.left_by(),
         overwritten_by,
     }
 }
 
-/// Why producer `p` cannot be placed next in `c`.
-fn why_not_first(c: &Config, p: usize) -> String {
-    let op = c.op(p);
-    match c.with(p) {
-        None => match needs(op) {
-            Some(a) => format!("{} needs {a} first", op.describe()),
-            None => format!("{} is not legal there", op.describe()),
-        },
-        Some(after) => match after.dead_reader() {
-            Some((r, v)) => format!(
-                "placing {} first would leave {} with no way to see {v}",
-                op.describe(),
-                c.op(r).describe()
-            ),
-            None => format!(
-                "placing {} first leads to no complete order either",
-                op.describe()
-            ),
-        },
+/// Why none of `candidates` helps when placed next in `c` (at most two named); `v` is the value
+/// they were meant to leave, if any. Every clause is checked here, except "no complete order
+/// follows", which holds of any placement in an illegal key.
+fn reasons(c: &Config, candidates: &[usize], v: Option<&State>) -> String {
+    let mut out: Vec<String> = candidates
+        .iter()
+        .take(2)
+        .map(|&p| {
+            let op = c.op(p);
+            match c.with(p) {
+                None => match needs(op) {
+                    Some(a) => format!("{} needs {a} first", op.describe()),
+                    None => format!("{} is not legal there", op.describe()),
+                },
+                Some(after) => {
+                    let s2 = after.state();
+                    match after.dead_reader() {
+                        _ if v.is_some_and(|v| *v != s2) => {
+                            format!(
+                                "{} would leave {s2} there, not {}",
+                                op.describe(),
+                                v.unwrap()
+                            )
+                        }
+                        Some((r, w)) => format!(
+                            "placing {} first would leave {} no way to see {w}",
+                            op.describe(),
+                            c.op(r).describe()
+                        ),
+                        None => {
+                            format!("no complete order follows placing {} there", op.describe())
+                        }
+                    }
+                }
+            }
+        })
+        .collect();
+    if candidates.len() > 2 {
+        out.push(format!("likewise for {} more", candidates.len() - 2));
+    }
+    out.join("; ")
+}
+
+/// `text` quoted around character `at`: up to 16 characters before it and 24 from it, with `…`
+/// for what is left out, and its length followed by `note`.
+fn around(text: &str, at: usize, note: &str) -> String {
+    let n = text.chars().count();
+    let from = at.saturating_sub(16);
+    let to = (at + 24).min(n);
+    let part: String = text.chars().skip(from).take(to - from).collect();
+    let head = if from > 0 { "…" } else { "" };
+    let tail = if to < n { "…" } else { "" };
+    format!("\"{head}{part}{tail}\" ({n} characters{note})")
+}
+
+/// `N ops` (or `1 op`).
+fn ops(n: usize) -> String {
+    if n == 1 {
+        "1 op".to_string()
+    } else {
+        format!("{n} ops")
     }
 }
 
@@ -315,16 +472,13 @@ fn left_clause(c: &Config) -> String {
     }
 }
 
-/// Up to three ops described, then how many more.
+/// Up to two ops described, then how many more.
 fn list(c: &Config, ops: &[usize]) -> String {
-    let shown: Vec<String> = ops.iter().take(3).map(|&i| c.op(i).describe()).collect();
-    let mut s = match shown.len() {
+    let shown: Vec<String> = ops.iter().take(2).map(|&i| c.op(i).describe()).collect();
+    match ops.len() {
         0 => "nothing".to_string(),
         1 => shown[0].clone(),
-        n => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
-    };
-    if ops.len() > 3 {
-        s.push_str(&format!(" (and {} more)", ops.len() - 3));
+        2 => format!("{} and {}", shown[0], shown[1]),
+        n => format!("{}, {} and {} more", shown[0], shown[1], n - 2),
     }
-    s
 }
