@@ -308,3 +308,36 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
         (Err(_), Err(_)) => a.cmp(b),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sort_naturally() {
+        let mut keys = vec!["b", "10", "", "2", "a", "-1"];
+        keys.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(keys, vec!["-1", "2", "10", "", "a", "b"]);
+    }
+
+    #[test]
+    fn names_and_messages() {
+        assert_eq!(Format::JepsenLog.name(), "jepsen-log");
+        assert_eq!(Format::Edn.name(), "edn");
+        assert_eq!(Format::Hist.name(), "hist");
+        let e = LineError::new(4, "x\r", ErrorReason::AlreadyPending(2));
+        assert_eq!(
+            e.to_string(),
+            "line 4 skipped (an invoke while the process's invoke at line 2 is still pending): x"
+        );
+        let n = Notice::OpsCut {
+            kept: 100_000,
+            cut_invokes: 5,
+            from_line: 200_001,
+        };
+        assert_eq!(
+            n.to_string(),
+            "Only the first 100000 ops were read: 5 later invokes (from line 200001 on) were cut."
+        );
+    }
+}

@@ -29,14 +29,26 @@ fn verdict(word: &str) -> Verdict {
 fn expected() -> Expected {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/porcupine/expected.txt");
     let text = std::fs::read_to_string(path).expect("expected.txt");
-    let mut e = Expected { files: BTreeMap::new(), keys: BTreeMap::new() };
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    let mut e = Expected {
+        files: BTreeMap::new(),
+        keys: BTreeMap::new(),
+    };
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words[..] {
-            [file, v] => assert!(e.files.insert(file.to_string(), verdict(v)).is_none(), "{line}"),
+            [file, v] => assert!(
+                e.files.insert(file.to_string(), verdict(v)).is_none(),
+                "{line}"
+            ),
             [file, key, v] => {
                 let key = key.strip_prefix("key=").expect("key=K").to_string();
-                assert!(e.keys.insert((file.to_string(), key), verdict(v)).is_none(), "{line}");
+                assert!(
+                    e.keys.insert((file.to_string(), key), verdict(v)).is_none(),
+                    "{line}"
+                );
             }
             _ => panic!("bad line in expected.txt: {line:?}"),
         }
@@ -67,7 +79,12 @@ fn check_file(path: &Path) -> (lincheck::Report, Duration, Option<Format>) {
 #[test]
 fn expected_file_lists_every_history() {
     let e = expected();
-    let etcd: Vec<&Verdict> = e.files.iter().filter(|(f, _)| f.starts_with("jepsen/")).map(|(_, v)| v).collect();
+    let etcd: Vec<&Verdict> = e
+        .files
+        .iter()
+        .filter(|(f, _)| f.starts_with("jepsen/"))
+        .map(|(_, v)| v)
+        .collect();
     assert_eq!(etcd.len(), 103);
     assert_eq!(etcd.iter().filter(|v| ***v == Verdict::Illegal).count(), 79);
     // 23 asserted ok, and the empty etcd_095.log.
@@ -76,14 +93,20 @@ fn expected_file_lists_every_history() {
         assert_eq!(e.files[&format!("kv/{name}-ok.txt")], Verdict::Ok);
         assert_eq!(e.files[&format!("kv/{name}-bad.txt")], Verdict::Illegal);
     }
-    let c50: Vec<_> = e.keys.keys().filter(|(f, _)| f == "kv/c50-bad.txt").collect();
+    let c50: Vec<_> = e
+        .keys
+        .keys()
+        .filter(|(f, _)| f == "kv/c50-bad.txt")
+        .collect();
     assert_eq!(c50.len(), 10);
 }
 
 #[test]
 fn every_history_gets_its_asserted_verdict() {
     let Some(dir) = common::porcupine_dir() else {
-        eprintln!("skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)");
+        eprintln!(
+            "skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)"
+        );
         return;
     };
     let e = expected();
@@ -96,23 +119,38 @@ fn every_history_gets_its_asserted_verdict() {
         assert!(slowest < BUDGET, "{file}: a key took {slowest:?}");
         assert_eq!(report.skipped_lines, 0, "{file}");
         if report.ops > 0 {
-            let f = if file.starts_with("jepsen/") { Format::JepsenLog } else { Format::Edn };
+            let f = if file.starts_with("jepsen/") {
+                Format::JepsenLog
+            } else {
+                Format::Edn
+            };
             assert_eq!(format, Some(f), "{file}");
         }
         for k in &report.keys {
             if let Some(&want) = e.keys.get(&(file.clone(), k.key.clone())) {
                 assert_eq!(k.verdict, want, "{file} key {:?}", k.key);
             }
-            assert_eq!(k.explanation.is_some(), k.verdict == Verdict::Illegal, "{file} key {:?}", k.key);
+            assert_eq!(
+                k.explanation.is_some(),
+                k.verdict == Verdict::Illegal,
+                "{file} key {:?}",
+                k.key
+            );
         }
     }
-    assert!(failures.is_empty(), "wrong verdicts:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "wrong verdicts:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_key_of_the_bad_key_value_files_is_decided_within_budget() {
     let Some(dir) = common::porcupine_dir() else {
-        eprintln!("skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)");
+        eprintln!(
+            "skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)"
+        );
         return;
     };
     let e = expected();
@@ -121,7 +159,12 @@ fn every_key_of_the_bad_key_value_files_is_decided_within_budget() {
         assert!(slowest < BUDGET, "{file}: a key took {slowest:?}");
         assert_eq!(report.keys.len(), 10);
         for k in &report.keys {
-            assert_ne!(k.verdict, Verdict::Unknown, "{file} key {:?} undecided", k.key);
+            assert_ne!(
+                k.verdict,
+                Verdict::Unknown,
+                "{file} key {:?} undecided",
+                k.key
+            );
             let want = e.keys[&(file.to_string(), k.key.clone())];
             assert_eq!(k.verdict, want, "{file} key {:?}", k.key);
         }
@@ -131,7 +174,9 @@ fn every_key_of_the_bad_key_value_files_is_decided_within_budget() {
 #[test]
 fn the_spec_names_these_four() {
     let Some(dir) = common::porcupine_dir() else {
-        eprintln!("skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)");
+        eprintln!(
+            "skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)"
+        );
         return;
     };
     for (file, want) in [

@@ -207,8 +207,28 @@ fn agree(h: &History) -> Result<(), TestCaseError> {
     let expected = Verdict::combine(c.searches().iter().map(|s| s.verdict().unwrap()));
     prop_assert_eq!(c.verdict(), Some(expected));
     let report = c.report();
-    for k in &report.keys {
+    for (i, k) in report.keys.iter().enumerate() {
         prop_assert_eq!(k.explanation.is_some(), k.verdict == Verdict::Illegal);
+        let Some(e) = &k.explanation else { continue };
+        // The explanation's prefix is a linearizable prefix, shown as the key's, and the op it
+        // names is not in it, returned first of the rest, and is not legal after it.
+        check_order(h, i, &e.prefix, false)?;
+        prop_assert_eq!(&k.linearization, &e.prefix);
+        prop_assert!(!e.prefix.contains(&e.op));
+        let states = replay(h.keys()[i].model, h.ops(), &e.prefix).unwrap();
+        let state = states
+            .last()
+            .cloned()
+            .unwrap_or_else(|| State::initial(h.keys()[i].model));
+        prop_assert_eq!(&e.state, &state);
+        prop_assert!(lincheck::model::apply(&state, &h.ops()[e.op]).is_none());
+        let ret = h.ops()[e.op].ret.expect("a finite op");
+        for &x in &h.keys()[i].ops {
+            if !e.prefix.contains(&x) {
+                prop_assert!(h.ops()[x].ret.is_none_or(|r| r >= ret));
+            }
+        }
+        prop_assert!(e.sentence.starts_with(&h.ops()[e.op].describe()));
     }
     Ok(())
 }

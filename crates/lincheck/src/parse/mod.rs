@@ -5,6 +5,9 @@ mod hist;
 mod jepsen;
 mod pair;
 
+#[cfg(test)]
+mod tests;
+
 use crate::history::{ErrorReason, Format, History, LineError, Notice};
 use crate::op::{Fun, Reg};
 

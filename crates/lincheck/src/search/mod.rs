@@ -4,6 +4,9 @@ mod compact;
 mod engine;
 mod memo;
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt;
 
 use crate::history::History;
