@@ -11,6 +11,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// The root of the string trie: `""`.
 const ROOT: u32 = 0;
 
+/// A string no unlinearized get can see (key-value): its exact value no longer matters.
+pub(crate) const BOTTOM: u32 = 1;
+
 /// Multiplier of the polynomial string hash (odd, so every power is a unit).
 const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -52,6 +55,9 @@ struct Node {
     hash: u64,
     /// The get value equal to this string, if any.
     group: u32,
+    /// The get values this string is a prefix of: ranks `lo..hi` in byte order.
+    lo: u32,
+    hi: u32,
 }
 
 /// A token (a put's or append's string) with its hash and `BASE^len`.
@@ -80,6 +86,9 @@ pub(crate) struct Compact {
     put_groups: Vec<Vec<u32>>,
     /// Per token: the get values ending with it (an append of it may produce them).
     append_groups: Vec<Vec<u32>>,
+    /// Get value ids in byte order, and each one's place in it.
+    by_bytes: Vec<u32>,
+    rank: Vec<u32>,
 }
 
 /// The polynomial hash of `s` and `BASE^len`.
@@ -99,19 +108,26 @@ impl Compact {
             model,
             regs: vec![None],
             tokens: Vec::new(),
-            nodes: vec![Node {
-                parent: NONE,
-                token: NONE,
-                len: 0,
-                hash: 0,
-                group: NONE,
-            }],
+            nodes: vec![
+                Node {
+                    parent: NONE,
+                    token: NONE,
+                    len: 0,
+                    hash: 0,
+                    group: NONE,
+                    lo: 0,
+                    hi: 0,
+                };
+                2
+            ],
             node_of: FxHashMap::default(),
             gets: Vec::new(),
             gets_by_hash: FxHashMap::default(),
             regs_as_groups: Vec::new(),
             put_groups: Vec::new(),
             append_groups: Vec::new(),
+            by_bytes: Vec::new(),
+            rank: Vec::new(),
         };
         let mut reg_ids: FxHashMap<Reg, u32> = FxHashMap::default();
         reg_ids.insert(None, 0);
@@ -167,7 +183,18 @@ impl Compact {
             };
             kinds.push(k);
         }
+        c.by_bytes = (0..c.gets.len() as u32).collect();
+        c.by_bytes.sort_by(|&a, &b| {
+            c.gets[a as usize]
+                .as_bytes()
+                .cmp(c.gets[b as usize].as_bytes())
+        });
+        c.rank = vec![0; c.gets.len()];
+        for (r, &g) in c.by_bytes.iter().enumerate() {
+            c.rank[g as usize] = r as u32;
+        }
         c.nodes[0].group = c.group_of_string(0, 0);
+        c.nodes[0].hi = c.gets.len() as u32;
         c.regs_as_groups = (0..c.regs.len() as u32).collect();
         c.put_groups = vec![Vec::new(); c.tokens.len()];
         c.append_groups = vec![Vec::new(); c.tokens.len()];
@@ -217,6 +244,38 @@ impl Compact {
         }
     }
 
+    /// The get values the string of state `s` is a prefix of, as ranks in byte order.
+    #[inline]
+    pub(crate) fn extended_by(&self, s: u32) -> (u32, u32) {
+        let n = &self.nodes[s as usize];
+        (n.lo, n.hi)
+    }
+
+    /// The rank of get value `g` in byte order.
+    #[inline]
+    pub(crate) fn rank(&self, g: u32) -> u32 {
+        self.rank[g as usize]
+    }
+
+    /// Whether the string of state `s` is a prefix of get value `g` (key-value only).
+    #[inline]
+    pub(crate) fn extends(&self, s: u32, g: u32) -> bool {
+        let (n, r) = (&self.nodes[s as usize], self.rank[g as usize]);
+        n.lo <= r && r < n.hi
+    }
+
+    /// The get values (ids) that start with token `t` (a put of `t` may begin them).
+    pub(crate) fn starting_with(&mut self, t: u32) -> &[u32] {
+        let n = self.child(ROOT, t) as usize;
+        let (lo, hi) = (self.nodes[n].lo as usize, self.nodes[n].hi as usize);
+        &self.by_bytes[lo..hi]
+    }
+
+    /// Whether this is the key-value model.
+    pub(crate) fn is_key_value(&self) -> bool {
+        self.model == ModelKind::KeyValue
+    }
+
     /// The state after `k` at `s`, or `None` if `k` is not legal at `s`.
     #[inline]
     pub(crate) fn step(&mut self, s: u32, k: Kind) -> Option<u32> {
@@ -258,7 +317,7 @@ impl Compact {
     /// The state `s` followed by token `t`.
     fn child(&mut self, s: u32, t: u32) -> u32 {
         let tok = &self.tokens[t as usize];
-        if tok.text.is_empty() {
+        if tok.text.is_empty() || s == BOTTOM {
             return s;
         }
         if let Some(&n) = self.node_of.get(&(s, t)) {
@@ -268,12 +327,23 @@ impl Compact {
         let len = p.len + tok.text.len() as u32;
         let hash = p.hash.wrapping_mul(tok.pow).wrapping_add(tok.hash);
         let id = self.nodes.len() as u32;
+        // The get values extending the parent's string that go on with this token.
+        let (from, at) = (p.len as usize, &self.tokens[t as usize].text);
+        let key = |g: &u32| {
+            let v = self.gets[*g as usize].as_bytes();
+            &v[from.min(v.len())..(from + at.len()).min(v.len())]
+        };
+        let range = &self.by_bytes[p.lo as usize..p.hi as usize];
+        let lo = p.lo + range.partition_point(|g| key(g) < at.as_bytes()) as u32;
+        let hi = p.lo + range.partition_point(|g| key(g) <= at.as_bytes()) as u32;
         self.nodes.push(Node {
             parent: s,
             token: t,
             len,
             hash,
             group: NONE,
+            lo,
+            hi,
         });
         self.nodes[id as usize].group = self.group_of_string(id, hash);
         self.node_of.insert((s, t), id);

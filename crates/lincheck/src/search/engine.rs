@@ -49,6 +49,25 @@
 //!    configuration, so a configuration entered by an indeterminate op is memoised apart (a flag
 //!    in the stored state): its entry records only that the restricted search from it failed.
 //!
+//! 7. **Strings only grow.** (Key-value.) Between now and a get of `v`, the state changes only by
+//!    appends and puts. If no put is linearized in between, the state's string must be a prefix
+//!    of `v`; otherwise the last such put's value must be one, and that put must be able to come
+//!    before the get (called no later than the get returns). So if the state is not a prefix of
+//!    `v` and no unlinearized put whose value begins `v` is called by the get's return, there is
+//!    no completion. Checked after each move that changes the state, for the earliest-returning
+//!    gets (up to 64). Whether a string is a prefix of a get value is one comparison: each trie
+//!    node keeps the range of get values (in byte order) that extend it; the puts that may begin
+//!    each get value are kept in lists by call, like the producers of rule 3.
+//!
+//! 8. **Unseen strings are one state.** (Key-value.) When no unlinearized get's value starts
+//!    with the state's string, the state is replaced by a single "unseen" state. Proof: from two
+//!    such states, with the same ops linearized, the same moves are legal: appends keep a string
+//!    unseen (a get of `s + x` would start with `s`), so every get before the next put fails from
+//!    both, and a put makes the two states equal. Appends to the unseen state leave it unseen,
+//!    gets are illegal there, puts leave it. The test reads only the configuration (which gets
+//!    are left), so it is consistent with the memo; it counts unlinearized gets per value rank in
+//!    a Fenwick tree and asks for the count over the state's range.
+//!
 //! Rules 4 to 6 combine: from any completion, drop the idle and overwritten indeterminate ops
 //! (until none is left), then order the twins (pairs are twins only if both are finite or both
 //! are indeterminate, with left-out indeterminate ops counted as last, so swapping keeps every
@@ -57,7 +76,7 @@
 //! Indeterminate ops return at +∞; once every finite op is linearized the rest can follow in any
 //! order (each is legal in any state), so the search succeeds there.
 
-use super::compact::{Compact, Kind, NONE};
+use super::compact::{Compact, Kind, BOTTOM, NONE};
 use super::memo::Memo;
 
 /// A doubly linked list over some ops, unlinked and relinked in LIFO order (dancing links).
@@ -173,6 +192,16 @@ pub(crate) struct Engine {
     /// Per op: its producer memberships `prod_of[prod_start[i]..prod_start[i + 1]]`.
     prod_start: Vec<u32>,
     prod_of: Vec<u32>,
+    /// Key-value only (rule 7): unlinearized gets by return; per get value, the puts that may
+    /// begin it, by call (node = membership, `begin_op` maps it to the put).
+    gets_by_ret: Links,
+    beginners: Links,
+    begin_op: Vec<u32>,
+    /// Per op: its memberships `begin_of[begin_start[i]..begin_start[i + 1]]`.
+    begin_start: Vec<u32>,
+    begin_of: Vec<u32>,
+    /// Key-value only (rule 8): unlinearized gets per value rank, as a Fenwick tree.
+    unseen_gets: Vec<i32>,
     lin_fin: Vec<u64>,
     lin_info: Vec<u64>,
     /// Every finite bitset word below this one is full.
@@ -263,28 +292,31 @@ impl Engine {
             }
         }
         pr.sort_by_key(|&(g, i)| (g, call[i as usize], i));
-        let prod_op: Vec<u32> = pr.iter().map(|&(_, i)| i).collect();
-        let producers = Links::new(
-            pr.len(),
-            groups,
-            pr.iter()
-                .enumerate()
-                .map(|(node, &(g, _))| (g, node as u32)),
-        );
-        let mut prod_start = vec![0u32; n + 1];
-        for &(_, i) in &pr {
-            prod_start[i as usize + 1] += 1;
-        }
-        for i in 0..n {
-            prod_start[i + 1] += prod_start[i];
-        }
-        let mut fill = prod_start.clone();
-        let mut prod_of = vec![0u32; pr.len()];
-        for (node, &(_, i)) in pr.iter().enumerate() {
-            prod_of[fill[i as usize] as usize] = node as u32;
-            fill[i as usize] += 1;
-        }
+        let (producers, prod_op, prod_start, prod_of) = memberships(n, groups, &pr);
         let twin = twins(&kinds, &call, &ret);
+        let gets_by_ret = Links::new(
+            n,
+            1,
+            order
+                .iter()
+                .filter(|&&i| matches!(kinds[i as usize], Kind::Get(_)))
+                .map(|&i| (0, i)),
+        );
+        let mut model = model;
+        let mut bg: Vec<(u32, u32)> = Vec::new();
+        for i in 0..n as u32 {
+            if let Kind::Put(t) = kinds[i as usize] {
+                bg.extend(model.starting_with(t).iter().map(|&g| (g, i)));
+            }
+        }
+        bg.sort_by_key(|&(g, i)| (g, call[i as usize], i));
+        let (beginners, begin_op, begin_start, begin_of) = memberships(n, groups, &bg);
+        let mut unseen_gets = vec![0i32; groups + 1];
+        for k in &kinds {
+            if let Kind::Get(g) = *k {
+                fenwick_add(&mut unseen_gets, model.rank(g), 1);
+            }
+        }
         let info_words = (ni as usize).div_ceil(64);
         let mut e = Engine {
             state: model.init(),
@@ -302,6 +334,12 @@ impl Engine {
             producers,
             prod_op,
             twin,
+            gets_by_ret,
+            beginners,
+            begin_op,
+            begin_start,
+            begin_of,
+            unseen_gets,
             prod_start,
             prod_of,
             lin_fin: vec![0; (nf as usize).div_ceil(64) + 1],
@@ -370,7 +408,10 @@ impl Engine {
         {
             return;
         }
-        if let Some(s1) = self.model.step(self.state, self.kinds[c as usize]) {
+        if let Some(mut s1) = self.model.step(self.state, self.kinds[c as usize]) {
+            if self.model.is_key_value() && s1 != BOTTOM && !self.seen(s1) {
+                s1 = BOTTOM;
+            }
             if s1 == self.state && self.frank[c as usize] == NONE {
                 return;
             }
@@ -467,11 +508,14 @@ impl Engine {
         Some(f)
     }
 
-    /// Whether pruning (3) drops the configuration reached by `c` from `s0` to `s1`.
+    /// Whether pruning (3) or (7) drops the configuration reached by `c` from `s0` to `s1`.
     fn dies(&self, c: u32, s0: u32, s1: u32) -> bool {
         if s1 != s0 {
             let g = self.model.group_of_state(s0);
             if g != NONE && self.dead(g) {
+                return true;
+            }
+            if self.model.is_key_value() && self.outgrown(s1) {
                 return true;
             }
         }
@@ -479,6 +523,34 @@ impl Engine {
         self.prod_of[a as usize..b as usize]
             .iter()
             .any(|&node| self.dead(self.producers.list[node as usize]))
+    }
+
+    /// Rule 8: whether some unlinearized get's value starts with the string of state `s`.
+    fn seen(&self, s: u32) -> bool {
+        let (lo, hi) = self.model.extended_by(s);
+        lo < hi && fenwick_sum(&self.unseen_gets, hi) > fenwick_sum(&self.unseen_gets, lo)
+    }
+
+    /// Rule 7: whether an early get neither extends the state `s` nor can be begun by a put.
+    fn outgrown(&self, s: u32) -> bool {
+        let mut r = self.gets_by_ret.head(0);
+        for _ in 0..64 {
+            if r == NONE {
+                return false;
+            }
+            if let Kind::Get(g) = self.kinds[r as usize] {
+                if !self.model.extends(s, g) {
+                    let p = self.beginners.head(g);
+                    if p == NONE
+                        || self.call[self.begin_op[p as usize] as usize] > self.ret[r as usize]
+                    {
+                        return true;
+                    }
+                }
+            }
+            r = self.gets_by_ret.next[r as usize];
+        }
+        false
     }
 
     /// Whether some unlinearized reader of group `g` can no longer see its value.
@@ -561,6 +633,13 @@ impl Engine {
         if self.readers.list[i] != NONE {
             self.readers.unlink(c);
         }
+        if let Kind::Get(g) = self.kinds[i] {
+            self.gets_by_ret.unlink(c);
+            fenwick_add(&mut self.unseen_gets, self.model.rank(g), -1);
+        }
+        for k in self.begin_start[i]..self.begin_start[i + 1] {
+            self.beginners.unlink(self.begin_of[k as usize]);
+        }
         for k in self.prod_start[i]..self.prod_start[i + 1] {
             self.producers.unlink(self.prod_of[k as usize]);
         }
@@ -577,6 +656,13 @@ impl Engine {
         }
         for k in (self.prod_start[i]..self.prod_start[i + 1]).rev() {
             self.producers.relink(self.prod_of[k as usize]);
+        }
+        for k in (self.begin_start[i]..self.begin_start[i + 1]).rev() {
+            self.beginners.relink(self.begin_of[k as usize]);
+        }
+        if let Kind::Get(g) = self.kinds[i] {
+            self.gets_by_ret.relink(c);
+            fenwick_add(&mut self.unseen_gets, self.model.rank(g), 1);
         }
         if self.readers.list[i] != NONE {
             self.readers.relink(c);
@@ -618,4 +704,55 @@ fn twins(kinds: &[Kind], call: &[i64], ret: &[i64]) -> Vec<u32> {
         }
     }
     twin
+}
+
+/// Lists of memberships (list, op), given sorted by list then order within it: the links (node =
+/// membership), each node's op, and per op the range of its nodes in the last vector.
+fn memberships(
+    n: usize,
+    lists: usize,
+    members: &[(u32, u32)],
+) -> (Links, Vec<u32>, Vec<u32>, Vec<u32>) {
+    let links = Links::new(
+        members.len(),
+        lists,
+        members
+            .iter()
+            .enumerate()
+            .map(|(node, &(g, _))| (g, node as u32)),
+    );
+    let op: Vec<u32> = members.iter().map(|&(_, i)| i).collect();
+    let mut start = vec![0u32; n + 1];
+    for &(_, i) in members {
+        start[i as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut of = vec![0u32; members.len()];
+    for (node, &(_, i)) in members.iter().enumerate() {
+        of[fill[i as usize] as usize] = node as u32;
+        fill[i as usize] += 1;
+    }
+    (links, op, start, of)
+}
+
+/// Adds `d` at place `at` of a Fenwick tree (`tree[0]` unused).
+fn fenwick_add(tree: &mut [i32], at: u32, d: i32) {
+    let mut i = at as usize + 1;
+    while i < tree.len() {
+        tree[i] += d;
+        i += i & i.wrapping_neg();
+    }
+}
+
+/// The sum of places `0..end` of a Fenwick tree.
+fn fenwick_sum(tree: &[i32], end: u32) -> i32 {
+    let (mut i, mut sum) = (end as usize, 0);
+    while i > 0 {
+        sum += tree[i];
+        i -= i & i.wrapping_neg();
+    }
+    sum
 }
