@@ -160,6 +160,8 @@ impl Compact {
                 (Action::Cas(a, b), o) => {
                     let (a, b) = (reg_id(&mut c, *a), reg_id(&mut c, *b));
                     match o {
+                        // From A to A changes nothing: an observer of A, like a read.
+                        Outcome::Ok if a == b => Kind::Read(a),
                         Outcome::Ok => Kind::CasOk(a, b),
                         Outcome::Failed => Kind::CasFail(a),
                         Outcome::Info => Kind::CasInfo(a, b),
@@ -288,6 +290,19 @@ impl Compact {
             Kind::Get(g) => (self.nodes[s as usize].group == g).then_some(s),
             Kind::Put(t) => Some(self.child(ROOT, t)),
             Kind::Append(t) => Some(self.child(s, t)),
+        }
+    }
+
+    /// Whether `k` is legal at `s` and leaves it as it is, where `s` is the value of group `g`.
+    pub(crate) fn keeps(&self, s: u32, g: u32, k: Kind) -> bool {
+        match k {
+            Kind::Read(v) | Kind::Write(v) => s == v,
+            Kind::CasOk(a, b) => s == a && b == a,
+            Kind::CasFail(a) => s != a,
+            Kind::CasInfo(a, b) => s != a || b == a,
+            Kind::Get(h) => g == h,
+            Kind::Put(t) => self.put_groups[t as usize].contains(&g),
+            Kind::Append(t) => self.tokens[t as usize].text.is_empty(),
         }
     }
 

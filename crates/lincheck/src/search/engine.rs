@@ -26,6 +26,13 @@
 //!    exists and the configuration is dropped. This is checked only for the values whose test can
 //!    change with the last move: the state it left, and the values its op could produce.
 //!
+//!    **3b. Held values.** If the state is `v` and no unlinearized producer of `v` can precede
+//!    the earliest-returning reader `r` of `v` (none is called by `r`'s return), the state must
+//!    stay `v` until `r`: any state change before `r` would need a producer after it. So every op
+//!    that must precede `r` (returns before `r` is called) must keep the state `v`; if one does
+//!    not (a read of another value, a write of another value, an append, a cas whose compare
+//!    fails on `v`…), there is no completion. Checked after every move, for the state's value,
+//!    over the first 64 ops by return.
 //! 4. **Twins in order.** Two mutators with the same effect (same function, values and
 //!    outcome kind) where `a` is called no later and returns no later than `b`: `b` is tried only
 //!    once `a` is linearized. Proof: in any completion with `b` before `a`, swapping the two keeps
@@ -42,6 +49,9 @@
 //!    same, and an indeterminate op may be left out (it returns at +∞, so it can go last).
 //!    The rule reads only the configuration's state, so it is consistent with the memo.
 //!
+//!    The same holds of an indeterminate op that would make a key's string unseen (rule 8):
+//!    from the unseen state every get fails until a put, so every completion from there is
+//!    also one (with the same states after that put) from the configuration without it.
 //! 6. **No overwritten indeterminate ops.** Right after an indeterminate op, a blind write (a write
 //!    or a put, which sets the state whatever it was) is not tried. Proof: in a completion where
 //!    one follows the other, the indeterminate op's effect is never seen; leaving it out (it may
@@ -356,7 +366,7 @@ impl Engine {
             configs: 1,
             steps: 0,
         };
-        if (0..groups as u32).any(|g| e.dead(g)) {
+        if (0..groups as u32).any(|g| e.dead(g)) || e.held(e.state) {
             e.status = Status::Illegal;
         } else {
             e.settle();
@@ -409,10 +419,11 @@ impl Engine {
             return;
         }
         if let Some(mut s1) = self.model.step(self.state, self.kinds[c as usize]) {
-            if self.model.is_key_value() && s1 != BOTTOM && !self.seen(s1) {
+            let kv = self.model.is_key_value();
+            if kv && s1 != BOTTOM && !self.seen(s1) {
                 s1 = BOTTOM;
             }
-            if s1 == self.state && self.frank[c as usize] == NONE {
+            if (s1 == self.state || (kv && s1 == BOTTOM)) && self.frank[c as usize] == NONE {
                 return;
             }
             if self.enter(c, s1, false) {
@@ -477,7 +488,7 @@ impl Engine {
         });
         self.state = s1;
         self.hash = h;
-        if !forced && self.dies(c, s0, s1) {
+        if (!forced && self.dies(c, s0, s1)) || self.held(s1) {
             self.pop();
             return false;
         }
@@ -549,6 +560,34 @@ impl Engine {
                 }
             }
             r = self.gets_by_ret.next[r as usize];
+        }
+        false
+    }
+
+    /// Rule 3b: whether the earliest-returning reader of the state's value, which no producer can
+    /// precede, is itself preceded (in real time) by an op that does not keep the state.
+    fn held(&self, s: u32) -> bool {
+        let g = self.model.group_of_state(s);
+        if g == NONE {
+            return false;
+        }
+        let r = self.readers.head(g);
+        if r == NONE {
+            return false;
+        }
+        let p = self.producers.head(g);
+        if p != NONE && self.call[self.prod_op[p as usize] as usize] <= self.ret[r as usize] {
+            return false;
+        }
+        let mut x = self.by_ret.head(0);
+        for _ in 0..64 {
+            if x == NONE || self.ret[x as usize] >= self.call[r as usize] {
+                return false;
+            }
+            if !self.model.keeps(s, g, self.kinds[x as usize]) {
+                return true;
+            }
+            x = self.by_ret.next[x as usize];
         }
         false
     }

@@ -286,3 +286,29 @@ fn verdicts_combine() {
     assert_eq!(Verdict::combine([Unknown, Illegal, Ok]), Illegal);
     assert_eq!(Illegal.to_string(), "illegal");
 }
+
+#[test]
+fn an_indeterminate_write_of_the_first_value_is_tried() {
+    // The first value met gets the id that the key-value model's "unseen" state has: a register
+    // must not mistake it for that state.
+    let ops = vec![
+        reg(0, Action::Write(Some(5)), 0, None),
+        reg(1, Action::Read(Some(5)), 2, Some(3)),
+    ];
+    assert_eq!(decide(ops), Verdict::Ok);
+}
+
+#[test]
+fn a_value_held_for_a_later_read_stops_the_search_at_once() {
+    // The read of 1 at [20, 21] needs the write of 1 (the only one) to stay until then, but a
+    // write of 2 must come before the read: illegal, found without search.
+    let ops = vec![
+        reg(0, Action::Write(Some(1)), 0, Some(1)),
+        reg(1, Action::Write(Some(2)), 5, Some(6)),
+        reg(2, Action::Read(Some(1)), 20, Some(21)),
+    ];
+    let mut s = search(ops);
+    s.advance(u64::MAX);
+    assert_eq!(s.verdict(), Some(Verdict::Illegal));
+    assert!(s.progress().configurations <= 2, "{:?}", s.progress());
+}

@@ -17,10 +17,21 @@ pub fn reference(
     memo: bool,
     deadline: Option<Instant>,
 ) -> Option<bool> {
+    reference_order(ops, initial, memo, deadline).map(|o| o.is_some())
+}
+
+/// Like [`reference`], with the order found when linearizable (indices into `ops`).
+pub fn reference_order(
+    ops: &[&Op],
+    initial: State,
+    memo: bool,
+    deadline: Option<Instant>,
+) -> Option<Option<Vec<usize>>> {
     let mut placed = vec![false; ops.len()];
     let mut seen = HashSet::new();
     let mut ticks = 0u64;
-    dfs(
+    let mut order = Vec::new();
+    let found = dfs(
         ops,
         &mut placed,
         initial,
@@ -28,9 +39,12 @@ pub fn reference(
         &mut seen,
         deadline,
         &mut ticks,
-    )
+        &mut order,
+    )?;
+    Some(found.then_some(order))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn dfs(
     ops: &[&Op],
     placed: &mut Vec<bool>,
@@ -39,6 +53,7 @@ fn dfs(
     seen: &mut HashSet<(Vec<bool>, State)>,
     deadline: Option<Instant>,
     ticks: &mut u64,
+    order: &mut Vec<usize>,
 ) -> Option<bool> {
     *ticks += 1;
     if ticks.is_multiple_of(4096) && deadline.is_some_and(|d| Instant::now() > d) {
@@ -68,7 +83,12 @@ fn dfs(
         }
         if let Some(next) = apply(&state, ops[i]) {
             placed[i] = true;
-            let r = dfs(ops, placed, next, memo, seen, deadline, ticks);
+            order.push(i);
+            let r = dfs(ops, placed, next, memo, seen, deadline, ticks, order);
+            if r == Some(true) {
+                return r;
+            }
+            order.pop();
             placed[i] = false;
             match r {
                 Some(true) => return Some(true),
