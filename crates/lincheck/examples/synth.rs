@@ -109,12 +109,16 @@ fn main() {
         }
     }
     let h = History::from_ops(None, ops);
+    let budget: f64 = std::env::var("LINBUDGET")
+        .ok()
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(10.0);
     let t = Instant::now();
     let mut c = Check::new(h);
     let mut slices = 0u64;
     while !c.advance(1 << 14) {
         slices += 1;
-        if t.elapsed().as_secs() >= 10 {
+        if t.elapsed().as_secs_f64() >= budget {
             c.stop_current();
         }
     }
@@ -122,13 +126,14 @@ fn main() {
     let r = c.report();
     let k = &r.keys[0];
     println!(
-        "{:?} {} ops: {} in {:.3}s search, {:.3}s with report; configs {} memo {} KiB prefix {}",
+        "{:?} {} ops: {} in {:.3}s search, {:.3}s with report; configs {} steps {} memo {} KiB prefix {}",
         model,
         r.ops,
         r.verdict,
         searched.as_secs_f64(),
         t.elapsed().as_secs_f64(),
         k.progress.configurations,
+        k.progress.steps,
         k.progress.memo_bytes / 1024,
         k.progress.longest_prefix
     );
