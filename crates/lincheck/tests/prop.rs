@@ -27,8 +27,13 @@ struct Spec {
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
+    spec_with(3)
+}
+
+/// A spec over `processes` processes.
+fn spec_with(processes: u8) -> impl Strategy<Value = Spec> {
     (
-        0..3u8,
+        0..processes,
         0..3u8,
         0..4u8,
         0..4u8,
@@ -65,7 +70,7 @@ const GETS: [&str; 6] = ["", "a", "b", "ab", "ba", "aab"];
 /// Lays the specs out per process, lets each take effect at a point of its interval (so the
 /// history is linearizable), then applies `mutation` (change one result or outcome), if any.
 fn build(model: ModelKind, specs: &[Spec], keys: bool, mutation: Option<(usize, u8)>) -> History {
-    let mut clock = [0i64; 3];
+    let mut clock = [0i64; 8];
     let mut ops = Vec::new();
     let mut points = Vec::new();
     for (i, s) in specs.iter().enumerate() {
@@ -148,7 +153,7 @@ fn build(model: ModelKind, specs: &[Spec], keys: bool, mutation: Option<(usize, 
 /// The brute-force verdict of key `k`.
 fn brute(h: &History, k: usize) -> bool {
     let ops = common::key_ops(h, k);
-    common::reference(&ops, State::initial(h.keys()[k].model), false, None).expect("no deadline")
+    common::reference(&ops, State::initial(h.keys()[k].model), ops.len() > 8, None).expect("no deadline")
 }
 
 /// Checks that `order` is legal, respects real time, and is downward closed (every op that
@@ -268,6 +273,39 @@ proptest! {
         }
         h = History::from_ops(None, ops);
         agree(&h)?;
+    }
+
+    #[test]
+    fn unconstrained_key_value_agrees_with_brute_force(
+        specs in prop::collection::vec(spec(), 1..=7),
+        results in prop::collection::vec(0..6usize, 7),
+    ) {
+        let mut ops: Vec<Op> = build(ModelKind::KeyValue, &specs, false, None).ops().to_vec();
+        for (op, &r) in ops.iter_mut().zip(&results) {
+            if let Action::Get(v) = &mut op.action {
+                *v = GETS[r].to_string();
+            }
+        }
+        agree(&History::from_ops(None, ops))?;
+    }
+
+    #[test]
+    fn larger_histories_agree_with_a_plain_search(
+        specs in prop::collection::vec(spec_with(6), 9..=16),
+        results in prop::collection::vec(0..6usize, 16),
+        kv in any::<bool>(),
+    ) {
+        // Up to 16 ops over 6 processes, results left as simulated or made arbitrary.
+        let model = if kv { ModelKind::KeyValue } else { ModelKind::Register };
+        let mut ops: Vec<Op> = build(model, &specs, false, None).ops().to_vec();
+        for (op, &r) in ops.iter_mut().zip(&results) {
+            match &mut op.action {
+                Action::Get(v) if r < GETS.len() && r % 3 == 0 => *v = GETS[r].to_string(),
+                Action::Read(v) if r % 3 == 0 => *v = reg_value(r as u8 % 4),
+                _ => {}
+            }
+        }
+        agree(&History::from_ops(None, ops))?;
     }
 
     #[test]
