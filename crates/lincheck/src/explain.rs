@@ -482,3 +482,137 @@ fn list(c: &Config, ops: &[usize]) -> String {
         n => format!("{}, {} and {} more", shown[0], shown[1], n - 2),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checker::check;
+
+    fn sentence(text: &str) -> String {
+        let r = check(text);
+        r.keys
+            .iter()
+            .find_map(|k| k.explanation.clone())
+            .expect("an illegal key")
+            .sentence
+    }
+
+    fn log(lines: &[&str]) -> String {
+        lines
+            .iter()
+            .map(|l| format!("INFO jepsen.util - {l}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn an_overwritten_value() {
+        let s = sentence(&log(&[
+            "0 :invoke :write 2",
+            "0 :ok :write 2",
+            "1 :invoke :write 4",
+            "1 :ok :write 4",
+            "2 :invoke :read nil",
+            "2 :ok :read 2",
+        ]));
+        assert_eq!(
+            s,
+            "p2's read of 2 at line 5 cannot be ordered: it returned 2, but after the longest prefix \
+             found (2 ops) the value is 4, left by p1's write of 4 at line 3; every write of 2 had \
+             been overwritten by then (the last, p0's write of 2 at line 1, by p1's write of 4 at \
+             line 3); no other write of 2 could still come before it."
+        );
+    }
+
+    #[test]
+    fn a_value_nobody_writes_and_a_later_write() {
+        let s = sentence(&log(&["0 :invoke :read nil", "0 :ok :read 7"]));
+        assert!(
+            s.ends_with("the initial value; no write of 7 exists in the history."),
+            "{s}"
+        );
+        let s = sentence(&log(&[
+            "0 :invoke :read nil",
+            "0 :ok :read 7",
+            "1 :invoke :write 7",
+            "1 :ok :write 7",
+        ]));
+        assert!(
+            s.ends_with("no other write of 7 could still come before it: p1's write of 7 at line 3 began after it returned."),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_producer_that_cannot_help() {
+        // The cas to 2 could leave 2 only from 1, but the value is nil.
+        let s = sentence(&log(&[
+            "0 :invoke :cas [1 2]",
+            "1 :invoke :read nil",
+            "1 :ok :read 2",
+            "0 :ok :cas [1 2]",
+        ]));
+        assert!(
+            s.starts_with("p1's read of 2 at line 2 cannot be ordered"),
+            "{s}"
+        );
+        assert!(
+            s.contains("p0's cas from 1 to 2 at line 1 needs 1 first"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_failed_cas_with_an_op_that_could_change_the_value() {
+        let s = sentence(&log(&[
+            "0 :invoke :write 3",
+            "0 :ok :write 3",
+            "1 :invoke :cas [3 4]",
+            "2 :invoke :cas [1 5]",
+            "1 :fail :cas [3 4]",
+            "2 :ok :cas [1 5]",
+        ]));
+        assert_eq!(
+            s,
+            "p1's failed cas from 3 to 4 at line 3 cannot be ordered: its compare failed, so the \
+             value was not 3, but after the longest prefix found (1 op) the value is 3, left by p0's \
+             write of 3 at line 1; p2's cas from 1 to 5 at line 4 needs 1 first."
+        );
+    }
+
+    #[test]
+    fn long_strings_are_shown_where_they_part() {
+        let long = "x".repeat(50);
+        let text = format!(
+            "{{:process 0, :type :invoke, :f :put, :key \"k\", :value \"{long}a\"}}\n\
+             {{:process 0, :type :ok, :f :put, :key \"k\", :value \"{long}a\"}}\n\
+             {{:process 1, :type :invoke, :f :get, :key \"k\", :value nil}}\n\
+             {{:process 1, :type :ok, :f :get, :key \"k\", :value \"{long}b\"}}\n"
+        );
+        let s = sentence(&text);
+        let x16 = "x".repeat(16);
+        assert!(
+            s.contains(&format!(
+                "it returned \"…{x16}b\" (51 characters, the first 50 shared with the value)"
+            )),
+            "{s}"
+        );
+        assert!(
+            s.contains(&format!("the value is \"…{x16}a\" (51 characters)")),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn lists_name_two_ops_then_count() {
+        let mut lines = vec![
+            "9 :invoke :read nil".to_string(),
+            "9 :ok :read 5".to_string(),
+        ];
+        for p in 0..4 {
+            lines.push(format!("{p} :invoke :write 5"));
+            lines.push(format!("{p} :ok :write 5"));
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let s = sentence(&log(&refs));
+        assert!(s.contains("p0's write of 5 at line 3, p1's write of 5 at line 5 and 2 more began after it returned"), "{s}");
+    }
+}

@@ -153,7 +153,8 @@ fn build(model: ModelKind, specs: &[Spec], keys: bool, mutation: Option<(usize, 
 /// The brute-force verdict of key `k`.
 fn brute(h: &History, k: usize) -> bool {
     let ops = common::key_ops(h, k);
-    common::reference(&ops, State::initial(h.keys()[k].model), ops.len() > 8, None).expect("no deadline")
+    common::reference(&ops, State::initial(h.keys()[k].model), ops.len() > 8, None)
+        .expect("no deadline")
 }
 
 /// Checks that `order` is legal, respects real time, and is downward closed (every op that
