@@ -214,6 +214,8 @@ pub(crate) struct Engine {
     unseen_gets: Vec<i32>,
     lin_fin: Vec<u64>,
     lin_info: Vec<u64>,
+    /// The ranks of the linearized indeterminate ops, sorted (for the memo).
+    info_list: Vec<u32>,
     /// Every finite bitset word below this one is full.
     full_below: usize,
     zobrist: Vec<u64>,
@@ -354,12 +356,13 @@ impl Engine {
             prod_of,
             lin_fin: vec![0; (nf as usize).div_ceil(64) + 1],
             lin_info: vec![0; info_words],
+            info_list: Vec::new(),
             full_below: 0,
             zobrist: (0..n as u64).map(splitmix).collect(),
             hash: 0,
             stack: Vec::new(),
             cursor: NONE,
-            memo: Memo::new(info_words, tuning.memo_limit_words),
+            memo: Memo::new(tuning.memo_limit_words),
             finite_left: nf as usize,
             best: Vec::new(),
             status: Status::Running,
@@ -615,7 +618,8 @@ impl Engine {
         };
         let fin = &self.lin_fin[w..w + words as usize];
         let key = splitmix(h ^ splitmix(s as u64 ^ 0x5151));
-        self.memo.insert(key, s, f as u32, fin, &self.lin_info)
+        self.memo
+            .insert(key, s, f as u32, fin, &self.info_list, &self.lin_info)
     }
 
     /// Whether the last move linearized an indeterminate op (by choice, not by pruning 1).
@@ -641,6 +645,11 @@ impl Engine {
             NONE => {
                 let r = self.irank[c as usize] as usize;
                 self.lin_info[r / 64] |= 1 << (r % 64);
+                let at = self
+                    .info_list
+                    .binary_search(&(r as u32))
+                    .unwrap_or_else(|at| at);
+                self.info_list.insert(at, r as u32);
             }
             r => self.lin_fin[r as usize / 64] |= 1 << (r % 64),
         }
@@ -651,6 +660,9 @@ impl Engine {
             NONE => {
                 let r = self.irank[c as usize] as usize;
                 self.lin_info[r / 64] &= !(1 << (r % 64));
+                if let Ok(at) = self.info_list.binary_search(&(r as u32)) {
+                    self.info_list.remove(at);
+                }
             }
             r => {
                 let w = r as usize / 64;

@@ -3,7 +3,8 @@
 //! A set is stored as its frontier `f` (the first finite op, in call order, not yet linearized:
 //! every finite op before it is linearized), the bitset words from `f` to the end of `f`'s
 //! window (ops that may be linearized while `f` is not: those called before `f` returns), and the
-//! bitset of indeterminate ops. Equality is exact; the 64-bit hash only picks the bucket.
+//! indeterminate ops linearized (as sorted ranks, or as a bitset when that is shorter). Equality is exact; the 64-bit
+//! hash only picks the bucket.
 
 use hashbrown::HashTable;
 
@@ -11,9 +12,11 @@ use hashbrown::HashTable;
 pub(crate) struct Memo {
     /// Buckets: (entry offset in `arena`, low 32 bits of the hash).
     table: HashTable<(u32, u32)>,
-    /// Entries: a header word `state << 32 | f << 12 | words` then the finite and info words.
+    /// Entries: `state << 32 | f`, `finite words << 32 | form << 31 | info ranks`, the finite
+    /// words, then the info ranks two to a word (form 0) or the info bitset (form 1).
     arena: Vec<u64>,
-    info_words: usize,
+    /// The info ranks being looked up, packed like an entry's.
+    packed: Vec<u64>,
     /// Most arena words kept; past it nothing more is stored (still sound: the memo only prunes).
     limit_words: usize,
     /// Whether the limit was reached.
@@ -27,11 +30,11 @@ fn spread(h: u32) -> u64 {
 }
 
 impl Memo {
-    pub(crate) fn new(info_words: usize, limit_words: usize) -> Memo {
+    pub(crate) fn new(limit_words: usize) -> Memo {
         Memo {
             table: HashTable::new(),
             arena: Vec::new(),
-            info_words,
+            packed: Vec::new(),
             limit_words,
             full: false,
         }
@@ -39,39 +42,54 @@ impl Memo {
 
     /// Records the configuration; `false` if it was already there.
     ///
-    /// `fin` are the finite bitset's words from `f / 64` on (as many as `f`'s window needs), `info`
-    /// the indeterminate ops' bitset.
+    /// `fin` are the finite bitset's words from `f / 64` on (as many as `f`'s window needs); the
+    /// indeterminate ops linearized are given both as sorted ranks (`info`) and as a bitset.
     pub(crate) fn insert(
         &mut self,
         hash: u64,
         state: u32,
         f: u32,
         fin: &[u64],
-        info: &[u64],
+        info: &[u32],
+        info_bits: &[u64],
     ) -> bool {
-        debug_assert!(fin.len() < 4096 && f < (1 << 20) && info.len() == self.info_words);
-        let header = (state as u64) << 32 | (f as u64) << 12 | fin.len() as u64;
+        // The shorter of the two forms (chosen by the set alone, so each set has one form).
+        self.packed.clear();
+        let as_list = info.len().div_ceil(2) <= info_bits.len();
+        if as_list {
+            self.packed.extend(
+                info.chunks(2)
+                    .map(|c| c[0] as u64 | (c.get(1).copied().unwrap_or(0) as u64) << 32),
+            );
+        } else {
+            self.packed.extend_from_slice(info_bits);
+        }
+        let form = if as_list { 0 } else { 1 << 31 };
+        let head = [
+            (state as u64) << 32 | f as u64,
+            (fin.len() as u64) << 32 | form | info.len() as u64,
+        ];
         let h32 = (hash ^ (hash >> 32)) as u32;
-        let arena = &self.arena;
-        let iw = self.info_words;
+        let (arena, packed) = (&self.arena, &self.packed);
+        let len = 2 + fin.len() + packed.len();
         let eq = |&(off, h): &(u32, u32)| {
-            let off = off as usize;
+            let e = &arena[off as usize..];
             h == h32
-                && arena[off] == header
-                && arena[off + 1..off + 1 + fin.len()] == *fin
-                && arena[off + 1 + fin.len()..off + 1 + fin.len() + iw] == *info
+                && e[..2] == head
+                && e[2..2 + fin.len()] == *fin
+                && e[2 + fin.len()..len] == *packed
         };
         if self.table.find(spread(h32), eq).is_some() {
             return false;
         }
-        if self.full || self.arena.len() + 1 + fin.len() + info.len() > self.limit_words {
+        if self.full || self.arena.len() + len > self.limit_words {
             self.full = true;
             return true;
         }
         let off = self.arena.len() as u32;
-        self.arena.push(header);
+        self.arena.extend_from_slice(&head);
         self.arena.extend_from_slice(fin);
-        self.arena.extend_from_slice(info);
+        self.arena.extend_from_slice(&self.packed);
         self.table
             .insert_unique(spread(h32), (off, h32), |&(_, h)| spread(h));
         true

@@ -174,18 +174,19 @@ fn interned_strings_compare_exactly() {
 
 #[test]
 fn memo_is_exact_and_can_be_full() {
-    let mut memo = Memo::new(1, 9);
-    assert!(memo.insert(42, 1, 3, &[0b1111], &[0]));
-    assert!(!memo.insert(42, 1, 3, &[0b1111], &[0]));
+    let mut memo = Memo::new(12);
+    assert!(memo.insert(42, 1, 3, &[0b1111], &[], &[0]));
+    assert!(!memo.insert(42, 1, 3, &[0b1111], &[], &[0]));
     // Same hash, different configuration: both kept.
-    assert!(memo.insert(42, 2, 3, &[0b1111], &[0]));
-    assert!(memo.insert(42, 1, 3, &[0b1111], &[1]));
+    assert!(memo.insert(42, 2, 3, &[0b1111], &[], &[0]));
+    assert!(memo.insert(42, 1, 3, &[0b1111], &[7], &[1 << 7]));
+    assert!(!memo.insert(42, 1, 3, &[0b1111], &[7], &[1 << 7]));
     assert_eq!(memo.len(), 3);
     assert!(!memo.full);
     // Past the limit nothing more is stored, and every configuration counts as new.
-    assert!(memo.insert(7, 9, 0, &[0], &[0]));
+    assert!(memo.insert(7, 9, 0, &[0], &[1, 2, 3], &[0b1110]));
     assert!(memo.full);
-    assert!(memo.insert(7, 9, 0, &[0], &[0]));
+    assert!(memo.insert(7, 9, 0, &[0], &[1, 2, 3], &[0b1110]));
 }
 
 #[test]
