@@ -273,6 +273,16 @@ impl Compact {
         &self.by_bytes[lo..hi]
     }
 
+    /// The text of token `t` (a put's or append's string).
+    pub(crate) fn token_text(&self, t: u32) -> &str {
+        &self.tokens[t as usize].text
+    }
+
+    /// The text of get value `g`.
+    pub(crate) fn get_text(&self, g: u32) -> &str {
+        &self.gets[g as usize]
+    }
+
     /// Whether this is the key-value model.
     pub(crate) fn is_key_value(&self) -> bool {
         self.model == ModelKind::KeyValue

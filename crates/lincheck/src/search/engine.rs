@@ -78,6 +78,13 @@
 //!    are left), so it is consistent with the memo; it counts unlinearized gets per value rank in
 //!    a Fenwick tree and asks for the count over the state's range.
 //!
+//! 9. **Every piece must still come.** (Key-value.) If a get's value `v` does not extend the
+//!    state, a put must come before it, and the value is that put's value followed by the
+//!    strings of appends linearized after it, so still unlinearized. So every byte of `v` past
+//!    the longest put value it begins with must lie in an occurrence, in `v`, of the string of
+//!    some unlinearized append; if one does not, there is no completion (`search::cover` keeps
+//!    the counts per byte).
+//!
 //! Rules 4 to 6 combine: from any completion, drop the idle and overwritten indeterminate ops
 //! (until none is left), then order the twins (pairs are twins only if both are finite or both
 //! are indeterminate, with left-out indeterminate ops counted as last, so swapping keeps every
@@ -87,6 +94,7 @@
 //! order (each is legal in any state), so the search succeeds there.
 
 use super::compact::{Compact, Kind, BOTTOM, NONE};
+use super::cover::Cover;
 use super::memo::Memo;
 
 /// A doubly linked list over some ops, unlinked and relinked in LIFO order (dancing links).
@@ -210,6 +218,8 @@ pub(crate) struct Engine {
     /// Per op: its memberships `begin_of[begin_start[i]..begin_start[i + 1]]`.
     begin_start: Vec<u32>,
     begin_of: Vec<u32>,
+    /// Key-value only (rule 9): which get values can still be appended past their put.
+    cover: Option<Cover>,
     /// Key-value only (rule 8): unlinearized gets per value rank, as a Fenwick tree.
     unseen_gets: Vec<i32>,
     lin_fin: Vec<u64>,
@@ -323,6 +333,7 @@ impl Engine {
         }
         bg.sort_by_key(|&(g, i)| (g, call[i as usize], i));
         let (beginners, begin_op, begin_start, begin_of) = memberships(n, groups, &bg);
+        let cover = Cover::build(&mut model, &kinds);
         let mut unseen_gets = vec![0i32; groups + 1];
         for k in &kinds {
             if let Kind::Get(g) = *k {
@@ -351,6 +362,7 @@ impl Engine {
             begin_op,
             begin_start,
             begin_of,
+            cover,
             unseen_gets,
             prod_start,
             prod_of,
@@ -369,7 +381,7 @@ impl Engine {
             configs: 1,
             steps: 0,
         };
-        if (0..groups as u32).any(|g| e.dead(g)) || e.held(e.state) {
+        if (0..groups as u32).any(|g| e.dead(g)) || e.held(e.state) || e.unbuildable(e.state) {
             e.status = Status::Illegal;
         } else {
             e.settle();
@@ -529,7 +541,7 @@ impl Engine {
             if g != NONE && self.dead(g) {
                 return true;
             }
-            if self.model.is_key_value() && self.outgrown(s1) {
+            if self.model.is_key_value() && (self.outgrown(s1) || self.unbuildable(s1)) {
                 return true;
             }
         }
@@ -537,6 +549,18 @@ impl Engine {
         self.prod_of[a as usize..b as usize]
             .iter()
             .any(|&node| self.dead(self.producers.list[node as usize]))
+    }
+
+    /// Rule 9: whether a get left whose value does not extend the state `s` has a byte past its
+    /// put that no unlinearized append can give.
+    fn unbuildable(&self, s: u32) -> bool {
+        let Some(cover) = &self.cover else {
+            return false;
+        };
+        cover
+            .short_values()
+            .iter()
+            .any(|&g| self.readers.head(g) != NONE && !self.model.extends(s, g))
     }
 
     /// Rule 8: whether some unlinearized get's value starts with the string of state `s`.
@@ -694,6 +718,9 @@ impl Engine {
         for k in self.prod_start[i]..self.prod_start[i + 1] {
             self.producers.unlink(self.prod_of[k as usize]);
         }
+        if let Some(cover) = &mut self.cover {
+            cover.apply(i, -1);
+        }
         if self.frank[i] != NONE {
             self.finite_left -= 1;
         }
@@ -704,6 +731,9 @@ impl Engine {
         let i = c as usize;
         if self.frank[i] != NONE {
             self.finite_left += 1;
+        }
+        if let Some(cover) = &mut self.cover {
+            cover.apply(i, 1);
         }
         for k in (self.prod_start[i]..self.prod_start[i + 1]).rev() {
             self.producers.relink(self.prod_of[k as usize]);

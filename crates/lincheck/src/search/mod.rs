@@ -1,6 +1,7 @@
 //! The steppable linearizability search of one key (WGL with memo and pruning).
 
 mod compact;
+mod cover;
 mod engine;
 mod memo;
 

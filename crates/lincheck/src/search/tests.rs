@@ -313,3 +313,20 @@ fn a_value_held_for_a_later_read_stops_the_search_at_once() {
     assert_eq!(s.verdict(), Some(Verdict::Illegal));
     assert!(s.progress().configurations <= 2, "{:?}", s.progress());
 }
+
+#[test]
+fn a_piece_appended_too_early_is_seen_at_once() {
+    // The get of "Pab" needs the append of "a" after the put of "P", but "a" had to be appended
+    // (and returned) before the put was called: no order can build "Pab".
+    let kv = |p, a, t, r| reg(p, a, t, r).with_key("k");
+    let ops = vec![
+        kv(0, Action::Append("a".into()), 0, Some(1)),
+        kv(1, Action::Put("P".into()), 2, Some(10)),
+        kv(2, Action::Append("b".into()), 2, Some(10)),
+        kv(3, Action::Get("Pab".into()), 2, Some(10)),
+    ];
+    let mut s = search(ops);
+    s.advance(u64::MAX);
+    assert_eq!(s.verdict(), Some(Verdict::Illegal));
+    assert!(s.progress().configurations <= 2, "{:?}", s.progress());
+}
