@@ -273,6 +273,15 @@ impl Compact {
         &self.by_bytes[lo..hi]
     }
 
+    /// Whether `k` leaves every state as it is (a cas from A to A, an append of `""`).
+    pub(crate) fn never_changes(&self, k: Kind) -> bool {
+        match k {
+            Kind::CasOk(a, b) | Kind::CasInfo(a, b) => a == b,
+            Kind::Append(t) => self.tokens[t as usize].text.is_empty(),
+            _ => k.observer(),
+        }
+    }
+
     /// The text of token `t` (a put's or append's string).
     pub(crate) fn token_text(&self, t: u32) -> &str {
         &self.tokens[t as usize].text

@@ -287,11 +287,15 @@ impl Engine {
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by_key(|&i| (ret[i as usize], call[i as usize], i));
         let by_ret = Links::new(n, 1, order.iter().map(|&i| (0, i)));
+        // Indeterminate ops that can never change anything are never tried (rule 5 everywhere).
         let mutators = Links::new(
             n,
             1,
             (0..n as u32)
                 .filter(|&i| !kinds[i as usize].observer())
+                .filter(|&i| {
+                    times[i as usize].1.is_some() || !model.never_changes(kinds[i as usize])
+                })
                 .map(|i| (0, i)),
         );
         let observers = Links::new(
@@ -702,7 +706,7 @@ impl Engine {
         self.by_ret.unlink(c);
         if self.kinds[i].observer() {
             self.observers.unlink(c);
-        } else {
+        } else if self.mutators.list[i] != NONE {
             self.mutators.unlink(c);
         }
         if self.readers.list[i] != NONE {
@@ -750,7 +754,7 @@ impl Engine {
         }
         if self.kinds[i].observer() {
             self.observers.relink(c);
-        } else {
+        } else if self.mutators.list[i] != NONE {
             self.mutators.relink(c);
         }
         self.by_ret.relink(c);
