@@ -4,6 +4,8 @@
 //! op may be linearized next iff no unlinearized op returned before its call (its call is at most
 //! the earliest return among unlinearized ops). Dancing links keep the unlinearized ops in call
 //! order (mutators and observers apart) and in return order, so each move and its undo is O(1).
+//! Finite mutators are tried before indeterminate ones (which are rarely needed); that is only
+//! the order of the search, which still tries every candidate once per configuration.
 //!
 //! Beyond plain WGL with a memo of configurations, three prunings, each sound:
 //!
@@ -232,8 +234,10 @@ pub(crate) struct Engine {
     hash: u64,
     state: u32,
     stack: Vec<Frame>,
-    /// The next mutator to try in the current configuration (NONE: none left).
+    /// The next mutator to try in the current configuration (NONE: none left in its list), and
+    /// its list (0: finite mutators, then 1: indeterminate ones).
     cursor: u32,
+    phase: u32,
     memo: Memo,
     finite_left: usize,
     best: Vec<u32>,
@@ -288,15 +292,17 @@ impl Engine {
         order.sort_by_key(|&i| (ret[i as usize], call[i as usize], i));
         let by_ret = Links::new(n, 1, order.iter().map(|&i| (0, i)));
         // Indeterminate ops that can never change anything are never tried (rule 5 everywhere).
+        // Two lists, in call order: finite mutators, tried first, then indeterminate ones (an
+        // order only: each mutator is still tried once per configuration).
         let mutators = Links::new(
             n,
-            1,
+            2,
             (0..n as u32)
                 .filter(|&i| !kinds[i as usize].observer())
                 .filter(|&i| {
                     times[i as usize].1.is_some() || !model.never_changes(kinds[i as usize])
                 })
-                .map(|i| (0, i)),
+                .map(|i| (u32::from(times[i as usize].1.is_none()), i)),
         );
         let observers = Links::new(
             n,
@@ -378,6 +384,7 @@ impl Engine {
             hash: 0,
             stack: Vec::new(),
             cursor: NONE,
+            phase: 1,
             memo: Memo::new(tuning.memo_limit_words),
             finite_left: nf as usize,
             best: Vec::new(),
@@ -422,10 +429,14 @@ impl Engine {
     fn step(&mut self) {
         self.steps += 1;
         let m = self.ret[self.by_ret.head(0) as usize];
-        let c = self.cursor;
-        if c == NONE || self.call[c as usize] > m {
-            self.backtrack();
-            return;
+        let mut c = self.cursor;
+        while c == NONE || self.call[c as usize] > m {
+            if self.phase == 1 {
+                self.backtrack();
+                return;
+            }
+            self.phase = 1;
+            c = self.mutators.head(1);
         }
         self.cursor = self.mutators.next[c as usize];
         let t = self.twin[c as usize];
@@ -473,6 +484,7 @@ impl Engine {
             }
             if o == NONE || self.call[o as usize] > m {
                 self.cursor = self.mutators.head(0);
+                self.phase = 0;
                 return;
             }
             if !self.enter(o, self.state, true) {
@@ -523,8 +535,11 @@ impl Engine {
     fn backtrack(&mut self) {
         match self.pop() {
             None => self.status = Status::Illegal,
-            Some(f) if f.forced => self.cursor = NONE,
-            Some(f) => self.cursor = self.mutators.next[f.op as usize],
+            Some(f) if f.forced => (self.cursor, self.phase) = (NONE, 1),
+            Some(f) => {
+                self.cursor = self.mutators.next[f.op as usize];
+                self.phase = self.mutators.list[f.op as usize];
+            }
         }
     }
 
