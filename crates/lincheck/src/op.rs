@@ -151,9 +151,10 @@ pub struct Op {
 impl Op {
     /// An op from plain parts, for histories parsed elsewhere (the page's `hist=` format).
     ///
-    /// `ret: None` makes it indeterminate (`Outcome::Info`); a `Cas` with `failed` set observed a
-    /// failed compare. Lines double as positions' sources: `line` is used for both the invoke and,
-    /// when `ret` is known, the completion.
+    /// `ret: None` makes it indeterminate (`Outcome::Info`); `with_outcome(Outcome::Failed)` makes
+    /// a cas one that observed a failed compare. `line` is used for both the invoke and, when
+    /// `ret` is known, the completion (for `hist=`, the item's 1-based place). Positions are
+    /// integers: times in ms with three decimals go in as µs.
     pub fn new(process: i64, action: Action, call: i64, ret: Option<i64>, line: u32) -> Op {
         let outcome = if ret.is_some() {
             Outcome::Ok
