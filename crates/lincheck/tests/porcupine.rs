@@ -103,12 +103,7 @@ fn expected_file_lists_every_history() {
 
 #[test]
 fn every_history_gets_its_asserted_verdict() {
-    let Some(dir) = common::porcupine_dir() else {
-        eprintln!(
-            "skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)"
-        );
-        return;
-    };
+    let dir = common::porcupine_dir();
     let e = expected();
     let mut failures = Vec::new();
     for (file, want) in &e.files {
@@ -147,12 +142,7 @@ fn every_history_gets_its_asserted_verdict() {
 
 #[test]
 fn every_key_of_the_bad_key_value_files_is_decided_within_budget() {
-    let Some(dir) = common::porcupine_dir() else {
-        eprintln!(
-            "skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)"
-        );
-        return;
-    };
+    let dir = common::porcupine_dir();
     let e = expected();
     for file in ["kv/c10-bad.txt", "kv/c50-bad.txt"] {
         let (report, slowest, _) = check_file(&dir.join(file));
@@ -173,12 +163,7 @@ fn every_key_of_the_bad_key_value_files_is_decided_within_budget() {
 
 #[test]
 fn the_spec_names_these_four() {
-    let Some(dir) = common::porcupine_dir() else {
-        eprintln!(
-            "skipped: Porcupine's test data is not here (see tests/fixtures/porcupine/README.md)"
-        );
-        return;
-    };
+    let dir = common::porcupine_dir();
     for (file, want) in [
         ("jepsen/etcd_000.log", Verdict::Illegal),
         ("jepsen/etcd_002.log", Verdict::Ok),

@@ -105,17 +105,7 @@ pub fn key_ops(h: &History, k: usize) -> Vec<&Op> {
     h.keys()[k].ops.iter().map(|&i| &h.ops()[i]).collect()
 }
 
-/// Where Porcupine's `test_data/` is: `$LINCHECK_PORCUPINE_DATA`, else `tests/fixtures/porcupine`
-/// in this crate, else `porcupine/test_data` in the shared folder beside the repository.
-pub fn porcupine_dir() -> Option<PathBuf> {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("LINCHECK_PORCUPINE_DATA").map(PathBuf::from),
-        Some(manifest.join("tests/fixtures/porcupine")),
-        Some(manifest.join("../../../shared/porcupine/test_data")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|d| d.join("kv/c01-ok.txt").is_file())
+/// Porcupine's `test_data/`, committed as this crate's fixtures (`tests/fixtures/porcupine`).
+pub fn porcupine_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/porcupine")
 }
