@@ -236,18 +236,37 @@ impl Page {
             .port1()
             .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        controls::listen(&page)?;
-        time_controls::listen(&page)?;
-        tour_bar::listen(&page)?;
-        sections::listen(&page)?;
-        listen_near_time(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
-        // The controls show what the link asked for at once, while its numbers are computed.
-        page.sync_controls();
-        page.write_address();
         page.set_busy(true);
-        page.queue_work();
+        // The rest of the start in tasks of their own, so that none runs long on a slow CPU (the code
+        // runs for the first time there, before the browser has optimised it): the controls listen and
+        // show what the link asked for, then the address is written and the numbers computed.
+        page.later(|page| {
+            let listening = controls::listen(page)
+                .and_then(|_| time_controls::listen(page))
+                .and_then(|_| tour_bar::listen(page))
+                .and_then(|_| sections::listen(page))
+                .and_then(|_| listen_near_time(page));
+            if let Err(e) = listening {
+                dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
+                return;
+            }
+            page.sync_controls();
+            page.later(|page| {
+                page.write_address();
+                page.queue_work();
+            });
+        });
         Ok(())
+    }
+
+    /// Runs `f` in a task of its own, after the tasks already queued.
+    fn later(self: &Rc<Self>, f: impl FnOnce(&Rc<Page>) + 'static) {
+        let page = self.clone();
+        let callback = Closure::once_into_js(move || f(&page));
+        let _ = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
     }
 
     /// Queues a user intent; it is applied on the next animation frame. A newer intent of the same kind
