@@ -130,6 +130,7 @@ fn place_w_100_1000_1m(strategy: &str) -> (KeySet, Placed, Placed) {
             vnodes: 1000,
             shards: 1000,
             c100: 125,
+            weights: Default::default(),
         },
         vnode_cache: &mut cache,
     };

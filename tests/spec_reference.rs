@@ -88,6 +88,7 @@ fn every_strategy_moves_exactly_what_its_rule_moves() {
                     vnodes: 150,
                     shards: 1000,
                     c100: 125,
+                    weights: Default::default(),
                 },
                 vnode_cache: &mut cache,
             };

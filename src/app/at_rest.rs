@@ -9,7 +9,7 @@ use super::wanted::Wanted;
 use crate::compare::{self, CompareRow};
 use crate::params::Params;
 use crate::stats::{self, Balance};
-use crate::strategy;
+use crate::strategy::{self, Weights};
 use serde::Serialize;
 
 /// Virtual-node counts the balance curve is computed at.
@@ -22,8 +22,8 @@ pub struct CurvePoint {
     pub balance: Balance,
 }
 
-/// What the balance curve depends on: the node names and the number of keys.
-type CurveInputs = (Vec<String>, u32);
+/// What the balance curve depends on: the node names, the number of keys and the weights.
+type CurveInputs = (Vec<String>, u32, Weights);
 
 /// The curve and the comparison, complete or so far.
 #[derive(Default)]
@@ -73,7 +73,8 @@ impl AtRest {
         self.curve.as_ref().map(|(_, points)| points.as_slice())
     }
 
-    /// One more point of the curve: one ring and one linear merge.
+    /// One more point of the curve: one ring and one linear merge. With weights, the weighted ring (`V·w`
+    /// virtual nodes of a node of weight `w`) and its balance against the fair shares.
     pub fn curve_step(&mut self, p: &Params, stores: &mut Stores) {
         let inputs = curve_inputs(p);
         let mut points = match self.curve_partial.take() {
@@ -82,13 +83,15 @@ impl AtRest {
         };
         let vnodes = CURVE_VNODES[points.len()];
         let names: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+        let weights = p.weights.of_nodes(&names);
+        let counts: Vec<u32> = weights.iter().map(|&w| vnodes * w).collect();
         let owners = stores
             .vnode_cache
-            .ring(&names, vnodes)
+            .weighted_ring(&names, &counts)
             .assign(stores.keys.positions());
         points.push(CurvePoint {
             vnodes,
-            balance: Balance::of(&stats::counts(&owners, names.len())),
+            balance: Balance::weighted(&stats::counts(&owners, names.len()), &weights),
         });
         if points.len() == CURVE_VNODES.len() {
             self.curve = Some((inputs, points));
@@ -146,7 +149,7 @@ impl AtRest {
 }
 
 fn curve_inputs(p: &Params) -> CurveInputs {
-    (p.nodes.clone(), p.keys)
+    (p.nodes.clone(), p.keys, p.weights.clone())
 }
 
 /// The comparison depends on everything but the chosen strategy (and the replication settings).
@@ -158,7 +161,10 @@ fn comparison_current(inputs: &Params, p: &Params) -> bool {
         &inputs.change,
         inputs.shards,
         inputs.c100,
-    ) == (&p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100)
+        &inputs.weights,
+    ) == (
+        &p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100, &p.weights,
+    )
 }
 
 #[cfg(test)]

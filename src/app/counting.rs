@@ -51,13 +51,13 @@ impl Counting {
         let none = used_settings(&strategy::Modn, p.settings());
         if stores
             .placements
-            .holds(&strategy::Modn, none, &p.nodes, &stores.keys)
+            .holds(&strategy::Modn, &none, &p.nodes, &stores.keys)
         {
             self.modulo_moved(p, stores);
         } else {
             stores.placements.placed(
                 &strategy::Modn,
-                none,
+                &none,
                 &p.nodes,
                 &stores.keys,
                 &mut stores.vnode_cache,
@@ -77,15 +77,24 @@ impl Counting {
         let (owners_before, owners_after) = (placing.owners_before(), placing.owners_after());
 
         let total = stores.keys.len() as f64;
+        // Weights by id, and each node's fair share K·w/W of the keys, before and after the change.
+        let weights = p.weights.of_nodes(&names);
         let counts_before = stats::counts(owners_before, names.len());
-        let balance = Balance::of(&counts_before[..p.nodes.len()]);
+        let (shares_before, balance) = weighed(&counts_before, &before_ids, &weights);
         let counts_after = owners_after.map(|o| stats::counts(o, names.len()));
-        let balance_after = after_ids
+        let weighed_after = after_ids
             .as_ref()
             .zip(counts_after.as_ref())
-            .map(|(ids, counts)| {
-                Balance::of(&ids.iter().map(|&i| counts[i as usize]).collect::<Vec<_>>())
-            });
+            .map(|(ids, counts)| weighed(counts, ids, &weights));
+        let balance_after = weighed_after.as_ref().map(|(_, b)| b.clone());
+        let fair_after = |i: usize| {
+            let (shares, _) = weighed_after.as_ref()?;
+            let at = after_ids
+                .as_ref()?
+                .iter()
+                .position(|&id| id as usize == i)?;
+            Some(shares[at])
+        };
         let rows = names
             .iter()
             .enumerate()
@@ -95,15 +104,19 @@ impl Counting {
                     .as_ref()
                     .is_some_and(|ids| ids.contains(&(i as u32)));
                 let after = counts_after.as_ref().filter(|_| stays).map(|c| c[i]);
-                let ba = balance_after.as_ref();
+                let fair = was.then(|| shares_before[i]);
+                let fair_after = after.and(fair_after(i));
                 NodeRow {
                     name: name.clone(),
+                    weight: weights[i],
                     keys: was.then(|| counts_before[i]),
                     share: was.then(|| counts_before[i] as f64 / total),
-                    deviation: was.then(|| balance.deviation(counts_before[i])),
+                    fair,
+                    deviation: fair.map(|f| stats::deviation(counts_before[i], f)),
                     keys_after: after,
                     share_after: after.map(|k| k as f64 / total),
-                    deviation_after: after.zip(ba).map(|(k, b)| b.deviation(k)),
+                    fair_after,
+                    deviation_after: after.zip(fair_after).map(|(k, f)| stats::deviation(k, f)),
                     copies: None,
                     copies_after: None,
                     down: false,
@@ -117,7 +130,6 @@ impl Counting {
         let movement = owners_after.zip(after_ids.as_ref()).zip(modulo_moved).map(
             |((after, ids), modulo_moved)| {
                 let (moved, flows) = stats::movement(owners_before, after, names.len());
-                let ideal_nodes = before_ids.len().max(ids.len()) as f64;
                 let examples = stats::moved_examples(
                     owners_before,
                     after,
@@ -126,7 +138,7 @@ impl Counting {
                 );
                 Movement {
                     moved,
-                    ideal: (total / ideal_nodes).round() as u64,
+                    ideal: ideal_moves(p, &weights, ids, total),
                     modulo_moved,
                     flows,
                     examples,
@@ -168,7 +180,7 @@ impl Counting {
         let mut placed = |nodes: &[String]| {
             stores.placements.placed(
                 &strategy::Modn,
-                none,
+                &none,
                 nodes,
                 &stores.keys,
                 &mut stores.vnode_cache,
@@ -188,6 +200,29 @@ impl Counting {
                 .as_ref()
                 .is_some_and(|(cached, _)| *cached == modulo_inputs(p))
     }
+}
+
+/// The fair shares (keys) of the nodes `ids` (of every id's `counts` and `weights`), and their balance
+/// against them.
+fn weighed(counts: &[u64], ids: &[u32], weights: &[u32]) -> (Vec<f64>, Balance) {
+    let loads: Vec<u64> = ids.iter().map(|&i| counts[i as usize]).collect();
+    let w: Vec<u32> = ids.iter().map(|&i| weights[i as usize]).collect();
+    (
+        stats::fair_shares(loads.iter().sum(), &w),
+        Balance::weighted(&loads, &w),
+    )
+}
+
+/// The least a change must move with every node at its fair share: the removed node's `K·w(X)/W`, or
+/// the added node's `K·w(Y)/W_after`, rounded (with every weight 1, `K/N` of the larger list).
+fn ideal_moves(p: &Params, weights: &[u32], after_ids: &[u32], total: f64) -> u64 {
+    let before = &weights[..p.nodes.len()];
+    let after: Vec<u32> = after_ids.iter().map(|&i| weights[i as usize]).collect();
+    let (changed, of) = match &p.change {
+        Some(Change::Remove(x)) => (p.weight(x), before),
+        _ => (*after.last().unwrap_or(&1), &after[..]),
+    };
+    stats::fair_share(total, changed, strategy::total(of)).round() as u64
 }
 
 /// What hash % N's moves depend on, for the inputs.

@@ -18,6 +18,8 @@ pub enum Msg {
     SetKeys(u32),
     /// Show the effect of removing or adding a node, or of nothing.
     SetChange(Option<Change>),
+    /// Give the named node (one of the nodes, or the one the change adds) this weight, clamped to 1–10.
+    SetWeight(String, u32),
     /// Partition with the strategy of this link name (`ring`, `modn`, …).
     SetStrategy(String),
     /// Use this many virtual shards (strategy `shards`).
@@ -80,7 +82,8 @@ impl Msg {
     pub fn replaces(&self, older: &Msg) -> bool {
         match (self, older) {
             (Msg::SetDown(a, _), Msg::SetDown(b, _))
-            | (Msg::SetSideB(a, _), Msg::SetSideB(b, _)) => a == b,
+            | (Msg::SetSideB(a, _), Msg::SetSideB(b, _))
+            | (Msg::SetWeight(a, _), Msg::SetWeight(b, _)) => a == b,
             _ => std::mem::discriminant(self) == std::mem::discriminant(older),
         }
     }
@@ -99,11 +102,16 @@ impl App {
                     let name = params::unused_name(&next.nodes, next.nodes.len() + 1);
                     next.nodes.push(name);
                 }
-                // An addition whose name the new nodes took moves to the next free name; any other
-                // change that no longer applies (its node is gone, or it is the only one) is dropped.
+                // An addition whose name the new nodes took moves to the next free name, with its
+                // weight (the new node of its old name weighs 1); any other change that no longer
+                // applies (its node is gone, or it is the only one) is dropped. Weights of nodes gone
+                // go with them (normalize).
                 next.change = match next.change.take() {
                     Some(Change::Add(x)) if next.nodes.contains(&x) => {
-                        Some(Change::Add(params::unused_name(&next.nodes, n + 1)))
+                        let y = params::unused_name(&next.nodes, n + 1);
+                        let w = next.weights.take(&x);
+                        next.weights.set(&y, w);
+                        Some(Change::Add(y))
                     }
                     other => other.and_then(|c| params::check_change(&next.nodes, c).ok()),
                 };
@@ -117,6 +125,14 @@ impl App {
                     Some(Ok(c)) => Some(c),
                     Some(Err(_)) => return false,
                 };
+            }
+            Msg::SetWeight(name, w) => {
+                // Only a node in play carries a weight: any other name changes nothing.
+                if !next.nodes_in_play().contains(&name.as_str()) {
+                    return false;
+                }
+                let w = w.clamp(strategy::WEIGHT_MIN, strategy::WEIGHT_MAX);
+                next.weights.set(&name, w);
             }
             Msg::SetStrategy(name) => match strategy::by_name(&name) {
                 Some(s) => next.strategy = s.name(),

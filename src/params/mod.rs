@@ -7,7 +7,9 @@
 pub mod presets;
 pub mod time;
 pub mod tours;
+mod weights;
 
+use crate::strategy::Weights;
 use serde::Serialize;
 use std::fmt;
 use time::Time;
@@ -96,6 +98,9 @@ pub struct Params {
     pub keys: u32,
     /// Node removed or added, if any.
     pub change: Option<Change>,
+    /// Node weights (`weights=db1:3,db5:2`): capacity, 1–10, 1 unless given; only for the nodes and the
+    /// node the change adds.
+    pub weights: Weights,
     /// The partitioning strategy's link name (one of [`crate::strategy::ALL`]).
     pub strategy: &'static str,
     /// Virtual shards; [`SHARDS_DEFAULT`] unless the strategy is `shards`.
@@ -156,6 +161,7 @@ impl Default for Params {
             vnodes: VNODES_DEFAULT,
             keys: KEYS_DEFAULT,
             change: None,
+            weights: Weights::new(),
             strategy: STRATEGY_DEFAULT,
             shards: SHARDS_DEFAULT,
             c100: C100_DEFAULT,
@@ -286,6 +292,7 @@ impl Params {
             Some(Change::Add(n)) => out.push_str(&format!("&add={n}")),
             None => {}
         }
+        weights::write(self, &mut out);
         if !self.fail.is_empty() {
             out.push_str(&format!("&fail={}", self.fail.join(",")));
         }
@@ -321,6 +328,7 @@ impl Params {
         self.write = self.write.clamp(1, self.replicas);
         self.cache = self.cache.min(self.keys);
         self.zipf100 = self.zipf100.min(ZIPF100_MAX) / ZIPF100_STEP * ZIPF100_STEP;
+        self.normalize_weights();
         let after = self.nodes_after();
         let fail = std::mem::take(&mut self.fail);
         self.fail = after.iter().filter(|n| fail.contains(n)).cloned().collect();
@@ -388,6 +396,7 @@ impl Params {
             vnodes: self.vnodes,
             shards: self.shards,
             c100: self.c100,
+            weights: self.weights.clone(),
         }
     }
 
@@ -414,7 +423,7 @@ impl Params {
         // Whether the link says anything about the experiment (a tour's step alone opens the step's).
         let mut experiment = false;
         let (mut replicas, mut read, mut write) = (None, None, None);
-        let (mut fail, mut zipf, mut cache) = (None, None, None);
+        let (mut fail, mut zipf, mut cache, mut weights) = (None, None, None, None);
         let mut times: [Option<String>; time::KEYS.len()] = Default::default();
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
             experiment |= !matches!(key.as_ref(), "v" | "embed" | "tour" | "step" | "part" | "");
@@ -440,6 +449,7 @@ impl Params {
                 "fail" => &mut fail,
                 "zipf" => &mut zipf,
                 "cache" => &mut cache,
+                "weights" => &mut weights,
                 "remove" | "add" => {
                     if let Some((first, _)) = &change {
                         notices.push(Notice(format!(
@@ -546,6 +556,9 @@ impl Params {
                 Ok(change) => params.change = Some(change),
                 Err(notice) => notices.push(notice),
             }
+        }
+        if let Some(list) = weights {
+            params.weights = weights::parse(&list, &params, &mut notices);
         }
         if let Some(v) = replicas {
             params.replicas = parse_number(
@@ -800,15 +813,9 @@ fn parse_nodes(list: &str, notices: &mut Vec<Notice>) -> Vec<String> {
         }
     }
     if !bad.is_empty() {
-        let shown: Vec<String> = bad.iter().take(3).cloned().collect();
-        let more = if bad.len() > 3 {
-            format!(" and {} more", bad.len() - 3)
-        } else {
-            String::new()
-        };
         notices.push(Notice(format!(
-            "Ignored node names {}{more}: {NAME_RULE}.",
-            shown.join(", ")
+            "Ignored node names {}: {NAME_RULE}.",
+            listed(&bad)
         )));
     }
     if !dup.is_empty() {
@@ -831,6 +838,15 @@ fn parse_nodes(list: &str, notices: &mut Vec<Notice>) -> Vec<String> {
         nodes = Params::default().nodes;
     }
     nodes
+}
+
+/// Items of a notice: the first three, then how many more (“a”, “b”, “c” and 2 more).
+pub(super) fn listed(items: &[String]) -> String {
+    let mut out = items.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > 3 {
+        out.push_str(&format!(" and {} more", items.len() - 3));
+    }
+    out
 }
 
 pub(super) fn parse_number(

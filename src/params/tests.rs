@@ -358,6 +358,11 @@ fn arb_params() -> impl Strategy<Value = Params> {
             0..=KEYS_MAX,
         ),
         arb_time(),
+        // Weights of the nodes in play, in order (1 = unweighted, often).
+        proptest::collection::vec(
+            prop_oneof![3 => Just(1u32), 1 => crate::strategy::WEIGHT_MIN..=crate::strategy::WEIGHT_MAX],
+            0..14,
+        ),
     )
         .prop_map(
             |(
@@ -369,6 +374,7 @@ fn arb_params() -> impl Strategy<Value = Params> {
                 (strategy, shards, c, embed, step),
                 (replicas, read, write, failing, zipf, cache),
                 (mut time, split),
+                weights,
             )| {
                 // Unique names, first occurrence kept, order as generated.
                 let mut seen = std::collections::HashSet::new();
@@ -383,6 +389,7 @@ fn arb_params() -> impl Strategy<Value = Params> {
                     vnodes,
                     keys,
                     change,
+                    weights: Default::default(),
                     strategy: crate::strategy::ALL[strategy].name(),
                     shards,
                     c100: C100_MIN + c * C100_STEP,
@@ -409,6 +416,7 @@ fn arb_params() -> impl Strategy<Value = Params> {
                     .map(|(n, _)| n)
                     .collect();
                 p.time = time;
+                p.weights = p.nodes_in_play().into_iter().zip(weights).collect();
                 // Any of the nodes after the change may be down; normalize() keeps their order.
                 p.fail = p
                     .nodes_after()
