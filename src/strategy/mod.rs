@@ -453,3 +453,5 @@ pub fn in_key_order(keys: &KeySet, by_number: &[u32]) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_weighted;
