@@ -502,11 +502,11 @@ const HISTS: [&str; 4] = [
 ];
 
 /// The link's settings, as the parser knows them: the system's, then the time settings.
-const SETTINGS: [&str; 34] = [
+const SETTINGS: [&str; 35] = [
     "v", "nodes", "vnodes", "keys", "strategy", "shards", "c", "replicas", "r", "w", "zipf",
-    "cache", "remove", "add", "fail", "embed", "tour", "step", "part", "key", "lat", "trials",
-    "clients", "ops", "think", "writes", "seed", "mode", "reads", "cap", "split", "from", "to",
-    "hist",
+    "cache", "remove", "add", "weights", "fail", "embed", "tour", "step", "part", "key", "lat",
+    "trials", "clients", "ops", "think", "writes", "seed", "mode", "reads", "cap", "split", "from",
+    "to", "hist",
 ];
 
 /// A value for a setting: plausible ones (numbers in and out of range, decimals, names and lists of
@@ -521,6 +521,7 @@ fn arb_value() -> impl Strategy<Value = String> {
         2 => strategy.prop_map(str::to_owned),
         2 => prop::sample::select(vec!["ssd", "disk", "ymmr", "wan", "quorum", "primary", "sticky", "any", "c", "a", "c1,db2", "reddit", "time", "history"]).prop_map(str::to_owned),
         1 => prop::sample::select(HISTS.to_vec()).prop_map(str::to_owned),
+        2 => "((db[0-9]{1,2}|[a-z]{1,3}):(-?[0-9]{1,3}|[0-9]\\.[0-9]|x|)(,|, )?){1,5}",
         1 => Just(String::new()),
         1 => "[-+][0-9]{1,12}",
         1 => "[0-9]{11,25}",
@@ -579,6 +580,9 @@ fn assert_valid(p: &Params) -> Result<(), TestCaseError> {
     }
     let after = p.nodes_after();
     prop_assert!(p.fail.iter().all(|n| after.contains(n)));
+    let in_play = p.nodes_in_play();
+    prop_assert!(p.weights.iter().all(|(n, w)| in_play.contains(&n)
+        && (crate::strategy::WEIGHT_MIN + 1..=crate::strategy::WEIGHT_MAX).contains(&w)));
     if let Some(at) = p.tour {
         prop_assert!(tours::by_id(at.tour).is_some_and(|t| t.step(at.step).is_some()));
     }
@@ -662,6 +666,32 @@ proptest! {
             }
         }
         prop_assert_eq!(p.embed, first.get("embed").map(String::as_str) == Some("1"), "{}", s);
+        // weights=: the first NAME:W of a node in play, a whole number W, is used, clamped to 1–10.
+        if let Some(list) = first.get("weights") {
+            let mut seen = Vec::new();
+            for item in list.split(',') {
+                let Some((name, w)) = item.split_once(':') else { continue };
+                let (name, w) = (name.trim(), w.trim());
+                if seen.contains(&name) || !p.nodes_in_play().contains(&name) {
+                    continue;
+                }
+                seen.push(name);
+                if let Ok(w) = w.parse::<u64>() {
+                    prop_assert_eq!(p.weight(name) as u64, w.clamp(1, 10), "{}", s);
+                }
+            }
+        }
+    }
+
+    /// Any text as `weights=`: valid params, and the link written back opens them without a notice.
+    #[test]
+    fn any_weights_text_parses(s in "\\PC{0,200}") {
+        let link = format!("nodes=db1,db2,db3&add=db4&weights={}", s.replace('&', "%26"));
+        let (p, _) = Params::from_fragment(&link);
+        assert_valid(&p)?;
+        let (again, notices) = Params::from_fragment(&p.to_fragment());
+        prop_assert!(notices.is_empty(), "{:?}", notices);
+        prop_assert_eq!(again, p);
     }
 
     #[test]

@@ -141,3 +141,152 @@ pub(super) fn parse(list: &str, params: &Params, notices: &mut Vec<Notice>) -> W
     }
     weights
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Params;
+
+    fn parse(s: &str) -> (Params, Vec<String>) {
+        let (p, n) = Params::from_fragment(s);
+        (p, n.into_iter().map(|n| n.0).collect())
+    }
+
+    const FOUR: &str = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000";
+
+    #[test]
+    fn weights_are_read_and_written_in_list_order_after_the_change() {
+        let (p, n) = parse(&format!("{FOUR}&weights=db4:2,db1:3"));
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(p.weights.of_nodes(&p.nodes), [3, 1, 1, 2]);
+        assert_eq!(
+            p.to_fragment(),
+            "v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&weights=db1:3,db4:2"
+        );
+        // The node add= names may carry one, written last; the removed node keeps its own.
+        let (p, n) = parse(&format!("{FOUR}&weights=db5:2,db1:3&add=db5"));
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!((p.weight("db5"), p.weight("db2")), (2, 1));
+        assert_eq!(p.nodes_in_play(), ["db1", "db2", "db3", "db4", "db5"]);
+        assert_eq!(
+            p.to_fragment(),
+            "v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&add=db5&weights=db1:3,db5:2"
+        );
+        let (p, _) = parse(&format!("{FOUR}&remove=db1&weights=db1:3"));
+        assert!(p.to_fragment().ends_with("&remove=db1&weights=db1:3"));
+        // The fixed key order: after the change, before the failures and the time settings.
+        let (p, n) = parse(
+            "key=5&fail=db2&weights=db1:4&add=db5&replicas=2&strategy=shards&shards=100&nodes=db1,db2",
+        );
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(
+            p.to_fragment(),
+            "v=1&nodes=db1,db2&vnodes=150&keys=10000&strategy=shards&shards=100&replicas=2&add=db5\
+             &weights=db1:4&fail=db2&key=5"
+        );
+        // A strategy that ignores weights keeps them (the fair shares follow them), silently.
+        let (p, n) = parse("strategy=modn&weights=db2:7");
+        assert!(n.is_empty() && p.weighted() && p.weight("db2") == 7);
+    }
+
+    #[test]
+    fn links_without_weights_are_unchanged() {
+        for link in [
+            "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2",
+            "v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&strategy=ketama&add=db5",
+        ] {
+            let (p, n) = parse(link);
+            assert!(n.is_empty() && !p.weighted(), "{link}");
+            assert!(!p.to_fragment().contains("weights"), "{link}");
+        }
+        // Every weight 1 is no weight at all: not written, and the same inputs.
+        let (p, n) = parse(&format!("{FOUR}&weights=db1:1,db2:01"));
+        assert!(n.is_empty() && !p.weighted(), "{n:?}");
+        assert_eq!(p, parse(FOUR).0);
+    }
+
+    #[test]
+    fn bad_weights_are_clamped_or_dropped_and_said() {
+        let said = |weights: &str| {
+            let (p, n) = parse(&format!("{FOUR}&add=db5&weights={weights}"));
+            (p.weights.of_nodes(&p.nodes_in_play()), n)
+        };
+        assert_eq!(
+            said("db1:0,db2:11,db3:99999999999999999999999,db4:-3"),
+            (
+                vec![1, 10, 10, 1, 1],
+                vec![
+                    "Weights go from 1 to 10: used 1 for “db1”, 10 for “db2”, 10 for “db3” and 1 more."
+                        .to_owned()
+                ]
+            )
+        );
+        assert_eq!(
+            said("db1:2.5,db2:x,db3:,db4:2"),
+            (
+                vec![1, 1, 1, 2, 1],
+                vec![
+                    "A weight is a whole number from 1 to 10: ignored “db1:2.5”, “db2:x”, “db3:” \
+                      (weight 1)."
+                        .to_owned()
+                ]
+            )
+        );
+        assert_eq!(
+            said("zz:2,db1:3"),
+            (
+                vec![3, 1, 1, 1, 1],
+                vec!["Can't weigh “zz”: it is not one of the nodes.".to_owned()]
+            )
+        );
+        assert_eq!(
+            said("<b>:2,db9:3"),
+            (
+                vec![1; 5],
+                vec!["Can't weigh “<b>”, “db9”: they are not among the nodes.".to_owned()]
+            )
+        );
+        assert_eq!(
+            said("db1:3,db1:5, db1 : 7"),
+            (
+                vec![3, 1, 1, 1, 1],
+                vec!["Weighed twice in “weights”: “db1”; used the first weight.".to_owned()]
+            )
+        );
+        assert_eq!(
+            said("db1,:4,db5:2,,"),
+            (
+                vec![1, 1, 1, 1, 2],
+                vec![
+                    "Ignored “db1”, “:4” in “weights”: each item is a node's name and its weight, \
+                     NAME:W."
+                        .to_owned()
+                ]
+            )
+        );
+        // An addition refused leaves its node nothing to weigh.
+        let (p, n) = parse(&format!("{FOUR}&add=db1&weights=db1:2"));
+        assert_eq!((&p.change, p.weight("db1")), (&None, 2));
+        assert_eq!(n.len(), 1, "{n:?}");
+        let (p, n) = parse(&format!("{FOUR}&add=<b>&weights=<b>:2"));
+        assert!(!p.weighted());
+        assert_eq!(n[1], "Can't weigh “<b>”: it is not one of the nodes.");
+        // Given twice as a setting: the first.
+        let (p, n) = parse(&format!("{FOUR}&weights=db1:2&weights=db1:3"));
+        assert_eq!(p.weight("db1"), 2);
+        assert_eq!(n, ["“weights” was given twice: used the first."]);
+    }
+
+    /// normalize() keeps only the weights of nodes in play, clamped.
+    #[test]
+    fn normalize_drops_the_weights_of_nodes_gone() {
+        let (mut p, _) = parse(&format!("{FOUR}&add=db5&weights=db1:3,db5:2"));
+        p.weights.set("db9", 4);
+        p.weights.set("db2", 40);
+        p.change = None;
+        p.normalize();
+        assert_eq!(
+            p.weights.iter().collect::<Vec<_>>(),
+            [("db1", 3), ("db2", 10)]
+        );
+    }
+}
