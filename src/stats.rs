@@ -282,6 +282,45 @@ mod tests {
     }
 
     #[test]
+    fn weighted_balance_is_against_the_fair_shares() {
+        // Weights all equal: exactly the unweighted balance.
+        assert_eq!(
+            Balance::weighted(&[10, 20, 33], &[2, 2, 2]),
+            Balance::of(&[10, 20, 33])
+        );
+        assert_eq!(fair_shares(63, &[4, 4, 4]), vec![21.0; 3]);
+        assert_eq!(fair_shares(60, &[3, 1, 2]), [30.0, 10.0, 20.0]);
+        // Every load at its fair share K·w/W: perfect balance, whatever the loads' spread.
+        let b = Balance::weighted(&[30, 10, 20], &[3, 1, 2]);
+        assert_eq!(
+            (
+                b.mean,
+                b.max,
+                b.min,
+                b.max_over_mean,
+                b.std_dev,
+                b.std_dev_over_mean
+            ),
+            (20.0, 30, 10, 1.0, 0.0, 0.0)
+        );
+        // Equal loads on unequal weights: the light node holds twice its share.
+        let b = Balance::weighted(&[20, 20, 20], &[3, 1, 2]);
+        assert_eq!(b.max_over_mean, 2.0);
+        assert_eq!(b.std_dev, (200.0f64 / 3.0).sqrt());
+        let relative = ((20.0f64 / 30.0 - 1.0).powi(2) + 1.0) / 3.0;
+        assert_eq!(b.std_dev_over_mean, relative.sqrt());
+        // No keys: ratios 0, never NaN.
+        let none = Balance::weighted(&[0, 0], &[1, 2]);
+        assert_eq!((none.max_over_mean, none.std_dev_over_mean), (0.0, 0.0));
+        // The load table's "vs ideal", and strategies.md's fair share of db1 (3 of W = 6).
+        assert_eq!(fair_share(5000.0, 3, 6), 2500.0);
+        assert_eq!(fair_share(5000.0, 1, 0), 0.0);
+        assert_eq!(deviation(2585, 2500.0), 2585.0 / 2500.0 - 1.0);
+        assert_eq!(deviation(5, 0.0), 0.0);
+        assert_eq!(deviation(15, 20.0), Balance::of(&[15, 25]).deviation(15));
+    }
+
+    #[test]
     fn movement_counts_and_flows() {
         let (moved, flows) = movement(&[0, 1, 1, 2, 1], &[0, 0, 2, 2, 0], 3);
         assert_eq!(moved, 3);

@@ -339,6 +339,20 @@ mod tests {
         );
     }
 
+    /// Each arc says its node's weight, and the picture has every node's.
+    #[test]
+    fn arcs_and_the_picture_carry_the_weights() {
+        let app = App::from_fragment("nodes=db1,db2&vnodes=2&keys=100&weights=db2:3&add=db3");
+        assert_eq!(app.arcs(false), 2 + 6);
+        for j in 0..app.arcs(false) {
+            let arc = app.arc(j, false).unwrap();
+            assert_eq!(arc.weight, [1, 3][arc.node as usize], "{}", arc.vnode);
+        }
+        let scene = crate::layout::Scene::of(&app);
+        assert_eq!(scene.weights, [1, 3, 1]);
+        assert_eq!(app.weight_of(1), 3);
+    }
+
     #[test]
     fn names_in_name_order_by_counting() {
         for k in [

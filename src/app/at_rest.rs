@@ -273,4 +273,35 @@ mod tests {
         assert!(app.comparison().is_none());
         assert!(app.comparison_so_far().is_empty());
     }
+
+    /// With weights the curve is the weighted ring's (V·w virtual nodes, balance against the fair
+    /// shares) and the comparison's rows measure against the fair shares; a weight makes both stale.
+    #[test]
+    fn weights_make_the_curve_and_the_comparison_weighted() {
+        let link = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000&weights=db1:3&remove=db1";
+        let mut app = App::from_fragment(link);
+        let curve = app.compute_curve().to_vec();
+        let at_100 = curve.iter().find(|c| c.vnodes == 100).unwrap();
+        assert_eq!(at_100.balance, app.report().balance);
+        let mut t = 0.0;
+        let rows = app
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        let row = |name: &str| rows.iter().find(|r| r.strategy == name).unwrap().clone();
+        // strategies.md: the weighted ring moves db1's 2585 keys; the ideal is db1's 2500.
+        assert_eq!(
+            (row("ring").moved, row("ring").ideal),
+            (Some(2585), Some(2500))
+        );
+        assert_eq!(row("ring").balance.max, 2585);
+        assert_eq!(row("rendezvous").balance.max, 2533);
+        // modn ignores the weights: db1 holds a quarter, half its fair share of 2500.
+        assert_eq!(row("modn").ideal, Some(2500));
+        assert_eq!(row("modn").balance.max_over_mean, 1266.0 / (5000.0 / 6.0));
+        assert!(app.update(Msg::SetWeight("db2".into(), 2)));
+        assert!(app.curve().is_none() && app.comparison().is_none());
+    }
 }

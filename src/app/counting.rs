@@ -330,4 +330,130 @@ mod tests {
         let m = modn.report().movement.as_ref().unwrap();
         assert_eq!(m.moved, m.modulo_moved);
     }
+
+    /// strategies.md's weighted worked examples through the app (the link's weights=), the load table's
+    /// fair shares K·w/W and "vs ideal" against them, and the ideal moves K·w(X)/W and K·w(Y)/W_after.
+    #[test]
+    fn weighted_worked_examples_through_the_app() {
+        let base = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000";
+        for (link, before, moved, after) in [
+            (
+                "ring&remove=db1&weights=db1:3",
+                [2585, 891, 780, 744],
+                2585,
+                vec![0, 1810, 1566, 1624],
+            ),
+            (
+                "ring&add=db5&weights=db1:3,db5:2",
+                [2585, 891, 780, 744],
+                1168,
+                vec![2021, 612, 629, 570, 1168],
+            ),
+            (
+                "shards&add=db5&weights=db1:3,db5:2",
+                [2503, 872, 827, 798],
+                1236,
+                vec![1874, 664, 620, 606, 1236],
+            ),
+            (
+                "rendezvous&remove=db2&weights=db1:3",
+                [2533, 801, 826, 840],
+                801,
+                vec![3013, 0, 986, 1001],
+            ),
+            (
+                "ketama&add=db5&weights=db1:3,db5:2",
+                [2628, 749, 795, 828],
+                1311,
+                vec![1971, 611, 678, 580, 1160],
+            ),
+        ] {
+            let app = App::from_fragment(&format!("{base}&strategy={link}"));
+            assert!(app.notices().is_empty(), "{link}: {:?}", app.notices());
+            let report = app.report();
+            let keys: Vec<u64> = report.rows[..4].iter().map(|r| r.keys.unwrap()).collect();
+            assert_eq!(keys, before, "{link}");
+            let m = report.movement.as_ref().unwrap();
+            assert_eq!(m.moved, moved, "{link}");
+            // Removing db1 (3 of W = 6) or db2 (1 of 6); adding db5 (2 of W_after = 8).
+            let ideal = if link.contains("remove=db1") {
+                2500
+            } else if link.contains("remove") {
+                833
+            } else {
+                1250
+            };
+            assert_eq!(m.ideal, ideal, "{link}");
+            let rows: Vec<u64> = report
+                .rows
+                .iter()
+                .map(|r| r.keys_after.unwrap_or(0))
+                .collect();
+            assert_eq!(rows, after, "{link}");
+            // Fair shares before: 2500 for db1, 833.3 for the others; deviation against them.
+            let db1 = &report.rows[0];
+            assert_eq!((db1.weight, db1.fair), (3, Some(2500.0)));
+            assert_eq!(db1.deviation, Some(before[0] as f64 / 2500.0 - 1.0));
+            assert_eq!(report.rows[1].fair, Some(5000.0 / 6.0));
+            if link.contains("add=db5") {
+                let db5 = &report.rows[4];
+                assert_eq!(
+                    (db5.weight, db5.fair, db5.fair_after),
+                    (2, None, Some(1250.0))
+                );
+                assert_eq!(report.rows[0].fair_after, Some(5000.0 * 3.0 / 8.0));
+            }
+        }
+        // bounded, c = 1.05: db2 at its capacity 875.
+        let app = App::from_fragment(&format!("{base}&strategy=bounded&c=1.05&weights=db1:3"));
+        let keys: Vec<u64> = app.report().rows.iter().map(|r| r.keys.unwrap()).collect();
+        assert_eq!(keys, [2594, 875, 783, 748]);
+        // The balance is against the fair shares: the largest over its fair share is db2's, full at
+        // c = 1.05 times its 833.3 (db1 holds the most keys, 1.0376 times its 2500).
+        let b = &app.report().balance;
+        assert_eq!(b.max_over_mean, 875.0 / (5000.0 / 6.0));
+        assert!((b.max_over_mean - 1.05).abs() < 1e-12);
+        assert_eq!((b.max, b.mean), (2594, 1250.0));
+    }
+
+    /// A strategy that ignores weights places as without them, and its load table still measures the
+    /// loads against the weighted fair shares; a weight changed keeps every number current (the
+    /// replication columns included).
+    #[test]
+    fn weights_a_strategy_ignores_still_set_the_fair_shares() {
+        let base = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000&strategy=modn&replicas=2&remove=db4";
+        let mut app = App::from_fragment(base);
+        let plain = app.report().clone();
+        assert!(app.update(super::super::Msg::SetWeight("db1".into(), 3)));
+        let report = app.report();
+        let keys = |r: &super::super::Report| -> Vec<Option<u64>> {
+            r.rows.iter().map(|row| row.keys).collect()
+        };
+        assert_eq!(keys(report), keys(&plain), "modn ignores weights");
+        assert_eq!(report.rows[0].fair, Some(2500.0));
+        assert_eq!(
+            report.rows[1].deviation,
+            Some(1266.0 / (5000.0 / 6.0) - 1.0)
+        );
+        assert_eq!(
+            report.service, plain.service,
+            "replicas and copies still current"
+        );
+        assert_eq!(report.rows[0].copies, plain.rows[0].copies);
+        assert_eq!(report.movement.as_ref().unwrap().ideal, 833);
+        assert_eq!(
+            App::from_fragment(&format!("{base}&weights=db1:3")).report(),
+            report
+        );
+        // Which strategies read weights, as the page says for each.
+        let reading: Vec<&str> = crate::strategy::ALL
+            .iter()
+            .filter(|s| s.uses().weights)
+            .map(|s| s.name())
+            .collect();
+        assert_eq!(
+            reading,
+            ["ring", "shards", "rendezvous", "ketama", "bounded"]
+        );
+    }
 }

@@ -297,6 +297,57 @@ mod tests {
     }
 
     #[test]
+    fn weights_are_set_clamped_refused_and_follow_the_nodes() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000");
+        assert!(app.update(Msg::SetWeight("db1".into(), 3)));
+        assert!(!app.update(Msg::SetWeight("db1".into(), 3)), "no change");
+        assert_eq!(
+            app.params().to_fragment(),
+            "v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&weights=db1:3"
+        );
+        assert_eq!(app.report().rows[0].keys, Some(2585), "strategies.md");
+        // Not a node in play: refused; out of range: clamped; 1: off the link.
+        assert!(!app.update(Msg::SetWeight("db5".into(), 2)));
+        assert!(!app.update(Msg::SetWeight("<b>".into(), 2)));
+        assert!(app.update(Msg::SetWeight("db2".into(), 40)));
+        assert_eq!(app.params().weight("db2"), 10);
+        assert!(app.update(Msg::SetWeight("db2".into(), 0)));
+        assert_eq!(app.params().weight("db2"), 1);
+        // The node a change adds may carry one; dropping the addition drops it.
+        assert!(app.update(Msg::SetChange(Some(Change::Add("db5".into())))));
+        assert!(app.update(Msg::SetWeight("db5".into(), 2)));
+        assert!(app
+            .params()
+            .to_fragment()
+            .ends_with("&add=db5&weights=db1:3,db5:2"));
+        assert_eq!(app.report().movement.as_ref().unwrap().moved, 1168);
+        // More nodes take the added name: the addition moves to the next free one with its weight,
+        // and the new db5 weighs 1.
+        assert!(app.update(Msg::SetNodeCount(5)));
+        assert_eq!(app.params().change, Some(Change::Add("db6".into())));
+        assert_eq!(
+            (app.params().weight("db5"), app.params().weight("db6")),
+            (1, 2)
+        );
+        // Fewer nodes: the weights of the nodes gone go with them; back again, they weigh 1.
+        assert!(app.update(Msg::SetChange(None)));
+        assert_eq!(app.params().weight("db6"), 1);
+        assert!(app.update(Msg::SetWeight("db4".into(), 5)));
+        assert!(app.update(Msg::SetNodeCount(3)));
+        assert!(app.update(Msg::SetNodeCount(4)));
+        assert_eq!(
+            app.params().weights.of_nodes(&app.params().nodes),
+            [3, 1, 1, 1]
+        );
+        // A removed node keeps its weight (it is in the list before the change).
+        assert!(app.update(Msg::SetChange(Some(Change::Remove("db1".into())))));
+        assert_eq!(app.params().weight("db1"), 3);
+        assert_eq!(app.report().movement.as_ref().unwrap().moved, 2585);
+        assert!(Msg::SetWeight("a".into(), 2).replaces(&Msg::SetWeight("a".into(), 5)));
+        assert!(!Msg::SetWeight("a".into(), 2).replaces(&Msg::SetWeight("b".into(), 2)));
+    }
+
+    #[test]
     fn invalid_changes_are_refused() {
         let mut app = App::new(Params::default());
         assert!(!app.update(Msg::SetChange(Some(Change::Remove("zz".into())))));
