@@ -33,8 +33,12 @@ const TWO_53: f64 = 9_007_199_254_740_992.0;
 /// `key`: `−w / ln(u)`, `u = ((mix(key XOR node) >> 11) + 0.5) / 2^53`, every step in IEEE double (the
 /// `+ 0.5` rounds to even above 2^52; `ln` is the `libm` crate's, the same natively and in the browser).
 pub fn weighted_score(key: u64, node: u64, w: f64) -> f64 {
-    let u = ((splitmix64(key ^ node) >> 11) as f64 + 0.5) / TWO_53;
-    -w / libm::log(u)
+    -w / libm::log(unit(key, node))
+}
+
+/// `u = ((mix(key XOR node) >> 11) + 0.5) / 2^53`, in (0, 1].
+fn unit(key: u64, node: u64) -> f64 {
+    ((splitmix64(key ^ node) >> 11) as f64 + 0.5) / TWO_53
 }
 
 impl Strategy for Rendezvous {
@@ -153,7 +157,14 @@ impl RendezvousTable {
         if !self.weights.is_empty() {
             let mut best = (f64::NEG_INFINITY, 0u32);
             for (i, (&h, &w)) in self.hashes.iter().zip(&self.weights).enumerate() {
-                let score = weighted_score(key, h, w);
+                let u = unit(key, h);
+                // −ln(u) ≥ 1 − u, so the score is at most w/(1 − u): when that is no more than the best
+                // so far (w·(1 + 10⁻⁹) ≤ best·(1 − u), the margin far above the roundings, near 2^-52),
+                // it cannot win (a tie stays with the lower index, met first): no logarithm needed.
+                if i > 0 && w * (1.0 + 1e-9) <= best.0 * (1.0 - u) {
+                    continue;
+                }
+                let score = -w / libm::log(u);
                 if score > best.0 || i == 0 {
                     best = (score, i as u32);
                 }
@@ -289,13 +300,46 @@ impl Table for RendezvousTable {
 
 impl RendezvousTable {
     /// The `r` best nodes for hashed key `k` into `top`, best first (ties: the lower index first).
+    #[inline]
     fn best(&self, k: u64, r: usize, top: &mut Vec<u32>) {
         if self.weights.is_empty() {
             best_of(self.hashes.iter().map(|&h| splitmix64(k ^ h)), r, top);
-        } else {
+        } else if r > BEST_MAX {
             let scores = self.hashes.iter().zip(&self.weights);
             best_of(scores.map(|(&h, &w)| weighted_score(k, h, w)), r, top);
+        } else {
+            self.best_weighted(k, r, top);
         }
+    }
+
+    /// [`best_of`]'s insertion for the logarithmic method's scores, skipping the logarithm of a node
+    /// whose score cannot enter a full list (its bound `w/(1 − u)` no more than the last's score, as in
+    /// [`RendezvousTable::owner`]).
+    fn best_weighted(&self, k: u64, r: usize, top: &mut Vec<u32>) {
+        let mut best = [(0f64, 0u32); BEST_MAX];
+        let mut len = 0;
+        for (i, (&h, &w)) in self.hashes.iter().zip(&self.weights).enumerate() {
+            let u = unit(k, h);
+            if len == r && w * (1.0 + 1e-9) <= best[r - 1].0 * (1.0 - u) {
+                continue;
+            }
+            let score = -w / libm::log(u);
+            if len == r {
+                if score <= best[r - 1].0 {
+                    continue;
+                }
+                len -= 1;
+            }
+            let mut j = len;
+            while j > 0 && best[j - 1].0 < score {
+                best[j] = best[j - 1];
+                j -= 1;
+            }
+            best[j] = (score, i as u32);
+            len += 1;
+        }
+        top.clear();
+        top.extend(best[..len].iter().map(|&(_, i)| i));
     }
 }
 
@@ -303,6 +347,7 @@ impl RendezvousTable {
 /// to [`BEST_MAX`] by insertion into a small array (the replicas); more (a whole order, as the history's
 /// stand-ins need) by sorting every score. (Scores are never NaN: splitmix64 values, or the logarithmic
 /// method's, which are positive or −∞.)
+#[inline]
 fn best_of<T: PartialOrd + Copy + Default>(
     scores: impl Iterator<Item = T>,
     r: usize,
@@ -310,7 +355,7 @@ fn best_of<T: PartialOrd + Copy + Default>(
 ) {
     top.clear();
     if r > BEST_MAX {
-        let mut all: Vec<(T, u32)> = scores.zip(0..).collect();
+        let mut all: Vec<(T, u32)> = scores.enumerate().map(|(i, s)| (s, i as u32)).collect();
         all.sort_unstable_by(|a, b| {
             b.0.partial_cmp(&a.0)
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -321,7 +366,7 @@ fn best_of<T: PartialOrd + Copy + Default>(
     }
     let mut best = [(T::default(), 0u32); BEST_MAX];
     let mut len = 0;
-    for (score, i) in scores.zip(0..) {
+    for (i, score) in scores.enumerate() {
         if len == r {
             // Equal to the last: the lower index, already in, stays.
             if score <= best[r - 1].0 {
@@ -335,7 +380,7 @@ fn best_of<T: PartialOrd + Copy + Default>(
             best[j] = best[j - 1];
             j -= 1;
         }
-        best[j] = (score, i);
+        best[j] = (score, i as u32);
         len += 1;
     }
     top.extend(best[..len].iter().map(|&(_, i)| i));

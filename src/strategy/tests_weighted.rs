@@ -189,6 +189,43 @@ fn ketama_counts_points_in_float() {
     assert_eq!(a, want);
 }
 
+/// Weighted rendezvous skips the logarithm of a node whose bound `w/(1 − u)` cannot beat the best so far:
+/// its owners and lists are still exactly the argmax and the ranking of every node's score.
+#[test]
+fn weighted_rendezvous_skips_only_what_cannot_win() {
+    let names: Vec<String> = (0..40).map(|i| format!("n{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let weights: Vec<u32> = (0..40).map(|i| 1 + (i * 7) % 10).collect();
+    let keys = KeySet::new(20_000);
+    let settings = settings_of(&names, &weights, 1, 100, 125);
+    let mut cache = VnodeCache::default();
+    let mut input = Input {
+        keys: &keys,
+        settings,
+        vnode_cache: &mut cache,
+    };
+    let placed = Rendezvous.place(&mut input, &names);
+    let lists = placed
+        .table
+        .replicas(keys.positions(), &placed.owners, names.len(), 4);
+    let hashes: Vec<u64> = names
+        .iter()
+        .map(|n| h64(crate::ring::position(n)))
+        .collect();
+    for (k, &p) in keys.positions().iter().enumerate() {
+        let mut ranked: Vec<(f64, u32)> = hashes
+            .iter()
+            .zip(&weights)
+            .enumerate()
+            .map(|(i, (&h, &w))| (weighted_score(h64(p), h, w as f64), i as u32))
+            .collect();
+        ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap().then(a.1.cmp(&b.1)));
+        let want: Vec<u32> = ranked[..4].iter().map(|&(_, i)| i).collect();
+        assert_eq!(placed.owners[k], want[0], "key {k}");
+        assert_eq!(lists[4 * k..4 * k + 4], want[..], "key {k}");
+    }
+}
+
 /// The weighted ring has `V·w(n)` virtual nodes `"n:0"` … of node `n`; bounded's capacities follow the
 /// weights (and are `C` with every weight equal).
 #[test]
