@@ -4,13 +4,30 @@
 //! depend on, and their partial results for the inputs they were begun with.
 
 use super::step;
-use super::stores::Stores;
+use super::stores::{names_in_play, Stores};
 use super::wanted::Wanted;
 use crate::compare::{self, CompareRow};
 use crate::params::Params;
 use crate::stats::{self, Balance};
 use crate::strategy::{self, Weights};
 use serde::Serialize;
+
+/// Most virtual nodes a step hashes for a weighted ring (the most an unweighted one needs at once: 100 nodes
+/// × 1,000): a weighted ring has up to ten times as many, hashed over several steps.
+const WEIGHTED_HASH_BUDGET: usize = 100_000;
+
+/// With weights, hashes at most [`WEIGHTED_HASH_BUDGET`] of the virtual nodes `V·w(n)` of `names` not
+/// hashed yet; true when it hashed any (the step is then spent). Nothing to do without weights.
+fn hash_ahead(p: &Params, stores: &mut Stores, names: &[String], vnodes: u32) -> bool {
+    if !p.weighted() {
+        return false;
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let counts: Vec<u32> = names.iter().map(|n| vnodes * p.weight(n)).collect();
+    stores
+        .vnode_cache
+        .hash_some_counts(&names, &counts, WEIGHTED_HASH_BUDGET)
+}
 
 /// Virtual-node counts the balance curve is computed at.
 pub const CURVE_VNODES: [u32; 11] = [1, 2, 5, 10, 20, 50, 100, 150, 200, 500, 1000];
@@ -82,6 +99,10 @@ impl AtRest {
             _ => Vec::with_capacity(CURVE_VNODES.len()),
         };
         let vnodes = CURVE_VNODES[points.len()];
+        if hash_ahead(p, stores, &p.nodes, vnodes) {
+            self.curve_partial = Some((inputs, points));
+            return;
+        }
         let names: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let weights = p.weights.of_nodes(&names);
         let counts: Vec<u32> = weights.iter().map(|&w| vnodes * w).collect();
@@ -131,6 +152,10 @@ impl AtRest {
         };
         let mut making =
             making.unwrap_or_else(|| compare::MakingRow::new(strategy::ALL[rows.len()]));
+        if hash_ahead(p, stores, &names_in_play(p), p.vnodes) {
+            self.comparison_partial = Some((p.clone(), rows, Some(making)));
+            return;
+        }
         let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let change = p.change.as_ref().map(|c| step(&p.nodes, c));
         let making = match making.step(&mut stores.input(p.settings()), &nodes, change, clock) {
@@ -303,5 +328,44 @@ mod tests {
         assert_eq!(row("modn").balance.max_over_mean, 1266.0 / (5000.0 / 6.0));
         assert!(app.update(Msg::SetWeight("db2".into(), 2)));
         assert!(app.curve().is_none() && app.comparison().is_none());
+    }
+
+    /// A weighted ring has up to ten times the virtual nodes: the curve and the comparison hash them in
+    /// steps of their own (at most as many per step as an unweighted ring of 100 × 1,000), and reach the
+    /// same numbers.
+    #[test]
+    fn weighted_rings_are_hashed_a_part_at_a_time_when_the_sliders_rest() {
+        let nodes: Vec<String> = (1..=5).map(|i| format!("db{i}")).collect();
+        let weights: Vec<String> = nodes.iter().map(|n| format!("{n}:10")).collect();
+        let link = format!(
+            "nodes={}&keys=1000&vnodes=100&weights={}&add=db21",
+            nodes.join(","),
+            weights.join(",")
+        );
+        let mut app = App::from_fragment(&link);
+        let mut now = 0.0;
+        let mut clock = || {
+            now += 5.0;
+            now
+        };
+        let mut steps = 0;
+        while app.curve().is_none() {
+            assert!(app.rest_step(&mut clock));
+            steps += 1;
+        }
+        // The points past V = 100 need virtual nodes not hashed yet: a step to hash them first.
+        assert!(steps >= CURVE_VNODES.len() + 4, "{steps} steps");
+        let fresh = App::from_fragment(&link).compute_curve().to_vec();
+        assert_eq!(app.curve().unwrap(), fresh);
+        while app.rest_step(&mut clock) {}
+        let mut t = 0.0;
+        let rows = App::from_fragment(&link)
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        let moved = |rows: &[CompareRow]| rows.iter().map(|r| r.moved).collect::<Vec<_>>();
+        assert_eq!(moved(app.comparison().unwrap()), moved(&rows));
     }
 }
