@@ -10,6 +10,10 @@
 //! The rules are exactly those of `../shared/specs/strategies.md`; each file states its own. Notation:
 //! `P(s)` is the seed's position (MD5, big-endian, [`crate::ring::position`]) and `h64(s) = P(s) >> 64`.
 //! Owners are indices into the node list in force.
+//!
+//! Node weights (capacity, strategies.md's "Weights") are part of the [`Settings`] ([`Weights`]: 1 unless
+//! given). Five strategies read them ([`Uses::weights`]: ring, shards, rendezvous, ketama, bounded), each
+//! exactly its unweighted rule when every weight is 1; modn, range, jump and maglev ignore them.
 
 mod bounded;
 mod jump;
