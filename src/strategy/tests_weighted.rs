@@ -341,6 +341,29 @@ proptest! {
         }
     }
 
+    /// Weighted bounded loads: no node above its own capacity ⌈c100·K·w/(100·W)⌉, before or after a
+    /// change (with the new list's W); with a huge c, the weighted ring exactly.
+    #[test]
+    fn weighted_bounded_respects_each_capacity((nodes, weights) in arb_weighted_nodes(),
+                                               k in 100u32..2000, vnodes in 1u32..12,
+                                               c100 in 100u32..=300, w_new in 1u32..=10) {
+        let keys = KeySet::new(k);
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let mut settings = settings_of(&names, &weights, vnodes, 100, c100);
+        settings.weights.set("zz_new", w_new);
+        let (before, after) = run("bounded", &names, &keys, &settings, Some(Step::Add("zz_new")));
+        let check = |counts: &[(String, u64)]| {
+            let w: Vec<u32> = counts.iter().map(|(n, _)| settings.weights.of(n)).collect();
+            let total = total(&w);
+            counts.iter().zip(&w).all(|((_, c), &w)| *c <= weighted_capacity(c100, k, w, total))
+        };
+        prop_assert!(check(&before), "{:?}", before);
+        prop_assert!(check(&after.unwrap().1));
+        let huge = Settings { c100: 1_000_000, ..settings.clone() };
+        prop_assert_eq!(run("bounded", &names, &keys, &huge, None).0,
+                        run("ring", &names, &keys, &settings, None).0);
+    }
+
     /// The four that ignore weights ignore them.
     #[test]
     fn four_strategies_ignore_weights((nodes, weights) in arb_weighted_nodes(), k in 100u32..1000,
