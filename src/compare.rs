@@ -4,7 +4,7 @@
 use crate::ring::KeySet;
 use crate::stats::{self, Balance};
 use crate::strategy::{
-    Input, KeyRef, Placed, PlacingInParts, Step, Strategy, Table, ALL, PARTS_CHUNK,
+    total, Input, KeyRef, Placed, PlacingInParts, Step, Strategy, Table, ALL, PARTS_CHUNK,
 };
 use serde::Serialize;
 
@@ -19,7 +19,8 @@ pub struct CompareRow {
     pub balance_after: Option<Balance>,
     /// Keys whose owner (by name) differs after the change.
     pub moved: Option<u64>,
-    /// The least any scheme must move (the removed node's fair share, or the added node's).
+    /// The least any scheme must move (the removed node's fair share `K·w(X)/W`, or the added node's
+    /// `K·w(Y)/W_after`).
     pub ideal: Option<u64>,
     /// Time of one lookup, in nanoseconds, measured with the caller's clock on a sample of the keys.
     pub lookup_ns: f64,
@@ -120,18 +121,28 @@ impl MakingRow {
         let Some((balance, balance_after, moved, ideal)) = &self.counted else {
             let k = input.keys.len() as f64;
             let counts = stats::counts(&before.owners, nodes.len());
+            // Balance against each node's fair share K·w/W, whether or not the strategy reads weights.
+            let weights = input.settings.weights.of_nodes(nodes);
             let (balance_after, moved, ideal) = match change {
                 Some(step) => {
                     let after = strategy.change(input, nodes, step, before);
                     let after_nodes = step.apply(nodes);
+                    let after_weights = input.settings.weights.of_nodes(&after_nodes);
                     let counts = stats::counts(&after.owners, after_nodes.len());
                     let moved = step.moved(&before.owners, &after.owners);
-                    let ideal = (k / nodes.len().max(after_nodes.len()) as f64).round() as u64;
-                    (Some(Balance::of(&counts)), Some(moved), Some(ideal))
+                    // The removed node's fair share K·w(X)/W, or the added one's K·w(Y)/W_after.
+                    let (w, of) = match step {
+                        Step::Remove(x) => (weights[x], &weights),
+                        Step::Add(_) => (after_weights[after_nodes.len() - 1], &after_weights),
+                    };
+                    let ideal = stats::fair_share(k, w, total(of)).round() as u64;
+                    let balance = Balance::weighted(&counts, &after_weights);
+                    (Some(balance), Some(moved), Some(ideal))
                 }
                 None => (None, None, None),
             };
-            self.counted = Some((Balance::of(&counts), balance_after, moved, ideal));
+            let balance = Balance::weighted(&counts, &weights);
+            self.counted = Some((balance, balance_after, moved, ideal));
             return None;
         };
         let table = before.table.as_ref();
@@ -237,6 +248,7 @@ mod tests {
                 vnodes: 100,
                 shards: 1000,
                 c100: 125,
+                weights: Default::default(),
             },
             vnode_cache: &mut cache,
         };
@@ -300,6 +312,7 @@ mod tests {
             vnodes: 100,
             shards: 1000,
             c100: 125,
+            weights: Default::default(),
         };
         let nodes = ["db1", "db2", "db3", "db4", "db5"];
         let strategy = crate::strategy::by_name("rendezvous").unwrap();

@@ -61,7 +61,7 @@ impl Placements {
     pub fn placed(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         vnode_cache: &mut VnodeCache,
@@ -76,7 +76,7 @@ impl Placements {
     pub fn placed_unless_parts(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         vnode_cache: &mut VnodeCache,
@@ -88,7 +88,7 @@ impl Placements {
     fn index_of(
         &self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
     ) -> Option<usize> {
@@ -101,7 +101,7 @@ impl Placements {
     pub fn holds(
         &self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
     ) -> bool {
@@ -112,7 +112,7 @@ impl Placements {
     pub fn keep(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         placed: Rc<Placed>,
@@ -123,7 +123,7 @@ impl Placements {
             0,
             Kept {
                 strategy: strategy.name(),
-                settings,
+                settings: settings.clone(),
                 nodes: nodes.to_vec(),
                 keys: keys.len(),
                 placed,
@@ -137,7 +137,7 @@ impl Placements {
     fn placed_or_parts(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         vnode_cache: &mut VnodeCache,
@@ -146,7 +146,7 @@ impl Placements {
         let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
         let mut input = Input {
             keys,
-            settings,
+            settings: settings.clone(),
             vnode_cache,
         };
         if !strategy.pointwise() {
@@ -188,7 +188,7 @@ impl Placements {
     pub fn replicas(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         r: usize,
@@ -205,7 +205,7 @@ impl Placements {
     pub fn replicas_unless_parts(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         r: usize,
@@ -261,7 +261,7 @@ impl Placements {
     pub fn keep_replicas(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         r: usize,
@@ -401,12 +401,12 @@ impl Kept {
     }
 
     /// True when this is `strategy`'s placement with these settings (of any node list).
-    fn by(&self, strategy: &dyn Strategy, settings: Settings) -> bool {
-        self.strategy == strategy.name() && self.settings == settings
+    fn by(&self, strategy: &dyn Strategy, settings: &Settings) -> bool {
+        self.strategy == strategy.name() && self.settings == *settings
     }
 
     /// True when this is `strategy`'s placement of `nodes` with these settings.
-    fn is(&self, strategy: &dyn Strategy, settings: Settings, nodes: &[String]) -> bool {
+    fn is(&self, strategy: &dyn Strategy, settings: &Settings, nodes: &[String]) -> bool {
         self.by(strategy, settings) && self.nodes == nodes
     }
 
@@ -480,14 +480,29 @@ mod tests {
         names.iter().map(|s| s.to_string()).collect()
     }
 
-    /// Every path (kept, more keys, fewer keys, one step either way, fresh) gives a fresh placement's owners.
+    /// Every path (kept, more keys, fewer keys, one step either way, fresh) gives a fresh placement's
+    /// owners, with every weight 1 and with weights (one step may switch rendezvous between its rules:
+    /// "a", "b", "d" weigh the same, "e" and "c" do not).
     #[test]
     fn kept_paths_equal_fresh_placements() {
-        let settings = Settings {
+        let unweighted = Settings {
             vnodes: 20,
             shards: 100,
             c100: 125,
+            weights: Default::default(),
         };
+        let weighted = Settings {
+            weights: [("a", 2), ("b", 2), ("d", 2), ("c", 3), ("e", 5)]
+                .into_iter()
+                .collect(),
+            ..unweighted.clone()
+        };
+        for settings in [unweighted, weighted] {
+            kept_paths_equal_fresh_placements_with(&settings);
+        }
+    }
+
+    fn kept_paths_equal_fresh_placements_with(settings: &Settings) {
         let lists = [
             list(&["a", "b", "c", "d"]),
             list(&["a", "b", "c", "d", "e"]),
@@ -509,7 +524,7 @@ mod tests {
                     let got = kept.placed(strategy, settings, nodes, &keys, &mut cache);
                     let mut input = Input {
                         keys: &keys,
-                        settings,
+                        settings: settings.clone(),
                         vnode_cache: &mut cache,
                     };
                     let fresh = strategy.place(&mut input, &names);

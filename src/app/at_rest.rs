@@ -4,13 +4,30 @@
 //! depend on, and their partial results for the inputs they were begun with.
 
 use super::step;
-use super::stores::Stores;
+use super::stores::{names_in_play, Stores};
 use super::wanted::Wanted;
 use crate::compare::{self, CompareRow};
 use crate::params::Params;
 use crate::stats::{self, Balance};
-use crate::strategy;
+use crate::strategy::{self, Weights};
 use serde::Serialize;
+
+/// Most virtual nodes a step hashes for a weighted ring (the most an unweighted one needs at once: 100 nodes
+/// × 1,000): a weighted ring has up to ten times as many, hashed over several steps.
+const WEIGHTED_HASH_BUDGET: usize = 100_000;
+
+/// With weights, hashes at most [`WEIGHTED_HASH_BUDGET`] of the virtual nodes `V·w(n)` of `names` not
+/// hashed yet; true when it hashed any (the step is then spent). Nothing to do without weights.
+fn hash_ahead(p: &Params, stores: &mut Stores, names: &[String], vnodes: u32) -> bool {
+    if !p.weighted() {
+        return false;
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let counts: Vec<u32> = names.iter().map(|n| vnodes * p.weight(n)).collect();
+    stores
+        .vnode_cache
+        .hash_some_counts(&names, &counts, WEIGHTED_HASH_BUDGET)
+}
 
 /// Virtual-node counts the balance curve is computed at.
 pub const CURVE_VNODES: [u32; 11] = [1, 2, 5, 10, 20, 50, 100, 150, 200, 500, 1000];
@@ -22,8 +39,8 @@ pub struct CurvePoint {
     pub balance: Balance,
 }
 
-/// What the balance curve depends on: the node names and the number of keys.
-type CurveInputs = (Vec<String>, u32);
+/// What the balance curve depends on: the node names, the number of keys and the weights.
+type CurveInputs = (Vec<String>, u32, Weights);
 
 /// The curve and the comparison, complete or so far.
 #[derive(Default)]
@@ -73,7 +90,8 @@ impl AtRest {
         self.curve.as_ref().map(|(_, points)| points.as_slice())
     }
 
-    /// One more point of the curve: one ring and one linear merge.
+    /// One more point of the curve: one ring and one linear merge. With weights, the weighted ring (`V·w`
+    /// virtual nodes of a node of weight `w`) and its balance against the fair shares.
     pub fn curve_step(&mut self, p: &Params, stores: &mut Stores) {
         let inputs = curve_inputs(p);
         let mut points = match self.curve_partial.take() {
@@ -81,14 +99,20 @@ impl AtRest {
             _ => Vec::with_capacity(CURVE_VNODES.len()),
         };
         let vnodes = CURVE_VNODES[points.len()];
+        if hash_ahead(p, stores, &p.nodes, vnodes) {
+            self.curve_partial = Some((inputs, points));
+            return;
+        }
         let names: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+        let weights = p.weights.of_nodes(&names);
+        let counts: Vec<u32> = weights.iter().map(|&w| vnodes * w).collect();
         let owners = stores
             .vnode_cache
-            .ring(&names, vnodes)
+            .weighted_ring(&names, &counts)
             .assign(stores.keys.positions());
         points.push(CurvePoint {
             vnodes,
-            balance: Balance::of(&stats::counts(&owners, names.len())),
+            balance: Balance::weighted(&stats::counts(&owners, names.len()), &weights),
         });
         if points.len() == CURVE_VNODES.len() {
             self.curve = Some((inputs, points));
@@ -128,6 +152,10 @@ impl AtRest {
         };
         let mut making =
             making.unwrap_or_else(|| compare::MakingRow::new(strategy::ALL[rows.len()]));
+        if hash_ahead(p, stores, &names_in_play(p), p.vnodes) {
+            self.comparison_partial = Some((p.clone(), rows, Some(making)));
+            return;
+        }
         let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let change = p.change.as_ref().map(|c| step(&p.nodes, c));
         let making = match making.step(&mut stores.input(p.settings()), &nodes, change, clock) {
@@ -146,7 +174,7 @@ impl AtRest {
 }
 
 fn curve_inputs(p: &Params) -> CurveInputs {
-    (p.nodes.clone(), p.keys)
+    (p.nodes.clone(), p.keys, p.weights.clone())
 }
 
 /// The comparison depends on everything but the chosen strategy (and the replication settings).
@@ -158,7 +186,10 @@ fn comparison_current(inputs: &Params, p: &Params) -> bool {
         &inputs.change,
         inputs.shards,
         inputs.c100,
-    ) == (&p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100)
+        &inputs.weights,
+    ) == (
+        &p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100, &p.weights,
+    )
 }
 
 #[cfg(test)]
@@ -266,5 +297,75 @@ mod tests {
         assert!(app.update(Msg::SetKeys(6000)));
         assert!(app.comparison().is_none());
         assert!(app.comparison_so_far().is_empty());
+    }
+
+    /// With weights the curve is the weighted ring's (V·w virtual nodes, balance against the fair
+    /// shares) and the comparison's rows measure against the fair shares; a weight makes both stale.
+    #[test]
+    fn weights_make_the_curve_and_the_comparison_weighted() {
+        let link = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000&weights=db1:3&remove=db1";
+        let mut app = App::from_fragment(link);
+        let curve = app.compute_curve().to_vec();
+        let at_100 = curve.iter().find(|c| c.vnodes == 100).unwrap();
+        assert_eq!(at_100.balance, app.report().balance);
+        let mut t = 0.0;
+        let rows = app
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        let row = |name: &str| rows.iter().find(|r| r.strategy == name).unwrap().clone();
+        // strategies.md: the weighted ring moves db1's 2585 keys; the ideal is db1's 2500.
+        assert_eq!(
+            (row("ring").moved, row("ring").ideal),
+            (Some(2585), Some(2500))
+        );
+        assert_eq!(row("ring").balance.max, 2585);
+        assert_eq!(row("rendezvous").balance.max, 2533);
+        // modn ignores the weights: db1 holds a quarter, half its fair share of 2500.
+        assert_eq!(row("modn").ideal, Some(2500));
+        assert_eq!(row("modn").balance.max_over_mean, 1266.0 / (5000.0 / 6.0));
+        assert!(app.update(Msg::SetWeight("db2".into(), 2)));
+        assert!(app.curve().is_none() && app.comparison().is_none());
+    }
+
+    /// A weighted ring has up to ten times the virtual nodes: the curve and the comparison hash them in
+    /// steps of their own (at most as many per step as an unweighted ring of 100 × 1,000), and reach the
+    /// same numbers.
+    #[test]
+    fn weighted_rings_are_hashed_a_part_at_a_time_when_the_sliders_rest() {
+        let nodes: Vec<String> = (1..=5).map(|i| format!("db{i}")).collect();
+        let weights: Vec<String> = nodes.iter().map(|n| format!("{n}:10")).collect();
+        let link = format!(
+            "nodes={}&keys=1000&vnodes=100&weights={}&add=db21",
+            nodes.join(","),
+            weights.join(",")
+        );
+        let mut app = App::from_fragment(&link);
+        let mut now = 0.0;
+        let mut clock = || {
+            now += 5.0;
+            now
+        };
+        let mut steps = 0;
+        while app.curve().is_none() {
+            assert!(app.rest_step(&mut clock));
+            steps += 1;
+        }
+        // The points past V = 100 need virtual nodes not hashed yet: a step to hash them first.
+        assert!(steps >= CURVE_VNODES.len() + 4, "{steps} steps");
+        let fresh = App::from_fragment(&link).compute_curve().to_vec();
+        assert_eq!(app.curve().unwrap(), fresh);
+        while app.rest_step(&mut clock) {}
+        let mut t = 0.0;
+        let rows = App::from_fragment(&link)
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        let moved = |rows: &[CompareRow]| rows.iter().map(|r| r.moved).collect::<Vec<_>>();
+        assert_eq!(moved(app.comparison().unwrap()), moved(&rows));
     }
 }

@@ -101,9 +101,14 @@ impl Lists {
             Rc::new(Vec::new())
         } else {
             let found = if chosen.pointwise() {
-                stores
-                    .placements
-                    .replicas_unless_parts(chosen, used, &nodes, &stores.keys, r, true)
+                stores.placements.replicas_unless_parts(
+                    chosen,
+                    &used,
+                    &nodes,
+                    &stores.keys,
+                    r,
+                    true,
+                )
             } else {
                 placements::Lists::NotKept
             };
@@ -150,7 +155,7 @@ impl Lists {
                     // Kept; the next unit takes them from there.
                     stores.placements.keep_replicas(
                         chosen,
-                        used,
+                        &used,
                         &nodes,
                         &stores.keys,
                         r,

@@ -6,11 +6,20 @@
 use super::stores::{names_in_play, Stores};
 use super::{chosen, step, used_settings, KEYS_CHUNK};
 use crate::params::{Change, Params};
-use crate::strategy::{self, EmptyTable, Picture, Placed, PlacingInParts, Settings};
+use crate::strategy::{self, EmptyTable, Picture, Placed, PlacingInParts, Settings, Weights};
 use std::rc::Rc;
 
-/// What a placement depends on: the strategy, nodes, keys, change, and the settings the strategy reads.
-type PlacedInputs = (&'static str, Vec<String>, u32, Option<Change>, Settings);
+/// What a placement depends on: the strategy, nodes, keys, change, and the settings the strategy reads;
+/// and the weights, which the counts' fair shares follow even where the strategy ignores them (the
+/// later stages are current when made from the same placements).
+type PlacedInputs = (
+    &'static str,
+    Vec<String>,
+    u32,
+    Option<Change>,
+    Settings,
+    Weights,
+);
 
 /// The placements before and after the change, what they are for, and the one being made.
 pub(super) struct Placing {
@@ -63,10 +72,18 @@ impl Placing {
         if chosen(p).uses().vnodes {
             let names = names_in_play(p);
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            if stores
-                .vnode_cache
-                .hash_some(&names, inputs.4.vnodes, KEYS_CHUNK as usize)
-            {
+            let used = &inputs.4;
+            let hashed = if used.weights.is_empty() {
+                stores
+                    .vnode_cache
+                    .hash_some(&names, used.vnodes, KEYS_CHUNK as usize)
+            } else {
+                let counts = used.vnode_counts(&names);
+                stores
+                    .vnode_cache
+                    .hash_some_counts(&names, &counts, KEYS_CHUNK as usize)
+            };
+            if hashed {
                 return;
             }
         }
@@ -88,7 +105,7 @@ impl Placing {
             }
         } else {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
-            Rc::new(chosen.place(&mut stores.input(inputs.4), &nodes))
+            Rc::new(chosen.place(&mut stores.input(inputs.4.clone()), &nodes))
         };
         self.before_for = Some(inputs);
     }
@@ -104,7 +121,7 @@ impl Placing {
         nodes: &[String],
     ) -> Option<Rc<Placed>> {
         let chosen = chosen(p);
-        let used = inputs.4;
+        let used = &inputs.4;
         let mut making = match self.in_parts.take() {
             Some((i, a, making)) if i == *inputs && a == after => making,
             _ => {
@@ -119,7 +136,7 @@ impl Placing {
                     return kept;
                 }
                 let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
-                PlacingInParts::begin(chosen, &mut stores.input(used), &names)
+                PlacingInParts::begin(chosen, &mut stores.input(used.clone()), &names)
             }
         };
         if !making.step(&stores.keys, strategy::PARTS_CHUNK) {
@@ -146,7 +163,7 @@ impl Placing {
             }
         } else {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
-            let mut input = stores.input(inputs.4);
+            let mut input = stores.input(inputs.4.clone());
             p.change.as_ref().map(|c| {
                 Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &self.before))
             })
@@ -231,6 +248,7 @@ fn inputs(p: &Params) -> PlacedInputs {
         p.keys,
         p.change.clone(),
         used_settings(chosen, p.settings()),
+        p.weights.clone(),
     )
 }
 

@@ -4,8 +4,11 @@
 //! ring owner's slot (the virtual node the seed's `get_node` picks) and walks clockwise, wrapping, to the
 //! first virtual node whose node holds fewer than C keys. A change recomputes everything from scratch
 //! with the new list's N and C.
+//!
+//! Weighted: the weighted ring (node `n` with `V·w(n)` virtual nodes, as `ring`), and a capacity per
+//! node `C(n) = ⌈c100·K·w(n) / (100·W)⌉`; with every weight 1 (or all equal) it is `C` above.
 
-use super::ring::ring_bytes;
+use super::ring::{ring_bytes, weighted_ring};
 use super::{in_key_order, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
 use crate::ring::Ring;
 use std::rc::Rc;
@@ -20,7 +23,20 @@ pub struct Bounded;
 /// assert_eq!(ring_playground::strategy::capacity(105, 5000, 5), 1050);
 /// ```
 pub fn capacity(c100: u32, keys: u32, nodes: usize) -> u64 {
-    (c100 as u64 * keys as u64).div_ceil(100 * nodes as u64)
+    weighted_capacity(c100, keys, 1, nodes as u64)
+}
+
+/// The capacity of a node of weight `weight` among nodes of total weight `total`:
+/// `⌈c100·K·w / (100·W)⌉`, in integers.
+///
+/// ```
+/// // strategies.md: db1 of weight 3 among db1..db4 (W = 6), c = 1.05, 5,000 keys; db2 of weight 1.
+/// assert_eq!(ring_playground::strategy::weighted_capacity(105, 5000, 3, 6), 2625);
+/// assert_eq!(ring_playground::strategy::weighted_capacity(105, 5000, 1, 6), 875);
+/// ```
+pub fn weighted_capacity(c100: u32, keys: u32, weight: u32, total: u64) -> u64 {
+    let wanted = c100 as u128 * keys as u128 * weight as u128;
+    wanted.div_ceil(100 * total.max(1) as u128) as u64
 }
 
 impl Strategy for Bounded {
@@ -38,6 +54,7 @@ impl Strategy for Bounded {
         Uses {
             vnodes: true,
             c: true,
+            weights: true,
             ..Uses::default()
         }
     }
@@ -45,9 +62,15 @@ impl Strategy for Bounded {
         false
     }
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let ring = input.vnode_cache.ring(nodes, input.settings.vnodes);
-        let cap = capacity(input.settings.c100, input.keys.len(), nodes.len());
-        let by_number = place_bounded(&ring, input, cap);
+        let ring = weighted_ring(input, nodes);
+        let weights = input.settings.weights.of_nodes(nodes);
+        let total = super::total(&weights);
+        let (c100, keys) = (input.settings.c100, input.keys.len());
+        let caps: Vec<u64> = weights
+            .iter()
+            .map(|&w| weighted_capacity(c100, keys, w, total))
+            .collect();
+        let by_number = place_bounded(&ring, input, &caps);
         Placed {
             owners: in_key_order(input.keys, &by_number),
             table: Rc::new(BoundedTable { ring, by_number }),
@@ -56,9 +79,9 @@ impl Strategy for Bounded {
 }
 
 /// Owner of every key by number: each key, in number order, walks clockwise from its ring slot to the
-/// first slot whose node holds fewer than `cap` keys. Full nodes' slots are skipped by a "next open slot"
+/// first slot whose node `n` holds fewer than `caps[n]` keys. Full nodes' slots are skipped by a "next open slot"
 /// forest with path compression, so the walk costs near-constant time per key.
-fn place_bounded(ring: &Ring, input: &Input, cap: u64) -> Vec<u32> {
+fn place_bounded(ring: &Ring, input: &Input, caps: &[u64]) -> Vec<u32> {
     let keys = input.keys;
     let slots = ring.len();
     let mut slot_by_number = vec![0u32; keys.len() as usize];
@@ -83,7 +106,7 @@ fn place_bounded(ring: &Ring, input: &Input, cap: u64) -> Vec<u32> {
         let node = owners[slot as usize];
         by_number[number] = node;
         load[node as usize] += 1;
-        if load[node as usize] == cap {
+        if load[node as usize] == caps[node as usize] {
             for &j in &slots_of[node as usize] {
                 next[j as usize] = (j + 1) % slots as u32;
             }

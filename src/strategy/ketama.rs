@@ -2,8 +2,14 @@
 //! `d = MD5("{name}-{j}")` gives four points, the little-endian `u32`s of `d[4t..4t+4]`. A key's hash is the
 //! little-endian `u32` of its MD5's first four bytes; its owner is the node of the first point `>=` that
 //! hash, wrapping to the first point. Equal points sort by `(point, node index)`: the first wins.
+//!
+//! Weighted (libmemcached's `KETAMA_WEIGHTED`, a server on the default port: the digest prefix is the
+//! name): `pct = w(n)/W` as a C `float`, and `⌊pct·160/4·N + 0.0000000001⌋·4` points per node, every step
+//! in `float` ([`ketama_point_counts`]); node `n`'s points come from `MD5("{name}-{j}")` for
+//! `j < points/4`, four each as above. When the weights in force are all equal, 160 points each (the
+//! unweighted rule: see [`ketama_point_counts`] for why that is not always what the formula gives).
 
-use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table};
+use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
 use crate::ring::Position;
 use md5::{Digest, Md5};
 use std::rc::Rc;
@@ -22,11 +28,57 @@ pub fn ketama_hash(position: Position) -> u32 {
 
 /// The 160 points of node `name`.
 pub fn ketama_points(name: &str) -> impl Iterator<Item = u32> + '_ {
-    (0..KETAMA_POINTS / 4).flat_map(move |j| {
+    ketama_node_points(name, KETAMA_POINTS)
+}
+
+/// The first `points` points of node `name` (a multiple of 4): four from each `MD5("{name}-{j}")`.
+pub fn ketama_node_points(name: &str, points: usize) -> impl Iterator<Item = u32> + '_ {
+    (0..points / 4).flat_map(move |j| {
         let d: [u8; 16] = Md5::digest(format!("{name}-{j}").as_bytes()).into();
         (0..4)
             .map(move |t| u32::from_le_bytes([d[4 * t], d[4 * t + 1], d[4 * t + 2], d[4 * t + 3]]))
     })
+}
+
+/// Points per node for a node list of these weights. All equal (every weight 1, say): [`KETAMA_POINTS`]
+/// each, the unweighted rule. Otherwise libmemcached's `update_continuum` with `KETAMA_WEIGHTED`:
+///
+/// ```c
+/// float pct = (float) weight / (float) total_weight;
+/// points = (uint32_t) (floorf((float) (pct * 160 / 4 * (float) live_servers + 0.0000000001))) * 4;
+/// ```
+///
+/// in `f32` here, step by step as C evaluates it: `pct·160`, `/4` and `·N` are `float` operations (the
+/// integers converted to `float`, exactly below 2^24); C adds the `double` literal `0.0000000001` in
+/// `double` and converts back to `float`, as done below (libmemcached 1.1 writes `0.0000000001F` and adds
+/// in `float`: the same, since for a sum of at least 2^-9 the addend is under half a unit in the last
+/// place, so both round back to the sum, and below 1 the floor is 0 either way). Then `floor`, times 4.
+///
+/// Why equal weights are not sent through the formula: in `float`, `1/N·160/4·N` is just under 40 for
+/// N = 25, 47, 50, 55, 61, 71, 94 and 100 (and more above 100), so libmemcached itself gives such a list
+/// 156 points per server. The spec's "with every weight 1, each strategy is exactly its unweighted rule"
+/// asks for 160, which links without weights have always had.
+///
+/// ```
+/// use ring_playground::strategy::ketama_point_counts;
+/// assert_eq!(ketama_point_counts(&[3, 1, 1, 1]), [320, 104, 104, 104]);
+/// assert_eq!(ketama_point_counts(&[1; 25]), [160; 25]);
+/// ```
+pub fn ketama_point_counts(weights: &[u32]) -> Vec<usize> {
+    if super::all_equal(weights) {
+        return vec![KETAMA_POINTS; weights.len()];
+    }
+    let total = super::total(weights) as f32;
+    let servers = weights.len() as f32;
+    weights
+        .iter()
+        .map(|&w| {
+            let pct = w as f32 / total;
+            let x = pct * 160.0 / 4.0 * servers;
+            let x = (x as f64 + 0.0000000001) as f32;
+            x.floor() as usize * 4
+        })
+        .collect()
 }
 
 impl Strategy for Ketama {
@@ -40,8 +92,14 @@ impl Strategy for Ketama {
         "The ring every memcached client agrees on: any client computes the same owner from the server \
          list alone; 160 points per server still leave a few per cent of imbalance."
     }
+    fn uses(&self) -> Uses {
+        Uses {
+            weights: true,
+            ..Uses::default()
+        }
+    }
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let table = KetamaTable::new(nodes);
+        let table = KetamaTable::weighted(nodes, &input.settings.weights.of_nodes(nodes));
         let index = table.bucket_index();
         Placed {
             owners: input
@@ -65,13 +123,22 @@ pub struct KetamaTable {
 const INDEX_BITS: u32 = 16;
 
 impl KetamaTable {
-    /// The ring of `nodes`.
+    /// The ring of `nodes`, 160 points each.
     pub fn new(nodes: &[&str]) -> KetamaTable {
-        let mut all: Vec<(u32, u32)> = nodes
-            .iter()
-            .enumerate()
-            .flat_map(|(i, name)| ketama_points(name).map(move |p| (p, i as u32)))
-            .collect();
+        KetamaTable::with_counts(nodes, &vec![KETAMA_POINTS; nodes.len()])
+    }
+
+    /// The ring of `nodes` of these weights (any positive integers): [`ketama_point_counts`] points each.
+    pub fn weighted(nodes: &[&str], weights: &[u32]) -> KetamaTable {
+        KetamaTable::with_counts(nodes, &ketama_point_counts(weights))
+    }
+
+    /// The ring of `nodes` with `counts[n]` points of node `n`.
+    fn with_counts(nodes: &[&str], counts: &[usize]) -> KetamaTable {
+        let mut all: Vec<(u32, u32)> = Vec::with_capacity(counts.iter().sum());
+        for (i, name) in nodes.iter().enumerate() {
+            all.extend(ketama_node_points(name, counts[i]).map(|p| (p, i as u32)));
+        }
         all.sort_unstable();
         let (points, owners) = all.into_iter().unzip();
         KetamaTable { points, owners }

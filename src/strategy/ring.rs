@@ -1,10 +1,24 @@
 //! `ring`: the seed's consistent-hash ring (the default). V virtual nodes `"n:i"` per node at `P("n:i")`; a
 //! key belongs to the first virtual node strictly after `P(key)` (`bisect_right`), wrapping; ties: the
 //! last inserted wins. See [`crate::ring`] for the exact rule and its tests against the seed.
+//!
+//! Weighted, node `n` has `V·w(n)` virtual nodes `"n:0"` … `"n:{V·w(n)−1}"` (Cassandra's per-node
+//! `num_tokens`), inserted in list order and each node's by index: with every weight 1, the seed's ring.
 
 use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
 use crate::ring::{Position, Ring};
 use std::rc::Rc;
+
+/// The ring of `nodes` with `V·w(n)` virtual nodes of each node `n` (exactly `V` each when no node
+/// weighs other than 1), from the cache of virtual-node positions.
+pub fn weighted_ring(input: &mut Input, nodes: &[&str]) -> Ring {
+    let settings = &input.settings;
+    if settings.weights.is_empty() {
+        return input.vnode_cache.ring(nodes, settings.vnodes);
+    }
+    let counts = settings.vnode_counts(nodes);
+    input.vnode_cache.weighted_ring(nodes, &counts)
+}
 
 /// The seed's ring.
 pub struct RingStrategy;
@@ -23,11 +37,12 @@ impl Strategy for RingStrategy {
     fn uses(&self) -> Uses {
         Uses {
             vnodes: true,
+            weights: true,
             ..Uses::default()
         }
     }
     fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let ring = input.vnode_cache.ring(nodes, input.settings.vnodes);
+        let ring = weighted_ring(input, nodes);
         Placed {
             owners: ring.assign(input.keys.positions()),
             table: Rc::new(RingTable(ring)),

@@ -16,6 +16,7 @@ fn settings(vnodes: u32, c100: u32) -> Settings {
         vnodes,
         shards: 1000,
         c100,
+        weights: Weights::new(),
     }
 }
 
@@ -287,7 +288,7 @@ proptest! {
         let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
         for s in ALL {
             let mut cache = VnodeCache::default();
-            let mut input = Input { keys: &keys, settings: Settings { vnodes, shards, c100 }, vnode_cache: &mut cache };
+            let mut input = Input { keys: &keys, settings: Settings { vnodes, shards, c100, weights: Default::default() }, vnode_cache: &mut cache };
             let before = s.place(&mut input, &names);
             prop_assert_eq!(before.owners.len(), k as usize);
             prop_assert!(before.owners.iter().all(|&o| (o as usize) < names.len()), "{}", s.name());
@@ -316,7 +317,7 @@ proptest! {
         let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut cache = VnodeCache::default();
-        let mut input = Input { keys: &keys, settings: Settings { vnodes: 1, shards: s, c100: 125 }, vnode_cache: &mut cache };
+        let mut input = Input { keys: &keys, settings: Settings { vnodes: 1, shards: s, c100: 125, weights: Default::default() }, vnode_cache: &mut cache };
         let check = |placed: Placed, n: usize| -> Result<(), TestCaseError> {
             let Picture::Cells { owners, .. } = placed.table.picture() else { panic!("a shard map") };
             let held = crate::stats::counts(owners, n);
