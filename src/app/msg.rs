@@ -74,6 +74,11 @@ pub enum Msg {
     SetPart(Option<crate::params::tours::Part>),
     /// Hide the notices about the last link.
     DismissNotices,
+    /// Carry this real history in the link (`check=`: a preset's name or the compressed text), or none
+    /// (the text is too long for a link, or empty).
+    SetCheck(Option<String>),
+    /// Open the "Check a real history" section on this preset (`p.NAME`), keeping the experiment.
+    OpenCheck(String),
 }
 
 impl Msg {
@@ -181,6 +186,15 @@ impl App {
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::LeaveTour => next.tour = None,
             Msg::SetPart(part) => next.part = part,
+            Msg::SetCheck(value) => {
+                let mut notices = Vec::new();
+                next.check = value.and_then(|v| params::check::parse(&v, &mut notices));
+            }
+            Msg::OpenCheck(preset) => {
+                let mut notices = Vec::new();
+                next.check = params::check::parse(&preset, &mut notices);
+                next.part = Some(crate::params::tours::Part::Check);
+            }
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);
                 let changed = parsed != self.params || notices != self.notices;

@@ -4,6 +4,7 @@
 //! [`Params::to_fragment`] writes the inputs in a fixed key order. [`Params::from_fragment`] is total: any
 //! string gives valid [`Params`]; what it could not use is returned as short [`Notice`]s for the page.
 
+pub mod check;
 pub mod presets;
 pub mod time;
 pub mod tours;
@@ -66,6 +67,8 @@ pub enum Compact {
     Staleness,
     /// The watched key's history and its verdicts.
     History,
+    /// A real history checked (`part=check`).
+    Check,
 }
 
 /// A change to the node set whose effect the page shows.
@@ -126,6 +129,8 @@ pub struct Params {
     pub tour: Option<TourAt>,
     /// The part of the page the link opens at (`part=time`; on a tour, the step's unless given).
     pub part: Option<Part>,
+    /// A real history to check (`check=`: a preset's name or the text compressed; [`check`]).
+    pub check: Option<String>,
 }
 
 /// A step of a tour: the tour's id and the step, counted from 1 (always one of its steps).
@@ -175,6 +180,7 @@ impl Default for Params {
             embed: false,
             tour: None,
             part: None,
+            check: None,
         }
     }
 }
@@ -234,6 +240,9 @@ impl Params {
         if let Some(part) = self.part {
             out.push_str(&format!("&part={}", part.name()));
         }
+        if let Some(check) = &self.check {
+            out.push_str(&format!("&check={check}"));
+        }
         if let Some(at) = self.tour {
             out.push_str(&format!("&tour={}&step={}", at.tour, at.step));
         }
@@ -249,6 +258,7 @@ impl Params {
             embed: false,
             tour: None,
             part: None,
+            check: None,
             ..p.clone()
         };
         bare(self) == bare(other)
@@ -369,6 +379,12 @@ impl Params {
             )
     }
 
+    /// True when the real history check is needed as soon as the link opens: the link carries a
+    /// history, or opens at the section.
+    pub fn check_at_once(&self) -> bool {
+        self.check.is_some() || self.part == Some(Part::Check)
+    }
+
     /// True when the link says anything about the time views (a time setting other than its default).
     pub fn about_time(&self) -> bool {
         self.time != Time::default()
@@ -384,6 +400,7 @@ impl Params {
             Some(Part::Service) => Compact::Service,
             Some(Part::Staleness) => Compact::Staleness,
             Some(Part::Time | Part::History) => Compact::History,
+            Some(Part::Check) => Compact::Check,
             None if self.about_time() => {
                 let defaults = Time::default();
                 let pbs_only = Time {
@@ -437,13 +454,17 @@ impl Params {
             (None, None, None, None::<(String, String)>);
         let (mut strategy, mut shards, mut c) = (None, None, None);
         let (mut version, mut embed, mut tour, mut step, mut part) = (None, None, None, None, None);
+        let mut check = None;
         // Whether the link says anything about the experiment (a tour's step alone opens the step's).
         let mut experiment = false;
         let (mut replicas, mut read, mut write) = (None, None, None);
         let (mut fail, mut zipf, mut cache, mut weights) = (None, None, None, None);
         let mut times: [Option<String>; time::KEYS.len()] = Default::default();
         for (key, value) in form_urlencoded::parse(text.as_bytes()) {
-            experiment |= !matches!(key.as_ref(), "v" | "embed" | "tour" | "step" | "part" | "");
+            experiment |= !matches!(
+                key.as_ref(),
+                "v" | "embed" | "tour" | "step" | "part" | "check" | ""
+            );
             let slot = match key.as_ref() {
                 k if time::KEYS.contains(&k) => {
                     let i = time::KEYS.iter().position(|t| *t == k).expect("a time key");
@@ -460,6 +481,7 @@ impl Params {
                 "tour" => &mut tour,
                 "step" => &mut step,
                 "part" => &mut part,
+                "check" => &mut check,
                 "replicas" => &mut replicas,
                 "r" => &mut read,
                 "w" => &mut write,
@@ -620,6 +642,7 @@ impl Params {
         };
         params.time = Time::parse(&value, &params, &mut notices);
         params.tour = parse_tour(tour, step, &mut notices);
+        params.check = check.and_then(|v| self::check::parse(&v, &mut notices));
         params.part = part.and_then(|name| {
             let found = Part::by_name(name.trim());
             if found.is_none() {

@@ -408,6 +408,12 @@ fn arb_params() -> impl Strategy<Value = Params> {
                     }),
                     // A part now and then (by the step number, to stay within the tuple).
                     part: tours::Part::ALL.get(step as usize % 9).copied(),
+                    // A history now and then: a preset's name or a compressed text's shape.
+                    check: match step % 3 {
+                        1 => Some("p.etcd_000".to_owned()),
+                        2 => Some(format!("z.{}", "Ab-_9".repeat(step as usize))),
+                        _ => None,
+                    },
                 };
                 // The split: any of the nodes after the change and the clients.
                 time.split = time::tests_sides(&p.nodes_after(), time.clients)
@@ -502,11 +508,11 @@ const HISTS: [&str; 4] = [
 ];
 
 /// The link's settings, as the parser knows them: the system's, then the time settings.
-const SETTINGS: [&str; 35] = [
+const SETTINGS: [&str; 36] = [
     "v", "nodes", "vnodes", "keys", "strategy", "shards", "c", "replicas", "r", "w", "zipf",
     "cache", "remove", "add", "weights", "fail", "embed", "tour", "step", "part", "key", "lat",
     "trials", "clients", "ops", "think", "writes", "seed", "mode", "reads", "cap", "split", "from",
-    "to", "hist",
+    "to", "hist", "check",
 ];
 
 /// A value for a setting: plausible ones (numbers in and out of range, decimals, names and lists of

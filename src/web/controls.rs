@@ -134,6 +134,7 @@ impl Controls {
                 Compact::Service => "service",
                 Compact::Staleness => "staleness",
                 Compact::History => "history",
+                Compact::Check => "check",
             };
             let _ = body.set_attribute("data-compact", compact);
         }
