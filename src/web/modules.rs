@@ -98,14 +98,16 @@ impl<I: PartialEq> Module<I> {
         }
         let seq = self.seq.get() + 1.0;
         self.seq.set(seq);
-        let sent = message(seq, &inputs).and_then(|message| {
+        let message = message(seq, &inputs);
+        // Recorded before the call: a module may answer within it (nothing to make).
+        *self.sent.borrow_mut() = Some((seq, inputs));
+        let sent = message.and_then(|message| {
             js_sys::Reflect::get(&module, &"update".into())?
                 .dyn_into::<js_sys::Function>()?
                 .call1(&JsValue::NULL, &message)
         });
-        match sent {
-            Ok(_) => *self.sent.borrow_mut() = Some((seq, inputs)),
-            Err(e) => self.fail(page, &e),
+        if let Err(e) = sent {
+            self.fail(page, &e);
         }
     }
 

@@ -109,11 +109,14 @@ pub(super) fn result(
     report: &Report,
     hist_errors: &[LineError],
     spent_ms: &[f64],
+    read_ms: f64,
     key: usize,
     zoom: f64,
 ) -> Result<(), JsValue> {
     let skipped = report.skipped_lines + hist_errors.len();
     let r = &els.result;
+    // The time the check took here: reading the text and every key's search (not drawing it).
+    let took_ms = read_ms + spent_ms.iter().sum::<f64>();
     for (attr, value) in [
         ("data-verdict", report.verdict.name().to_owned()),
         ("data-ops", report.ops.to_string()),
@@ -124,10 +127,18 @@ pub(super) fn result(
             report.format.map_or("", |f| f.name()).to_owned(),
         ),
         ("data-skipped-lines", skipped.to_string()),
+        ("data-check-ms", format!("{took_ms:.1}")),
     ] {
         r.set_attribute(attr, &value)?;
     }
-    say(&els.status, &verdict_sentence(report, skipped));
+    say(
+        &els.status,
+        &format!(
+            "{} Checked in {}.",
+            verdict_sentence(report, skipped),
+            duration(took_ms)
+        ),
+    );
     let why = report.keys.get(key).and_then(|k| {
         k.explanation
             .as_ref()

@@ -20,6 +20,8 @@ const SLICE_MS: f64 = 6.0;
 const KEY_BUDGET_MS: f64 = 10_000.0;
 /// The first slice's steps, before the pace is measured.
 const FIRST_STEPS: u64 = 200;
+/// What the section says while it has no history.
+const IDLE: &str = "Checked once you paste or open a history.";
 /// Typing rests this long before the text is checked.
 const DEBOUNCE_MS: i32 = 400;
 /// The progress line is rewritten at most this often.
@@ -50,6 +52,8 @@ struct Run {
     /// `hist=` items dropped (the other formats' skipped lines are the history's own).
     hist_errors: Vec<LineError>,
     spent_ms: Vec<f64>,
+    /// Reading the text (parsing and pairing), ms.
+    read_ms: f64,
     report: Option<Report>,
 }
 
@@ -115,6 +119,7 @@ pub fn mount(done: js_sys::Function, intent: js_sys::Function) -> Result<(), JsV
         .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     listen(&section, &document)?;
+    draw::say(&section.els.status, IDLE);
     SECTION.with(|s| *s.borrow_mut() = Some(section));
     Ok(())
 }
@@ -166,8 +171,10 @@ impl Section {
 
     /// Reads `text` and starts checking it.
     fn start(self: &Rc<Self>, text: String) {
+        let began = self.now();
         let history = input::read(&text);
         let hist_errors = input::hist_errors(&text);
+        let read_ms = self.now() - began;
         let keys = history.keys().len();
         *self.text.borrow_mut() = text;
         self.selected.set(None);
@@ -175,6 +182,7 @@ impl Section {
             check: Check::new(history),
             hist_errors,
             spent_ms: vec![0.0; keys],
+            read_ms,
             report: None,
         });
         let _ = self.els.section.set_attribute("aria-busy", "true");
@@ -229,10 +237,7 @@ impl Section {
             self.els.result.set_hidden(true);
             let _ = self.els.result.remove_attribute("data-check-result");
             let _ = self.els.section.remove_attribute("aria-busy");
-            draw::say(
-                &self.els.status,
-                "Checked once you paste or open a history.",
-            );
+            draw::say(&self.els.status, IDLE);
             return;
         }
         self.start(text);
@@ -320,6 +325,7 @@ impl Section {
                 report,
                 &run.hist_errors,
                 &run.spent_ms,
+                run.read_ms,
                 self.selected.get().unwrap_or(0),
                 self.zoom.get(),
             );
@@ -379,6 +385,8 @@ impl Section {
 
     /// Reads a file (opened or dropped) as text, then checks it.
     fn read_file(self: &Rc<Self>, file: web_sys::File) {
+        let _ = self.els.section.set_attribute("aria-busy", "true");
+        let _ = self.els.result.remove_attribute("data-check-result");
         let s = self.clone();
         let read = Closure::<dyn FnMut(JsValue)>::new(move |text: JsValue| {
             if let Some(text) = text.as_string() {
