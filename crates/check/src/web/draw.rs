@@ -105,14 +105,13 @@ pub(super) fn first_to_show(report: &Report) -> usize {
 /// the lines skipped, and the diagram of key `key`.
 pub(super) fn result(
     els: &Elements,
-    history: &History,
+    run: &super::Run,
     report: &Report,
-    hist_errors: &[LineError],
-    spent_ms: &[f64],
-    read_ms: f64,
     key: usize,
     zoom: f64,
 ) -> Result<(), JsValue> {
+    let (history, hist_errors, spent_ms) = (run.check.history(), &run.hist_errors, &run.spent_ms);
+    let read_ms = run.read_ms;
     let skipped = report.skipped_lines + hist_errors.len();
     let r = &els.result;
     // The time the check took here: reading the text and every key's search (not drawing it).

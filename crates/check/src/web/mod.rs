@@ -321,11 +321,8 @@ impl Section {
             }
             let drawn = draw::result(
                 &self.els,
-                run.check.history(),
+                run,
                 report,
-                &run.hist_errors,
-                &run.spent_ms,
-                run.read_ms,
                 self.selected.get().unwrap_or(0),
                 self.zoom.get(),
             );
