@@ -45,6 +45,9 @@ impl ArcInfo {
         } else {
             format!(" on {name}")
         };
+        if self.weight != 1 {
+            out.push_str(&format!(" (weight {})", self.weight));
+        }
         if self.down {
             out.push_str(" (down)");
         }

@@ -30,6 +30,7 @@ pub const EXPERIMENT_BODY: &str = "experiment-body";
 pub const LOAD_HEAD: &str = "load-head";
 pub const LOAD_BODY: &str = "load-body";
 pub const SUMMARY: &str = "summary";
+pub const WEIGH: &str = "weigh";
 pub const LIVE: &str = "live";
 pub const CURVE: &str = "curve";
 pub const CURVE_VALUES: &str = "curve-values";
