@@ -152,12 +152,10 @@ impl LoadView {
         }
         // Weights set every node's fair share; a strategy that does not read them places as if equal.
         if p.weighted() {
-            summary.push_str(" Fair shares follow the weights (a node of weight w should hold w/W of the keys)");
-            summary.push_str(if p.uses().weights {
-                "."
-            } else {
-                &ignores
-            });
+            summary.push_str(
+                " Fair shares follow the weights (a node of weight w should hold w/W of the keys)",
+            );
+            summary.push_str(if p.uses().weights { "." } else { &ignores });
         }
         self.summary.set_text_content(Some(&summary));
         Ok(())

@@ -74,7 +74,9 @@ impl RingView {
             let dash = || "—".to_owned();
             if weighted {
                 dom::append(&doc, &tr, "td", "", &row.weight.to_string())?;
-                let fair = row.fair.map(|f| percent(f / app.params().keys.max(1) as f64));
+                let fair = row
+                    .fair
+                    .map(|f| percent(f / app.params().keys.max(1) as f64));
                 dom::append(&doc, &tr, "td", "", &fair.unwrap_or_else(dash))?;
             }
             if share_of.is_some() {
