@@ -371,7 +371,7 @@ fn parse_change(value: &str) -> Option<Change> {
     }
 }
 
-pub(super) use ring_dom::on;
+use super::dom::on;
 
 /// Wires every control, the address bar and resizing to `page.dispatch`.
 pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {

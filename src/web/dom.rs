@@ -109,7 +109,7 @@ pub const PBS_SUMMARY: &str = "pbs-summary";
 pub const HISTORY_FACTS: &str = "history-facts";
 pub const HISTORY_DROP: &str = "history-drop";
 
-pub use ring_dom::{append, by_id, document, element};
+pub use ring_dom::{append, by_id, document, element, on};
 
 /// Shows a start-up failure on the page itself.
 pub fn show_fatal(message: &str) {

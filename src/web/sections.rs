@@ -2,7 +2,7 @@
 //! comparison) as links that keep the experiment and say `part=`, so that a link lands on the part the
 //! teacher chose; and scrolling to the part a link (or a tour's step) opens at.
 
-use super::controls::on;
+use super::dom::on;
 use super::Page;
 use crate::app::{App, Msg};
 use crate::params::tours::Part;

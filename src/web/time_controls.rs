@@ -3,7 +3,8 @@
 //! and the history view's "Back to the simulation"; events in, state shown back. (They edit the link,
 //! which the core owns; the views they set are the time module's, `crates/time`.)
 
-use super::controls::{on, show_slider};
+use super::controls::show_slider;
+use super::dom::on;
 use super::{dom, Page};
 use crate::app::{App, Msg};
 use crate::consistency::latency::Env;

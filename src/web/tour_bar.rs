@@ -2,7 +2,7 @@
 //! links, "Back to the step" once the student changed it, "Leave the tour", the step's boxes, and its
 //! caption with the numbers the page computed ([`crate::tour`]), announced once per step.
 
-use super::controls::on;
+use super::dom::on;
 use super::dom;
 use super::Page;
 use crate::app::{App, Msg};
