@@ -20,7 +20,7 @@ mod tour_bar;
 mod view;
 
 use crate::app::{App, Msg, Stage};
-use crate::layout::Scene;
+use crate::layout::{MakingScene, Scene};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -145,8 +145,10 @@ pub(crate) struct Page {
     check_shown: Cell<bool>,
     check_answered: RefCell<Option<modules::CheckInputs>>,
     /// The picture of the app's current numbers (by generation), made in the task before the one that
-    /// draws it.
+    /// draws it; the one being made, a part at a time; and keys binned per ms as last measured.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
+    making: RefCell<Option<(u64, MakingScene)>>,
+    scene_pace: Cell<f64>,
     /// A task that advances the computation is queued.
     work_queued: Cell<bool>,
     /// When the current computation began (ms), to show progress only when it takes a while.
@@ -234,6 +236,8 @@ impl Page {
             check_shown: Cell::new(check_at_once),
             check_answered: RefCell::new(None),
             scene: RefCell::new(None),
+            making: RefCell::new(None),
+            scene_pace: Cell::new(2_000.0),
             work_queued: Cell::new(false),
             committing: Cell::new(false),
             work_began: Cell::new(None),
@@ -671,7 +675,40 @@ impl Page {
         }
         let app = self.app.borrow();
         if stale {
-            *self.scene.borrow_mut() = Some((generation, Rc::new(Scene::of(&app))));
+            // Made a part at a time (the arcs, the ticks, the keys' bins by parts sized by their
+            // measured pace), for as long as this task's slice lasts.
+            let mut making = match self.making.borrow_mut().take() {
+                Some((g, m)) if g == generation => m,
+                _ => MakingScene::begin(&app),
+            };
+            let slice = small_or(&app, SLICE_MS);
+            let scene = loop {
+                let left = slice - (self.now() - began);
+                if left <= 0.0 {
+                    break None;
+                }
+                let keys = (self.scene_pace.get() * left).max(1000.0) as usize;
+                let unit = self.now();
+                let made = making.step(&app, keys);
+                let took = self.now() - unit;
+                if took > 0.5 && keys < app.params().keys as usize {
+                    // Keys binned per ms (a part of arcs or ticks only makes the pace slower: it
+                    // errs on the short side).
+                    self.scene_pace.set((keys as f64 / took).max(1000.0));
+                }
+                if made.is_some() {
+                    break made;
+                }
+            };
+            match scene {
+                Some(scene) => *self.scene.borrow_mut() = Some((generation, Rc::new(scene))),
+                None => {
+                    *self.making.borrow_mut() = Some((generation, making));
+                    drop(app);
+                    self.queue_work();
+                    return;
+                }
+            }
             if !quick(self) {
                 drop(app);
                 self.queue_work();

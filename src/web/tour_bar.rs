@@ -2,8 +2,8 @@
 //! links, "Back to the step" once the student changed it, "Leave the tour", the step's boxes, and its
 //! caption with the numbers the page computed ([`crate::tour`]), announced once per step.
 
-use super::dom::on;
 use super::dom;
+use super::dom::on;
 use super::Page;
 use crate::app::{App, Msg};
 use crate::params::TourAt;

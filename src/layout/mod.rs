@@ -153,43 +153,126 @@ pub struct HotMark {
 }
 
 impl Scene {
-    /// The picture of `app`.
+    /// The picture of `app`, in one go ([`MakingScene`] makes it in parts).
     pub fn of(app: &App) -> Scene {
+        let mut making = MakingScene::begin(app);
+        loop {
+            if let Some(scene) = making.step(app, usize::MAX) {
+                return scene;
+            }
+        }
+    }
+}
+
+/// The picture being made a part at a time, so that no part runs long at a million keys: the arcs
+/// before the change, those after it, the ticks, then the keys' bins (and the keys with no live replica)
+/// at most `keys` keys a part ([`MakingScene::step`]). The app must not change in between.
+pub struct MakingScene {
+    stage: SceneStage,
+    arcs: Vec<Arc>,
+    arcs_after: Option<Vec<Arc>>,
+    ticks: Vec<Tick>,
+    /// The keys binned so far, and the bins' counts.
+    done: usize,
+    counts: BinCounts,
+    unavailable: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SceneStage {
+    Arcs,
+    ArcsAfter,
+    Ticks,
+    Keys,
+}
+
+impl MakingScene {
+    /// A picture of `app` to make.
+    pub fn begin(app: &App) -> MakingScene {
+        MakingScene {
+            stage: SceneStage::Arcs,
+            arcs: Vec::new(),
+            arcs_after: None,
+            ticks: Vec::new(),
+            done: 0,
+            counts: BinCounts::new(app.names().len()),
+            unavailable: vec![0u32; BINS],
+        }
+    }
+
+    /// One part: the arcs before, the arcs after, the ticks, or the next `keys` keys binned; the picture
+    /// once every part is made.
+    pub fn step(&mut self, app: &App, keys: usize) -> Option<Scene> {
+        let ids = |after: bool| move |local: u32| app.node_id(after, local);
+        let changing = app.changing();
+        let removing = matches!(app.params().change, Some(Change::Remove(_)));
+        match self.stage {
+            SceneStage::Arcs => {
+                self.arcs = relabel(picture_arcs(&app.picture(false)), ids(false));
+                self.stage = SceneStage::ArcsAfter;
+                None
+            }
+            SceneStage::ArcsAfter => {
+                self.arcs_after =
+                    changing.then(|| relabel(picture_arcs(&app.picture(true)), ids(true)));
+                self.stage = SceneStage::Ticks;
+                None
+            }
+            SceneStage::Ticks => {
+                // Ticks of the list with the most nodes: before a removal, after an addition.
+                let tick_side = changing && !removing;
+                let changed = changed_id(app);
+                self.ticks = sample_ticks(
+                    picture_ticks(&app.picture(tick_side))
+                        .into_iter()
+                        .map(|t| Tick {
+                            turn: t.turn,
+                            node: ids(tick_side)(t.node),
+                        })
+                        .collect(),
+                    changed,
+                );
+                self.stage = SceneStage::Keys;
+                None
+            }
+            SceneStage::Keys => {
+                let positions = app.keys().positions();
+                let key_turn = key_turn_of(&band(&app.picture(false)));
+                let (before, after) = (app.owners_before(), app.owners_after());
+                let to = positions.len().min(self.done.saturating_add(keys.max(1)));
+                self.counts.add(
+                    &positions[self.done..to],
+                    self.done,
+                    key_turn,
+                    before,
+                    after,
+                );
+                let service = &app.report().service;
+                if service.availability.unavailable > 0 {
+                    let live = &app.live_replicas()[self.done..to];
+                    for (&pos, &l) in positions[self.done..to].iter().zip(live) {
+                        if l == 0 {
+                            let bin = ((key_turn(pos) * BINS as f64) as usize).min(BINS - 1);
+                            self.unavailable[bin] += 1;
+                        }
+                    }
+                }
+                self.done = to;
+                (to == positions.len()).then(|| self.finish(app))
+            }
+        }
+    }
+
+    /// The picture, once every part is made.
+    fn finish(&mut self, app: &App) -> Scene {
         let names = app.names().to_vec();
         let colors = node_colors(names.len());
         let weights = app.params().weights.of_nodes(&names);
-        let changed = app
-            .params()
-            .change
-            .as_ref()
-            .and_then(|c| names.iter().position(|n| n == c.node()));
-        let removing = matches!(app.params().change, Some(Change::Remove(_)));
-        let changing = app.changing();
-        let ids = |after: bool| move |local: u32| app.node_id(after, local);
         let band = band(&app.picture(false));
-        let arcs_of = |after: bool| relabel(picture_arcs(&app.picture(after)), ids(after));
-        // Ticks of the list with the most nodes: before a removal, after an addition.
-        let tick_side = changing && !removing;
-        let ticks = sample_ticks(
-            picture_ticks(&app.picture(tick_side))
-                .into_iter()
-                .map(|t| Tick {
-                    turn: t.turn,
-                    node: ids(tick_side)(t.node),
-                })
-                .collect(),
-            changed.map(|i| i as u32),
-        );
-        let (keys, before, after) = (
-            app.keys().positions(),
-            app.owners_before(),
-            app.owners_after(),
-        );
-        let key_turn: fn(Position) -> f64 = match band {
-            Band::Points => |p| ketama_hash(p) as f64 / 4_294_967_296.0,
-            _ => turn,
-        };
-        let binned = bins(keys, key_turn, before, after, names.len());
+        let key_turn = key_turn_of(&band);
+        let keys = app.keys().positions();
+        let (before, after) = (app.owners_before(), app.owners_after());
+        let binned = std::mem::replace(&mut self.counts, BinCounts::new(0)).finish();
         let marks = (keys.len() <= MARKS_MAX).then(|| {
             (0..keys.len())
                 .map(|k| Mark {
@@ -205,14 +288,6 @@ impl Scene {
             .collect();
         let split = &app.params().time.split;
         let side_b = names.iter().map(|n| split.contains(n)).collect();
-        let mut unavailable = vec![0u32; BINS];
-        if service.availability.unavailable > 0 {
-            for (&pos, &live) in keys.iter().zip(app.live_replicas()) {
-                if live == 0 {
-                    unavailable[((key_turn(pos) * BINS as f64) as usize).min(BINS - 1)] += 1;
-                }
-            }
-        }
         let hot = service.hottest.as_ref().map(|h| HotMark {
             turn: key_turn(crate::ring::key_position(h.key)),
             key: crate::ring::key_name(h.key),
@@ -221,9 +296,9 @@ impl Scene {
         });
         Scene {
             band,
-            arcs: arcs_of(false),
-            arcs_after: changing.then(|| arcs_of(true)),
-            ticks,
+            arcs: std::mem::take(&mut self.arcs),
+            arcs_after: self.arcs_after.take(),
+            ticks: std::mem::take(&mut self.ticks),
             max_bin: binned.bins.iter().map(|b| b.keys).max().unwrap_or(0),
             marks,
             bins: binned.bins,
@@ -232,13 +307,31 @@ impl Scene {
             names,
             colors,
             weights,
-            changed: changed.map(|i| i as u32),
-            removing,
+            changed: changed_id(app),
+            removing: matches!(app.params().change, Some(Change::Remove(_))),
             down,
             side_b,
-            unavailable,
+            unavailable: std::mem::take(&mut self.unavailable),
             hot,
         }
+    }
+}
+
+/// The node removed or added, by id.
+fn changed_id(app: &App) -> Option<u32> {
+    let names = app.names();
+    app.params()
+        .change
+        .as_ref()
+        .and_then(|c| names.iter().position(|n| n == c.node()))
+        .map(|i| i as u32)
+}
+
+/// Where a key sits on the circle for this band: ketama's 32-bit hash for its points, else its turn.
+fn key_turn_of(band: &Band) -> fn(Position) -> f64 {
+    match band {
+        Band::Points => |p| ketama_hash(p) as f64 / 4_294_967_296.0,
+        _ => turn,
     }
 }
 
@@ -452,38 +545,77 @@ pub fn bins(
     after: Option<&[u32]>,
     nodes: usize,
 ) -> Binned {
-    let side = nodes + 1;
-    let slot = |o: u32| if o == NO_OWNER { nodes } else { o as usize };
-    let mut owned = vec![0u32; BINS * side];
-    let mut moved_to = vec![0u32; BINS * side];
-    let mut out = vec![Bin::default(); BINS];
-    for (k, (&pos, &b)) in keys.iter().zip(before).enumerate() {
-        let bin = ((key_turn(pos) * BINS as f64) as usize).min(BINS - 1);
-        out[bin].keys += 1;
-        owned[bin * side + slot(b)] += 1;
-        if let Some(a) = after.map(|after| after[k]).filter(|&a| a != b) {
-            out[bin].moved += 1;
-            moved_to[bin * side + slot(a)] += 1;
+    let mut counts = BinCounts::new(nodes);
+    counts.add(keys, 0, key_turn, before, after);
+    counts.finish()
+}
+
+/// [`bins`] a part of the keys at a time.
+struct BinCounts {
+    nodes: usize,
+    owned: Vec<u32>,
+    moved_to: Vec<u32>,
+    bins: Vec<Bin>,
+}
+
+impl BinCounts {
+    fn new(nodes: usize) -> BinCounts {
+        let side = nodes + 1;
+        BinCounts {
+            nodes,
+            owned: vec![0u32; BINS * side],
+            moved_to: vec![0u32; BINS * side],
+            bins: vec![Bin::default(); BINS],
         }
     }
-    let top = |row: &[u32]| {
-        let best = (0..side)
-            .max_by_key(|&i| (row[i], std::cmp::Reverse(i)))
-            .unwrap_or(0);
-        if best == nodes {
-            NO_OWNER
-        } else {
-            best as u32
+
+    /// Counts `keys`, the keys from number `from` on (their owners are `before[from..]`, `after[from..]`).
+    fn add(
+        &mut self,
+        keys: &[Position],
+        from: usize,
+        key_turn: fn(Position) -> f64,
+        before: &[u32],
+        after: Option<&[u32]>,
+    ) {
+        let (nodes, side) = (self.nodes, self.nodes + 1);
+        let slot = |o: u32| if o == NO_OWNER { nodes } else { o as usize };
+        for (i, &pos) in keys.iter().enumerate() {
+            let k = from + i;
+            let b = before[k];
+            let bin = ((key_turn(pos) * BINS as f64) as usize).min(BINS - 1);
+            self.bins[bin].keys += 1;
+            self.owned[bin * side + slot(b)] += 1;
+            if let Some(a) = after.map(|after| after[k]).filter(|&a| a != b) {
+                self.bins[bin].moved += 1;
+                self.moved_to[bin * side + slot(a)] += 1;
+            }
         }
-    };
-    for (i, bin) in out.iter_mut().enumerate() {
-        bin.owner = top(&owned[i * side..(i + 1) * side]);
-        bin.moved_to = top(&moved_to[i * side..(i + 1) * side]);
     }
-    Binned {
-        bins: out,
-        stacks: owned,
-        moved_stacks: moved_to,
+
+    /// Each bin's main owner and main destination.
+    fn finish(self) -> Binned {
+        let (nodes, side) = (self.nodes, self.nodes + 1);
+        let top = |row: &[u32]| {
+            let best = (0..side)
+                .max_by_key(|&i| (row[i], std::cmp::Reverse(i)))
+                .unwrap_or(0);
+            if best == nodes {
+                NO_OWNER
+            } else {
+                best as u32
+            }
+        };
+        let mut bins = self.bins;
+        for (i, bin) in bins.iter_mut().enumerate() {
+            bin.owner = top(&self.owned[i * side..(i + 1) * side]);
+            bin.moved_to = top(&self.moved_to[i * side..(i + 1) * side]);
+        }
+        Binned {
+            bins,
+            stacks: self.owned,
+            moved_stacks: self.moved_to,
+        }
     }
 }
 
@@ -566,249 +698,4 @@ impl CurveFrame {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bins_of_positions() {
-        assert_eq!(bin_of(0), 0);
-        assert_eq!(bin_of(1 << 127), BINS / 2);
-        assert_eq!(bin_of(u128::MAX), BINS - 1);
-    }
-
-    #[test]
-    fn arcs_cover_the_ring_once() {
-        for vnodes in [1, 5, 150, 1000] {
-            let ring = Ring::new(&["db1", "db2", "db3", "db4"], vnodes);
-            let arcs = arcs(&ring);
-            let covered: f64 = arcs.iter().map(|a| a.end - a.start).sum();
-            assert!((covered - 1.0).abs() < 1e-9, "vnodes={vnodes}: {covered}");
-            assert!(arcs
-                .windows(2)
-                .all(|w| w[0].node != w[1].node && (w[0].end - w[1].start).abs() < 1e-12));
-            assert!(arcs.len() <= ARC_LIMIT);
-        }
-    }
-
-    #[test]
-    fn many_arcs_are_sampled_by_the_owner_at_each_slot() {
-        // 100 nodes × 100 virtual nodes: far more arcs than ARC_LIMIT, so the band is sampled.
-        let names: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
-        let ring = Ring::new(&names, 100);
-        let arcs = arcs(&ring);
-        assert!(
-            arcs.len() > 100 && arcs.len() <= ARC_SLOTS,
-            "{}",
-            arcs.len()
-        );
-        let covered: f64 = arcs.iter().map(|a| a.end - a.start).sum();
-        assert!((covered - 1.0).abs() < 1e-9);
-        for a in &arcs {
-            // The owner in the middle of every slot the arc spans is the arc's node.
-            let slot = 1.0 / ARC_SLOTS as f64;
-            let mut t = a.start + slot / 2.0;
-            while t < a.end {
-                let pos = crate::geometry::position_at(t);
-                assert_eq!(ring.owner_of(pos), Some(a.node), "at turn {t}");
-                t += slot;
-            }
-        }
-        assert!(
-            arcs.iter()
-                .map(|a| a.node)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-                > 90
-        );
-    }
-
-    #[test]
-    fn arcs_end_at_their_owning_vnode() {
-        let ring = Ring::new(&["a", "b"], 3);
-        let arcs = arcs(&ring);
-        for a in &arcs {
-            let end = a.end.rem_euclid(1.0);
-            let at = ring
-                .positions()
-                .iter()
-                .position(|&p| (turn(p) - end).abs() < 1e-12)
-                .unwrap();
-            assert_eq!(ring.owners()[at], a.node);
-        }
-    }
-
-    #[test]
-    fn bins_count_every_key_and_every_move() {
-        let app = App::from_fragment("nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
-        let scene = Scene::of(&app);
-        assert_eq!(
-            scene.bins.iter().map(|b| b.keys as u64).sum::<u64>(),
-            10_000
-        );
-        assert_eq!(scene.bins.iter().map(|b| b.moved as u64).sum::<u64>(), 3114);
-        assert!(scene
-            .bins
-            .iter()
-            .filter(|b| b.moved > 0)
-            .all(|b| b.moved_to != 1));
-        assert_eq!(scene.changed, Some(1));
-        assert_eq!(scene.ticks.len(), 450);
-        assert!(scene
-            .arcs_after
-            .as_ref()
-            .unwrap()
-            .iter()
-            .all(|a| a.node != 1));
-    }
-
-    #[test]
-    fn few_keys_are_marked_one_by_one() {
-        let app = App::from_fragment("keys=500&remove=db1");
-        let marks = Scene::of(&app).marks.expect("500 keys are marked");
-        assert_eq!(marks.len(), 500);
-        let moved = marks.iter().filter(|m| m.moved_to.is_some()).count() as u64;
-        assert_eq!(moved, app.report().movement.as_ref().unwrap().moved);
-        assert!(marks
-            .iter()
-            .filter(|m| m.moved_to.is_some())
-            .all(|m| m.owner == 0));
-        assert!(marks.windows(2).all(|w| w[0].turn <= w[1].turn));
-        assert!(Scene::of(&App::from_fragment("keys=2001")).marks.is_none());
-    }
-
-    #[test]
-    fn added_node_ticks_are_drawn() {
-        let app = App::from_fragment("add=db4&vnodes=10");
-        let scene = Scene::of(&app);
-        assert_eq!(scene.ticks.iter().filter(|t| t.node == 3).count(), 10);
-        assert_eq!(scene.colors.len(), 4);
-        assert!(!scene.removing);
-    }
-
-    #[test]
-    fn curve_frame_maps_log_vnodes_and_spread() {
-        let f = CurveFrame::fit(400.0, 200.0, 0.37);
-        assert_eq!(f.y_max, 0.5);
-        assert_eq!(f.x(1), f.left);
-        assert_eq!(f.x(1000), f.right);
-        assert!((f.x(10) - (f.left + (f.right - f.left) / 3.0)).abs() < 1e-9);
-        assert_eq!(f.y(0.0), f.bottom);
-        assert_eq!(f.y(0.5), f.top);
-        assert_eq!(f.y(9.0), f.top, "clamped");
-    }
-
-    /// The palette under the common colour-vision deficiencies: Machado, Oliveira & Fernandes (2009)
-    /// matrices at full severity, applied in linear RGB; distances in CIELAB (D65).
-    #[test]
-    fn palette_stays_distinguishable_under_colour_vision_deficiencies() {
-        type M = [[f64; 3]; 3];
-        const NORMAL: M = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
-        const PROTAN: M = [
-            [0.152286, 1.052583, -0.204868],
-            [0.114503, 0.786281, 0.099216],
-            [-0.003882, -0.048116, 1.051998],
-        ];
-        const DEUTAN: M = [
-            [0.367322, 0.860646, -0.227968],
-            [0.280085, 0.672501, 0.047413],
-            [-0.011820, 0.042940, 0.968881],
-        ];
-        const TRITAN: M = [
-            [1.255528, -0.076749, -0.178779],
-            [-0.078411, 0.930809, 0.147602],
-            [0.004733, 0.691367, 0.303900],
-        ];
-        let linear = |hex: &str| -> [f64; 3] {
-            std::array::from_fn(|i| {
-                let c = u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap() as f64 / 255.0;
-                if c <= 0.04045 {
-                    c / 12.92
-                } else {
-                    ((c + 0.055) / 1.055).powf(2.4)
-                }
-            })
-        };
-        let lab = |m: &M, rgb: [f64; 3]| -> [f64; 3] {
-            let v: [f64; 3] = std::array::from_fn(|i| {
-                (0..3)
-                    .map(|j| m[i][j] * rgb[j])
-                    .sum::<f64>()
-                    .clamp(0.0, 1.0)
-            });
-            let xyz = [
-                (0.4124 * v[0] + 0.3576 * v[1] + 0.1805 * v[2]) / 0.95047,
-                0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2],
-                (0.0193 * v[0] + 0.1192 * v[1] + 0.9505 * v[2]) / 1.08883,
-            ];
-            let f = |t: f64| {
-                if t > 216.0 / 24389.0 {
-                    t.cbrt()
-                } else {
-                    (24389.0 / 27.0 * t + 16.0) / 116.0
-                }
-            };
-            let (fx, fy, fz) = (f(xyz[0]), f(xyz[1]), f(xyz[2]));
-            [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
-        };
-        for (name, m) in [
-            ("normal", NORMAL),
-            ("protanopia", PROTAN),
-            ("deuteranopia", DEUTAN),
-            ("tritanopia", TRITAN),
-        ] {
-            let labs: Vec<[f64; 3]> = PALETTE.iter().map(|h| lab(&m, linear(h))).collect();
-            for i in 0..labs.len() {
-                for j in i + 1..labs.len() {
-                    let d = (0..3)
-                        .map(|k| (labs[i][k] - labs[j][k]).powi(2))
-                        .sum::<f64>()
-                        .sqrt();
-                    assert!(
-                        d >= 15.0,
-                        "{name}: {} and {} are {d:.1} apart",
-                        PALETTE[i],
-                        PALETTE[j]
-                    );
-                }
-            }
-        }
-        assert_eq!(node_color(0), PALETTE[0]);
-        assert!(node_color(8).starts_with("hsl("));
-    }
-
-    #[test]
-    fn geometry_nests() {
-        let g = Geometry::fit(600.0);
-        assert!(g.after_inner < g.band_inner && g.band_inner < g.band_outer);
-        assert!(g.band_outer < g.tick_inner && g.tick_outer < g.bars_inner);
-        assert!(g.bars_inner + g.bars_max <= 300.0);
-    }
-
-    #[test]
-    fn ticks_are_sampled_past_the_limit_keeping_the_changed_nodes() {
-        let nodes: Vec<String> = (1..=20).map(|i| format!("n{i}")).collect();
-        let app = App::from_fragment(&format!(
-            "nodes={}&vnodes=400&keys=1000&remove=n7",
-            nodes.join(",")
-        ));
-        let scene = Scene::of(&app);
-        assert!(
-            scene.ticks.len() <= TICK_SLOTS + 400,
-            "{}",
-            scene.ticks.len()
-        );
-        assert!(scene.ticks.len() > TICK_SLOTS / 2);
-        assert_eq!(
-            scene.ticks.iter().filter(|t| t.node == 6).count(),
-            400,
-            "every tick of n7"
-        );
-        assert!(scene.ticks.windows(2).all(|w| w[0].turn <= w[1].turn));
-        let small = App::from_fragment("nodes=a,b&vnodes=100&keys=100");
-        assert_eq!(
-            Scene::of(&small).ticks.len(),
-            200,
-            "below the limit: every tick"
-        );
-    }
-}
+mod tests;
