@@ -74,7 +74,11 @@ pub fn loads_csv(app: &App) -> String {
     let cell = |x: Option<u64>| x.map_or_else(String::new, |x| x.to_string());
     for row in &app.report().rows {
         let keys = row.keys.unwrap_or(0);
-        out.push_str(&format!("{},{keys},{:.6}", row.name, keys as f64 / total));
+        out.push_str(&format!(
+            "{},{keys},{}",
+            row.name,
+            crate::stats::fixed(keys as f64 / total, 6)
+        ));
         if changing {
             let after = row.keys_after.unwrap_or(0);
             out.push_str(&format!(",{after},{}", after as i64 - keys as i64));

@@ -229,18 +229,22 @@ pub fn movement(before: &[u32], after: &[u32], nodes: usize) -> (u64, Vec<Flow>)
 /// A count with thousands separators: `1234567` → `"1,234,567"` (the time views' own, shared).
 pub use crate::consistency::thousands;
 
+/// `x` with `decimals` digits after the point, as `format!("{x:.decimals$}")` writes it (the time views'
+/// own, shared: no float formatting in the page's wasm).
+pub use crate::consistency::fixed;
+
 /// A fraction as a percentage with one decimal: `0.3114` → `"31.1 %"` (a no-break space before `%`).
 pub fn percent(x: f64) -> String {
-    format!("{:.1}\u{a0}%", x * 100.0)
+    format!("{}\u{a0}%", fixed(x * 100.0, 1))
 }
 
 /// A signed deviation as a percentage: `0.052` → `"+5.2 %"`, `-0.1` → `"−10.0 %"` (no-break spaces).
 pub fn signed_percent(x: f64) -> String {
     let p = (x * 1000.0).round() / 10.0;
     if p > 0.0 {
-        format!("+{p:.1}\u{a0}%")
+        format!("+{}\u{a0}%", fixed(p, 1))
     } else if p < 0.0 {
-        format!("−{:.1}\u{a0}%", -p)
+        format!("−{}\u{a0}%", fixed(-p, 1))
     } else {
         "0.0\u{a0}%".to_owned()
     }

@@ -5,7 +5,7 @@
 use crate::app::App;
 use crate::consistency::pbs::ms_short;
 use crate::params::TourAt;
-use crate::stats::{percent, thousands};
+use crate::stats::{fixed, percent, thousands};
 use crate::strategy::Picture;
 
 /// Every name a caption may use, with what it says (README "Tours" lists the same).
@@ -163,7 +163,7 @@ fn value(name: &str, argument: Option<&str>, app: &App) -> Result<Option<String>
             curve
                 .map(|c| c.iter().find(|pt| pt.vnodes == v).ok_or(()))
                 .transpose()?
-                .map(|pt| format!("{:.2}", pt.balance.max_over_mean))
+                .map(|pt| fixed(pt.balance.max_over_mean, 2))
         }
         "hot_key_share" => requests.map(|q| percent(q.first_share)),
         "hot_node" | "hot_node_share" => {
@@ -175,8 +175,8 @@ fn value(name: &str, argument: Option<&str>, app: &App) -> Result<Option<String>
                 (Some(id), _) => percent(report.service.requests.share[id as usize]),
             })
         }
-        "top" => requests.map(|q| format!("{:.2}", q.max_over_mean)),
-        "top_after_cache" => requests.map(|q| format!("{:.2}", q.after_cache_max_over_mean)),
+        "top" => requests.map(|q| fixed(q.max_over_mean, 2)),
+        "top_after_cache" => requests.map(|q| fixed(q.after_cache_max_over_mean, 2)),
         "hit" => requests.map(|q| percent(q.hit_ratio)),
         "fresh0" => pbs_for([r, w])
             .map(|m| m.map_or_else(none, |m| percent(m.row(r, w).p0_ppm as f64 / 1e6))),

@@ -39,7 +39,10 @@ pub const PALETTE: [&str; 8] = [
 pub fn node_color(id: u32) -> String {
     match PALETTE.get(id as usize) {
         Some(c) => (*c).to_owned(),
-        None => format!("hsl({:.0}, 62%, 55%)", (id as f64 * 137.508) % 360.0),
+        None => format!(
+            "hsl({}, 62%, 55%)",
+            crate::stats::fixed((id as f64 * 137.508) % 360.0, 0)
+        ),
     }
 }
 

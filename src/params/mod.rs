@@ -764,6 +764,26 @@ fn parse_c(value: &str, notices: &mut Vec<Notice>) -> u32 {
 
 /// Reads a plain decimal (digits and at most one point), rounded to the nearest step and clamped to the
 /// setting's range; anything else is the default. Each adjustment is said.
+/// A short decimal (digits, at most one point, at most 12 characters) as the nearest `f64`, exactly as
+/// `str::parse::<f64>` gives it: its digits as an integer below 2^53 divided by a power of ten below
+/// 10^22 are both exact, so one correctly rounded division is the correctly rounded value (Clinger's
+/// fast path). Without the standard library's float parsing, whose tables are sizeable in wasm.
+fn decimal(value: &str) -> Option<f64> {
+    const POWERS: [f64; 12] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11];
+    let (whole, part) = value.split_once('.').unwrap_or((value, ""));
+    if value.len() > 12 || whole.len() + part.len() == 0 {
+        return None;
+    }
+    let mut digits: u64 = 0;
+    for b in whole.bytes().chain(part.bytes()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        digits = digits * 10 + (b - b'0') as u64;
+    }
+    Some(digits as f64 / POWERS[part.len()])
+}
+
 fn parse_hundredths(h: &Hundredths, value: &str, notices: &mut Vec<Notice>) -> u32 {
     let (key, min, max) = (h.key, c_text(h.min), c_text(h.max));
     let value = value.trim();
@@ -772,7 +792,7 @@ fn parse_hundredths(h: &Hundredths, value: &str, notices: &mut Vec<Notice>) -> u
         && value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && value.bytes().filter(|&b| b == b'.').count() <= 1
         && value.bytes().any(|b| b.is_ascii_digit());
-    let Some(x) = plain.then(|| value.parse::<f64>().ok()).flatten() else {
+    let Some(x) = plain.then(|| decimal(value)).flatten() else {
         notices.push(Notice(format!(
             "“{key}” should be a number from {min} to {max}, not {}: used {}.",
             quote(value),

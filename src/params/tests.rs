@@ -706,3 +706,19 @@ proptest! {
         assert_valid(&p)?;
     }
 }
+
+proptest! {
+    /// `decimal` is `str::parse::<f64>` on the values `parse_hundredths` reads (digits, one point at
+    /// most, 12 characters at most).
+    #[test]
+    fn short_decimals_read_as_the_standard_parser_reads_them(
+        whole in "[0-9]{0,6}", part in proptest::option::of("[0-9]{0,5}")
+    ) {
+        let text = match &part {
+            Some(p) => format!("{whole}.{p}"),
+            None => whole.clone(),
+        };
+        prop_assume!(text.bytes().any(|b| b.is_ascii_digit()));
+        prop_assert_eq!(decimal(&text), text.parse::<f64>().ok(), "{}", text);
+    }
+}

@@ -5,7 +5,7 @@ use super::dom;
 use crate::app::App;
 use crate::compare::CompareRow;
 use crate::params::Change;
-use crate::stats::{percent, thousands, Balance};
+use crate::stats::{fixed, percent, thousands, Balance};
 use crate::strategy::{by_name, ALL};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
@@ -109,13 +109,10 @@ impl CompareView {
         row: &CompareRow,
         changing: bool,
     ) -> Result<(), JsValue> {
-        tr.set_attribute(
-            "data-max-mean",
-            &format!("{:.4}", row.balance.max_over_mean),
-        )?;
+        tr.set_attribute("data-max-mean", &fixed(row.balance.max_over_mean, 4))?;
         let after = row.balance_after.as_ref();
         if let Some(a) = after {
-            tr.set_attribute("data-max-mean-after", &format!("{:.4}", a.max_over_mean))?;
+            tr.set_attribute("data-max-mean-after", &fixed(a.max_over_mean, 4))?;
         }
         // A balance figure before the change, and after it when there is one.
         let cell = |text: fn(&Balance) -> String| -> Result<Element, JsValue> {
@@ -126,7 +123,7 @@ impl CompareView {
             };
             dom::append(doc, tr, "td", "", &shown)
         };
-        cell(|b| format!("{:.3}", b.max_over_mean))?;
+        cell(|b| fixed(b.max_over_mean, 3))?;
         cell(|b| percent(b.std_dev_over_mean))?;
         if changing {
             let moved = row.moved.unwrap_or(0);
@@ -134,7 +131,7 @@ impl CompareView {
             dom::append(doc, tr, "td", "", &thousands(moved))?;
             let over = row
                 .moved_over_ideal()
-                .map_or("—".to_owned(), |r| format!("{r:.2}×"));
+                .map_or("—".to_owned(), |r| format!("{}×", fixed(r, 2)));
             dom::append(
                 doc,
                 tr,
@@ -143,7 +140,7 @@ impl CompareView {
                 &over,
             )?;
         }
-        tr.set_attribute("data-lookup-ns", &format!("{:.1}", row.lookup_ns))?;
+        tr.set_attribute("data-lookup-ns", &fixed(row.lookup_ns, 1))?;
         tr.set_attribute("data-bytes", &row.bytes.to_string())?;
         dom::append(doc, tr, "td", "", &nanoseconds(row.lookup_ns))?;
         dom::append(doc, tr, "td", "", &bytes(row.bytes))?;
@@ -200,11 +197,11 @@ fn over_ideal(row: &CompareRow) -> bool {
 /// `38 ns`, `1.2 µs`.
 fn nanoseconds(ns: f64) -> String {
     if ns >= 1000.0 {
-        format!("{:.1}\u{a0}µs", ns / 1000.0)
+        format!("{}\u{a0}µs", fixed(ns / 1000.0, 1))
     } else if ns >= 10.0 {
-        format!("{ns:.0}\u{a0}ns")
+        format!("{}\u{a0}ns", fixed(ns, 0))
     } else {
-        format!("{ns:.1}\u{a0}ns")
+        format!("{}\u{a0}ns", fixed(ns, 1))
     }
 }
 
@@ -212,11 +209,11 @@ fn nanoseconds(ns: f64) -> String {
 fn bytes(b: usize) -> String {
     let b = b as f64;
     if b >= 1e6 {
-        format!("{:.1}\u{a0}MB", b / 1e6)
+        format!("{}\u{a0}MB", fixed(b / 1e6, 1))
     } else if b >= 1e3 {
-        format!("{:.1}\u{a0}kB", b / 1e3)
+        format!("{}\u{a0}kB", fixed(b / 1e3, 1))
     } else {
-        format!("{b:.0}\u{a0}B")
+        format!("{}\u{a0}B", fixed(b, 0))
     }
 }
 

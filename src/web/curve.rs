@@ -5,7 +5,7 @@ use super::dom;
 use super::paint::{context_2d, fit_canvas, font, Ink};
 use crate::app::App;
 use crate::layout::CurveFrame;
-use crate::stats::percent;
+use crate::stats::{fixed, percent};
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
 
@@ -66,7 +66,7 @@ impl CurveView {
             ctx.line_to(f.right, y);
             ctx.stroke();
             ctx.set_fill_style_str(ink.muted);
-            ctx.fill_text(&format!("{:.0} %", v * 100.0), f.left - 6.0, y)?;
+            ctx.fill_text(&format!("{} %", fixed(v * 100.0, 0)), f.left - 6.0, y)?;
         }
         ctx.set_text_baseline("top");
         // The end labels sit inside the plot so that none is cut off.

@@ -163,10 +163,10 @@ pub fn swatch(doc: &Document, parent: &Element, color: &str) -> Result<(), JsVal
 
 /// One line on a balance: max/mean, spread, extremes.
 pub fn balance_text(b: &crate::stats::Balance) -> String {
-    use crate::stats::{percent, thousands};
+    use crate::stats::{fixed, percent, thousands};
     format!(
-        "max/mean {:.3}, std dev {} of the mean ({} keys), min {} · max {}",
-        b.max_over_mean,
+        "max/mean {}, std dev {} of the mean ({} keys), min {} · max {}",
+        fixed(b.max_over_mean, 3),
         percent(b.std_dev_over_mean),
         thousands(b.std_dev.round() as u64),
         thousands(b.min),
@@ -179,6 +179,6 @@ pub fn ratio(a: u64, b: u64) -> String {
     if b == 0 {
         "—".to_owned()
     } else {
-        format!("{:.2}", a as f64 / b as f64)
+        crate::stats::fixed(a as f64 / b as f64, 2)
     }
 }

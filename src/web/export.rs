@@ -142,8 +142,8 @@ fn moved_step(page: Rc<Page>, mut job: MovedJob) {
         }
     }
     page.controls.say_status(&format!(
-        "Writing the moved keys… {:.0} %",
-        job.making.done() * 100.0
+        "Writing the moved keys… {} %",
+        crate::stats::fixed(job.making.done() * 100.0, 0)
     ));
     drop(app);
     let p = page.clone();

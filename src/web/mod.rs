@@ -756,7 +756,11 @@ impl Page {
         }
         let percent = (progress.done * 100.0).floor();
         let text = match progress.stage {
-            Stage::Hashing => format!("{}… {percent:.0} %", progress.stage.label()),
+            Stage::Hashing => format!(
+                "{}… {} %",
+                progress.stage.label(),
+                crate::stats::fixed(percent, 0)
+            ),
             stage => format!("{}…", stage.label()),
         };
         p.bar.set_value(if progress.stage == Stage::Hashing {

@@ -4,7 +4,7 @@
 use super::dom::{self, Names};
 use crate::app::{App, Service};
 use crate::params::c_text;
-use crate::stats::{percent, thousands};
+use crate::stats::{fixed, percent, thousands};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
@@ -35,10 +35,8 @@ impl ServiceView {
         ] {
             self.panel.set_attribute(attr, &value.to_string())?;
         }
-        self.panel.set_attribute(
-            "data-request-max-mean",
-            &format!("{:.5}", req.max_over_mean),
-        )?;
+        self.panel
+            .set_attribute("data-request-max-mean", &fixed(req.max_over_mean, 5))?;
         self.panel.set_attribute(
             "data-consistency",
             if s.overlapping { "strong" } else { "eventual" },
@@ -105,7 +103,7 @@ impl ServiceView {
         )?;
         fact(
             "Requests, max/mean",
-            format!("{:.3} over the live nodes{when}", req.max_over_mean),
+            format!("{} over the live nodes{when}", fixed(req.max_over_mean, 3)),
         )?;
         if req.unserved_ppm > 0 {
             fact(
@@ -155,8 +153,8 @@ impl ServiceView {
             ))?;
             dom::append(doc, &line, "strong", "", &percent(req.hit_ratio))?;
             line.append_with_str_1(&format!(
-                " of the requests; the rest reach the nodes, max/mean {:.3}. ",
-                req.after_cache_max_over_mean
+                " of the requests; the rest reach the nodes, max/mean {}. ",
+                fixed(req.after_cache_max_over_mean, 3)
             ))?;
             let more = dom::append(doc, &line, "span", "more", "")?;
             more.append_with_str_1(if p.zipf100 > 0 {

@@ -97,7 +97,9 @@ pub fn ink(window: &Window) -> &'static Ink {
 
 /// The page's font at `px` pixels and `weight`, for canvas text.
 pub fn font(px: f64, weight: u32) -> String {
-    format!("{weight} {px:.0}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif")
+    // Whole pixels, rounded half to even, as `{px:.0}` would (without the float formatting's code).
+    let whole = px.round_ties_even().max(0.0) as u32;
+    format!("{weight} {whole}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif")
 }
 
 /// A canvas's size in CSS pixels, at least 200 × 100 (read before other panels change, so that reading it

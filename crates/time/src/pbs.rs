@@ -188,11 +188,11 @@ pub struct PbsRow {
 /// A time as the page shows it: three significant digits, at most two decimals ("45.5", "0.66", "1364").
 pub fn ms_short(ms: f64) -> String {
     if ms >= 100.0 {
-        format!("{ms:.0}")
+        crate::fixed(ms, 0)
     } else if ms >= 10.0 {
-        format!("{ms:.1}")
+        crate::fixed(ms, 1)
     } else {
-        format!("{ms:.2}")
+        crate::fixed(ms, 2)
     }
 }
 

@@ -6,6 +6,7 @@ use super::RingView;
 use crate::app::{App, ArcInfo};
 use crate::geometry::{point, radians, turn_at};
 use crate::layout::Geometry;
+use crate::stats::fixed;
 use wasm_bindgen::prelude::*;
 
 /// How near the hottest key's marker (CSS pixels) the pointer names it.
@@ -116,8 +117,8 @@ impl RingView {
             y + 14.0
         };
         let style = tip.style();
-        style.set_property("left", &format!("{:.0}px", left.max(0.0)))?;
-        style.set_property("top", &format!("{:.0}px", top.max(0.0)))?;
+        style.set_property("left", &format!("{}px", fixed(left.max(0.0), 0)))?;
+        style.set_property("top", &format!("{}px", fixed(top.max(0.0), 0)))?;
         Ok(tip.text_content())
     }
 

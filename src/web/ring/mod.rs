@@ -12,7 +12,7 @@ use super::dom;
 use super::paint::{context_2d, font, Ink};
 use crate::app::App;
 use crate::layout::Scene;
-use crate::stats::thousands;
+use crate::stats::{fixed, thousands};
 use draw::paint;
 use text::{experiment_line, structure_line};
 use wasm_bindgen::prelude::*;
@@ -76,7 +76,7 @@ impl RingView {
                 let g = crate::layout::Geometry::fit(self.size_px);
                 let (x, y) = crate::geometry::point(g.cx, g.cy, g.bars_inner - 2.0, turn);
                 self.canvas
-                    .set_attribute("data-hot", &format!("{x:.1},{y:.1}"))?;
+                    .set_attribute("data-hot", &format!("{},{}", fixed(x, 1), fixed(y, 1)))?;
             }
             None => self.canvas.remove_attribute("data-hot")?,
         }
