@@ -1,5 +1,6 @@
 //! The share link's codec: reading, clamping, notices, and round trips.
 
+use super::values::decimal;
 use super::*;
 use proptest::prelude::*;
 
