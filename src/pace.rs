@@ -269,6 +269,31 @@ impl Pace {
     }
 }
 
+/// What one part of a piece of work did: some items of its kind (and whether that ended this kind of
+/// its work, so that without time sizing the unit goes on with the next), or the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part<T> {
+    Did { items: usize, ended: bool },
+    Done(T),
+}
+
+/// One unit of a piece of work done in parts by `part`: one part when the pace says so
+/// ([`Pace::one_part`]), else parts until one is cut short by its size; the result once a part gives
+/// it. A part that did nothing (a kind with nothing to do) does not count: the unit goes on. Each part
+/// must make progress.
+pub fn run<T>(pace: &mut Pace, mut part: impl FnMut(&mut Pace) -> Part<T>) -> Option<T> {
+    loop {
+        match part(pace) {
+            Part::Done(out) => return Some(out),
+            Part::Did { items, ended } => {
+                if items > 0 && (pace.one_part() || !ended) {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

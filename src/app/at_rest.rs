@@ -7,10 +7,15 @@ use super::step;
 use super::stores::Stores;
 use super::wanted::Wanted;
 use crate::compare::{self, CompareRow};
+use crate::pace::{run, Pace, Part, Work};
 use crate::params::Params;
+use crate::ring::{MakingRing, Ring};
 use crate::stats::{self, Balance};
 use crate::strategy;
 use serde::Serialize;
+
+/// Keys assigned to a curve point's ring and counted by node (items: keys).
+pub const CURVE_KEYS: Work = Work::new("counting a curve point", usize::MAX, 10_000);
 
 /// Virtual-node counts the balance curve is computed at.
 pub const CURVE_VNODES: [u32; 11] = [1, 2, 5, 10, 20, 50, 100, 150, 200, 500, 1000];
@@ -30,8 +35,8 @@ type CurveInputs = (Vec<String>, u32);
 pub(super) struct AtRest {
     /// Balance by virtual-node count, once computed.
     curve: Option<(CurveInputs, Vec<CurvePoint>)>,
-    /// The curve's points so far, while it is computed a point at a time.
-    curve_partial: Option<(CurveInputs, Vec<CurvePoint>)>,
+    /// The curve's points so far, while it is computed a point at a time, and the point being made.
+    curve_partial: Option<(CurveInputs, Vec<CurvePoint>, Option<MakingPoint>)>,
     /// Every strategy on the inputs, once computed.
     comparison: Option<(Params, Vec<CompareRow>)>,
     /// The comparison's rows so far, while it is computed a strategy at a time.
@@ -46,14 +51,15 @@ impl AtRest {
         p: &Params,
         stores: &mut Stores,
         clock: &mut dyn FnMut() -> f64,
+        pace: &mut Pace,
     ) -> bool {
         let Wanted {
             curve, comparison, ..
         } = Wanted::of(p);
         if curve && self.curve(p).is_none() {
-            self.curve_step(p, stores);
+            self.curve_step(p, stores, pace);
         } else if comparison && self.comparison(p).is_none() {
-            self.comparison_step(p, stores, clock);
+            self.comparison_step(p, stores, clock, pace);
         } else {
             return false;
         }
@@ -73,27 +79,34 @@ impl AtRest {
         self.curve.as_ref().map(|(_, points)| points.as_slice())
     }
 
-    /// One more point of the curve: one ring and one linear merge.
-    pub fn curve_step(&mut self, p: &Params, stores: &mut Stores) {
+    /// A step of the curve: of the next point (its ring, then its keys assigned and counted).
+    pub fn curve_step(&mut self, p: &Params, stores: &mut Stores, pace: &mut Pace) {
         let inputs = curve_inputs(p);
-        let mut points = match self.curve_partial.take() {
-            Some((partial, points)) if partial == inputs => points,
-            _ => Vec::with_capacity(CURVE_VNODES.len()),
+        let (mut points, making) = match self.curve_partial.take() {
+            Some((partial, points, making)) if partial == inputs => (points, making),
+            _ => (Vec::with_capacity(CURVE_VNODES.len()), None),
         };
         let vnodes = CURVE_VNODES[points.len()];
         let names: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
-        let owners = stores
-            .vnode_cache
-            .ring(&names, vnodes)
-            .assign(stores.keys.positions());
+        let mut making = making.unwrap_or_else(|| MakingPoint {
+            ring: MakingRing::new(&names, vnodes),
+            made: None,
+            counts: vec![0; names.len()],
+            done: 0,
+            owners: Vec::new(),
+        });
+        let Some(counts) = run(pace, |pace| making.part(stores, pace)) else {
+            self.curve_partial = Some((inputs, points, Some(making)));
+            return;
+        };
         points.push(CurvePoint {
             vnodes,
-            balance: Balance::of(&stats::counts(&owners, names.len())),
+            balance: Balance::of(&counts),
         });
         if points.len() == CURVE_VNODES.len() {
             self.curve = Some((inputs, points));
         } else {
-            self.curve_partial = Some((inputs, points));
+            self.curve_partial = Some((inputs, points, None));
         }
     }
 
@@ -121,6 +134,7 @@ impl AtRest {
         p: &Params,
         stores: &mut Stores,
         clock: &mut dyn FnMut() -> f64,
+        pace: &mut Pace,
     ) {
         let (mut rows, making) = match self.comparison_partial.take() {
             Some((inputs, rows, making)) if comparison_current(&inputs, p) => (rows, making),
@@ -130,7 +144,8 @@ impl AtRest {
             making.unwrap_or_else(|| compare::MakingRow::new(strategy::ALL[rows.len()]));
         let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let change = p.change.as_ref().map(|c| step(&p.nodes, c));
-        let making = match making.step(&mut stores.input(p.settings()), &nodes, change, clock) {
+        let mut input = stores.input(p.settings());
+        let making = match making.step(&mut input, &nodes, change, clock, pace) {
             Some(row) => {
                 rows.push(row);
                 None
@@ -142,6 +157,53 @@ impl AtRest {
         } else {
             self.comparison_partial = Some((p.clone(), rows, making));
         }
+    }
+}
+
+/// A point of the curve being made: its ring built, then the keys assigned to it and counted by node.
+struct MakingPoint {
+    ring: MakingRing,
+    made: Option<Ring>,
+    counts: Vec<u64>,
+    /// Keys counted so far, and the owners of a part (kept to reuse its memory).
+    done: usize,
+    owners: Vec<u32>,
+}
+
+impl MakingPoint {
+    /// One part; the counts by node once every key is counted.
+    fn part(&mut self, stores: &mut Stores, pace: &mut Pace) -> Part<Vec<u64>> {
+        let Some(ring) = &self.made else {
+            return match self.ring.part(&mut stores.vnode_cache, pace) {
+                Part::Done(ring) => {
+                    self.made = Some(ring);
+                    Part::Did {
+                        items: 1,
+                        ended: true,
+                    }
+                }
+                Part::Did { items, ended } => Part::Did { items, ended },
+            };
+        };
+        let positions = stores.keys.positions();
+        let (from, to) = (
+            self.done,
+            positions
+                .len()
+                .min(self.done.saturating_add(pace.size(CURVE_KEYS))),
+        );
+        self.owners.clear();
+        ring.assign_to(&positions[from..to], &mut self.owners);
+        stats::count_into(&self.owners, &mut self.counts);
+        self.done = to;
+        pace.did(CURVE_KEYS, to - from);
+        if to < positions.len() {
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
+        }
+        Part::Done(std::mem::take(&mut self.counts))
     }
 }
 

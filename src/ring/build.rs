@@ -3,7 +3,7 @@
 //! seed's rule; [`sort_uniform`] is the same sort at once.
 
 use super::{Position, Ring, VnodeCache};
-use crate::pace::{Pace, Work};
+use crate::pace::{run, Pace, Part, Work};
 
 /// Virtual nodes hashed ([`VnodeCache::hash_part`]): the page's own unit hashes [`HASHING_VNODES`]'s
 /// fixed size; a ring that finds some missing hashes them all without time sizing.
@@ -122,24 +122,25 @@ impl MakingRing {
     /// Does the next part, sized by `pace` (without time sizing, parts until one is cut short by its
     /// size); the ring once it is built. Call with the same cache every time.
     pub fn step(&mut self, cache: &mut VnodeCache, pace: &mut Pace) -> Option<Ring> {
-        loop {
-            let (items, ended) = self.part(cache, pace);
-            if self.phase == Phase::Done {
-                return Some(Ring {
-                    positions: std::mem::take(&mut self.positions),
-                    owners: std::mem::take(&mut self.owners),
-                    nodes: self.nodes,
-                });
-            }
-            // A part that did nothing (nothing to hash) does not count as the unit's.
-            if items > 0 && (pace.one_part() || !ended) {
-                return None;
-            }
+        run(pace, |pace| self.part(cache, pace))
+    }
+
+    /// One part ([`HASHING_VNODES`] without time sizing: as many as are missing, [`GATHERING_POINTS`],
+    /// [`BUCKETING_POINTS`], [`SORTING_POINTS`]); the ring once it is built.
+    pub fn part(&mut self, cache: &mut VnodeCache, pace: &mut Pace) -> Part<Ring> {
+        let (items, ended) = self.phase_part(cache, pace);
+        if self.phase == Phase::Done {
+            return Part::Done(Ring {
+                positions: std::mem::take(&mut self.positions),
+                owners: std::mem::take(&mut self.owners),
+                nodes: self.nodes,
+            });
         }
+        Part::Did { items, ended }
     }
 
     /// One part: the items it did, and whether it ended its phase.
-    fn part(&mut self, cache: &mut VnodeCache, pace: &mut Pace) -> (usize, bool) {
+    fn phase_part(&mut self, cache: &mut VnodeCache, pace: &mut Pace) -> (usize, bool) {
         match self.phase {
             Phase::Hash => {
                 let work = HASHING_VNODES.in_parts_of(usize::MAX);

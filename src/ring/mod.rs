@@ -146,6 +146,11 @@ impl Ring {
         out
     }
 
+    /// [`Ring::assign_slots`] appending to `out`, for a part of the keys (as [`Ring::assign_to`]).
+    pub fn assign_slots_to(&self, sorted: &[Position], out: &mut Vec<u32>) {
+        self.merge(sorted, out, |slot| slot as u32);
+    }
+
     /// Node index owning each of `sorted` (ascending positions), by one linear merge.
     /// An empty ring owns nothing: every entry is [`NO_OWNER`].
     pub fn assign(&self, sorted: &[Position]) -> Vec<u32> {

@@ -2,7 +2,11 @@
 //! paper's code with its 64-bit LCG and double arithmetic. It only ever adds or drops the *last* bucket:
 //! removing another node renumbers the ones after it, and their keys move too.
 
-use super::{h64, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
+use super::{
+    h64, placing, table, Input, KeyRef, KeysBy, Making, Picture, Placed, Step, Strategy, Table,
+    CHANGING_KEYS,
+};
+use crate::ring::Position;
 use std::rc::Rc;
 
 /// Jump consistent hash.
@@ -76,12 +80,13 @@ impl Strategy for Jump {
     fn place_in_parts(&self) -> bool {
         true
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let n = nodes.len() as u32;
-        Placed {
-            owners: jump_many(input.keys.positions().iter().map(|&p| h64(p)), n),
-            table: Rc::new(JumpTable(n)),
-        }
+    fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(KeysBy::new(
+            JumpTable(nodes.len() as u32),
+            placing(self),
+            |t, keys, owners| owners.extend(jump_many(keys.positions.iter().map(|&p| h64(p)), t.0)),
+            table,
+        ))
     }
     /// Removing a node: a key's bucket among N − 1 is its bucket among N unless that was the last one, so
     /// only the last bucket's keys are looked up again (bucket numbers are indices into the new list).
@@ -93,17 +98,39 @@ impl Strategy for Jump {
                     .owners
                     .iter()
                     .zip(input.keys.positions())
-                    .map(|(&b, &p)| {
-                        if b == n - 1 {
-                            jump_hash(h64(p), n - 1)
-                        } else {
-                            b
-                        }
-                    })
+                    .map(|(&b, &p)| off_the_last(b, p, n - 1))
                     .collect(),
                 table: Rc::new(JumpTable(n - 1)),
             },
             _ => self.place(input, &step.apply(nodes)),
+        }
+    }
+    fn begin_change(
+        &self,
+        input: &mut Input,
+        nodes: &[&str],
+        step: Step,
+        before: &Rc<Placed>,
+    ) -> Box<dyn Making> {
+        let n = nodes.len() as u32;
+        match step {
+            Step::Remove(_) if n > 1 => Box::new(
+                KeysBy::new(
+                    JumpTable(n - 1),
+                    CHANGING_KEYS.of(self.name()),
+                    |t, keys, owners| {
+                        owners.extend(
+                            keys.before
+                                .iter()
+                                .zip(keys.positions)
+                                .map(|(&b, &p)| off_the_last(b, p, t.0)),
+                        )
+                    },
+                    table,
+                )
+                .after(before.clone()),
+            ),
+            _ => self.begin(input, &step.apply(nodes)),
         }
     }
     fn change_note(&self, nodes: &[&str], step: Step) -> Option<String> {
@@ -116,6 +143,16 @@ impl Strategy for Jump {
             )),
             _ => None,
         }
+    }
+}
+
+/// A key's bucket among `n` once the last of `n + 1` buckets is gone: its bucket `b` among `n + 1` unless
+/// that was the last one, so only the last bucket's keys are looked up again.
+fn off_the_last(b: u32, p: Position, n: u32) -> u32 {
+    if b == n {
+        jump_hash(h64(p), n)
+    } else {
+        b
     }
 }
 

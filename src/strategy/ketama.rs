@@ -3,10 +3,12 @@
 //! little-endian `u32` of its MD5's first four bytes; its owner is the node of the first point `>=` that
 //! hash, wrapping to the first point. Equal points sort by `(point, node index)`: the first wins.
 
-use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table};
+use super::{
+    placing, table, walk_replicas, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table,
+};
+use crate::pace::{Pace, Part, Work};
 use crate::ring::Position;
 use md5::{Digest, Md5};
-use std::rc::Rc;
 
 /// The libmemcached ketama ring.
 pub struct Ketama;
@@ -40,18 +42,78 @@ impl Strategy for Ketama {
         "The ring every memcached client agrees on: any client computes the same owner from the server \
          list alone; 160 points per server still leave a few per cent of imbalance."
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let table = KetamaTable::new(nodes);
-        let index = table.bucket_index();
-        Placed {
-            owners: input
-                .keys
-                .positions()
-                .iter()
-                .map(|&p| table.owner_from(ketama_hash(p), &index))
-                .collect(),
-            table: Rc::new(table),
+    fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(Built::new(
+            Hashing::new(nodes),
+            placing(self),
+            |t, keys, owners| {
+                owners.extend(
+                    keys.positions
+                        .iter()
+                        .map(|&p| t.owner_from(ketama_hash(p), &t.index)),
+                )
+            },
+            table,
+        ))
+    }
+}
+
+/// Nodes' points hashed (items: points).
+pub const HASHING_POINTS: Work = Work::new("hashing points", usize::MAX, 1_600).of("ketama");
+/// The points sorted and indexed (items: points).
+pub const SORTING_POINTS: Work = Work::new("sorting points", usize::MAX, 16_000).of("ketama");
+
+/// The points hashed a part of the nodes at a time, then sorted and indexed.
+struct Hashing {
+    names: Vec<String>,
+    all: Vec<(u32, u32)>,
+}
+
+impl Hashing {
+    fn new(nodes: &[&str]) -> Hashing {
+        Hashing {
+            names: nodes.iter().map(|&n| n.to_owned()).collect(),
+            all: Vec::with_capacity(nodes.len() * KETAMA_POINTS),
         }
+    }
+
+    /// The points of the next nodes (at least one), about `size` of them; how many.
+    fn hash(&mut self, size: usize) -> usize {
+        let from = self.all.len() / KETAMA_POINTS;
+        let to = (self.names.len()).min(from.saturating_add(size.div_ceil(KETAMA_POINTS).max(1)));
+        for i in from..to {
+            let name = &self.names[i];
+            self.all
+                .extend(ketama_points(name).map(move |p| (p, i as u32)));
+        }
+        (to - from) * KETAMA_POINTS
+    }
+
+    /// The table of the points hashed.
+    fn table(&mut self) -> KetamaTable {
+        let mut all = std::mem::take(&mut self.all);
+        all.sort_unstable();
+        let (points, owners) = all.into_iter().unzip();
+        let mut table = KetamaTable {
+            points,
+            owners,
+            index: Vec::new(),
+        };
+        table.index = table.bucket_index();
+        table
+    }
+}
+
+impl Build for Hashing {
+    type Made = KetamaTable;
+    fn part(&mut self, _input: &mut Input, pace: &mut Pace) -> Part<KetamaTable> {
+        if self.all.len() < self.names.len() * KETAMA_POINTS {
+            let items = self.hash(pace.size(HASHING_POINTS));
+            pace.did(HASHING_POINTS, items);
+            return Part::Did { items, ended: true };
+        }
+        pace.did(SORTING_POINTS, self.all.len());
+        Part::Done(self.table())
     }
 }
 
@@ -59,6 +121,8 @@ impl Strategy for Ketama {
 pub struct KetamaTable {
     points: Vec<u32>,
     owners: Vec<u32>,
+    /// [`KetamaTable::bucket_index`], to assign many keys at once.
+    index: Vec<u32>,
 }
 
 /// Bits of the hash that index the bulk-assignment accelerator.
@@ -67,14 +131,9 @@ const INDEX_BITS: u32 = 16;
 impl KetamaTable {
     /// The ring of `nodes`.
     pub fn new(nodes: &[&str]) -> KetamaTable {
-        let mut all: Vec<(u32, u32)> = nodes
-            .iter()
-            .enumerate()
-            .flat_map(|(i, name)| ketama_points(name).map(move |p| (p, i as u32)))
-            .collect();
-        all.sort_unstable();
-        let (points, owners) = all.into_iter().unzip();
-        KetamaTable { points, owners }
+        let mut hashing = Hashing::new(nodes);
+        hashing.hash(usize::MAX);
+        hashing.table()
     }
 
     /// Owner of hash `h`: the first point `>= h`, wrapping.
@@ -137,10 +196,9 @@ impl Table for KetamaTable {
         nodes: usize,
         r: usize,
     ) -> Vec<u32> {
-        let index = self.bucket_index();
         let slots: Vec<u32> = positions
             .iter()
-            .map(|&p| self.slot_from(ketama_hash(p), &index) as u32)
+            .map(|&p| self.slot_from(ketama_hash(p), &self.index) as u32)
             .collect();
         walk_replicas(&self.owners, &slots, nodes, r)
     }

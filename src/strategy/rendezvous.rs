@@ -2,7 +2,10 @@
 //! `mix(h64(key) XOR h64(node))` with the splitmix64 finalizer, and the highest score wins (ties: the lower
 //! list index). A change moves only the keys the leaving node had, or the ones the new node wins.
 
-use super::{h64, Input, KeyRef, ListsChange, Picture, Placed, Step, Strategy, Table};
+use super::{
+    h64, placing, table, Input, KeyRef, KeysBy, ListsChange, Making, Picture, Placed, Step,
+    Strategy, Table, CHANGING_KEYS,
+};
 use crate::ring::{position, Position};
 use std::rc::Rc;
 
@@ -34,59 +37,99 @@ impl Strategy for Rendezvous {
     /// remaining node; an added node takes the keys where it outscores the owner (a tie stays with the
     /// owner, the lower index).
     fn change(&self, input: &mut Input, nodes: &[&str], step: Step, before: &Placed) -> Placed {
-        let after = RendezvousTable::new(&step.apply(nodes));
-        let keys = input.keys.positions();
-        let owners = match step {
-            Step::Remove(r) => {
-                let r = r as u32;
-                before
-                    .owners
-                    .iter()
-                    .zip(keys)
-                    .map(|(&o, &p)| match o.cmp(&r) {
-                        std::cmp::Ordering::Equal => after.owner(h64(p)),
-                        std::cmp::Ordering::Greater => o - 1,
-                        std::cmp::Ordering::Less => o,
-                    })
-                    .collect()
-            }
-            Step::Add(name) => {
-                let (new, hashes) = (nodes.len() as u32, &after.0);
-                let h_new = h64(position(name));
-                before
-                    .owners
-                    .iter()
-                    .zip(keys)
-                    .map(|(&o, &p)| {
-                        let k = h64(p);
-                        if splitmix64(k ^ h_new) > splitmix64(k ^ hashes[o as usize]) {
-                            new
-                        } else {
-                            o
-                        }
-                    })
-                    .collect()
-            }
-        };
+        let changed = Changed::new(nodes, step);
+        let owners = before
+            .owners
+            .iter()
+            .zip(input.keys.positions())
+            .map(|(&o, &p)| changed.owner(o, p))
+            .collect();
         Placed {
             owners,
-            table: Rc::new(after),
+            table: Rc::new(changed.after),
         }
+    }
+    fn begin_change(
+        &self,
+        _input: &mut Input,
+        nodes: &[&str],
+        step: Step,
+        before: &Rc<Placed>,
+    ) -> Box<dyn Making> {
+        Box::new(
+            KeysBy::new(
+                Changed::new(nodes, step),
+                CHANGING_KEYS.of(self.name()),
+                |c, keys, owners| {
+                    owners.extend(
+                        keys.before
+                            .iter()
+                            .zip(keys.positions)
+                            .map(|(&o, &p)| c.owner(o, p)),
+                    )
+                },
+                |c| table(c.after),
+            )
+            .after(before.clone()),
+        )
     }
     /// N scores per key: 1M keys over 100 nodes take over 100 ms.
     fn place_in_parts(&self) -> bool {
         true
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let table = RendezvousTable::new(nodes);
-        Placed {
-            owners: input
-                .keys
-                .positions()
-                .iter()
-                .map(|&p| table.owner(h64(p)))
-                .collect(),
-            table: Rc::new(table),
+    fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(KeysBy::new(
+            RendezvousTable::new(nodes),
+            placing(self),
+            |t, keys, owners| owners.extend(keys.positions.iter().map(|&p| t.owner(h64(p)))),
+            table,
+        ))
+    }
+}
+
+/// A change, to derive each key's owner after it from its owner before.
+struct Changed {
+    /// The table after the change.
+    after: RendezvousTable,
+    /// The removed node's index; or the added node's index and `h64` of its name.
+    removed: Option<u32>,
+    added: (u32, u64),
+}
+
+impl Changed {
+    fn new(nodes: &[&str], step: Step) -> Changed {
+        let after = RendezvousTable::new(&step.apply(nodes));
+        match step {
+            Step::Remove(r) => Changed {
+                after,
+                removed: Some(r as u32),
+                added: (0, 0),
+            },
+            Step::Add(name) => Changed {
+                after,
+                removed: None,
+                added: (nodes.len() as u32, h64(position(name))),
+            },
+        }
+    }
+
+    /// The owner after the change of the key at `p`, whose owner before it was `o`.
+    fn owner(&self, o: u32, p: Position) -> u32 {
+        match self.removed {
+            Some(r) => match o.cmp(&r) {
+                std::cmp::Ordering::Equal => self.after.owner(h64(p)),
+                std::cmp::Ordering::Greater => o - 1,
+                std::cmp::Ordering::Less => o,
+            },
+            None => {
+                let (new, h_new) = self.added;
+                let k = h64(p);
+                if splitmix64(k ^ h_new) > splitmix64(k ^ self.after.0[o as usize]) {
+                    new
+                } else {
+                    o
+                }
+            }
         }
     }
 }

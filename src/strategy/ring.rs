@@ -2,9 +2,12 @@
 //! key belongs to the first virtual node strictly after `P(key)` (`bisect_right`), wrapping; ties: the
 //! last inserted wins. See [`crate::ring`] for the exact rule and its tests against the seed.
 
-use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
-use crate::ring::{Position, Ring};
-use std::rc::Rc;
+use super::{
+    placing, table, walk_replicas, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table,
+    Uses,
+};
+use crate::pace::{Pace, Part};
+use crate::ring::{MakingRing, Position, Ring};
 
 /// The seed's ring.
 pub struct RingStrategy;
@@ -26,11 +29,23 @@ impl Strategy for RingStrategy {
             ..Uses::default()
         }
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let ring = input.vnode_cache.ring(nodes, input.settings.vnodes);
-        Placed {
-            owners: ring.assign(input.keys.positions()),
-            table: Rc::new(RingTable(ring)),
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(Built::new(
+            MakingRing::new(nodes, input.settings.vnodes),
+            placing(self),
+            |t: &RingTable, keys, owners| t.0.assign_to(keys.positions, owners),
+            table,
+        ))
+    }
+}
+
+/// The ring built a part at a time is the ring strategy's structure.
+impl Build for MakingRing {
+    type Made = RingTable;
+    fn part(&mut self, input: &mut Input, pace: &mut Pace) -> Part<RingTable> {
+        match MakingRing::part(self, input.vnode_cache, pace) {
+            Part::Done(ring) => Part::Done(RingTable(ring)),
+            Part::Did { items, ended } => Part::Did { items, ended },
         }
     }
 }

@@ -5,8 +5,10 @@
 //! * adding `Y`: `⌊S/(N+1)⌋` times, the highest-numbered shard of the node holding the most shards (ties:
 //!   the earliest in the list) goes to `Y`.
 
-use super::{Input, KeyRef, Modulus, Picture, Placed, Step, Strategy, Table, Uses};
-use std::rc::Rc;
+use super::{
+    placing, table, whole, Input, KeyRef, KeysBy, Making, Modulus, Picture, Placed, Step, Strategy,
+    Table, Uses,
+};
 
 /// Virtual shards mapped onto nodes.
 pub struct Shards;
@@ -65,20 +67,24 @@ fn changed(mut map: Vec<u32>, n: usize, step: Step) -> Vec<u32> {
     map
 }
 
-fn place(input: &Input, map: Vec<u32>) -> Placed {
-    let table = ShardTable {
+/// The keys placed on the shard map `map`.
+fn place(map: Vec<u32>) -> Box<dyn Making> {
+    let made = ShardTable {
         modulus: Modulus::new(map.len() as u64),
         map,
     };
-    Placed {
-        owners: input
-            .keys
-            .positions()
-            .iter()
-            .map(|&p| table.map[table.modulus.of(p) as usize])
-            .collect(),
-        table: Rc::new(table),
-    }
+    Box::new(KeysBy::new(
+        made,
+        placing(&Shards),
+        |t, keys, owners| {
+            owners.extend(
+                keys.positions
+                    .iter()
+                    .map(|&p| t.map[t.modulus.of(p) as usize]),
+            )
+        },
+        table,
+    ))
 }
 
 impl Strategy for Shards {
@@ -98,15 +104,25 @@ impl Strategy for Shards {
             ..Uses::default()
         }
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        place(input, initial(input.settings.shards, nodes.len()))
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        place(initial(input.settings.shards, nodes.len()))
     }
     fn pointwise(&self) -> bool {
         false
     }
     fn change(&self, input: &mut Input, nodes: &[&str], step: Step, _before: &Placed) -> Placed {
         let map = initial(input.settings.shards, nodes.len());
-        place(input, changed(map, nodes.len(), step))
+        whole(place(changed(map, nodes.len(), step)), input)
+    }
+    fn begin_change(
+        &self,
+        input: &mut Input,
+        nodes: &[&str],
+        step: Step,
+        _before: &std::rc::Rc<Placed>,
+    ) -> Box<dyn Making> {
+        let map = initial(input.settings.shards, nodes.len());
+        place(changed(map, nodes.len(), step))
     }
 }
 
