@@ -163,31 +163,40 @@ impl MakingRow {
             return None;
         }
         if self.sample.is_none() {
-            run(pace, |pace| self.sample_part(input.keys, &before, pace));
+            run(pace, |pace| {
+                self.sample_part(input.keys, (&before, nodes.len()), pace)
+            });
             return None;
         }
         let sample = self.sample.as_deref().unwrap_or_default();
         let table = before.table.as_ref();
         if self.timings.len() < LOOKUP_ROUNDS && !sample.is_empty() {
             let lookups = LOOKING_UP.of(strategy.name());
+            let weight = strategy.key_cost(nodes.len());
             let (timings, round) = (&mut self.timings, &mut self.round);
             run(pace, |pace| {
-                // A part of a timing: the next lookups of the sample (going round it), timed.
-                let (from, size) = (round.2, pace.size(lookups));
-                let to = sample.len().min(from.saturating_add(size));
-                let start = clock();
+                // A part of a timing: the next lookups of the sample, going round it (without time
+                // sizing: to its end), timed.
+                let len = sample.len();
+                let mut at = round.2;
+                let n = if pace.one_part() {
+                    pace.size_weighted(lookups, weight)
+                } else {
+                    len - at
+                };
+                let (mut left, start) = (n, clock());
                 let mut sum = 0u32;
-                for &key in &sample[from..to] {
-                    sum = sum.wrapping_add(table.lookup(std::hint::black_box(key)));
+                while left > 0 {
+                    let to = len.min(at + left);
+                    for &key in &sample[at..to] {
+                        sum = sum.wrapping_add(table.lookup(std::hint::black_box(key)));
+                    }
+                    (left, at) = (left - (to - at), to % len);
                 }
                 std::hint::black_box(sum);
                 let ms = clock() - start;
-                pace.did(lookups, to - from);
-                *round = (
-                    round.0 + ms,
-                    round.1 + (to - from) as f64,
-                    to % sample.len(),
-                );
+                pace.did_weighted(lookups, n, weight);
+                *round = (round.0 + ms, round.1 + n as f64, at);
                 // A timing spans at least LOOKUP_MIN_MS (or a few million lookups).
                 if round.0 >= LOOKUP_MIN_MS || round.1 >= 4e6 {
                     timings.push(round.0 * 1e6 / round.1);
@@ -195,8 +204,8 @@ impl MakingRow {
                     return Part::Done(());
                 }
                 Part::Did {
-                    items: to - from,
-                    ended: to == sample.len(),
+                    items: n,
+                    ended: at == 0,
                 }
             });
             if self.timings.len() < LOOKUP_ROUNDS {
@@ -290,7 +299,12 @@ impl MakingRow {
     /// A part of finding the keys numbered below [`LOOKUP_SAMPLE`] (in number order: they are
     /// `user_0 …` up to the sample's size), then of one untimed pass of lookups over them, so that a
     /// just-in-time compiler can optimise the lookup before it is timed.
-    fn sample_part(&mut self, keys: &KeySet, before: &Placed, pace: &mut Pace) -> Part<()> {
+    fn sample_part(
+        &mut self,
+        keys: &KeySet,
+        (before, nodes): (&Placed, usize),
+        pace: &mut Pace,
+    ) -> Part<()> {
         let len = keys.len() as usize;
         let warming = match &mut self.warming {
             Some(warming) => warming,
@@ -321,14 +335,15 @@ impl MakingRow {
             }
         };
         let lookups = LOOKING_UP.of(self.strategy.name());
-        let (from, size) = (self.warmed, pace.size(lookups));
+        let weight = self.strategy.key_cost(nodes);
+        let (from, size) = (self.warmed, pace.size_weighted(lookups, weight));
         let to = warming.len().min(from.saturating_add(size));
         let table = before.table.as_ref();
         let warm: u32 = warming[from..to]
             .iter()
             .fold(0, |s, &k| s.wrapping_add(table.lookup(k)));
         std::hint::black_box(warm);
-        pace.did(lookups, to - from);
+        pace.did_weighted(lookups, to - from, weight);
         self.warmed = to;
         if to < warming.len() {
             return Part::Did {

@@ -126,8 +126,8 @@ struct Measured {
 enum Did {
     /// Items of one kind, and the size its part was given.
     Work(Work, usize, usize),
-    /// Parts of more than one kind: its time cannot be told apart.
-    Mixed,
+    /// Parts of more than one kind (the first, and its items): its time cannot be told apart.
+    Mixed(Work, usize),
 }
 
 impl Pace {
@@ -215,17 +215,47 @@ impl Pace {
         }
     }
 
+    /// [`Pace::size`] of work whose parts are each `weight` items (a key scored against `weight` nodes):
+    /// with time sizing (rates are per item) `size / weight` of them, at least one; without it, the fixed
+    /// size counts the parts themselves.
+    pub fn size_weighted(&self, work: Work, weight: usize) -> usize {
+        match self.mode {
+            Mode::Timed(_) => (self.size(work) / weight.max(1)).max(1),
+            _ => self.size(work),
+        }
+    }
+
+    /// [`Pace::did`] of `n` parts of `weight` items each (sized by [`Pace::size_weighted`]).
+    pub fn did_weighted(&mut self, work: Work, n: usize, weight: usize) {
+        let weight = weight.max(1);
+        let asked = self.size_weighted(work, weight).saturating_mul(weight);
+        self.record(work, n.saturating_mul(weight), asked);
+    }
+
     /// The unit being run did `items` of `work` (a part of the size [`Pace::size`] gave, or fewer at the
-    /// end of the work). Only recorded when units are sized by time.
+    /// end of the work). Nothing done is not recorded.
     pub fn did(&mut self, work: Work, items: usize) {
-        if !self.timed() {
+        self.record(work, items, self.size(work));
+    }
+
+    fn record(&mut self, work: Work, items: usize, asked: usize) {
+        if items == 0 {
             return;
         }
         self.unit = Some(match self.unit {
-            None => Did::Work(work, items, self.size(work)),
+            None => Did::Work(work, items, asked),
             Some(Did::Work(w, n, size)) if w == work => Did::Work(w, n.saturating_add(items), size),
-            Some(_) => Did::Mixed,
+            Some(Did::Work(w, n, _) | Did::Mixed(w, n)) => Did::Mixed(w, n),
         });
+    }
+
+    /// What the unit being run has done (until [`Pace::took`] or the next unit): its kind of work (the
+    /// first, when it did more than one), its items of that kind, and whether it did other kinds too.
+    pub fn unit_did(&self) -> Option<(Work, usize, bool)> {
+        match self.unit? {
+            Did::Work(work, items, _) => Some((work, items, false)),
+            Did::Mixed(work, items) => Some((work, items, true)),
+        }
     }
 
     /// The unit just run took `ms`: the rate of its kind of work is updated, and so the size of its next
@@ -267,6 +297,31 @@ impl Pace {
     pub fn rate(&self, work: Work) -> Option<f64> {
         self.kinds.iter().find(|k| k.work == work)?.per_ms
     }
+}
+
+/// Memory cleared ahead of writes at random places (items: KiB), so that its first touch (the system's
+/// page faults: about a millisecond for a few MB) is a part of its own, not a surprise in the next.
+pub const CLEARING: Work = Work::new("clearing memory", usize::MAX, 512);
+
+/// Grows `v` towards `len` default items, a part of [`CLEARING`] at a time; true once it holds them.
+/// (All at once, without time sizing, an empty `v` is allocated cleared: the system then clears its
+/// pages as they are first written.)
+pub fn clear_part<T: Clone + Default>(v: &mut Vec<T>, len: usize, pace: &mut Pace) -> bool {
+    if v.len() >= len {
+        return true;
+    }
+    let per_kib = (1024 / size_of::<T>().max(1)).max(1);
+    let kib = pace.size(CLEARING);
+    let to = len.min(v.len().saturating_add(kib.saturating_mul(per_kib)));
+    let items = (to - v.len()).div_ceil(per_kib);
+    if v.is_empty() && to == len && !pace.one_part() {
+        *v = vec![T::default(); len];
+    } else {
+        v.reserve_exact(len - v.len());
+        v.resize(to, T::default());
+    }
+    pace.did(CLEARING, items);
+    to == len
 }
 
 /// What one part of a piece of work did: some items of its kind (and whether that ended this kind of
@@ -400,6 +455,42 @@ mod tests {
         // Partial and slow: the rate still counts.
         unit(&mut pace, HASH, 37, 0.5);
         assert_eq!(pace.size(HASH), 74);
+    }
+
+    #[test]
+    fn weighted_parts_are_measured_by_their_items() {
+        let mut pace = Pace::with_budget(1.0);
+        // 1,000 items at first: 10 keys of 100 nodes each.
+        assert_eq!(pace.size_weighted(HASH, 100), 10);
+        pace.unit();
+        pace.did_weighted(HASH, 10, 100);
+        pace.took(0.5);
+        // 2,000 items per ms, whatever the weight: 20 keys of 100 nodes, or 500 of 4.
+        assert_eq!(pace.size_weighted(HASH, 100), 20);
+        assert_eq!(pace.size_weighted(HASH, 4), 500);
+        assert_eq!(pace.size_weighted(HASH, 1_000_000), 1, "never 0");
+        assert_eq!(
+            Pace::fixed().size_weighted(HASH, 100),
+            25_000,
+            "fixed sizes count parts"
+        );
+    }
+
+    #[test]
+    fn memory_is_cleared_a_part_at_a_time() {
+        let mut v: Vec<u64> = Vec::new();
+        let mut pace = Pace::parts(&[1]);
+        let mut parts = 0;
+        while !clear_part(&mut v, 1000, &mut pace) {
+            parts += 1;
+            pace.unit();
+        }
+        // 128 u64 to a KiB: eight parts.
+        assert_eq!((parts, v.len()), (7, 1000));
+        assert!(v.iter().all(|&x| x == 0));
+        let mut w: Vec<u32> = Vec::new();
+        assert!(clear_part(&mut w, 5000, &mut Pace::whole()));
+        assert_eq!(w, vec![0; 5000]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde::Serialize;
 pub const WEIGHING: Work = Work::new("weighing keys", 125_000, 10_000);
 /// Keys' weights put in key-position order (items: keys).
 pub const ORDERING_WEIGHTS: Work = Work::new("ordering weights", 125_000, 10_000);
-/// The pass over the keys for the service numbers (items: keys).
+/// The pass over the keys for the service numbers (items: keys × their replicas).
 pub const SERVING: Work = Work::new("serving keys", 125_000, 5_000);
 
 /// Most replicas a key can have.

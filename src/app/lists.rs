@@ -13,8 +13,10 @@ use crate::placements::{FoundLists, MakingLists};
 use crate::stats;
 use std::rc::Rc;
 
-/// Preference lists counted by node (and turned into ids after a removal; items: keys).
-pub const COUNTING_COPIES: Work = Work::new("counting copies", usize::MAX, 10_000);
+/// Preference lists counted by node (items: keys × R).
+pub const COUNTING_COPIES: Work = Work::new("counting copies", usize::MAX, 20_000);
+/// Preference lists after a removal turned into ids and counted by node (items: keys × R).
+pub const NUMBERING_LISTS: Work = Work::new("numbering and counting lists", usize::MAX, 20_000);
 
 /// What the lists depend on: the placements generation and R.
 type ListsInputs = (u64, u32);
@@ -183,10 +185,15 @@ impl Lists {
         // Counted a part of the keys at a time; after a removal, into ids, as the owners are.
         let (lists, r) = making.made.clone().expect("lists made");
         let ids = placing.ids_after().filter(|_| after);
+        let work = if ids.is_some() {
+            NUMBERING_LISTS
+        } else {
+            COUNTING_COPIES
+        };
         let len = lists.len() / r;
         let (from, to) = (
             making.counted,
-            len.min(making.counted.saturating_add(pace.size(COUNTING_COPIES))),
+            len.min(making.counted.saturating_add(pace.size_weighted(work, r))),
         );
         let part = &lists[from * r..to * r];
         match ids {
@@ -201,7 +208,7 @@ impl Lists {
             None => stats::count_into(part, &mut making.copies),
         }
         making.counted = to;
-        pace.did(COUNTING_COPIES, to - from);
+        pace.did_weighted(work, to - from, r);
         if to < len {
             self.making = Some(making);
             return Part::Did {

@@ -89,7 +89,7 @@ pub const CHUNK: u32 = crate::replication::SERVING.fixed as u32;
 const TRIALS: crate::pace::Work = crate::pace::Work::new(
     "staleness trials",
     crate::consistency::pbs::PBS_CHUNK as usize,
-    100,
+    300,
 );
 
 /// What the app is computing, for a progress bar.
@@ -241,10 +241,13 @@ impl App {
             Stage::History | Stage::Staleness => {
                 let inputs = self.time_inputs().expect("the numbers are current");
                 let pace = &mut self.pace;
-                let trials = pace.size(TRIALS).min(u32::MAX as usize) as u32;
+                // A trial's cost grows with the replicas it samples.
+                let weight = inputs.pbs_replicas.max(1) as usize;
+                let trials = pace.size_weighted(TRIALS, weight).min(u32::MAX as usize) as u32;
                 if stage == Stage::Staleness {
                     let left = (1.0 - self.time.model.done(&inputs)) * inputs.trials as f64;
-                    pace.did(TRIALS, (trials as usize).min(left.round() as usize));
+                    let trials = (trials as usize).min(left.round() as usize);
+                    pace.did_weighted(TRIALS, trials, weight);
                 }
                 self.time.model.advance(&inputs, trials);
                 let summary = self.time.model.summary(&inputs);

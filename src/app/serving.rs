@@ -96,9 +96,10 @@ impl Serving {
             before: lists.after(placing).map(|_| before),
         };
         let mut pass = pass.unwrap_or_else(|| Pass::new(&load));
-        let (keys_done, size) = (pass.done(), pace.size(SERVING));
+        // A key's cost grows with its replicas.
+        let (keys_done, size) = (pass.done(), pace.size_weighted(SERVING, r));
         let done = pass.run(&load, size);
-        pace.did(SERVING, pass.done() - keys_done);
+        pace.did_weighted(SERVING, pass.done() - keys_done, r);
         if !done {
             self.pass = Some((inputs, pass));
             return;

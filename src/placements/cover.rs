@@ -2,7 +2,7 @@
 //! holds put by key number, the new keys looked up, then everything back in key-position order.
 
 use super::Placed;
-use crate::pace::{Pace, Part, Work};
+use crate::pace::{clear_part, Pace, Part, Work};
 use crate::ring::{key_position, KeySet, Position};
 use crate::strategy::{KeyRef, ORDERING_OWNERS};
 use std::rc::Rc;
@@ -35,15 +35,26 @@ impl ByNumber {
             r,
             at: 0,
             placed: 0,
-            by_number: vec![0; len as usize * r],
+            by_number: Vec::new(),
         }
     }
 
-    /// Puts a part of `by_position` by number; true once every key's values are.
-    pub(super) fn part(&mut self, keys: &KeySet, by_position: &[u32], pace: &mut Pace) -> bool {
-        let all = keys.all_numbers();
-        let to = all.len().min(self.at.saturating_add(pace.size(BY_NUMBER)));
+    /// Puts a part of `by_position` by number (its memory cleared first, in parts of their own); done
+    /// once every key's values are.
+    pub(super) fn part(&mut self, keys: &KeySet, by_position: &[u32], pace: &mut Pace) -> Part<()> {
         let r = self.r;
+        let len = self.len as usize * r;
+        if self.by_number.len() < len {
+            let cleared = clear_part(&mut self.by_number, len, pace);
+            return Part::Did {
+                items: 1,
+                ended: cleared,
+            };
+        }
+        let all = keys.all_numbers();
+        let to = all
+            .len()
+            .min(self.at.saturating_add(pace.size_weighted(BY_NUMBER, r)));
         for &number in &all[self.at..to] {
             if number < self.len {
                 let (at, from) = (number as usize * r, self.placed * r);
@@ -51,9 +62,15 @@ impl ByNumber {
                 self.placed += 1;
             }
         }
-        pace.did(BY_NUMBER, to - self.at);
+        pace.did_weighted(BY_NUMBER, to - self.at, r);
         self.at = to;
-        self.placed == self.len as usize
+        if self.placed < self.len as usize {
+            return Part::Did {
+                items: 1,
+                ended: false,
+            };
+        }
+        Part::Done(())
     }
 }
 
@@ -70,7 +87,7 @@ pub(super) fn gather_part(
         out.reserve_exact(len * r);
     }
     let from = out.len() / r;
-    let to = len.min(from.saturating_add(pace.size(ORDERING_OWNERS)));
+    let to = len.min(from.saturating_add(pace.size_weighted(ORDERING_OWNERS, r)));
     if r == 1 {
         out.extend(
             keys.numbers()[from..to]
@@ -83,7 +100,7 @@ pub(super) fn gather_part(
             out.extend_from_slice(&by_number[at..at + r]);
         }
     }
-    pace.did(ORDERING_OWNERS, to - from);
+    pace.did_weighted(ORDERING_OWNERS, to - from, r);
     to == len
 }
 
@@ -121,13 +138,13 @@ impl Covering {
     /// key looked up so far).
     pub(super) fn part(&mut self, keys: &KeySet, pace: &mut Pace) -> Part<(Rc<Placed>, Vec<u32>)> {
         if let Some(filling) = &mut self.filling {
-            let done = filling.part(keys, &self.placed.owners, pace);
-            if done {
-                self.by_number = self.filling.take().map(|f| f.by_number);
+            if let Part::Did { items, ended } = filling.part(keys, &self.placed.owners, pace) {
+                return Part::Did { items, ended };
             }
+            self.by_number = self.filling.take().map(|f| f.by_number);
             return Part::Did {
                 items: 1,
-                ended: done,
+                ended: true,
             };
         }
         let by_number = self.by_number.as_mut().expect("owners by number");
@@ -214,13 +231,13 @@ impl CoveringLists {
     ) -> Part<(Rc<Vec<u32>>, Vec<u32>)> {
         let r = self.r;
         if let Some(filling) = &mut self.filling {
-            let done = filling.part(keys, &self.by_position, pace);
-            if done {
-                self.by_number = self.filling.take().map(|f| f.by_number);
+            if let Part::Did { items, ended } = filling.part(keys, &self.by_position, pace) {
+                return Part::Did { items, ended };
             }
+            self.by_number = self.filling.take().map(|f| f.by_number);
             return Part::Did {
                 items: 1,
-                ended: done,
+                ended: true,
             };
         }
         let by_number = self.by_number.as_mut().expect("lists by number");

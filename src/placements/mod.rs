@@ -32,8 +32,10 @@ use std::rc::Rc;
 /// lists before and after the change, and the previous ones.
 const KEPT: usize = 8;
 
-/// Preference lists made for keys (items: keys; [`Work::of`] the strategy).
-pub const LISTING: Work = Work::new("making preference lists", usize::MAX, 1_000);
+/// Preference lists made for keys (items: keys × R × [`Strategy::key_cost`]; [`Work::of`] the strategy).
+pub const LISTING: Work = Work::new("making preference lists", usize::MAX, 2_000);
+/// Preference lists derived from a neighbour's (items: keys × R).
+pub const DERIVING: Work = Work::new("deriving preference lists", usize::MAX, 2_000);
 
 /// One strategy's placement of one node list (shared with the app, not copied).
 struct Kept {
@@ -327,7 +329,12 @@ impl Placements {
                     r_before: lists.r,
                 })
             });
-        making(ListsHow::Parts(Parts::new(strategy, r, derive)))
+        making(ListsHow::Parts(Parts::new(
+            strategy,
+            nodes.len(),
+            r,
+            derive,
+        )))
     }
 
     /// Keeps `lists` (`r` per key) beside the kept placement of `nodes` over `keys`.
@@ -451,13 +458,19 @@ enum ListsHow {
 /// Lists made a part of the keys at a time ([`lists_part`]), `r` per key.
 struct Parts {
     work: Work,
+    /// Items of work per key.
+    weight: usize,
     derive: Option<Derive>,
     so_far: Vec<u32>,
 }
 
 impl Parts {
-    fn new(strategy: &dyn Strategy, r: usize, derive: Option<Derive>) -> Parts {
-        let work = LISTING.of(strategy.name());
+    fn new(strategy: &dyn Strategy, nodes: usize, r: usize, derive: Option<Derive>) -> Parts {
+        let (work, weight) = match derive {
+            Some(_) => (DERIVING, r),
+            None => (LISTING, r * strategy.key_cost(nodes)),
+        };
+        let work = work.of(strategy.name());
         // Without time sizing, a part costs about the same whatever r: fewer keys for longer lists.
         let work = if strategy.place_in_parts() {
             work.in_parts_of((PARTS_CHUNK / r.max(1)).max(1))
@@ -466,6 +479,7 @@ impl Parts {
         };
         Parts {
             work,
+            weight,
             derive,
             so_far: Vec::new(),
         }
@@ -490,7 +504,7 @@ impl MakingLists {
             nodes: nodes.to_vec(),
             r,
             placed,
-            how: ListsHow::Parts(Parts::new(strategy, r, None)),
+            how: ListsHow::Parts(Parts::new(strategy, nodes.len(), r, None)),
         }
     }
 
@@ -537,7 +551,7 @@ impl MakingLists {
                 if from == 0 {
                     parts.so_far.reserve_exact(len * r);
                 }
-                let to = len.min(from.saturating_add(pace.size(parts.work)));
+                let to = len.min(from.saturating_add(pace.size_weighted(parts.work, parts.weight)));
                 let placed = &self.placed;
                 parts.so_far.extend(lists_part(
                     placed.table.as_ref(),
@@ -547,7 +561,7 @@ impl MakingLists {
                     r,
                     from..to,
                 ));
-                pace.did(parts.work, to - from);
+                pace.did_weighted(parts.work, to - from, parts.weight);
                 if to < len {
                     return Part::Did {
                         items: to - from,

@@ -3,7 +3,7 @@
 //! seed's rule; [`sort_uniform`] is the same sort at once.
 
 use super::{Position, Ring, VnodeCache};
-use crate::pace::{run, Pace, Part, Work};
+use crate::pace::{clear_part, run, Pace, Part, Work};
 
 /// Virtual nodes hashed ([`VnodeCache::hash_part`]): the page's own unit hashes [`HASHING_VNODES`]'s
 /// fixed size; a ring that finds some missing hashes them all without time sizing.
@@ -186,7 +186,12 @@ impl MakingRing {
                 (size - left, ended)
             }
             Phase::Bucket { from } => {
-                if from == 0 {
+                if self.bucketed.len() < self.points.len() {
+                    // The buckets' memory is cleared first (their points land anywhere in it).
+                    let cleared = clear_part(&mut self.bucketed, self.points.len(), pace);
+                    return (1, cleared);
+                }
+                if from == 0 && self.starts.is_empty() {
                     self.starts = Vec::with_capacity(self.next.len() + 1);
                     let mut at = 0;
                     for count in &mut self.next {
@@ -194,7 +199,6 @@ impl MakingRing {
                         (at, *count) = (at + *count, at);
                     }
                     self.starts.push(at);
-                    self.bucketed = vec![(0, 0); self.points.len()];
                 }
                 let size = pace.size(BUCKETING_POINTS);
                 let to = self.points.len().min(from.saturating_add(size));

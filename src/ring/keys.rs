@@ -178,11 +178,13 @@ impl KeySet {
     /// those before.
     fn merge_part(&mut self, pace: &mut Pace) {
         let m = self.merging.as_mut().expect("a merge begun");
-        let (sorted, index, stash) = (&self.sorted, &self.index, &self.stash);
+        let (sorted, index, stash) = (&self.sorted, &self.index, &mut self.stash);
         let size = pace.size(MERGING_KEYS);
         let mut left = size;
         while left > 0 {
             while m.bucket < stash.len() && m.at == stash[m.bucket].len() {
+                // Merged: its memory goes now, a bucket at a time, not all at the end.
+                stash[m.bucket] = Vec::new();
                 m.bucket += 1;
                 m.at = 0;
             }

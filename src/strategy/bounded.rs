@@ -9,7 +9,7 @@ use super::ring::ring_bytes;
 use super::{
     table, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table, Uses, ORDERING_OWNERS,
 };
-use crate::pace::{Pace, Part, Work};
+use crate::pace::{clear_part, Pace, Part, Work};
 use crate::ring::{MakingRing, Ring};
 
 /// Consistent hashing with bounded loads.
@@ -107,7 +107,7 @@ impl Build for Walking {
             }
             self.walk = Some(Walk {
                 found: 0,
-                slot_by_number: vec![0; keys.len() as usize],
+                slot_by_number: Vec::new(),
                 slots: Vec::new(),
                 next: (0..ring.len() as u32).collect(),
                 load: vec![0; ring.node_count()],
@@ -121,6 +121,13 @@ impl Build for Walking {
             };
         };
         let len = keys.len() as usize;
+        if w.slot_by_number.len() < len {
+            let cleared = clear_part(&mut w.slot_by_number, len, pace);
+            return Part::Did {
+                items: 1,
+                ended: cleared,
+            };
+        }
         if w.found < len {
             let (from, to) = (
                 w.found,

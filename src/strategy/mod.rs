@@ -182,6 +182,14 @@ pub trait Strategy: Sync {
     fn place_in_parts(&self) -> bool {
         false
     }
+    /// How many items of work one key's owner (or lookup, or preference list) is on `nodes` nodes,
+    /// compared with other strategies' (rendezvous scores every node: `nodes`): parts of the keys are
+    /// sized by time in items ([`crate::pace::Pace::size_weighted`]), so that a part's time does not grow
+    /// with the nodes.
+    fn key_cost(&self, nodes: usize) -> usize {
+        let _ = nodes;
+        1
+    }
     /// One sentence when the strategy cannot make this change gracefully, saying why.
     fn change_note(&self, _nodes: &[&str], _step: Step) -> Option<String> {
         None

@@ -12,7 +12,7 @@ use std::rc::Rc;
 pub const PLACING_KEYS: Work = Work::new("placing keys", usize::MAX, 2_000);
 /// Keys given their owners after a change, from their owners before it.
 pub const CHANGING_KEYS: Work = Work::new("changing keys", usize::MAX, 2_000);
-/// Owners known by key number put in key-position order.
+/// Owners (or lists) known by key number put in key-position order (items: owners, or list entries).
 pub const ORDERING_OWNERS: Work = Work::new("ordering owners", usize::MAX, 10_000);
 
 /// A placement being made a part at a time.
@@ -72,6 +72,8 @@ pub struct KeysBy<T> {
     /// The placement before a change, when the owners are derived from it.
     before: Option<Rc<Placed>>,
     owners: Vec<u32>,
+    /// Items of work per key ([`Strategy::key_cost`]).
+    weight: usize,
 }
 
 impl<T: 'static> KeysBy<T> {
@@ -89,7 +91,14 @@ impl<T: 'static> KeysBy<T> {
             table,
             before: None,
             owners: Vec::new(),
+            weight: 1,
         }
+    }
+
+    /// The same, each key `weight` items of work ([`Strategy::key_cost`]).
+    pub fn weighted(mut self, weight: usize) -> KeysBy<T> {
+        self.weight = weight;
+        self
     }
 
     /// The same, given each key's owner before the change too (`before` placed the same keys).
@@ -105,7 +114,7 @@ impl<T: 'static> KeysBy<T> {
         if from == 0 {
             self.owners.reserve_exact(len);
         }
-        let to = len.min(from.saturating_add(pace.size(self.work)));
+        let to = len.min(from.saturating_add(pace.size_weighted(self.work, self.weight)));
         let made = self.made.as_ref().expect("the structure is made");
         let before = self
             .before
@@ -118,7 +127,7 @@ impl<T: 'static> KeysBy<T> {
         };
         (self.place)(made, part, &mut self.owners);
         debug_assert_eq!(self.owners.len(), to, "one owner per key");
-        pace.did(self.work, to - from);
+        pace.did_weighted(self.work, to - from, self.weight);
         if to < len {
             return Part::Did {
                 items: to - from,
@@ -172,6 +181,7 @@ where
                 table,
                 before: None,
                 owners: Vec::new(),
+                weight: 1,
             },
         }
     }

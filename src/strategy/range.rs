@@ -10,7 +10,7 @@ use super::{
     table, whole, Build, Built, Input, KeyRef, Making, Picture, Placed, Step, Strategy, Table,
     ORDERING_OWNERS,
 };
-use crate::pace::{Pace, Part, Work};
+use crate::pace::{clear_part, Pace, Part, Work};
 
 /// Range partitioning on the key names.
 pub struct Range;
@@ -152,6 +152,13 @@ impl Build for Ranging {
             };
         }
         let k = self.order.k as usize;
+        if self.by_number.len() < k {
+            let cleared = clear_part(&mut self.by_number, k, pace);
+            return Part::Did {
+                items: 1,
+                ended: cleared,
+            };
+        }
         let order = &self.order.out;
         let end = |ranges: &[(u32, u32)], i: usize| ranges.get(i + 1).map_or(k, |r| r.0 as usize);
         let to = k.min(self.given.saturating_add(pace.size(GIVING_RANGES)));
@@ -196,7 +203,7 @@ fn place(k: u32, ranges: Vec<(u32, u32)>) -> Box<dyn Making> {
     let ranging = Ranging {
         ranges,
         order: NameOrder::new(k),
-        by_number: vec![0; k as usize],
+        by_number: Vec::new(),
         given: 0,
         range: 0,
     };

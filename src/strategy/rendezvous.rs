@@ -77,13 +77,19 @@ impl Strategy for Rendezvous {
     fn place_in_parts(&self) -> bool {
         true
     }
+    fn key_cost(&self, nodes: usize) -> usize {
+        nodes.max(1)
+    }
     fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
-        Box::new(KeysBy::new(
-            RendezvousTable::new(nodes),
-            placing(self),
-            |t, keys, owners| owners.extend(keys.positions.iter().map(|&p| t.owner(h64(p)))),
-            table,
-        ))
+        Box::new(
+            KeysBy::new(
+                RendezvousTable::new(nodes),
+                placing(self),
+                |t, keys, owners| owners.extend(keys.positions.iter().map(|&p| t.owner(h64(p)))),
+                table,
+            )
+            .weighted(self.key_cost(nodes.len())),
+        )
     }
 }
 
