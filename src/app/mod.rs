@@ -18,6 +18,8 @@
 //!
 //! [`report`] holds what the page prints; [`arcs`] answers the ring's hover.
 
+#[cfg(test)]
+mod any_split;
 mod arcs;
 mod at_rest;
 mod counting;

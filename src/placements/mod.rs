@@ -315,14 +315,17 @@ impl Placements {
             );
             return making(ListsHow::Cover(covering));
         }
-        // A neighbour one step away with lists for these keys, to derive from.
+        // A neighbour one step away with lists for these keys, at least as long, to derive from.
         let derive = self
             .kept
             .iter()
             .filter(|k| k.by(strategy, settings) && k.keys == keys.len())
             .find_map(|k| {
                 let step = one_step(&k.nodes, nodes)?;
-                let lists = k.lists.as_ref().filter(|l| l.keys == keys.len())?;
+                let lists = k
+                    .lists
+                    .as_ref()
+                    .filter(|l| l.keys == keys.len() && l.r >= r)?;
                 Some(Derive {
                     step,
                     before: lists.by_position.clone(),
@@ -610,6 +613,7 @@ pub fn lists_part(
                 r_before: d.r_before,
             })
         })
+        .inspect(|lists| debug_assert_eq!(lists.len(), range.len() * r, "r entries per key"))
         .unwrap_or_else(|| table.replicas(positions, owners, nodes.len(), r))
 }
 

@@ -188,9 +188,13 @@ impl Table for RendezvousTable {
         out
     }
     /// A removal changes only the lists that held the removed node (about r/N of them); an addition
-    /// only inserts the new node where it outscores the last of a list.
+    /// only inserts the new node where it outscores the last of a list. Lists before that are shorter
+    /// than the ones asked for do not hold the nodes ranked after them: none is derived then.
     fn replicas_after(&self, c: ListsChange) -> Option<Vec<u32>> {
         let (r, rb) = (c.r, c.r_before);
+        if rb < r {
+            return None;
+        }
         let mut out = Vec::with_capacity(c.positions.len() * r);
         let mut top = Vec::with_capacity(r + 1);
         let lists = c.before.chunks_exact(rb).zip(c.positions);
