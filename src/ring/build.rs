@@ -158,6 +158,7 @@ impl MakingRing {
                 let mut left = size;
                 let vnodes = self.vnodes as usize;
                 let (mut node, mut at) = (self.node, self.at);
+                let (points, next, bits) = (&mut self.points, &mut self.next[..], self.bits);
                 while left > 0 && node < self.names.len() {
                     let hashed = cache.hashed(&self.names[node]);
                     if hashed.len() < vnodes {
@@ -167,8 +168,8 @@ impl MakingRing {
                     }
                     let to = vnodes.min(at.saturating_add(left));
                     for &p in &hashed[at..to] {
-                        self.points.push((p, node as u32));
-                        self.next[bucket(p, self.bits)] += 1;
+                        points.push((p, node as u32));
+                        next[bucket(p, bits)] += 1;
                     }
                     left -= to - at;
                     (node, at) = if to == vnodes {
@@ -202,9 +203,11 @@ impl MakingRing {
                 }
                 let size = pace.size(BUCKETING_POINTS);
                 let to = self.points.len().min(from.saturating_add(size));
+                let (next, bucketed, bits) =
+                    (&mut self.next[..], &mut self.bucketed[..], self.bits);
                 for &item in &self.points[from..to] {
-                    let slot = &mut self.next[bucket(item.0, self.bits)];
-                    self.bucketed[*slot] = item;
+                    let slot = &mut next[bucket(item.0, bits)];
+                    bucketed[*slot] = item;
                     *slot += 1;
                 }
                 pace.did(BUCKETING_POINTS, to - from);
@@ -223,25 +226,27 @@ impl MakingRing {
             Phase::Sort { from } => {
                 let size = pace.size(SORTING_POINTS);
                 let (mut b, mut items) = (from, 0);
-                while b + 1 < self.starts.len() && items < size {
-                    let run = &mut self.bucketed[self.starts[b]..self.starts[b + 1]];
+                let (positions, owners) = (&mut self.positions, &mut self.owners);
+                let (starts, bucketed) = (&self.starts[..], &mut self.bucketed[..]);
+                while b + 1 < starts.len() && items < size {
+                    let run = &mut bucketed[starts[b]..starts[b + 1]];
                     run.sort_unstable();
                     items += run.len();
                     // Among equal positions the largest node index sorts last (one node's own
                     // duplicates are interchangeable); keeping the last of each run is the seed's dict
                     // overwrite: the tie rule.
                     for &(pos, node) in run.iter() {
-                        if self.positions.last() == Some(&pos) {
-                            *self.owners.last_mut().expect("owners parallels positions") = node;
+                        if positions.last() == Some(&pos) {
+                            *owners.last_mut().expect("owners parallels positions") = node;
                         } else {
-                            self.positions.push(pos);
-                            self.owners.push(node);
+                            positions.push(pos);
+                            owners.push(node);
                         }
                     }
                     b += 1;
                 }
                 pace.did(SORTING_POINTS, items);
-                let ended = b + 1 >= self.starts.len();
+                let ended = b + 1 >= starts.len();
                 self.phase = if ended {
                     self.bucketed = Vec::new();
                     Phase::Done

@@ -56,7 +56,10 @@ impl Strategy for Bounded {
         Box::new(Built::new(
             walking,
             ORDERING_OWNERS,
-            |t, keys, owners| owners.extend(keys.numbers.iter().map(|&i| t.by_number[i as usize])),
+            |t, keys, owners| {
+                let by_number = &t.by_number[..];
+                owners.extend(keys.numbers.iter().map(|&i| by_number[i as usize]))
+            },
             table,
         ))
     }
@@ -136,8 +139,9 @@ impl Build for Walking {
             w.slots.clear();
             w.ring
                 .assign_slots_to(&keys.positions()[from..to], &mut w.slots);
+            let slot_by_number = &mut w.slot_by_number[..];
             for (&number, &slot) in keys.numbers()[from..to].iter().zip(&w.slots) {
-                w.slot_by_number[number as usize] = slot;
+                slot_by_number[number as usize] = slot;
             }
             w.found = to;
             pace.did(FINDING_SLOTS, to - from);
@@ -148,15 +152,17 @@ impl Build for Walking {
         }
         let from = w.by_number.len();
         let to = len.min(from.saturating_add(pace.size(WALKING)));
-        let (owners, slots) = (w.ring.owners(), w.ring.len() as u32);
-        for number in from..to {
-            let slot = find_open(&mut w.next, w.slot_by_number[number]);
+        let (owners, slots, cap) = (w.ring.owners(), w.ring.len() as u32, self.cap);
+        let (next, load, slots_of) = (&mut w.next[..], &mut w.load[..], &w.slots_of[..]);
+        let (slot_by_number, by_number) = (&w.slot_by_number[..], &mut w.by_number);
+        for &start in &slot_by_number[from..to] {
+            let slot = find_open(next, start);
             let node = owners[slot as usize];
-            w.by_number.push(node);
-            w.load[node as usize] += 1;
-            if w.load[node as usize] == self.cap {
-                for &j in &w.slots_of[node as usize] {
-                    w.next[j as usize] = (j + 1) % slots;
+            by_number.push(node);
+            load[node as usize] += 1;
+            if load[node as usize] == cap {
+                for &j in &slots_of[node as usize] {
+                    next[j as usize] = (j + 1) % slots;
                 }
             }
         }

@@ -33,9 +33,16 @@ pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
 /// divisions overlap (one key's loop is a chain of dependent divisions; eight chains keep the divider
 /// busy). About twice as fast for a million keys.
 pub fn jump_many(keys: impl ExactSizeIterator<Item = u64>, buckets: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(keys.len());
+    jump_many_into(keys, buckets, &mut out);
+    out
+}
+
+/// [`jump_many`] appending to `out` (for a part of the keys).
+fn jump_many_into(keys: impl ExactSizeIterator<Item = u64>, buckets: u32, out: &mut Vec<u32>) {
     const LANES: usize = 8;
     let n = buckets as i64;
-    let mut out = Vec::with_capacity(keys.len());
+    out.reserve(keys.len());
     let mut keys = keys.peekable();
     while keys.peek().is_some() {
         let mut key = [0u64; LANES];
@@ -62,7 +69,6 @@ pub fn jump_many(keys: impl ExactSizeIterator<Item = u64>, buckets: u32) -> Vec<
         }
         out.extend(b[..lanes].iter().map(|&x| x as u32));
     }
-    out
 }
 
 impl Strategy for Jump {
@@ -84,7 +90,7 @@ impl Strategy for Jump {
         Box::new(KeysBy::new(
             JumpTable(nodes.len() as u32),
             placing(self),
-            |t, keys, owners| owners.extend(jump_many(keys.positions.iter().map(|&p| h64(p)), t.0)),
+            |t, keys, owners| jump_many_into(keys.positions.iter().map(|&p| h64(p)), t.0, owners),
             table,
         ))
     }

@@ -63,25 +63,32 @@ impl Populating {
 
     /// Fills at most `size` more entries; how many it filled.
     fn fill(&mut self, size: usize) -> usize {
-        let m = self.m;
-        let mut done = 0;
-        while done < size && !self.full() {
-            let i = self.turn;
-            let skip = self.permutations[i].1;
-            let mut c = self.candidate[i];
-            while self.entry[c as usize] != EMPTY {
+        if self.full() {
+            return 0;
+        }
+        let (m, nodes) = (self.m, self.permutations.len());
+        let (entry, candidate, permutations) = (
+            &mut self.entry[..],
+            &mut self.candidate[..],
+            &self.permutations[..],
+        );
+        let (mut turn, mut filled) = (self.turn, self.filled);
+        let stop = filled
+            .saturating_add(size.min(u32::MAX as usize) as u32)
+            .min(m);
+        while filled < stop {
+            let skip = permutations[turn].1;
+            let mut c = candidate[turn];
+            while entry[c as usize] != EMPTY {
                 c = advance(c, skip, m);
             }
-            self.entry[c as usize] = i as u32;
-            self.candidate[i] = advance(c, skip, m);
-            self.filled += 1;
-            done += 1;
-            self.turn = if i + 1 == self.permutations.len() {
-                0
-            } else {
-                i + 1
-            };
+            entry[c as usize] = turn as u32;
+            candidate[turn] = advance(c, skip, m);
+            filled += 1;
+            turn = if turn + 1 == nodes { 0 } else { turn + 1 };
         }
+        let done = (filled - self.filled) as usize;
+        (self.turn, self.filled) = (turn, filled);
         done
     }
 }
@@ -135,10 +142,11 @@ impl Strategy for Maglev {
             Populating::new(perms, MAGLEV_M),
             placing(self),
             |t, keys, owners| {
+                let entries = &t.0[..];
                 owners.extend(
                     keys.positions
                         .iter()
-                        .map(|&p| t.0[(h64(p) % MAGLEV_M as u64) as usize]),
+                        .map(|&p| entries[(h64(p) % MAGLEV_M as u64) as usize]),
                 )
             },
             table,

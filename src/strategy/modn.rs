@@ -23,7 +23,10 @@ impl Strategy for Modn {
         Box::new(KeysBy::new(
             ModnTable(Modulus::new(nodes.len() as u64)),
             placing(self),
-            |t, keys, owners| owners.extend(keys.positions.iter().map(|&p| t.0.of(p))),
+            |t, keys, owners| {
+                let modulus = t.0;
+                owners.extend(keys.positions.iter().map(|&p| modulus.of(p)))
+            },
             table,
         ))
     }

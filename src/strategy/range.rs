@@ -166,8 +166,9 @@ impl Build for Ranging {
         while self.given < to {
             let (i, node) = (self.range, self.ranges[self.range].1);
             let stop = end(&self.ranges, i).min(to);
+            let by_number = &mut self.by_number[..];
             for &number in &order[self.given..stop] {
-                self.by_number[number as usize] = node;
+                by_number[number as usize] = node;
             }
             self.given = stop;
             if stop == end(&self.ranges, i) {
@@ -210,7 +211,10 @@ fn place(k: u32, ranges: Vec<(u32, u32)>) -> Box<dyn Making> {
     Box::new(Built::new(
         ranging,
         ORDERING_OWNERS,
-        |r, keys, owners| owners.extend(keys.numbers.iter().map(|&i| r.by_number[i as usize])),
+        |r, keys, owners| {
+            let by_number = &r.by_number[..];
+            owners.extend(keys.numbers.iter().map(|&i| by_number[i as usize]))
+        },
         |r| table(r.table),
     ))
 }

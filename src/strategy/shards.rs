@@ -77,11 +77,8 @@ fn place(map: Vec<u32>) -> Box<dyn Making> {
         made,
         placing(&Shards),
         |t, keys, owners| {
-            owners.extend(
-                keys.positions
-                    .iter()
-                    .map(|&p| t.map[t.modulus.of(p) as usize]),
-            )
+            let (map, modulus) = (&t.map[..], t.modulus);
+            owners.extend(keys.positions.iter().map(|&p| map[modulus.of(p) as usize]))
         },
         table,
     ))
