@@ -180,7 +180,15 @@ impl MakingRow {
                 let len = sample.len();
                 let mut at = round.2;
                 let n = if pace.one_part() {
+                    // No more than the timing still needs, at its rate so far (and a little more).
+                    let (ms, done) = (round.0, round.1);
+                    let needed = if ms > 0.0 {
+                        ((LOOKUP_MIN_MS - ms) * done / ms * 1.05).min(4e6 - done)
+                    } else {
+                        f64::INFINITY
+                    };
                     pace.size_weighted(lookups, weight)
+                        .min(needed.ceil().max(1.0) as usize)
                 } else {
                     len - at
                 };
