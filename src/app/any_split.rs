@@ -172,27 +172,34 @@ fn units_are_scaled_by_the_time_they_took() {
     app.set_budget(Some(2.0));
     assert_eq!(app.pace().budget_ms(), Some(2.0));
     let mut at = hashed(&app);
-    let mut unit = |app: &mut App, ms: f64| {
+    // A unit: the next part, which the page says took `ms(part)`; its size.
+    let mut unit = |app: &mut App, ms: &dyn Fn(usize) -> f64| {
         assert!(app.advance());
-        app.took(ms);
         let part = hashed(app) - at;
+        app.took(ms(part));
         at = hashed(app);
         part
     };
-    let first = unit(&mut app, 4.0);
+    let first = unit(&mut app, &|_| 4.0);
     assert_eq!(
         first, HASHING_KEYS.first,
         "a kind not measured yet starts small"
     );
     // Twice the budget: the next part is half as big.
-    assert_eq!(unit(&mut app, 0.5), first / 2);
-    // Four times faster than the budget (2,000 keys a ms): it only doubles…
-    assert_eq!(unit(&mut app, 0.5), first);
-    // …and again, until the measured rate is reached.
-    let next = unit(&mut app, 10.0);
-    assert_eq!(next, 2 * first);
-    assert_eq!(unit(&mut app, 1.0), next / 5);
+    let mut part = unit(&mut app, &|_| 0.5);
+    assert_eq!(part, first / 2);
+    // At a steady 4,000 keys a ms, parts grow at most twofold a unit, towards 8,000 (the 2 ms budget's
+    // worth), never past it.
+    for _ in 0..24 {
+        let next = unit(&mut app, &|n| n as f64 / 4_000.0);
+        assert!(next <= 2 * part && next <= 8_000, "{part} → {next}");
+        part = next;
+    }
+    assert!(part >= 7_600, "{part}");
+    // A part that took five times the budget: the next is a fifth of it.
+    let slow = unit(&mut app, &|_| 10.0);
+    assert_eq!(unit(&mut app, &|_| 1.0), slow / 5);
     // Turned off: the fixed size again.
     app.set_budget(None);
-    assert_eq!(unit(&mut app, 1.0), HASHING_KEYS.fixed);
+    assert_eq!(unit(&mut app, &|_| 1.0), HASHING_KEYS.fixed);
 }
