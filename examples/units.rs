@@ -9,8 +9,9 @@
 //! With `--budget MS` the app sizes its units by time as the page will ([`App::set_budget`]): each unit
 //! is measured here (the native clock standing in for the page's) and its time given back
 //! ([`App::took`]). With `--cpu` (Linux) units are measured by the thread's CPU time instead of the wall
-//! clock, so that other work on a busy machine does not lengthen them.
-//!     cargo run --release --example units -- [LINK] [THRESHOLD_MS] [--budget MS] [--cpu]
+//! clock, so that other work on a busy machine does not lengthen them. With `--each`, every unit and rest
+//! step is printed to stderr (its kind, items and time).
+//!     cargo run --release --example units -- [LINK] [THRESHOLD_MS] [--budget MS] [--cpu] [--each]
 use ring_playground::app::{App, Msg};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -107,6 +108,10 @@ fn main() {
         .iter()
         .position(|a| a == "--cpu")
         .map(|at| args.remove(at));
+    let each = args
+        .iter()
+        .position(|a| a == "--each")
+        .map(|at| args.remove(at));
     let clock = Clock {
         cpu: cpu.is_some(),
         started: Instant::now(),
@@ -116,7 +121,12 @@ fn main() {
     let mut app = App::uncomputed_from_fragment(&link);
     app.set_budget(budget);
     let mut kinds = Kinds::default();
-    let mut run = |app: &mut App, what: &str| run(app, what, (threshold, clock), &mut kinds);
+    let report = Report {
+        threshold,
+        clock,
+        each: each.is_some(),
+    };
+    let mut run = |app: &mut App, what: &str| run(app, what, report, &mut kinds);
     run(&mut app, "open");
     let p = app.params().clone();
     let v = p.vnodes;
@@ -163,7 +173,26 @@ fn kind(app: &App) -> String {
     }
 }
 
-fn run(app: &mut App, what: &str, (threshold, clock): (f64, Clock), kinds: &mut Kinds) {
+/// The items of its kind the unit just run did.
+fn items(app: &App) -> usize {
+    app.pace().unit_did().map_or(0, |(_, items, _)| items)
+}
+
+/// How a run is measured and reported: the threshold to print a unit (ms), the clock, and whether every
+/// unit is printed (to stderr).
+#[derive(Clone, Copy)]
+struct Report {
+    threshold: f64,
+    clock: Clock,
+    each: bool,
+}
+
+fn run(app: &mut App, what: &str, report: Report, kinds: &mut Kinds) {
+    let Report {
+        threshold,
+        clock,
+        each,
+    } = report;
     let (mut units, mut total, mut longest) = (0, 0.0, (0.0f64, String::new()));
     loop {
         let stage = app.progress().map(|p| p.stage);
@@ -173,11 +202,8 @@ fn run(app: &mut App, what: &str, (threshold, clock): (f64, Clock), kinds: &mut 
         }
         let ms = clock.ms() - t;
         let kind = kind(app);
-        if std::env::var("UNITS_DEBUG").is_ok() {
-            eprintln!(
-                "{what} {kind} {:?} {ms:.3}",
-                app.pace().unit_did().map(|d| d.1)
-            );
+        if each {
+            eprintln!("{what}: unit {kind} {} items {ms:.3} ms", items(app));
         }
         app.took(ms);
         units += 1;
@@ -200,8 +226,8 @@ fn run(app: &mut App, what: &str, (threshold, clock): (f64, Clock), kinds: &mut 
         }
         let ms = clock.ms() - t;
         let kind = kind(app);
-        if std::env::var("DBG").is_ok() {
-            eprintln!("{kind} {:?} {ms:.4}", app.pace().unit_did().map(|d| d.1));
+        if each {
+            eprintln!("{what}: rest step {kind} {} items {ms:.3} ms", items(app));
         }
         app.took(ms);
         steps += 1;
