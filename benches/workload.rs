@@ -3,7 +3,7 @@
 //! `../shared/peers/seed_workload.py`, which runs it on the seed's Python; `.ci/bench` runs both.
 
 use ring_playground::ring::{KeySet, VnodeCache};
-use ring_playground::strategy::{by_name, Input, ListsChange, Placed, Settings, Step};
+use ring_playground::strategy::{by_name, Input, ListsChange, Placed, Settings, Step, Weights};
 
 fn main() {
     divan::main();
@@ -116,9 +116,26 @@ fn strategy_w_100_1000_1m(strategy: &str) -> u64 {
 /// Index of db50, the node W(100, …) removes.
 const REMOVED: usize = 49;
 
+/// The same with weights: db{i} weighs 1 + (i mod 10) (W = 550), for the five strategies that read them
+/// (the ring and bounded then have 550,000 virtual nodes; rendezvous takes a logarithm per node and key).
+#[divan::bench(
+    sample_count = 3,
+    sample_size = 1,
+    args = ["ring", "shards", "rendezvous", "ketama", "bounded"]
+)]
+fn strategy_weighted_w_100_1000_1m(strategy: &str) -> u64 {
+    let weights = (1..=100).map(|i| (format!("db{i}"), 1 + i % 10)).collect();
+    let (_, before, after) = place_w_100_1000_1m_weighted(strategy, weights);
+    Step::Remove(REMOVED).moved(&before.owners, &after.owners)
+}
+
 /// W(100, 1000, 1M)'s placements by `strategy`, on one thread, from nothing: the keys hashed, placed on
 /// db1..db100, then db50 removed by the strategy's own change.
 fn place_w_100_1000_1m(strategy: &str) -> (KeySet, Placed, Placed) {
+    place_w_100_1000_1m_weighted(strategy, Weights::new())
+}
+
+fn place_w_100_1000_1m_weighted(strategy: &str, weights: Weights) -> (KeySet, Placed, Placed) {
     let names: Vec<String> = (1..=100).map(|i| format!("db{i}")).collect();
     let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
     let keys = KeySet::on_threads(1_000_000, 1);
@@ -130,6 +147,7 @@ fn place_w_100_1000_1m(strategy: &str) -> (KeySet, Placed, Placed) {
             vnodes: 1000,
             shards: 1000,
             c100: 125,
+            weights,
         },
         vnode_cache: &mut cache,
     };

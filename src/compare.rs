@@ -4,7 +4,7 @@
 use crate::pace::{run, Pace, Part, Work};
 use crate::ring::KeySet;
 use crate::stats::{self, Balance};
-use crate::strategy::{Input, KeyRef, Making, Placed, Step, Strategy, ALL};
+use crate::strategy::{total, Input, KeyRef, Making, Placed, Step, Strategy, ALL};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -19,7 +19,8 @@ pub struct CompareRow {
     pub balance_after: Option<Balance>,
     /// Keys whose owner (by name) differs after the change.
     pub moved: Option<u64>,
-    /// The least any scheme must move (the removed node's fair share, or the added node's).
+    /// The least any scheme must move (the removed node's fair share `K·w(X)/W`, or the added node's
+    /// `K·w(Y)/W_after`).
     pub ideal: Option<u64>,
     /// Time of one lookup, in nanoseconds, measured with the caller's clock on a sample of the keys.
     pub lookup_ns: f64,
@@ -289,11 +290,20 @@ impl MakingRow {
         }
         let k = input.keys.len() as f64;
         let tally = self.tally.take().expect("tallied");
+        // Balance against each node's fair share K·w/W, whether or not the strategy reads weights.
+        let weights = input.settings.weights.of_nodes(nodes);
         let (balance_after, moved, ideal) = match change {
-            Some(_) => {
-                let ideal = (k / nodes.len().max(after_nodes) as f64).round() as u64;
+            Some(step) => {
+                let after_nodes = step.apply(nodes);
+                let after_weights = input.settings.weights.of_nodes(&after_nodes);
+                // The removed node's fair share K·w(X)/W, or the added one's K·w(Y)/W_after.
+                let (w, of) = match step {
+                    Step::Remove(x) => (weights[x], &weights),
+                    Step::Add(_) => (after_weights[after_nodes.len() - 1], &after_weights),
+                };
+                let ideal = stats::fair_share(k, w, total(of)).round() as u64;
                 (
-                    Some(Balance::of(&tally.after)),
+                    Some(Balance::weighted(&tally.after, &after_weights)),
                     Some(tally.moved),
                     Some(ideal),
                 )
@@ -301,7 +311,12 @@ impl MakingRow {
             None => (None, None, None),
         };
         self.after = None;
-        Part::Done((Balance::of(&tally.before), balance_after, moved, ideal))
+        Part::Done((
+            Balance::weighted(&tally.before, &weights),
+            balance_after,
+            moved,
+            ideal,
+        ))
     }
 
     /// A part of finding the keys numbered below [`LOOKUP_SAMPLE`] (in number order: they are
@@ -379,6 +394,7 @@ mod tests {
                 vnodes: 100,
                 shards: 1000,
                 c100: 125,
+                weights: Default::default(),
             },
             vnode_cache: &mut cache,
         };
@@ -443,6 +459,7 @@ mod tests {
             vnodes: 100,
             shards: 1000,
             c100: 125,
+            weights: Default::default(),
         };
         let nodes = ["db1", "db2", "db3", "db4", "db5"];
         let strategy = crate::strategy::by_name("rendezvous").unwrap();

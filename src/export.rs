@@ -35,6 +35,15 @@ pub fn file_stem(p: &Params) -> String {
     if !p.fail.is_empty() {
         stem.push_str(&format!("_fail-{}", p.fail.join("-")));
     }
+    if p.weighted() {
+        let weights: Vec<String> = p
+            .nodes_in_play()
+            .into_iter()
+            .filter(|n| p.weight(n) != 1)
+            .map(|n| format!("{n}x{}", p.weight(n)))
+            .collect();
+        stem.push_str(&format!("_weights-{}", weights.join("-")));
+    }
     match &p.change {
         Some(Change::Remove(n)) => stem.push_str(&format!("_remove-{n}")),
         Some(Change::Add(n)) => stem.push_str(&format!("_add-{n}")),
@@ -44,13 +53,18 @@ pub fn file_stem(p: &Params) -> String {
 }
 
 /// The load table: `node,keys,share,keys_after,change` (after-columns empty without a change; a removed
-/// node has 0 keys after, an added one 0 before). With replication, failures, hot keys or a cache in use,
+/// node has 0 keys after, an added one 0 before). With weights (some node's not 1), also `weight`, after
+/// `change`. With replication, failures, hot keys or a cache in use,
 /// also `copies,copies_after,down,requests_ppm,requests_after_cache_ppm` (empty where the table shows a
 /// dash; requests are for the system in force, after the change if there is one).
 pub fn loads_csv(app: &App) -> String {
     let p = app.params();
     let service = p.serving();
     let mut out = String::from("node,keys,share,keys_after,change");
+    let weighted = p.weighted();
+    if weighted {
+        out.push_str(",weight");
+    }
     if service {
         out.push_str(",copies,copies_after,down,requests_ppm,requests_after_cache_ppm");
     }
@@ -66,6 +80,9 @@ pub fn loads_csv(app: &App) -> String {
             out.push_str(&format!(",{after},{}", after as i64 - keys as i64));
         } else {
             out.push_str(",,");
+        }
+        if weighted {
+            out.push_str(&format!(",{}", row.weight));
         }
         if service {
             out.push_str(&format!(
@@ -267,5 +284,22 @@ mod tests {
             file_stem(&p),
             "ring-playground_bounded_3-nodes_150-vnodes_100-keys_c-1.50"
         );
+        let p = Params::from_fragment("weights=db3:2,db4:5,db1:3&add=db4").0;
+        assert_eq!(
+            file_stem(&p),
+            "ring-playground_ring_3-nodes_150-vnodes_10000-keys_weights-db1x3-db3x2-db4x5_add-db4"
+        );
+    }
+
+    #[test]
+    fn loads_carry_the_weights_when_there_are_some() {
+        let app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000&weights=db1:3");
+        let csv = loads_csv(&app);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "node,keys,share,keys_after,change,weight");
+        assert_eq!(lines[1], "db1,2585,0.517000,,,3");
+        assert_eq!(lines[4], "db4,744,0.148800,,,1");
+        let plain = App::from_fragment("nodes=db1,db2&keys=100");
+        assert!(!loads_csv(&plain).contains("weight"));
     }
 }

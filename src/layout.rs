@@ -126,6 +126,9 @@ pub struct Scene {
     /// Node names by id, and their colours.
     pub names: Vec<String>,
     pub colors: Vec<String>,
+    /// Node weights by id (1 unless `weights=` gives one): a node's share of the picture is fair at
+    /// `w/W`.
+    pub weights: Vec<u32>,
     /// The node removed or added.
     pub changed: Option<u32>,
     /// True when the change removes that node.
@@ -154,6 +157,7 @@ impl Scene {
     pub fn of(app: &App) -> Scene {
         let names = app.names().to_vec();
         let colors = node_colors(names.len());
+        let weights = app.params().weights.of_nodes(&names);
         let changed = app
             .params()
             .change
@@ -227,6 +231,7 @@ impl Scene {
             moved_stacks: binned.moved_stacks,
             names,
             colors,
+            weights,
             changed: changed.map(|i| i as u32),
             removing,
             down,

@@ -19,20 +19,54 @@ pub fn count_into(owners: &[u32], counts: &mut [u64]) {
     }
 }
 
-/// Balance of a set of per-node counts, over the nodes that take part (`members`).
+/// A node's fair share of `keys` keys: `K·w/W` for weight `w` of total weight `W` (`K/N` when every
+/// weight is 1).
+pub fn fair_share(keys: f64, weight: u32, total_weight: u64) -> f64 {
+    if total_weight == 0 {
+        return 0.0;
+    }
+    keys * weight as f64 / total_weight as f64
+}
+
+/// Each node's fair share of `keys` keys by its weight ([`fair_share`]); with weights all equal, the
+/// mean `K/N` each (exactly [`Balance::mean`]).
+pub fn fair_shares(keys: u64, weights: &[u32]) -> Vec<f64> {
+    if crate::strategy::all_equal(weights) {
+        return vec![keys as f64 / weights.len() as f64; weights.len()];
+    }
+    let total = crate::strategy::total(weights);
+    weights
+        .iter()
+        .map(|&w| fair_share(keys as f64, w, total))
+        .collect()
+}
+
+/// Deviation of `load` from a fair share `fair`, as a fraction: +0.1 is 10 % above it (the load table's
+/// "vs ideal"); 0 when the fair share is 0.
+pub fn deviation(load: u64, fair: f64) -> f64 {
+    if fair > 0.0 {
+        load as f64 / fair - 1.0
+    } else {
+        0.0
+    }
+}
+
+/// Balance of a set of per-node counts, over the nodes that take part (`members`). With weights
+/// ([`Balance::weighted`]) the ratios are against each node's fair share `K·w/W` instead of the mean.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Balance {
-    /// Mean keys per node: keys / nodes, the ideal load.
+    /// Mean keys per node: keys / nodes, the ideal load (with every weight 1).
     pub mean: f64,
     /// Largest load.
     pub max: u64,
     /// Smallest load.
     pub min: u64,
-    /// `max / mean`: 1.0 is perfect balance.
+    /// `max / mean`: 1.0 is perfect balance. Weighted: the largest load over its node's fair share.
     pub max_over_mean: f64,
-    /// Population standard deviation of the loads.
+    /// Population standard deviation of the loads. Weighted: of each load from its fair share.
     pub std_dev: f64,
-    /// Standard deviation as a fraction of the mean (coefficient of variation).
+    /// Standard deviation as a fraction of the mean (coefficient of variation). Weighted: the
+    /// population standard deviation of each load over its fair share (1 for all of them is perfect).
     pub std_dev_over_mean: f64,
 }
 
@@ -62,6 +96,38 @@ impl Balance {
         }
     }
 
+    /// Balance of `loads` of nodes of these weights, against each node's fair share `K·w/W` (`K` the sum
+    /// of the loads). With weights all equal, exactly [`Balance::of`].
+    pub fn weighted(loads: &[u64], weights: &[u32]) -> Balance {
+        if crate::strategy::all_equal(weights) {
+            return Balance::of(loads);
+        }
+        let keys: u64 = loads.iter().sum();
+        let fair = fair_shares(keys, weights);
+        let n = loads.len() as f64;
+        let ratios: Vec<f64> = loads
+            .iter()
+            .zip(&fair)
+            .map(|(&l, &f)| if f > 0.0 { l as f64 / f } else { 0.0 })
+            .collect();
+        let mean_square = |xs: &mut dyn Iterator<Item = f64>| xs.map(|x| x * x).sum::<f64>() / n;
+        let spread = mean_square(&mut loads.iter().zip(&fair).map(|(&l, &f)| l as f64 - f));
+        let relative = mean_square(&mut ratios.iter().map(|r| r - 1.0));
+        let any = keys > 0;
+        Balance {
+            mean: keys as f64 / n,
+            max: *loads.iter().max().expect("weights for every load"),
+            min: *loads.iter().min().expect("weights for every load"),
+            max_over_mean: if any {
+                ratios.iter().copied().fold(0.0, f64::max)
+            } else {
+                0.0
+            },
+            std_dev: spread.sqrt(),
+            std_dev_over_mean: if any { relative.sqrt() } else { 0.0 },
+        }
+    }
+
     /// Deviation of `load` from the ideal, as a fraction: +0.1 is 10 % above the mean.
     pub fn deviation(&self, load: u64) -> f64 {
         if self.mean > 0.0 {
@@ -77,8 +143,9 @@ impl Balance {
 pub struct Movement {
     /// Keys whose owner differs before and after (the true count, by diffing owners).
     pub moved: u64,
-    /// The least any scheme must move with perfectly even loads: the removed node's fair share
-    /// (keys / nodes before), or the added node's fair share (keys / nodes after), rounded.
+    /// The least any scheme must move with every node at its fair share: the removed node's
+    /// (`K·w(X)/W`; keys / nodes before with every weight 1), or the added node's (`K·w(Y)/W_after`;
+    /// keys / nodes after), rounded.
     pub ideal: u64,
     /// Keys `hash % N` sharding (node `names[md5 % N]`) would move for the same change.
     pub modulo_moved: u64,
@@ -272,6 +339,45 @@ mod tests {
         let none = Balance::of(&[0, 0]);
         assert_eq!((none.max_over_mean, none.std_dev_over_mean), (0.0, 0.0));
         assert_eq!(none.deviation(0), 0.0);
+    }
+
+    #[test]
+    fn weighted_balance_is_against_the_fair_shares() {
+        // Weights all equal: exactly the unweighted balance.
+        assert_eq!(
+            Balance::weighted(&[10, 20, 33], &[2, 2, 2]),
+            Balance::of(&[10, 20, 33])
+        );
+        assert_eq!(fair_shares(63, &[4, 4, 4]), vec![21.0; 3]);
+        assert_eq!(fair_shares(60, &[3, 1, 2]), [30.0, 10.0, 20.0]);
+        // Every load at its fair share K·w/W: perfect balance, whatever the loads' spread.
+        let b = Balance::weighted(&[30, 10, 20], &[3, 1, 2]);
+        assert_eq!(
+            (
+                b.mean,
+                b.max,
+                b.min,
+                b.max_over_mean,
+                b.std_dev,
+                b.std_dev_over_mean
+            ),
+            (20.0, 30, 10, 1.0, 0.0, 0.0)
+        );
+        // Equal loads on unequal weights: the light node holds twice its share.
+        let b = Balance::weighted(&[20, 20, 20], &[3, 1, 2]);
+        assert_eq!(b.max_over_mean, 2.0);
+        assert_eq!(b.std_dev, (200.0f64 / 3.0).sqrt());
+        let relative = ((20.0f64 / 30.0 - 1.0).powi(2) + 1.0) / 3.0;
+        assert_eq!(b.std_dev_over_mean, relative.sqrt());
+        // No keys: ratios 0, never NaN.
+        let none = Balance::weighted(&[0, 0], &[1, 2]);
+        assert_eq!((none.max_over_mean, none.std_dev_over_mean), (0.0, 0.0));
+        // The load table's "vs ideal", and strategies.md's fair share of db1 (3 of W = 6).
+        assert_eq!(fair_share(5000.0, 3, 6), 2500.0);
+        assert_eq!(fair_share(5000.0, 1, 0), 0.0);
+        assert_eq!(deviation(2585, 2500.0), 2585.0 / 2500.0 - 1.0);
+        assert_eq!(deviation(5, 0.0), 0.0);
+        assert_eq!(deviation(15, 20.0), Balance::of(&[15, 25]).deviation(15));
     }
 
     #[test]

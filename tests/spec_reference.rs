@@ -88,6 +88,7 @@ fn every_strategy_moves_exactly_what_its_rule_moves() {
                     vnodes: 150,
                     shards: 1000,
                     c100: 125,
+                    weights: Default::default(),
                 },
                 vnode_cache: &mut cache,
             };
@@ -148,5 +149,70 @@ fn the_seed_at_the_sliders_ends() {
             .filter_map(|r| r.keys.map(|k| (r.name.clone(), k)))
             .collect();
         assert_eq!(got, counts(want), "{link}");
+    }
+}
+
+/// strategies.md's weights on the Reddit preset (16 nodes, 100,000 keys; db1 … db4 of weights 10, 5, 3,
+/// 2): db17 of weight 4 added, and db1 removed. Every strategy's keys moved, counts before and after,
+/// and the ideal (K·w(Y)/W_after, K·w(X)/W), as the experiment shows them; for the addition, the
+/// comparison's rows too.
+#[test]
+fn weighted_strategies_move_exactly_what_their_rules_move() {
+    let reference = reference();
+    let cases = reference["weighted"].as_object().expect("object");
+    assert_eq!(cases.len(), 3, "the source and two experiments");
+    for (link, want) in cases.iter().filter(|(k, _)| *k != "source") {
+        let by_strategy = want["strategies"].as_object().expect("object");
+        assert_eq!(by_strategy.len(), ALL.len(), "{link}");
+        let ideal = want["ideal"].as_u64().unwrap();
+        for s in ALL {
+            let want = &by_strategy[s.name()];
+            let link = format!("{link}&strategy={}", s.name());
+            let app = App::from_fragment(&link);
+            assert!(app.notices().is_empty(), "{link}: {:?}", app.notices());
+            let report = app.report();
+            let m = report.movement.as_ref().expect("a change");
+            assert_eq!(
+                (m.moved, m.ideal),
+                (want["moved"].as_u64().unwrap(), ideal),
+                "{link}"
+            );
+            let before: BTreeMap<String, u64> = report
+                .rows
+                .iter()
+                .filter_map(|r| r.keys.map(|k| (r.name.clone(), k)))
+                .collect();
+            assert_eq!(before, counts(&want["before"]), "{link}: before");
+            let after: BTreeMap<String, u64> = report
+                .rows
+                .iter()
+                .filter_map(|r| r.keys_after.map(|k| (r.name.clone(), k)))
+                .collect();
+            assert_eq!(after, counts(&want["after"]), "{link}: after");
+        }
+        if link.contains("add=db17") {
+            let nodes: Vec<String> = (1..=16).map(|i| format!("db{i}")).collect();
+            let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+            let keys = KeySet::new(100_000);
+            let mut cache = VnodeCache::default();
+            let weights = [("db1", 10), ("db2", 5), ("db3", 3), ("db4", 2), ("db17", 4)];
+            let mut input = Input {
+                keys: &keys,
+                settings: Settings {
+                    vnodes: 150,
+                    shards: 1000,
+                    c100: 125,
+                    weights: weights.into_iter().collect(),
+                },
+                vnode_cache: &mut cache,
+            };
+            let start = std::time::Instant::now();
+            let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
+            let rows = compare::compare(&mut input, &names, Some(Step::Add("db17")), &mut clock);
+            for r in rows {
+                let want = by_strategy[r.strategy]["moved"].as_u64();
+                assert_eq!((r.moved, r.ideal), (want, Some(ideal)), "{}", r.strategy);
+            }
+        }
     }
 }

@@ -175,7 +175,12 @@ test("nothing is requested from outside the page's origin", async ({ page }) => 
 test("the tested page is the release build, optimised by wasm-opt; the time views are a module loaded when needed", async ({ page }) => {
   const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
   const wasm = readdirSync(dist).filter((f) => f.endsWith(".wasm")).sort();
-  expect(wasm).toEqual([expect.stringMatching(/^ring-playground-[0-9a-f]+_bg\.wasm$/), expect.stringMatching(/^ring-time-[0-9a-f]+_bg\.wasm$/)]);
+  expect(wasm).toEqual([
+    expect.stringMatching(/^ring-check-[0-9a-f]+_bg\.wasm$/),
+    expect.stringMatching(/^ring-playground-[0-9a-f]+_bg\.wasm$/),
+    expect.stringMatching(/^ring-time-[0-9a-f]+_bg\.wasm$/),
+  ]);
+  const [check, core, time] = wasm;
   // A debug build is several megabytes; the release builds with wasm-opt -Oz are far smaller (README
   // "Speed" has the sizes).
   for (const file of wasm) expect(statSync(dist + file).size, file).toBeLessThan(800_000);
@@ -183,12 +188,17 @@ test("the tested page is the release build, optimised by wasm-opt; the time view
   const fetched = [];
   page.on("request", (r) => r.url().endsWith(".wasm") && fetched.push(new URL(r.url()).pathname.slice(1)));
   await open(page);
-  // The default page fetches the core only; the time views come when their section comes near.
-  expect(fetched).toEqual([wasm[0]]);
+  // The default page fetches the core only; the time views and the check come when their section comes near.
+  expect(fetched).toEqual([core]);
   await page.locator("#time").scrollIntoViewIfNeeded();
   await settled(page);
   await expect(page.locator("#history")).toHaveAttribute("data-hist", /./);
   await expect(page.locator("#pbs")).toHaveAttribute("data-trials", "100000");
-  expect(fetched).toEqual(wasm);
+  expect(fetched[0]).toBe(core);
+  expect(fetched).toContain(time);
+  await page.locator("#check").scrollIntoViewIfNeeded();
+  await settled(page);
+  await expect(page.locator("#check-status")).toHaveText("Checked once you paste or open a history.");
+  expect([...fetched].sort()).toEqual(wasm);
   t.expectClean();
 });

@@ -243,13 +243,13 @@ test("a load table with more columns than fit beside the ring takes the full wid
       sideways: wrap.scrollWidth - wrap.clientWidth,
     };
   });
-  // Copies, requests and the cache before and after a change: 12 columns, the full width, no scrolling.
+  // Copies, requests and the cache before and after a change: 13 columns, the full width, no scrolling.
   await open(page, "nodes=db1,db2,db3,db4&vnodes=150&keys=10000&replicas=3&r=2&w=2&zipf=0.80&cache=100&remove=db2");
   let m = await measure();
   expect(m.wide).toBe(true);
   expect(m.share).toBeGreaterThan(0.99);
   expect(m.sideways).toBeLessThanOrEqual(0);
-  // The page's example (a change, 8 columns) stays beside the ring, and fits there too.
+  // The page's example (a change, 9 columns with the weights) stays beside the ring, and fits there too.
   await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
   m = await measure();
   expect(m.wide).toBe(false);

@@ -32,7 +32,7 @@ test("the default page's numbers are in index.html itself, seed-exact, and the p
   await expect(written).toHaveCount(3);
   await expect(written.first()).toBeVisible();
   const cells = await written.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.innerText.trim())));
-  const dist = Object.fromEntries(cells.map((c) => [c[0], Number(c[2].replaceAll(",", ""))]));
+  const dist = Object.fromEntries(cells.map((c) => [c[0], Number(c.at(-3).replaceAll(",", ""))]));
   expect(dist).toEqual(fixture("seed_3x150_10k").dist);
   await expect(page.locator("#load-body input[type=checkbox]:disabled")).toHaveCount(3);
   const before = await panels(page);

@@ -223,7 +223,7 @@ test("the parts of the page: a link to each keeps the experiment, says part=, an
   const top = (selector) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().top);
   await open(page, "nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2");
   const nav = page.getByRole("navigation", { name: "Parts of the page" });
-  await expect(nav.getByRole("link")).toHaveText(["Partitioning", "Replicas and failures", "Time and consistency", "Comparison"]);
+  await expect(nav.getByRole("link")).toHaveText(["Partitioning", "Replicas and failures", "Time and consistency", "Comparison", "Check a history"]);
   for (const [name, part, selector] of [["Time and consistency", "time", "#time"], ["Comparison", "compare", "#compare"], ["Replicas and failures", "service", "#service"]]) {
     await nav.getByRole("link", { name }).click();
     expect(await settled(page)).toBe(`v=1&nodes=db1,db2,db3&vnodes=150&keys=10000&remove=db2&part=${part}`);

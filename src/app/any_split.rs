@@ -11,12 +11,14 @@ use proptest::prelude::{
 };
 
 /// A link: any strategy, 2 to 5 nodes, a removal, an addition or no change, 1 to 3 replicas, with or
-/// without hot keys and a cache, a node down or not.
+/// without hot keys and a cache, a node down or not, and weights or not (the added node's too).
 fn arb_link() -> impl Strategy<Value = String> {
     let strategy = 0..ALL.len();
     let shape = (2usize..6, 1u32..40, 100u32..2500);
     let service = (1u32..4, proptest::bool::ANY, proptest::bool::ANY);
-    (strategy, shape, 0usize..7, service).prop_map(|(s, (n, v, k), change, (r, zipf, fail))| {
+    let weights = proptest::collection::vec((1usize..10, 1u32..=10), 0..3);
+    let all = (strategy, shape, 0usize..7, service, weights);
+    all.prop_map(|(s, (n, v, k), change, (r, zipf, fail), weights)| {
         let nodes: Vec<String> = (1..=n).map(|i| format!("db{i}")).collect();
         let mut link = format!(
             "nodes={}&vnodes={v}&keys={k}&strategy={}&replicas={r}&shards=64",
@@ -33,6 +35,10 @@ fn arb_link() -> impl Strategy<Value = String> {
         }
         if fail {
             link += "&fail=db1";
+        }
+        if !weights.is_empty() {
+            let weights: Vec<String> = weights.iter().map(|(i, w)| format!("db{i}:{w}")).collect();
+            link += &format!("&weights={}", weights.join(","));
         }
         link
     })
@@ -52,6 +58,7 @@ fn arb_msg() -> impl Strategy<Value = Msg> {
         (1u32..4).prop_map(Msg::SetReplicas),
         Just(Msg::SetZipf(80)),
         (2usize..6).prop_map(Msg::SetNodeCount),
+        (1usize..10, 1u32..=10).prop_map(|(i, w)| Msg::SetWeight(format!("db{i}"), w)),
     ]
 }
 

@@ -23,6 +23,9 @@ pub struct ArcInfo {
     pub end: f64,
     /// Fraction of the circle it covers.
     pub share: f64,
+    /// Its node's weight (1 unless `weights=` gives one), to set the share against: a node of weight
+    /// `w` should hold `w/W` of the keys.
+    pub weight: u32,
     /// Keys it holds, where that is exact and cheap: a virtual node's arc, a range. (A table's cell or
     /// a ketama point would need a pass over every key.)
     pub keys: Option<u64>,
@@ -42,6 +45,9 @@ impl ArcInfo {
         } else {
             format!(" on {name}")
         };
+        if self.weight != 1 {
+            out.push_str(&format!(" (weight {})", self.weight));
+        }
         if self.down {
             out.push_str(" (down)");
         }
@@ -193,6 +199,7 @@ impl App {
         };
         Some(ArcInfo {
             down: self.is_down(node),
+            weight: self.weight_of(node),
             vnode,
             node,
             start,
@@ -228,9 +235,15 @@ impl App {
             start: turn(start),
             end: turn(end),
             share,
+            weight: self.weight_of(node),
             keys: Some(keys),
             down: self.is_down(node),
         })
+    }
+
+    /// The weight of node `id`.
+    pub fn weight_of(&self, id: u32) -> u32 {
+        self.params.weight(&self.names[id as usize])
     }
 
     /// True when node `id` is marked down.
@@ -327,6 +340,20 @@ mod tests {
             (arc.vnode.as_str(), arc.keys, arc.share),
             ("db1:0", Some(100), 1.0)
         );
+    }
+
+    /// Each arc says its node's weight, and the picture has every node's.
+    #[test]
+    fn arcs_and_the_picture_carry_the_weights() {
+        let app = App::from_fragment("nodes=db1,db2&vnodes=2&keys=100&weights=db2:3&add=db3");
+        assert_eq!(app.arcs(false), 2 + 6);
+        for j in 0..app.arcs(false) {
+            let arc = app.arc(j, false).unwrap();
+            assert_eq!(arc.weight, [1, 3][arc.node as usize], "{}", arc.vnode);
+        }
+        let scene = crate::layout::Scene::of(&app);
+        assert_eq!(scene.weights, [1, 3, 1]);
+        assert_eq!(app.weight_of(1), 3);
     }
 
     #[test]

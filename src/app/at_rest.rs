@@ -4,18 +4,43 @@
 //! depend on, and their partial results for the inputs they were begun with.
 
 use super::step;
-use super::stores::Stores;
+use super::stores::{names_in_play, Stores};
 use super::wanted::Wanted;
 use crate::compare::{self, CompareRow};
 use crate::pace::{run, Pace, Part, Work};
 use crate::params::Params;
-use crate::ring::{MakingRing, Ring};
+use crate::ring::{MakingRing, Ring, HASHING_VNODES};
 use crate::stats::{self, Balance};
-use crate::strategy;
+use crate::strategy::{self, Weights};
 use serde::Serialize;
 
 /// Keys assigned to a curve point's ring and counted by node (items: keys).
 pub const CURVE_KEYS: Work = Work::new("counting a curve point", usize::MAX, 10_000);
+
+/// Virtual nodes of a weighted ring hashed ahead of the curve's or the comparison's step (the kind of
+/// [`HASHING_VNODES`]): without time sizing, at most as many per step as an unweighted ring needs at
+/// once (100 nodes × 1,000); a weighted ring has up to ten times as many, hashed over several steps.
+const HASHING_AHEAD: Work = HASHING_VNODES.in_parts_of(100_000);
+
+/// With weights, hashes a part ([`HASHING_AHEAD`]) of the virtual nodes `V·w(n)` of `names` not hashed
+/// yet; true when it hashed any (the step is then spent). Nothing to do without weights.
+fn hash_ahead(
+    p: &Params,
+    stores: &mut Stores,
+    names: &[String],
+    vnodes: u32,
+    pace: &mut Pace,
+) -> bool {
+    if !p.weighted() {
+        return false;
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let counts: Vec<u32> = names.iter().map(|n| vnodes * p.weight(n)).collect();
+    let size = pace.size(HASHING_AHEAD);
+    let hashed = stores.vnode_cache.hash_part_counts(&names, &counts, size);
+    pace.did(HASHING_AHEAD, hashed);
+    hashed > 0
+}
 
 /// Virtual-node counts the balance curve is computed at.
 pub const CURVE_VNODES: [u32; 11] = [1, 2, 5, 10, 20, 50, 100, 150, 200, 500, 1000];
@@ -27,8 +52,8 @@ pub struct CurvePoint {
     pub balance: Balance,
 }
 
-/// What the balance curve depends on: the node names and the number of keys.
-type CurveInputs = (Vec<String>, u32);
+/// What the balance curve depends on: the node names, the number of keys and the weights.
+type CurveInputs = (Vec<String>, u32, Weights);
 
 /// The curve and the comparison, complete or so far.
 #[derive(Default)]
@@ -79,7 +104,9 @@ impl AtRest {
         self.curve.as_ref().map(|(_, points)| points.as_slice())
     }
 
-    /// A step of the curve: of the next point (its ring, then its keys assigned and counted).
+    /// A step of the curve: of the next point (its ring, then its keys assigned and counted). With
+    /// weights, the weighted ring (`V·w` virtual nodes of a node of weight `w`) and its balance against
+    /// the fair shares.
     pub fn curve_step(&mut self, p: &Params, stores: &mut Stores, pace: &mut Pace) {
         let inputs = curve_inputs(p);
         let (mut points, making) = match self.curve_partial.take() {
@@ -87,9 +114,19 @@ impl AtRest {
             _ => (Vec::with_capacity(CURVE_VNODES.len()), None),
         };
         let vnodes = CURVE_VNODES[points.len()];
+        if making.is_none() && hash_ahead(p, stores, &p.nodes, vnodes, pace) {
+            self.curve_partial = Some((inputs, points, None));
+            return;
+        }
         let names: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+        let weights = p.weights.of_nodes(&names);
         let mut making = making.unwrap_or_else(|| MakingPoint {
-            ring: MakingRing::new(&names, vnodes),
+            ring: if p.weighted() {
+                let counts: Vec<u32> = weights.iter().map(|&w| vnodes * w).collect();
+                MakingRing::weighted(&names, &counts)
+            } else {
+                MakingRing::new(&names, vnodes)
+            },
             made: None,
             counts: vec![0; names.len()],
             done: 0,
@@ -101,7 +138,7 @@ impl AtRest {
         };
         points.push(CurvePoint {
             vnodes,
-            balance: Balance::of(&counts),
+            balance: Balance::weighted(&counts, &weights),
         });
         if points.len() == CURVE_VNODES.len() {
             self.curve = Some((inputs, points));
@@ -142,6 +179,10 @@ impl AtRest {
         };
         let mut making =
             making.unwrap_or_else(|| compare::MakingRow::new(strategy::ALL[rows.len()]));
+        if hash_ahead(p, stores, &names_in_play(p), p.vnodes, pace) {
+            self.comparison_partial = Some((p.clone(), rows, Some(making)));
+            return;
+        }
         let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let change = p.change.as_ref().map(|c| step(&p.nodes, c));
         let mut input = stores.input(p.settings());
@@ -208,7 +249,7 @@ impl MakingPoint {
 }
 
 fn curve_inputs(p: &Params) -> CurveInputs {
-    (p.nodes.clone(), p.keys)
+    (p.nodes.clone(), p.keys, p.weights.clone())
 }
 
 /// The comparison depends on everything but the chosen strategy (and the replication settings).
@@ -220,7 +261,10 @@ fn comparison_current(inputs: &Params, p: &Params) -> bool {
         &inputs.change,
         inputs.shards,
         inputs.c100,
-    ) == (&p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100)
+        &inputs.weights,
+    ) == (
+        &p.nodes, p.vnodes, p.keys, &p.change, p.shards, p.c100, &p.weights,
+    )
 }
 
 #[cfg(test)]
@@ -328,5 +372,75 @@ mod tests {
         assert!(app.update(Msg::SetKeys(6000)));
         assert!(app.comparison().is_none());
         assert!(app.comparison_so_far().is_empty());
+    }
+
+    /// With weights the curve is the weighted ring's (V·w virtual nodes, balance against the fair
+    /// shares) and the comparison's rows measure against the fair shares; a weight makes both stale.
+    #[test]
+    fn weights_make_the_curve_and_the_comparison_weighted() {
+        let link = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000&weights=db1:3&remove=db1";
+        let mut app = App::from_fragment(link);
+        let curve = app.compute_curve().to_vec();
+        let at_100 = curve.iter().find(|c| c.vnodes == 100).unwrap();
+        assert_eq!(at_100.balance, app.report().balance);
+        let mut t = 0.0;
+        let rows = app
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        let row = |name: &str| rows.iter().find(|r| r.strategy == name).unwrap().clone();
+        // strategies.md: the weighted ring moves db1's 2585 keys; the ideal is db1's 2500.
+        assert_eq!(
+            (row("ring").moved, row("ring").ideal),
+            (Some(2585), Some(2500))
+        );
+        assert_eq!(row("ring").balance.max, 2585);
+        assert_eq!(row("rendezvous").balance.max, 2533);
+        // modn ignores the weights: db1 holds a quarter, half its fair share of 2500.
+        assert_eq!(row("modn").ideal, Some(2500));
+        assert_eq!(row("modn").balance.max_over_mean, 1266.0 / (5000.0 / 6.0));
+        assert!(app.update(Msg::SetWeight("db2".into(), 2)));
+        assert!(app.curve().is_none() && app.comparison().is_none());
+    }
+
+    /// A weighted ring has up to ten times the virtual nodes: the curve and the comparison hash them in
+    /// steps of their own (at most as many per step as an unweighted ring of 100 × 1,000), and reach the
+    /// same numbers.
+    #[test]
+    fn weighted_rings_are_hashed_a_part_at_a_time_when_the_sliders_rest() {
+        let nodes: Vec<String> = (1..=5).map(|i| format!("db{i}")).collect();
+        let weights: Vec<String> = nodes.iter().map(|n| format!("{n}:10")).collect();
+        let link = format!(
+            "nodes={}&keys=1000&vnodes=100&weights={}&add=db21",
+            nodes.join(","),
+            weights.join(",")
+        );
+        let mut app = App::from_fragment(&link);
+        let mut now = 0.0;
+        let mut clock = || {
+            now += 5.0;
+            now
+        };
+        let mut steps = 0;
+        while app.curve().is_none() {
+            assert!(app.rest_step(&mut clock));
+            steps += 1;
+        }
+        // The points past V = 100 need virtual nodes not hashed yet: a step to hash them first.
+        assert!(steps >= CURVE_VNODES.len() + 4, "{steps} steps");
+        let fresh = App::from_fragment(&link).compute_curve().to_vec();
+        assert_eq!(app.curve().unwrap(), fresh);
+        while app.rest_step(&mut clock) {}
+        let mut t = 0.0;
+        let rows = App::from_fragment(&link)
+            .compute_comparison(&mut || {
+                t += 5.0;
+                t
+            })
+            .to_vec();
+        let moved = |rows: &[CompareRow]| rows.iter().map(|r| r.moved).collect::<Vec<_>>();
+        assert_eq!(moved(app.comparison().unwrap()), moved(&rows));
     }
 }

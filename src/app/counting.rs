@@ -70,7 +70,7 @@ impl Counting {
         let none = used_settings(&strategy::Modn, p.settings());
         if stores
             .placements
-            .holds(&strategy::Modn, none, &p.nodes, &stores.keys)
+            .holds(&strategy::Modn, &none, &p.nodes, &stores.keys)
         {
             if let Some(n) = run(pace, |pace| self.moves_part(p, stores, pace)) {
                 self.modulo = Some((modulo_inputs(p), n));
@@ -105,7 +105,7 @@ impl Counting {
                 } else {
                     p.nodes.clone()
                 };
-                match placements.find(&strategy::Modn, none, &nodes, keys, vnode_cache) {
+                match placements.find(&strategy::Modn, &none, &nodes, keys, vnode_cache) {
                     Found::Kept(placed) => return Some(placed),
                     Found::Make(making) => making,
                 }
@@ -210,12 +210,24 @@ impl Counting {
         let owners_after = placing.owners_after();
 
         let total = stores.keys.len() as f64;
+        // Weights by id, and each node's fair share K·w/W of the keys, before and after the change.
+        let weights = p.weights.of_nodes(&names);
         let counts_before = &tally.before;
-        let balance = Balance::of(&counts_before[..p.nodes.len()]);
+        let (shares_before, balance) = weighed(counts_before, &before_ids, &weights);
         let counts_after = owners_after.map(|_| &tally.after);
-        let balance_after = after_ids.as_ref().zip(counts_after).map(|(ids, counts)| {
-            Balance::of(&ids.iter().map(|&i| counts[i as usize]).collect::<Vec<_>>())
-        });
+        let weighed_after = after_ids
+            .as_ref()
+            .zip(counts_after)
+            .map(|(ids, counts)| weighed(counts, ids, &weights));
+        let balance_after = weighed_after.as_ref().map(|(_, b)| b.clone());
+        let fair_after = |i: usize| {
+            let (shares, _) = weighed_after.as_ref()?;
+            let at = after_ids
+                .as_ref()?
+                .iter()
+                .position(|&id| id as usize == i)?;
+            Some(shares[at])
+        };
         let rows = names
             .iter()
             .enumerate()
@@ -225,15 +237,19 @@ impl Counting {
                     .as_ref()
                     .is_some_and(|ids| ids.contains(&(i as u32)));
                 let after = counts_after.filter(|_| stays).map(|c| c[i]);
-                let ba = balance_after.as_ref();
+                let fair = was.then(|| shares_before[i]);
+                let fair_after = after.and(fair_after(i));
                 NodeRow {
                     name: name.clone(),
+                    weight: weights[i],
                     keys: was.then(|| counts_before[i]),
                     share: was.then(|| counts_before[i] as f64 / total),
-                    deviation: was.then(|| balance.deviation(counts_before[i])),
+                    fair,
+                    deviation: fair.map(|f| stats::deviation(counts_before[i], f)),
                     keys_after: after,
                     share_after: after.map(|k| k as f64 / total),
-                    deviation_after: after.zip(ba).map(|(k, b)| b.deviation(k)),
+                    fair_after,
+                    deviation_after: after.zip(fair_after).map(|(k, f)| stats::deviation(k, f)),
                     copies: None,
                     copies_after: None,
                     down: false,
@@ -249,10 +265,9 @@ impl Counting {
             .zip(modulo_moved.filter(|_| p.change.is_some()))
             .map(|((_, ids), modulo_moved)| {
                 let (moved, flows, examples) = tally.movement();
-                let ideal_nodes = before_ids.len().max(ids.len()) as f64;
                 Movement {
                     moved,
-                    ideal: (total / ideal_nodes).round() as u64,
+                    ideal: ideal_moves(p, &weights, ids, total),
                     modulo_moved,
                     flows,
                     examples,
@@ -286,6 +301,29 @@ impl Counting {
                 .as_ref()
                 .is_some_and(|(cached, _)| *cached == modulo_inputs(p))
     }
+}
+
+/// The fair shares (keys) of the nodes `ids` (of every id's `counts` and `weights`), and their balance
+/// against them.
+fn weighed(counts: &[u64], ids: &[u32], weights: &[u32]) -> (Vec<f64>, Balance) {
+    let loads: Vec<u64> = ids.iter().map(|&i| counts[i as usize]).collect();
+    let w: Vec<u32> = ids.iter().map(|&i| weights[i as usize]).collect();
+    (
+        stats::fair_shares(loads.iter().sum(), &w),
+        Balance::weighted(&loads, &w),
+    )
+}
+
+/// The least a change must move with every node at its fair share: the removed node's `K·w(X)/W`, or
+/// the added node's `K·w(Y)/W_after`, rounded (with every weight 1, `K/N` of the larger list).
+fn ideal_moves(p: &Params, weights: &[u32], after_ids: &[u32], total: f64) -> u64 {
+    let before = &weights[..p.nodes.len()];
+    let after: Vec<u32> = after_ids.iter().map(|&i| weights[i as usize]).collect();
+    let (changed, of) = match &p.change {
+        Some(Change::Remove(x)) => (p.weight(x), before),
+        _ => (*after.last().unwrap_or(&1), &after[..]),
+    };
+    stats::fair_share(total, changed, strategy::total(of)).round() as u64
 }
 
 /// What hash % N's moves depend on, for the inputs.
@@ -392,5 +430,131 @@ mod tests {
         // one number: each is pinned to the Python oracle's in `tests/spec_reference.rs`).
         let m = modn.report().movement.as_ref().unwrap();
         assert_eq!(m.moved, m.modulo_moved);
+    }
+
+    /// strategies.md's weighted worked examples through the app (the link's weights=), the load table's
+    /// fair shares K·w/W and "vs ideal" against them, and the ideal moves K·w(X)/W and K·w(Y)/W_after.
+    #[test]
+    fn weighted_worked_examples_through_the_app() {
+        let base = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000";
+        for (link, before, moved, after) in [
+            (
+                "ring&remove=db1&weights=db1:3",
+                [2585, 891, 780, 744],
+                2585,
+                vec![0, 1810, 1566, 1624],
+            ),
+            (
+                "ring&add=db5&weights=db1:3,db5:2",
+                [2585, 891, 780, 744],
+                1168,
+                vec![2021, 612, 629, 570, 1168],
+            ),
+            (
+                "shards&add=db5&weights=db1:3,db5:2",
+                [2503, 872, 827, 798],
+                1236,
+                vec![1874, 664, 620, 606, 1236],
+            ),
+            (
+                "rendezvous&remove=db2&weights=db1:3",
+                [2533, 801, 826, 840],
+                801,
+                vec![3013, 0, 986, 1001],
+            ),
+            (
+                "ketama&add=db5&weights=db1:3,db5:2",
+                [2628, 749, 795, 828],
+                1311,
+                vec![1971, 611, 678, 580, 1160],
+            ),
+        ] {
+            let app = App::from_fragment(&format!("{base}&strategy={link}"));
+            assert!(app.notices().is_empty(), "{link}: {:?}", app.notices());
+            let report = app.report();
+            let keys: Vec<u64> = report.rows[..4].iter().map(|r| r.keys.unwrap()).collect();
+            assert_eq!(keys, before, "{link}");
+            let m = report.movement.as_ref().unwrap();
+            assert_eq!(m.moved, moved, "{link}");
+            // Removing db1 (3 of W = 6) or db2 (1 of 6); adding db5 (2 of W_after = 8).
+            let ideal = if link.contains("remove=db1") {
+                2500
+            } else if link.contains("remove") {
+                833
+            } else {
+                1250
+            };
+            assert_eq!(m.ideal, ideal, "{link}");
+            let rows: Vec<u64> = report
+                .rows
+                .iter()
+                .map(|r| r.keys_after.unwrap_or(0))
+                .collect();
+            assert_eq!(rows, after, "{link}");
+            // Fair shares before: 2500 for db1, 833.3 for the others; deviation against them.
+            let db1 = &report.rows[0];
+            assert_eq!((db1.weight, db1.fair), (3, Some(2500.0)));
+            assert_eq!(db1.deviation, Some(before[0] as f64 / 2500.0 - 1.0));
+            assert_eq!(report.rows[1].fair, Some(5000.0 / 6.0));
+            if link.contains("add=db5") {
+                let db5 = &report.rows[4];
+                assert_eq!(
+                    (db5.weight, db5.fair, db5.fair_after),
+                    (2, None, Some(1250.0))
+                );
+                assert_eq!(report.rows[0].fair_after, Some(5000.0 * 3.0 / 8.0));
+            }
+        }
+        // bounded, c = 1.05: db2 at its capacity 875.
+        let app = App::from_fragment(&format!("{base}&strategy=bounded&c=1.05&weights=db1:3"));
+        let keys: Vec<u64> = app.report().rows.iter().map(|r| r.keys.unwrap()).collect();
+        assert_eq!(keys, [2594, 875, 783, 748]);
+        // The balance is against the fair shares: the largest over its fair share is db2's, full at
+        // c = 1.05 times its 833.3 (db1 holds the most keys, 1.0376 times its 2500).
+        let b = &app.report().balance;
+        assert_eq!(b.max_over_mean, 875.0 / (5000.0 / 6.0));
+        assert!((b.max_over_mean - 1.05).abs() < 1e-12);
+        assert_eq!((b.max, b.mean), (2594, 1250.0));
+    }
+
+    /// A strategy that ignores weights places as without them, and its load table still measures the
+    /// loads against the weighted fair shares; a weight changed keeps every number current (the
+    /// replication columns included).
+    #[test]
+    fn weights_a_strategy_ignores_still_set_the_fair_shares() {
+        let base = "nodes=db1,db2,db3,db4&vnodes=100&keys=5000&strategy=modn&replicas=2&remove=db4";
+        let mut app = App::from_fragment(base);
+        let plain = app.report().clone();
+        assert!(app.update(super::super::Msg::SetWeight("db1".into(), 3)));
+        let report = app.report();
+        let keys = |r: &super::super::Report| -> Vec<Option<u64>> {
+            r.rows.iter().map(|row| row.keys).collect()
+        };
+        assert_eq!(keys(report), keys(&plain), "modn ignores weights");
+        assert_eq!(report.rows[0].fair, Some(2500.0));
+        assert_eq!(
+            report.rows[1].deviation,
+            Some(1266.0 / (5000.0 / 6.0) - 1.0)
+        );
+        assert_eq!(
+            report.service, plain.service,
+            "replicas and copies still current"
+        );
+        assert_eq!(report.rows[0].copies, plain.rows[0].copies);
+        assert_eq!(report.movement.as_ref().unwrap().ideal, 833);
+        assert_eq!(
+            App::from_fragment(&format!("{base}&weights=db1:3")).report(),
+            report
+        );
+        // Which strategies read weights, as the page says for each.
+        let reading: Vec<&str> = crate::strategy::ALL
+            .iter()
+            .filter(|s| s.uses().weights)
+            .map(|s| s.name())
+            .collect();
+        assert_eq!(
+            reading,
+            ["ring", "shards", "rendezvous", "ketama", "bounded"]
+        );
     }
 }

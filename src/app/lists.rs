@@ -135,7 +135,7 @@ impl Lists {
                 let found = if chosen.pointwise() {
                     stores
                         .placements
-                        .find_lists(chosen, used, &nodes, &stores.keys, r)
+                        .find_lists(chosen, &used, &nodes, &stores.keys, r)
                 } else {
                     FoundLists::NotKept
                 };

@@ -578,6 +578,11 @@ fn used_settings(strategy: &dyn Strategy, s: strategy::Settings) -> strategy::Se
         vnodes: if uses.vnodes { s.vnodes } else { 0 },
         shards: if uses.shards { s.shards } else { 0 },
         c100: if uses.c { s.c100 } else { 0 },
+        weights: if uses.weights {
+            s.weights
+        } else {
+            Default::default()
+        },
     }
 }
 

@@ -18,6 +18,8 @@ pub enum Msg {
     SetKeys(u32),
     /// Show the effect of removing or adding a node, or of nothing.
     SetChange(Option<Change>),
+    /// Give the named node (one of the nodes, or the one the change adds) this weight, clamped to 1–10.
+    SetWeight(String, u32),
     /// Partition with the strategy of this link name (`ring`, `modn`, …).
     SetStrategy(String),
     /// Use this many virtual shards (strategy `shards`).
@@ -72,6 +74,11 @@ pub enum Msg {
     SetPart(Option<crate::params::tours::Part>),
     /// Hide the notices about the last link.
     DismissNotices,
+    /// Carry this real history in the link (`check=`: a preset's name or the compressed text), or none
+    /// (the text is too long for a link, or empty).
+    SetCheck(Option<String>),
+    /// Open the "Check a real history" section on this preset (`p.NAME`), keeping the experiment.
+    OpenCheck(String),
 }
 
 impl Msg {
@@ -80,7 +87,8 @@ impl Msg {
     pub fn replaces(&self, older: &Msg) -> bool {
         match (self, older) {
             (Msg::SetDown(a, _), Msg::SetDown(b, _))
-            | (Msg::SetSideB(a, _), Msg::SetSideB(b, _)) => a == b,
+            | (Msg::SetSideB(a, _), Msg::SetSideB(b, _))
+            | (Msg::SetWeight(a, _), Msg::SetWeight(b, _)) => a == b,
             _ => std::mem::discriminant(self) == std::mem::discriminant(older),
         }
     }
@@ -99,11 +107,16 @@ impl App {
                     let name = params::unused_name(&next.nodes, next.nodes.len() + 1);
                     next.nodes.push(name);
                 }
-                // An addition whose name the new nodes took moves to the next free name; any other
-                // change that no longer applies (its node is gone, or it is the only one) is dropped.
+                // An addition whose name the new nodes took moves to the next free name, with its
+                // weight (the new node of its old name weighs 1); any other change that no longer
+                // applies (its node is gone, or it is the only one) is dropped. Weights of nodes gone
+                // go with them (normalize).
                 next.change = match next.change.take() {
                     Some(Change::Add(x)) if next.nodes.contains(&x) => {
-                        Some(Change::Add(params::unused_name(&next.nodes, n + 1)))
+                        let y = params::unused_name(&next.nodes, n + 1);
+                        let w = next.weights.take(&x);
+                        next.weights.set(&y, w);
+                        Some(Change::Add(y))
                     }
                     other => other.and_then(|c| params::check_change(&next.nodes, c).ok()),
                 };
@@ -117,6 +130,14 @@ impl App {
                     Some(Ok(c)) => Some(c),
                     Some(Err(_)) => return false,
                 };
+            }
+            Msg::SetWeight(name, w) => {
+                // Only a node in play carries a weight: any other name changes nothing.
+                if !next.nodes_in_play().contains(&name.as_str()) {
+                    return false;
+                }
+                let w = w.clamp(strategy::WEIGHT_MIN, strategy::WEIGHT_MAX);
+                next.weights.set(&name, w);
             }
             Msg::SetStrategy(name) => match strategy::by_name(&name) {
                 Some(s) => next.strategy = s.name(),
@@ -165,6 +186,15 @@ impl App {
             Msg::DismissNotices => return !std::mem::take(&mut self.notices).is_empty(),
             Msg::LeaveTour => next.tour = None,
             Msg::SetPart(part) => next.part = part,
+            Msg::SetCheck(value) => {
+                let mut notices = Vec::new();
+                next.check = value.and_then(|v| params::check::parse(&v, &mut notices));
+            }
+            Msg::OpenCheck(preset) => {
+                let mut notices = Vec::new();
+                next.check = params::check::parse(&preset, &mut notices);
+                next.part = Some(crate::params::tours::Part::Check);
+            }
             Msg::OpenFragment(fragment) => {
                 let (parsed, notices) = Params::from_fragment(&fragment);
                 let changed = parsed != self.params || notices != self.notices;
@@ -278,6 +308,57 @@ mod tests {
         assert_eq!(app.params().fail, ["db1"]);
         assert!(Msg::SetDown("a".into(), true).replaces(&Msg::SetDown("a".into(), false)));
         assert!(!Msg::SetDown("a".into(), true).replaces(&Msg::SetDown("b".into(), true)));
+    }
+
+    #[test]
+    fn weights_are_set_clamped_refused_and_follow_the_nodes() {
+        let mut app = App::from_fragment("nodes=db1,db2,db3,db4&vnodes=100&keys=5000");
+        assert!(app.update(Msg::SetWeight("db1".into(), 3)));
+        assert!(!app.update(Msg::SetWeight("db1".into(), 3)), "no change");
+        assert_eq!(
+            app.params().to_fragment(),
+            "v=1&nodes=db1,db2,db3,db4&vnodes=100&keys=5000&weights=db1:3"
+        );
+        assert_eq!(app.report().rows[0].keys, Some(2585), "strategies.md");
+        // Not a node in play: refused; out of range: clamped; 1: off the link.
+        assert!(!app.update(Msg::SetWeight("db5".into(), 2)));
+        assert!(!app.update(Msg::SetWeight("<b>".into(), 2)));
+        assert!(app.update(Msg::SetWeight("db2".into(), 40)));
+        assert_eq!(app.params().weight("db2"), 10);
+        assert!(app.update(Msg::SetWeight("db2".into(), 0)));
+        assert_eq!(app.params().weight("db2"), 1);
+        // The node a change adds may carry one; dropping the addition drops it.
+        assert!(app.update(Msg::SetChange(Some(Change::Add("db5".into())))));
+        assert!(app.update(Msg::SetWeight("db5".into(), 2)));
+        assert!(app
+            .params()
+            .to_fragment()
+            .ends_with("&add=db5&weights=db1:3,db5:2"));
+        assert_eq!(app.report().movement.as_ref().unwrap().moved, 1168);
+        // More nodes take the added name: the addition moves to the next free one with its weight,
+        // and the new db5 weighs 1.
+        assert!(app.update(Msg::SetNodeCount(5)));
+        assert_eq!(app.params().change, Some(Change::Add("db6".into())));
+        assert_eq!(
+            (app.params().weight("db5"), app.params().weight("db6")),
+            (1, 2)
+        );
+        // Fewer nodes: the weights of the nodes gone go with them; back again, they weigh 1.
+        assert!(app.update(Msg::SetChange(None)));
+        assert_eq!(app.params().weight("db6"), 1);
+        assert!(app.update(Msg::SetWeight("db4".into(), 5)));
+        assert!(app.update(Msg::SetNodeCount(3)));
+        assert!(app.update(Msg::SetNodeCount(4)));
+        assert_eq!(
+            app.params().weights.of_nodes(&app.params().nodes),
+            [3, 1, 1, 1]
+        );
+        // A removed node keeps its weight (it is in the list before the change).
+        assert!(app.update(Msg::SetChange(Some(Change::Remove("db1".into())))));
+        assert_eq!(app.params().weight("db1"), 3);
+        assert_eq!(app.report().movement.as_ref().unwrap().moved, 2585);
+        assert!(Msg::SetWeight("a".into(), 2).replaces(&Msg::SetWeight("a".into(), 5)));
+        assert!(!Msg::SetWeight("a".into(), 2).replaces(&Msg::SetWeight("b".into(), 2)));
     }
 
     #[test]

@@ -9,14 +9,23 @@ use crate::pace::{run, Pace, Part, Work};
 use crate::params::{Change, Params};
 use crate::placements::{Found, MakingPlaced};
 use crate::ring::HASHING_VNODES;
-use crate::strategy::{EmptyTable, Making, Picture, Placed, Settings};
+use crate::strategy::{EmptyTable, Making, Picture, Placed, Settings, Weights};
 use std::rc::Rc;
 
 /// Owners after a removal turned into ids (items: keys).
 pub const NUMBERING_OWNERS: Work = Work::new("numbering owners", usize::MAX, 20_000);
 
-/// What a placement depends on: the strategy, nodes, keys, change, and the settings the strategy reads.
-type PlacedInputs = (&'static str, Vec<String>, u32, Option<Change>, Settings);
+/// What a placement depends on: the strategy, nodes, keys, change, and the settings the strategy reads;
+/// and the weights, which the counts' fair shares follow even where the strategy ignores them (the
+/// later stages are current when made from the same placements).
+type PlacedInputs = (
+    &'static str,
+    Vec<String>,
+    u32,
+    Option<Change>,
+    Settings,
+    Weights,
+);
 
 /// The placements before and after the change, what they are for, and the one being made.
 pub(super) struct Placing {
@@ -79,8 +88,14 @@ impl Placing {
         if chosen(p).uses().vnodes {
             let names = names_in_play(p);
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let used = &inputs.4;
             let size = pace.size(HASHING_VNODES);
-            let hashed = stores.vnode_cache.hash_part(&names, inputs.4.vnodes, size);
+            let hashed = if used.weights.is_empty() {
+                stores.vnode_cache.hash_part(&names, used.vnodes, size)
+            } else {
+                let counts = used.vnode_counts(&names);
+                stores.vnode_cache.hash_part_counts(&names, &counts, size)
+            };
             pace.did(HASHING_VNODES, hashed);
             if hashed > 0 {
                 return;
@@ -108,7 +123,7 @@ impl Placing {
         pace: &mut Pace,
     ) -> Option<Rc<Placed>> {
         let chosen = chosen(p);
-        let used = inputs.4;
+        let used = &inputs.4;
         let mut job = match self.making.take() {
             Some((i, a, job)) if i == *inputs && a == after => job,
             _ if chosen.pointwise() => {
@@ -130,7 +145,7 @@ impl Placing {
             }
             _ => {
                 let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
-                let mut input = stores.input(used);
+                let mut input = stores.input(used.clone());
                 Job::Own(match p.change.as_ref().filter(|_| after) {
                     Some(c) => {
                         chosen.begin_change(&mut input, &nodes, step(&p.nodes, c), &self.before)
@@ -148,7 +163,9 @@ impl Placing {
                 } = stores;
                 making.step(placements, keys, vnode_cache, pace)
             }
-            Job::Own(making) => making.step(&mut stores.input(used), pace).map(Rc::new),
+            Job::Own(making) => making
+                .step(&mut stores.input(used.clone()), pace)
+                .map(Rc::new),
         };
         if made.is_none() {
             self.making = Some((inputs.clone(), after, job));
@@ -279,6 +296,7 @@ fn inputs(p: &Params) -> PlacedInputs {
         p.keys,
         p.change.clone(),
         used_settings(chosen, p.settings()),
+        p.weights.clone(),
     )
 }
 

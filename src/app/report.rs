@@ -11,15 +11,21 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NodeRow {
     pub name: String,
+    /// Its weight (`weights=`; 1 unless given), whether or not the strategy reads weights.
+    pub weight: u32,
     /// Keys before the change (`None` for an added node).
     pub keys: Option<u64>,
     /// Fraction of all keys before the change.
     pub share: Option<f64>,
-    /// Deviation from the ideal load before the change (+0.1 = 10 % above).
+    /// Its fair share of the keys before the change, `K·w/W` (`K/N` with every weight 1): the ideal load.
+    pub fair: Option<f64>,
+    /// Deviation from its fair share before the change (+0.1 = 10 % above).
     pub deviation: Option<f64>,
     /// Keys after the change (`None` without a change, or for a removed node).
     pub keys_after: Option<u64>,
     pub share_after: Option<f64>,
+    /// Its fair share after the change, `K·w/W_after`.
+    pub fair_after: Option<f64>,
     pub deviation_after: Option<f64>,
     /// Copies it holds (keys whose preference list contains it), before the change.
     pub copies: Option<u64>,

@@ -17,6 +17,8 @@ pub struct Wanted {
     pub history: bool,
     /// The staleness model (PBS).
     pub staleness: bool,
+    /// The real history checked ("Check a real history").
+    pub check: bool,
 }
 
 impl Wanted {
@@ -28,6 +30,7 @@ impl Wanted {
                 comparison: true,
                 history: true,
                 staleness: true,
+                check: true,
             };
         }
         let compact = p.compact();
@@ -37,6 +40,7 @@ impl Wanted {
             comparison: false,
             history: compact == Compact::History || read(&HISTORY_NAMES),
             staleness: compact == Compact::Staleness || read(&STALENESS_NAMES),
+            check: compact == Compact::Check,
         }
     }
 
@@ -57,7 +61,7 @@ mod tests {
     #[test]
     fn the_full_page_wants_every_view() {
         let all = wanted("nodes=db1,db2,db3");
-        assert!(all.curve && all.comparison && all.history && all.staleness);
+        assert!(all.curve && all.comparison && all.history && all.staleness && all.check);
     }
 
     #[test]

@@ -63,10 +63,12 @@ pub enum Part {
     History,
     /// Every strategy compared.
     Compare,
+    /// A real history, pasted and checked for linearizability.
+    Check,
 }
 
 impl Part {
-    pub const ALL: [Part; 7] = [
+    pub const ALL: [Part; 8] = [
         Part::Ring,
         Part::Curve,
         Part::Service,
@@ -74,6 +76,7 @@ impl Part {
         Part::Staleness,
         Part::History,
         Part::Compare,
+        Part::Check,
     ];
 
     /// The part of this name.
@@ -91,6 +94,7 @@ impl Part {
             Part::Staleness => "staleness",
             Part::History => "history",
             Part::Compare => "compare",
+            Part::Check => "check",
         }
     }
 }
@@ -418,7 +422,7 @@ mod tests {
         assert_eq!(
             notices[0].0,
             "Unknown part of the page “<i>kitchen</i>”: opened at the top. The parts are ring, curve, \
-             service, time, staleness, history, compare."
+             service, time, staleness, history, compare, check."
         );
     }
 

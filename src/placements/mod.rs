@@ -88,7 +88,7 @@ impl Placements {
     pub fn placed(
         &mut self,
         strategy: &'static dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         vnode_cache: &mut VnodeCache,
@@ -109,7 +109,7 @@ impl Placements {
     pub fn find(
         &mut self,
         strategy: &'static dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         vnode_cache: &mut VnodeCache,
@@ -117,13 +117,13 @@ impl Placements {
         let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
         let mut input = Input {
             keys,
-            settings,
+            settings: settings.clone(),
             vnode_cache,
         };
         let making = |how| {
             Found::Make(Box::new(MakingPlaced {
                 strategy,
-                settings,
+                settings: settings.clone(),
                 nodes: nodes.to_vec(),
                 keep: strategy.pointwise(),
                 how,
@@ -179,7 +179,7 @@ impl Placements {
     fn index_of(
         &self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
     ) -> Option<usize> {
@@ -192,7 +192,7 @@ impl Placements {
     pub fn holds(
         &self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
     ) -> bool {
@@ -203,7 +203,7 @@ impl Placements {
     pub fn keep(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         placed: Rc<Placed>,
@@ -214,7 +214,7 @@ impl Placements {
             0,
             Kept {
                 strategy: strategy.name(),
-                settings,
+                settings: settings.clone(),
                 nodes: nodes.to_vec(),
                 keys: keys.len(),
                 placed,
@@ -229,7 +229,7 @@ impl Placements {
     fn covered(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         (placed, by_number): (Rc<Placed>, Vec<u32>),
@@ -256,7 +256,7 @@ impl Placements {
     pub fn replicas(
         &mut self,
         strategy: &'static dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         r: usize,
@@ -278,7 +278,7 @@ impl Placements {
     pub fn find_lists(
         &mut self,
         strategy: &'static dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         r: usize,
@@ -291,7 +291,7 @@ impl Placements {
         let making = |how| {
             FoundLists::Make(Box::new(MakingLists {
                 strategy: Some(strategy),
-                settings,
+                settings: settings.clone(),
                 nodes: nodes.to_vec(),
                 r,
                 placed: placed.clone(),
@@ -344,7 +344,7 @@ impl Placements {
     pub fn keep_replicas(
         &mut self,
         strategy: &dyn Strategy,
-        settings: Settings,
+        settings: &Settings,
         nodes: &[String],
         keys: &KeySet,
         r: usize,
@@ -399,10 +399,10 @@ impl MakingPlaced {
         vnode_cache: &mut VnodeCache,
         pace: &mut Pace,
     ) -> Part<Rc<Placed>> {
-        let (strategy, settings) = (self.strategy, self.settings);
+        let (strategy, settings) = (self.strategy, &self.settings);
         let mut input = Input {
             keys,
-            settings,
+            settings: settings.clone(),
             vnode_cache,
         };
         match &mut self.how {
@@ -503,6 +503,7 @@ impl MakingLists {
                 vnodes: 0,
                 shards: 0,
                 c100: 0,
+                weights: Default::default(),
             },
             nodes: nodes.to_vec(),
             r,
@@ -537,7 +538,7 @@ impl MakingLists {
                     Part::Did { items, ended } => return Part::Did { items, ended },
                 };
                 if let Some(strategy) = self.strategy {
-                    if let Some(i) = placements.index_of(strategy, self.settings, nodes, keys) {
+                    if let Some(i) = placements.index_of(strategy, &self.settings, nodes, keys) {
                         placements.kept[i].lists = Some(KeptLists {
                             r,
                             keys: keys.len(),
@@ -575,7 +576,7 @@ impl MakingLists {
                 if let Some(strategy) = self.strategy {
                     placements.keep_replicas(
                         strategy,
-                        self.settings,
+                        &self.settings,
                         nodes,
                         keys,
                         r,
@@ -648,12 +649,12 @@ impl Kept {
     }
 
     /// True when this is `strategy`'s placement with these settings (of any node list).
-    fn by(&self, strategy: &dyn Strategy, settings: Settings) -> bool {
-        self.strategy == strategy.name() && self.settings == settings
+    fn by(&self, strategy: &dyn Strategy, settings: &Settings) -> bool {
+        self.strategy == strategy.name() && self.settings == *settings
     }
 
     /// True when this is `strategy`'s placement of `nodes` with these settings.
-    fn is(&self, strategy: &dyn Strategy, settings: Settings, nodes: &[String]) -> bool {
+    fn is(&self, strategy: &dyn Strategy, settings: &Settings, nodes: &[String]) -> bool {
         self.by(strategy, settings) && self.nodes == nodes
     }
 }
@@ -700,14 +701,29 @@ mod tests {
         names.iter().map(|s| s.to_string()).collect()
     }
 
-    /// Every path (kept, more keys, fewer keys, one step either way, fresh) gives a fresh placement's owners.
+    /// Every path (kept, more keys, fewer keys, one step either way, fresh) gives a fresh placement's
+    /// owners, with every weight 1 and with weights (one step may switch rendezvous between its rules:
+    /// "a", "b", "d" weigh the same, "e" and "c" do not).
     #[test]
     fn kept_paths_equal_fresh_placements() {
-        let settings = Settings {
+        let unweighted = Settings {
             vnodes: 20,
             shards: 100,
             c100: 125,
+            weights: Default::default(),
         };
+        let weighted = Settings {
+            weights: [("a", 2), ("b", 2), ("d", 2), ("c", 3), ("e", 5)]
+                .into_iter()
+                .collect(),
+            ..unweighted.clone()
+        };
+        for settings in [unweighted, weighted] {
+            kept_paths_equal_fresh_placements_with(&settings);
+        }
+    }
+
+    fn kept_paths_equal_fresh_placements_with(settings: &Settings) {
         let lists = [
             list(&["a", "b", "c", "d"]),
             list(&["a", "b", "c", "d", "e"]),
@@ -729,7 +745,7 @@ mod tests {
                     let got = kept.placed(strategy, settings, nodes, &keys, &mut cache);
                     let mut input = Input {
                         keys: &keys,
-                        settings,
+                        settings: settings.clone(),
                         vnode_cache: &mut cache,
                     };
                     let fresh = strategy.place(&mut input, &names);

@@ -39,9 +39,10 @@ fn bucket(p: Position, bits: u32) -> usize {
 /// A ring being built a part at a time: exactly the ring [`VnodeCache::ring`] builds at once.
 #[derive(Clone, Debug)]
 pub struct MakingRing {
-    /// The nodes, in the seed's insertion order (empty when built from given points).
+    /// The nodes, in the seed's insertion order (empty when built from given points), and the virtual
+    /// nodes of each.
     names: Vec<String>,
-    vnodes: u32,
+    counts: Vec<u32>,
     nodes: usize,
     phase: Phase,
     /// Where gathering goes on: node `node`'s virtual node `at`.
@@ -81,10 +82,17 @@ enum Phase {
 impl MakingRing {
     /// The ring of `nodes` (in the seed's insertion order) with `vnodes` virtual nodes each.
     pub fn new(nodes: &[&str], vnodes: u32) -> MakingRing {
-        let len = nodes.len() * vnodes as usize;
+        MakingRing::weighted(nodes, &vec![vnodes; nodes.len()])
+    }
+
+    /// The ring of `nodes` (in the seed's insertion order) with `counts[n]` virtual nodes of node `n` (a
+    /// weighted ring: exactly [`VnodeCache::weighted_ring`]'s).
+    pub fn weighted(nodes: &[&str], counts: &[u32]) -> MakingRing {
+        assert_eq!(nodes.len(), counts.len(), "a count per node");
+        let len = counts.iter().map(|&c| c as usize).sum();
         let mut making = MakingRing::begin(nodes.len(), Phase::Hash, len);
         making.names = nodes.iter().map(|&n| n.to_owned()).collect();
-        making.vnodes = vnodes;
+        making.counts = counts.to_vec();
         making.points.reserve_exact(len);
         making
     }
@@ -104,7 +112,7 @@ impl MakingRing {
         let bits = bucket_bits(len);
         MakingRing {
             names: Vec::new(),
-            vnodes: 0,
+            counts: Vec::new(),
             nodes,
             phase,
             node: 0,
@@ -146,7 +154,7 @@ impl MakingRing {
                 let work = HASHING_VNODES.in_parts_of(usize::MAX);
                 let size = pace.size(work);
                 let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-                let hashed = cache.hash_part(&names, self.vnodes, size);
+                let hashed = cache.hash_part_counts(&names, &self.counts, size);
                 pace.did(work, hashed);
                 if hashed < size {
                     self.phase = Phase::Gather;
@@ -156,10 +164,10 @@ impl MakingRing {
             Phase::Gather => {
                 let size = pace.size(GATHERING_POINTS);
                 let mut left = size;
-                let vnodes = self.vnodes as usize;
                 let (mut node, mut at) = (self.node, self.at);
                 let (points, next, bits) = (&mut self.points, &mut self.next[..], self.bits);
                 while left > 0 && node < self.names.len() {
+                    let vnodes = self.counts[node] as usize;
                     let hashed = cache.hashed(&self.names[node]);
                     if hashed.len() < vnodes {
                         // The cache forgot a name since it was hashed: hashed again first.
@@ -345,5 +353,44 @@ mod tests {
                 assert!(units >= points / size, "{units} units for {points} points");
             }
         }
+    }
+
+    /// A weighted ring (`counts[n]` virtual nodes of node `n`) built in parts of any size is the one
+    /// built at once: every node's points, in the seed's insertion order, the ties settled alike.
+    #[test]
+    fn a_weighted_ring_built_in_parts_is_the_ring_built_at_once() {
+        for (nodes, counts) in [
+            (vec!["a", "b", "c"], vec![5, 15, 10]),
+            (vec!["db1", "db2", "db3", "db4"], vec![900, 300, 300, 0]),
+            (vec!["a", "b", "a"], vec![400, 100, 800]),
+            (vec!["x"], vec![7]),
+        ] {
+            let all: Vec<(Position, u32)> = (0..nodes.len())
+                .flat_map(|n| (0..counts[n]).map(move |i| (n, i)))
+                .map(|(n, i)| (crate::ring::vnode_position(nodes[n], i), n as u32))
+                .collect();
+            let whole = VnodeCache::default().weighted_ring(&nodes, &counts);
+            assert_eq!(whole, Ring::from_points(all, nodes.len()), "{nodes:?}");
+            if counts.iter().all(|&c| c == counts[0]) {
+                assert_eq!(whole, Ring::new(&nodes, counts[0]));
+            }
+            for size in [1, 3, 17, 1000] {
+                let mut pace = Pace::parts(&[size]);
+                let mut cache = VnodeCache::default();
+                cache.positions("b", 2);
+                let mut making = MakingRing::weighted(&nodes, &counts);
+                let ring = loop {
+                    pace.unit();
+                    if let Some(ring) = making.step(&mut cache, &mut pace) {
+                        break ring;
+                    }
+                };
+                assert_eq!(ring, whole, "{nodes:?} × {counts:?} in parts of {size}");
+            }
+        }
+        assert_eq!(
+            Ring::with_counts(&["a", "b"], &[3, 3]),
+            Ring::new(&["a", "b"], 3)
+        );
     }
 }

@@ -3,7 +3,8 @@
 //! # The rule, exactly
 //! * The position of a string `s` is the MD5 digest of its UTF-8 bytes read as one 128-bit **big-endian**
 //!   unsigned integer (Python: `int(hashlib.md5(s.encode()).hexdigest(), 16)`). See [`position`].
-//! * Virtual node `i` of node `n` sits at `position(format!("{n}:{i}"))` for `i` in `0..vnodes`.
+//! * Virtual node `i` of node `n` sits at `position(format!("{n}:{i}"))` for `i` in `0..vnodes` (a node of
+//!   weight `w` has `vnodes·w` of them: [`VnodeCache::weighted_ring`]).
 //! * The owner of a key is the node of the first virtual node whose position is **strictly greater** than
 //!   the key's position (`bisect_right`); past the last position it wraps to the first.
 //! * **Ties.** When two virtual nodes share a position, the seed's `self.ring[hash] = node` keeps the one
@@ -78,6 +79,13 @@ impl Ring {
         let mut cache = VnodeCache::default();
         let names: Vec<&str> = nodes.iter().map(AsRef::as_ref).collect();
         cache.ring(&names, vnodes)
+    }
+
+    /// Builds the ring for `nodes` with `counts[n]` virtual nodes of node `n` (a weighted ring).
+    pub fn with_counts<S: AsRef<str>>(nodes: &[S], counts: &[u32]) -> Ring {
+        let mut cache = VnodeCache::default();
+        let names: Vec<&str> = nodes.iter().map(AsRef::as_ref).collect();
+        cache.weighted_ring(&names, counts)
     }
 
     /// Builds a ring from `(position, node index)` points given in the seed's insertion order.
@@ -219,11 +227,32 @@ impl VnodeCache {
 
     /// The same, saying how many it hashed (fewer than `budget`: none is missing any more).
     pub fn hash_part(&mut self, nodes: &[&str], vnodes: u32, budget: usize) -> usize {
+        self.hash_part_of(nodes, |_| vnodes, budget)
+    }
+
+    /// The same as [`VnodeCache::hash_some`] for [`VnodeCache::weighted_ring`]: `counts[n]` virtual nodes
+    /// of node `n`.
+    pub fn hash_some_counts(&mut self, nodes: &[&str], counts: &[u32], budget: usize) -> bool {
+        self.hash_part_counts(nodes, counts, budget) > 0
+    }
+
+    /// The same, saying how many it hashed (fewer than `budget`: none is missing any more).
+    pub fn hash_part_counts(&mut self, nodes: &[&str], counts: &[u32], budget: usize) -> usize {
+        self.hash_part_of(nodes, |n| counts[n], budget)
+    }
+
+    fn hash_part_of(
+        &mut self,
+        nodes: &[&str],
+        count: impl Fn(usize) -> u32,
+        budget: usize,
+    ) -> usize {
         let mut left = budget;
-        for name in nodes {
+        for (n, name) in nodes.iter().enumerate() {
             if left == 0 {
                 break;
             }
+            let vnodes = count(n);
             let cached = self.by_name.entry((*name).to_owned()).or_default();
             let from = cached.len() as u32;
             if from >= vnodes {
@@ -239,7 +268,18 @@ impl VnodeCache {
     /// The ring for `nodes` with `vnodes` virtual nodes each, reusing cached positions (in one go: see
     /// [`MakingRing`] for a part at a time).
     pub fn ring(&mut self, nodes: &[&str], vnodes: u32) -> Ring {
-        let mut making = MakingRing::new(nodes, vnodes);
+        self.made(MakingRing::new(nodes, vnodes))
+    }
+
+    /// The ring for `nodes` with `counts[n]` virtual nodes `"n:0"` … of node `n` (a weighted ring:
+    /// `V·w(n)`, Cassandra's per-node `num_tokens`), reusing cached positions. Inserted as the seed
+    /// inserts: nodes in list order, each node's virtual nodes by index (in one go: see
+    /// [`MakingRing::weighted`] for a part at a time).
+    pub fn weighted_ring(&mut self, nodes: &[&str], counts: &[u32]) -> Ring {
+        self.made(MakingRing::weighted(nodes, counts))
+    }
+
+    fn made(&mut self, mut making: MakingRing) -> Ring {
         loop {
             if let Some(ring) = making.step(self, &mut Pace::whole()) {
                 return ring;

@@ -4,8 +4,11 @@
 //! ring owner's slot (the virtual node the seed's `get_node` picks) and walks clockwise, wrapping, to the
 //! first virtual node whose node holds fewer than C keys. A change recomputes everything from scratch
 //! with the new list's N and C.
+//!
+//! Weighted: the weighted ring (node `n` with `V·w(n)` virtual nodes, as `ring`), and a capacity per
+//! node `C(n) = ⌈c100·K·w(n) / (100·W)⌉`; with every weight 1 (or all equal) it is `C` above.
 
-use super::ring::ring_bytes;
+use super::ring::{making_ring, ring_bytes};
 use super::{
     table, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table, Uses, ORDERING_OWNERS,
 };
@@ -22,7 +25,20 @@ pub struct Bounded;
 /// assert_eq!(ring_playground::strategy::capacity(105, 5000, 5), 1050);
 /// ```
 pub fn capacity(c100: u32, keys: u32, nodes: usize) -> u64 {
-    (c100 as u64 * keys as u64).div_ceil(100 * nodes as u64)
+    weighted_capacity(c100, keys, 1, nodes as u64)
+}
+
+/// The capacity of a node of weight `weight` among nodes of total weight `total`:
+/// `⌈c100·K·w / (100·W)⌉`, in integers.
+///
+/// ```
+/// // strategies.md: db1 of weight 3 among db1..db4 (W = 6), c = 1.05, 5,000 keys; db2 of weight 1.
+/// assert_eq!(ring_playground::strategy::weighted_capacity(105, 5000, 3, 6), 2625);
+/// assert_eq!(ring_playground::strategy::weighted_capacity(105, 5000, 1, 6), 875);
+/// ```
+pub fn weighted_capacity(c100: u32, keys: u32, weight: u32, total: u64) -> u64 {
+    let wanted = c100 as u128 * keys as u128 * weight as u128;
+    wanted.div_ceil(100 * total.max(1) as u128) as u64
 }
 
 impl Strategy for Bounded {
@@ -40,6 +56,7 @@ impl Strategy for Bounded {
         Uses {
             vnodes: true,
             c: true,
+            weights: true,
             ..Uses::default()
         }
     }
@@ -47,10 +64,16 @@ impl Strategy for Bounded {
         false
     }
     fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
-        let cap = capacity(input.settings.c100, input.keys.len(), nodes.len());
+        let weights = input.settings.weights.of_nodes(nodes);
+        let total = super::total(&weights);
+        let (c100, keys) = (input.settings.c100, input.keys.len());
+        let caps = weights
+            .iter()
+            .map(|&w| weighted_capacity(c100, keys, w, total))
+            .collect();
         let walking = Walking {
-            ring: MakingRing::new(nodes, input.settings.vnodes),
-            cap,
+            ring: making_ring(input, nodes),
+            caps,
             walk: None,
         };
         Box::new(Built::new(
@@ -72,11 +95,12 @@ pub const WALKING: Work = Work::new("walking to open slots", usize::MAX, 4_000).
 
 /// Owner of every key by number, made a part at a time: the ring built, each key's ring slot found
 /// (keys in position order, kept by number), then each key, in number order, walks clockwise from its
-/// slot to the first slot whose node holds fewer than `cap` keys. Full nodes' slots are skipped by a
+/// slot to the first slot whose node `n` holds fewer than `caps[n]` keys. Full nodes' slots are skipped by a
 /// "next open slot" forest with path compression, so the walk costs near-constant time per key.
 struct Walking {
     ring: MakingRing,
-    cap: u64,
+    /// Each node's capacity.
+    caps: Vec<u64>,
     walk: Option<Walk>,
 }
 
@@ -152,7 +176,7 @@ impl Build for Walking {
         }
         let from = w.by_number.len();
         let to = len.min(from.saturating_add(pace.size(WALKING)));
-        let (owners, slots, cap) = (w.ring.owners(), w.ring.len() as u32, self.cap);
+        let (owners, slots, caps) = (w.ring.owners(), w.ring.len() as u32, &self.caps[..]);
         let (next, load, slots_of) = (&mut w.next[..], &mut w.load[..], &w.slots_of[..]);
         let (slot_by_number, by_number) = (&w.slot_by_number[..], &mut w.by_number);
         for &start in &slot_by_number[from..to] {
@@ -160,7 +184,7 @@ impl Build for Walking {
             let node = owners[slot as usize];
             by_number.push(node);
             load[node as usize] += 1;
-            if load[node as usize] == cap {
+            if load[node as usize] == caps[node as usize] {
                 for &j in &slots_of[node as usize] {
                     next[j as usize] = (j + 1) % slots;
                 }

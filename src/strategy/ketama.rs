@@ -2,9 +2,16 @@
 //! `d = MD5("{name}-{j}")` gives four points, the little-endian `u32`s of `d[4t..4t+4]`. A key's hash is the
 //! little-endian `u32` of its MD5's first four bytes; its owner is the node of the first point `>=` that
 //! hash, wrapping to the first point. Equal points sort by `(point, node index)`: the first wins.
+//!
+//! Weighted (libmemcached's `KETAMA_WEIGHTED`, a server on the default port: the digest prefix is the
+//! name): `pct = w(n)/W` as a C `float`, and `⌊pct·160/4·N + 0.0000000001⌋·4` points per node, every step
+//! in `float` ([`ketama_point_counts`]); node `n`'s points come from `MD5("{name}-{j}")` for
+//! `j < points/4`, four each as above. When the weights in force are all equal, 160 points each (the
+//! unweighted rule: see [`ketama_point_counts`] for why that is not always what the formula gives).
 
 use super::{
     placing, table, walk_replicas, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table,
+    Uses,
 };
 use crate::pace::{Pace, Part, Work};
 use crate::ring::Position;
@@ -24,11 +31,57 @@ pub fn ketama_hash(position: Position) -> u32 {
 
 /// The 160 points of node `name`.
 pub fn ketama_points(name: &str) -> impl Iterator<Item = u32> + '_ {
-    (0..KETAMA_POINTS / 4).flat_map(move |j| {
+    ketama_node_points(name, KETAMA_POINTS)
+}
+
+/// The first `points` points of node `name` (a multiple of 4): four from each `MD5("{name}-{j}")`.
+pub fn ketama_node_points(name: &str, points: usize) -> impl Iterator<Item = u32> + '_ {
+    (0..points / 4).flat_map(move |j| {
         let d: [u8; 16] = Md5::digest(format!("{name}-{j}").as_bytes()).into();
         (0..4)
             .map(move |t| u32::from_le_bytes([d[4 * t], d[4 * t + 1], d[4 * t + 2], d[4 * t + 3]]))
     })
+}
+
+/// Points per node for a node list of these weights. All equal (every weight 1, say): [`KETAMA_POINTS`]
+/// each, the unweighted rule. Otherwise libmemcached's `update_continuum` with `KETAMA_WEIGHTED`:
+///
+/// ```c
+/// float pct = (float) weight / (float) total_weight;
+/// points = (uint32_t) (floorf((float) (pct * 160 / 4 * (float) live_servers + 0.0000000001))) * 4;
+/// ```
+///
+/// in `f32` here, step by step as C evaluates it: `pct·160`, `/4` and `·N` are `float` operations (the
+/// integers converted to `float`, exactly below 2^24); C adds the `double` literal `0.0000000001` in
+/// `double` and converts back to `float`, as done below (libmemcached 1.1 writes `0.0000000001F` and adds
+/// in `float`: the same, since for a sum of at least 2^-9 the addend is under half a unit in the last
+/// place, so both round back to the sum, and below 1 the floor is 0 either way). Then `floor`, times 4.
+///
+/// Why equal weights are not sent through the formula: in `float`, `1/N·160/4·N` is just under 40 for
+/// N = 25, 47, 50, 55, 61, 71, 94 and 100 (and more above 100), so libmemcached itself gives such a list
+/// 156 points per server. The spec's "with every weight 1, each strategy is exactly its unweighted rule"
+/// asks for 160, which links without weights have always had.
+///
+/// ```
+/// use ring_playground::strategy::ketama_point_counts;
+/// assert_eq!(ketama_point_counts(&[3, 1, 1, 1]), [320, 104, 104, 104]);
+/// assert_eq!(ketama_point_counts(&[1; 25]), [160; 25]);
+/// ```
+pub fn ketama_point_counts(weights: &[u32]) -> Vec<usize> {
+    if super::all_equal(weights) {
+        return vec![KETAMA_POINTS; weights.len()];
+    }
+    let total = super::total(weights) as f32;
+    let servers = weights.len() as f32;
+    weights
+        .iter()
+        .map(|&w| {
+            let pct = w as f32 / total;
+            let x = pct * 160.0 / 4.0 * servers;
+            let x = (x as f64 + 0.0000000001) as f32;
+            x.floor() as usize * 4
+        })
+        .collect()
 }
 
 impl Strategy for Ketama {
@@ -42,9 +95,16 @@ impl Strategy for Ketama {
         "The ring every memcached client agrees on: any client computes the same owner from the server \
          list alone; 160 points per server still leave a few per cent of imbalance."
     }
-    fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+    fn uses(&self) -> Uses {
+        Uses {
+            weights: true,
+            ..Uses::default()
+        }
+    }
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        let counts = ketama_point_counts(&input.settings.weights.of_nodes(nodes));
         Box::new(Built::new(
-            Hashing::new(nodes),
+            Hashing::new(nodes, counts),
             placing(self),
             |t, keys, owners| {
                 owners.extend(
@@ -66,27 +126,37 @@ pub const SORTING_POINTS: Work = Work::new("sorting points", usize::MAX, 16_000)
 /// The points hashed a part of the nodes at a time, then sorted and indexed.
 struct Hashing {
     names: Vec<String>,
+    /// Points of each node.
+    counts: Vec<usize>,
+    /// The next node to hash.
+    next: usize,
     all: Vec<(u32, u32)>,
 }
 
 impl Hashing {
-    fn new(nodes: &[&str]) -> Hashing {
+    /// The points of `nodes`, `counts[n]` of node `n`.
+    fn new(nodes: &[&str], counts: Vec<usize>) -> Hashing {
+        assert_eq!(nodes.len(), counts.len(), "a count per node");
         Hashing {
             names: nodes.iter().map(|&n| n.to_owned()).collect(),
-            all: Vec::with_capacity(nodes.len() * KETAMA_POINTS),
+            all: Vec::with_capacity(counts.iter().sum()),
+            counts,
+            next: 0,
         }
     }
 
-    /// The points of the next nodes (at least one), about `size` of them; how many.
+    /// The points of the next nodes (at least one), until at least `size` of them; how many.
     fn hash(&mut self, size: usize) -> usize {
-        let from = self.all.len() / KETAMA_POINTS;
-        let to = (self.names.len()).min(from.saturating_add(size.div_ceil(KETAMA_POINTS).max(1)));
-        for i in from..to {
-            let name = &self.names[i];
+        let mut items = 0;
+        while self.next < self.names.len() && (items < size || items == 0) {
+            let i = self.next;
+            let (name, count) = (&self.names[i], self.counts[i]);
             self.all
-                .extend(ketama_points(name).map(move |p| (p, i as u32)));
+                .extend(ketama_node_points(name, count).map(move |p| (p, i as u32)));
+            items += count;
+            self.next += 1;
         }
-        (to - from) * KETAMA_POINTS
+        items
     }
 
     /// The table of the points hashed.
@@ -107,7 +177,7 @@ impl Hashing {
 impl Build for Hashing {
     type Made = KetamaTable;
     fn part(&mut self, _input: &mut Input, pace: &mut Pace) -> Part<KetamaTable> {
-        if self.all.len() < self.names.len() * KETAMA_POINTS {
+        if self.next < self.names.len() {
             let items = self.hash(pace.size(HASHING_POINTS));
             pace.did(HASHING_POINTS, items);
             return Part::Did { items, ended: true };
@@ -129,9 +199,19 @@ pub struct KetamaTable {
 const INDEX_BITS: u32 = 16;
 
 impl KetamaTable {
-    /// The ring of `nodes`.
+    /// The ring of `nodes`, 160 points each.
     pub fn new(nodes: &[&str]) -> KetamaTable {
-        let mut hashing = Hashing::new(nodes);
+        KetamaTable::with_counts(nodes, vec![KETAMA_POINTS; nodes.len()])
+    }
+
+    /// The ring of `nodes` of these weights (any positive integers): [`ketama_point_counts`] points each.
+    pub fn weighted(nodes: &[&str], weights: &[u32]) -> KetamaTable {
+        KetamaTable::with_counts(nodes, ketama_point_counts(weights))
+    }
+
+    /// The ring of `nodes` with `counts[n]` points of node `n`.
+    fn with_counts(nodes: &[&str], counts: Vec<usize>) -> KetamaTable {
+        let mut hashing = Hashing::new(nodes, counts);
         hashing.hash(usize::MAX);
         hashing.table()
     }

@@ -10,6 +10,10 @@
 //! The rules are exactly those of `../shared/specs/strategies.md`; each file states its own. Notation:
 //! `P(s)` is the seed's position (MD5, big-endian, [`crate::ring::position`]) and `h64(s) = P(s) >> 64`.
 //! Owners are indices into the node list in force.
+//!
+//! Node weights (capacity, strategies.md's "Weights") are part of the [`Settings`] ([`Weights`]: 1 unless
+//! given). Five strategies read them ([`Uses::weights`]: ring, shards, rendezvous, ketama, bounded), each
+//! exactly its unweighted rule when every weight is 1; modn, range, jump and maglev ignore them.
 
 mod bounded;
 mod jump;
@@ -21,10 +25,14 @@ mod range;
 mod rendezvous;
 mod ring;
 mod shards;
+mod weights;
 
-pub use bounded::{capacity, Bounded};
+pub use bounded::{capacity, weighted_capacity, Bounded};
 pub use jump::{jump_hash, jump_many, Jump};
-pub use ketama::{ketama_hash, ketama_points, Ketama, KetamaTable, KETAMA_POINTS};
+pub use ketama::{
+    ketama_hash, ketama_node_points, ketama_point_counts, ketama_points, Ketama, KetamaTable,
+    KETAMA_POINTS,
+};
 pub use maglev::{permutation, populate, Maglev, MAGLEV_M};
 pub use modn::Modn;
 pub use parts::{
@@ -32,9 +40,10 @@ pub use parts::{
     PLACING_KEYS,
 };
 pub use range::{lexicographic_order, Range};
-pub use rendezvous::{splitmix64, Rendezvous};
+pub use rendezvous::{splitmix64, weighted_score, Rendezvous};
 pub use ring::RingStrategy;
 pub use shards::Shards;
+pub use weights::{all_equal, total, Weights, WEIGHT_MAX, WEIGHT_MIN};
 
 use crate::ring::{KeySet, Position, Ring, VnodeCache};
 use std::rc::Rc;
@@ -58,22 +67,37 @@ pub fn by_name(name: &str) -> Option<&'static dyn Strategy> {
 }
 
 /// The settings a strategy may read; each strategy says which it uses ([`Strategy::uses`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// Virtual nodes per node (ring, bounded).
+    /// Virtual nodes per node of weight 1 (ring, bounded): node `n` has `vnodes·w(n)`.
     pub vnodes: u32,
     /// Virtual shards S (shards).
     pub shards: u32,
     /// Load factor c in hundredths: 125 is c = 1.25 (bounded).
     pub c100: u32,
+    /// The nodes' weights (ring, ketama, rendezvous, shards, bounded), by name: a change's added node
+    /// may carry one too.
+    pub weights: Weights,
 }
 
-/// Which of the [`Settings`] a strategy reads.
+impl Settings {
+    /// Virtual nodes of each of `nodes`: `vnodes·w(n)` (saturating).
+    pub fn vnode_counts(&self, nodes: &[&str]) -> Vec<u32> {
+        nodes
+            .iter()
+            .map(|n| self.vnodes.saturating_mul(self.weights.of(n)))
+            .collect()
+    }
+}
+
+/// Which of the [`Settings`] a strategy reads. A strategy that does not read `vnodes` or `weights`
+/// ignores them (the page says so); the load table's fair shares still follow the weights.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Uses {
     pub vnodes: bool,
     pub shards: bool,
     pub c: bool,
+    pub weights: bool,
 }
 
 /// What a placement works from: the keys, the settings, and the cache of virtual-node positions.
@@ -417,3 +441,5 @@ pub fn in_key_order(keys: &KeySet, by_number: &[u32]) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_weighted;

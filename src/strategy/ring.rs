@@ -1,6 +1,9 @@
 //! `ring`: the seed's consistent-hash ring (the default). V virtual nodes `"n:i"` per node at `P("n:i")`; a
 //! key belongs to the first virtual node strictly after `P(key)` (`bisect_right`), wrapping; ties: the
 //! last inserted wins. See [`crate::ring`] for the exact rule and its tests against the seed.
+//!
+//! Weighted, node `n` has `V·w(n)` virtual nodes `"n:0"` … `"n:{V·w(n)−1}"` (Cassandra's per-node
+//! `num_tokens`), inserted in list order and each node's by index: with every weight 1, the seed's ring.
 
 use super::{
     placing, table, walk_replicas, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table,
@@ -8,6 +11,16 @@ use super::{
 };
 use crate::pace::{Pace, Part};
 use crate::ring::{MakingRing, Position, Ring};
+
+/// The ring of `nodes` with `V·w(n)` virtual nodes of each node `n` (exactly `V` each when no node
+/// weighs other than 1), to be built a part at a time from the cache of virtual-node positions.
+pub fn making_ring(input: &Input, nodes: &[&str]) -> MakingRing {
+    let settings = &input.settings;
+    if settings.weights.is_empty() {
+        return MakingRing::new(nodes, settings.vnodes);
+    }
+    MakingRing::weighted(nodes, &settings.vnode_counts(nodes))
+}
 
 /// The seed's ring.
 pub struct RingStrategy;
@@ -26,12 +39,13 @@ impl Strategy for RingStrategy {
     fn uses(&self) -> Uses {
         Uses {
             vnodes: true,
+            weights: true,
             ..Uses::default()
         }
     }
     fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
         Box::new(Built::new(
-            MakingRing::new(nodes, input.settings.vnodes),
+            making_ring(input, nodes),
             placing(self),
             |t: &RingTable, keys, owners| t.0.assign_to(keys.positions, owners),
             table,

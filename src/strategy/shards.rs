@@ -4,23 +4,55 @@
 //!   shards at that moment (ties: the earliest in the list);
 //! * adding `Y`: `⌊S/(N+1)⌋` times, the highest-numbered shard of the node holding the most shards (ties:
 //!   the earliest in the list) goes to `Y`.
+//!
+//! Weighted: the initial map deals shards `0, 1, …, S−1` in order, each to the node with the smallest
+//! `(count+1)/w` (ties: the earliest in the list); removing `X`, each of X's shards in ascending order
+//! goes to the remaining node with the smallest `count/w`; adding `Y`, `⌊S·w(Y)/W_after⌋` times, the
+//! highest-numbered shard of the node with the largest `count/w` goes to `Y` (ties: the earliest).
+//! Ratios are compared exactly, by cross-multiplying integers. With every weight 1 (or all equal) this
+//! is the rule above.
 
 use super::{
-    placing, table, whole, Input, KeyRef, KeysBy, Making, Modulus, Picture, Placed, Step, Strategy,
-    Table, Uses,
+    all_equal, placing, table, whole, Input, KeyRef, KeysBy, Making, Modulus, Picture, Placed,
+    Step, Strategy, Table, Uses,
 };
 
 /// Virtual shards mapped onto nodes.
 pub struct Shards;
 
-/// The initial map of `s` shards on `n` nodes: shard `s` on node `s mod n`.
-fn initial(s: u32, n: usize) -> Vec<u32> {
-    (0..s).map(|shard| shard % n as u32).collect()
+/// True when `a/wa < b/wb`, exactly.
+fn below(a: u64, wa: u32, b: u64, wb: u32) -> bool {
+    a * (wb as u64) < b * (wa as u64)
 }
 
-/// The map after a change of a list of `n` nodes.
-fn changed(mut map: Vec<u32>, n: usize, step: Step) -> Vec<u32> {
-    let mut held = vec![0u32; n + 1];
+/// The initial map of `s` shards on nodes of these weights: shard `s` on node `s mod N` when the weights
+/// are all equal; else each shard in turn to the node with the smallest `(count+1)/w`, the earliest of
+/// equals.
+fn initial(s: u32, weights: &[u32]) -> Vec<u32> {
+    let n = weights.len();
+    if all_equal(weights) {
+        return (0..s).map(|shard| shard % n as u32).collect();
+    }
+    let mut held = vec![0u64; n];
+    (0..s)
+        .map(|_| {
+            let mut to = 0;
+            for i in 1..n {
+                if below(held[i] + 1, weights[i], held[to] + 1, weights[to]) {
+                    to = i;
+                }
+            }
+            held[to] += 1;
+            to as u32
+        })
+        .collect()
+}
+
+/// The map after a change of a list of nodes of these weights; `added` is the weight of a node the
+/// step adds.
+fn changed(mut map: Vec<u32>, weights: &[u32], step: Step, added: u32) -> Vec<u32> {
+    let n = weights.len();
+    let mut held = vec![0u64; n + 1];
     for &node in &map {
         held[node as usize] += 1;
     }
@@ -28,11 +60,13 @@ fn changed(mut map: Vec<u32>, n: usize, step: Step) -> Vec<u32> {
         Step::Remove(x) => {
             for owner in map.iter_mut() {
                 if *owner as usize == x {
-                    // The first of the fewest: min_by_key keeps the earliest of equal keys.
-                    let to = (0..n)
-                        .filter(|&i| i != x)
-                        .min_by_key(|&i| held[i])
-                        .expect("another node remains");
+                    // The first of the smallest count/w: a later node must be strictly below.
+                    let mut to = if x == 0 { 1 } else { 0 };
+                    for i in to + 1..n {
+                        if i != x && below(held[i], weights[i], held[to], weights[to]) {
+                            to = i;
+                        }
+                    }
                     *owner = to as u32;
                     held[to] += 1;
                     held[x] -= 1;
@@ -46,16 +80,23 @@ fn changed(mut map: Vec<u32>, n: usize, step: Step) -> Vec<u32> {
             }
         }
         Step::Add(_) => {
+            let mut all = weights.to_vec();
+            all.push(added);
             // Shards of each node, ascending, so the highest-numbered is the last.
             let mut by_node: Vec<Vec<u32>> = vec![Vec::new(); n + 1];
             for (shard, &node) in map.iter().enumerate() {
                 by_node[node as usize].push(shard as u32);
             }
-            for _ in 0..map.len() as u32 / (n as u32 + 1) {
-                // The first of the most: max_by_key keeps the last of equal keys, so compare reversed index.
-                let from = (0..=n)
-                    .max_by_key(|&i| (by_node[i].len(), std::cmp::Reverse(i)))
-                    .expect("nodes");
+            let times = map.len() as u64 * added as u64 / super::total(&all);
+            for _ in 0..times {
+                // The first of the largest count/w: a later node must be strictly above.
+                let mut from = 0;
+                for i in 1..=n {
+                    let (ci, cf) = (by_node[i].len() as u64, by_node[from].len() as u64);
+                    if below(cf, all[from], ci, all[i]) {
+                        from = i;
+                    }
+                }
                 let shard = by_node[from].pop().expect("the fullest node has a shard");
                 map[shard as usize] = n as u32;
                 let to = &mut by_node[n];
@@ -65,6 +106,17 @@ fn changed(mut map: Vec<u32>, n: usize, step: Step) -> Vec<u32> {
         }
     }
     map
+}
+
+/// The map after `step` changes `nodes`, with the weights of `input`'s settings.
+fn changed_map(input: &Input, nodes: &[&str], step: Step) -> Vec<u32> {
+    let weights = input.settings.weights.of_nodes(nodes);
+    let added = match step {
+        Step::Add(name) => input.settings.weights.of(name),
+        Step::Remove(_) => 0,
+    };
+    let map = initial(input.settings.shards, &weights);
+    changed(map, &weights, step, added)
 }
 
 /// The keys placed on the shard map `map`.
@@ -98,18 +150,19 @@ impl Strategy for Shards {
     fn uses(&self) -> Uses {
         Uses {
             shards: true,
+            weights: true,
             ..Uses::default()
         }
     }
     fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
-        place(initial(input.settings.shards, nodes.len()))
+        let weights = input.settings.weights.of_nodes(nodes);
+        place(initial(input.settings.shards, &weights))
     }
     fn pointwise(&self) -> bool {
         false
     }
     fn change(&self, input: &mut Input, nodes: &[&str], step: Step, _before: &Placed) -> Placed {
-        let map = initial(input.settings.shards, nodes.len());
-        whole(place(changed(map, nodes.len(), step)), input)
+        whole(place(changed_map(input, nodes, step)), input)
     }
     fn begin_change(
         &self,
@@ -118,8 +171,7 @@ impl Strategy for Shards {
         step: Step,
         _before: &std::rc::Rc<Placed>,
     ) -> Box<dyn Making> {
-        let map = initial(input.settings.shards, nodes.len());
-        place(changed(map, nodes.len(), step))
+        place(changed_map(input, nodes, step))
     }
 }
 

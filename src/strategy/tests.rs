@@ -17,6 +17,7 @@ fn settings(vnodes: u32, c100: u32) -> Settings {
         vnodes,
         shards: 1000,
         c100,
+        weights: Weights::new(),
     }
 }
 
@@ -278,7 +279,7 @@ proptest! {
 }
 
 /// `making` stepped to the end, a unit at a time, with the parts `pace` gives.
-fn in_parts(mut making: Box<dyn Making>, input: &mut Input, pace: &mut Pace) -> Placed {
+pub(super) fn in_parts(mut making: Box<dyn Making>, input: &mut Input, pace: &mut Pace) -> Placed {
     loop {
         pace.unit();
         if let Some(placed) = making.step(input, pace) {
@@ -288,7 +289,7 @@ fn in_parts(mut making: Box<dyn Making>, input: &mut Input, pace: &mut Pace) -> 
 }
 
 /// Parts of any size, from a single item up: a unit's part of each kind of work is cut anywhere.
-fn arb_sizes() -> impl proptest::strategy::Strategy<Value = Vec<usize>> {
+pub(super) fn arb_sizes() -> impl proptest::strategy::Strategy<Value = Vec<usize>> {
     proptest::collection::vec(prop_oneof![1usize..8, 8usize..300, 300usize..3000], 1..6)
 }
 
@@ -310,7 +311,7 @@ proptest! {
         };
         for s in ALL {
             let mut cache = VnodeCache::default();
-            let settings = Settings { vnodes, shards, c100 };
+            let settings = Settings { vnodes, shards, c100, weights: Weights::new() };
             let mut input = Input { keys: &keys, settings, vnode_cache: &mut cache };
             let whole = s.place(&mut input, &names);
             let mut pace = Pace::parts(&sizes);
@@ -340,7 +341,7 @@ proptest! {
         let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
         for s in ALL {
             let mut cache = VnodeCache::default();
-            let mut input = Input { keys: &keys, settings: Settings { vnodes, shards, c100 }, vnode_cache: &mut cache };
+            let mut input = Input { keys: &keys, settings: Settings { vnodes, shards, c100, weights: Default::default() }, vnode_cache: &mut cache };
             let before = s.place(&mut input, &names);
             prop_assert_eq!(before.owners.len(), k as usize);
             prop_assert!(before.owners.iter().all(|&o| (o as usize) < names.len()), "{}", s.name());
@@ -369,7 +370,7 @@ proptest! {
         let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut cache = VnodeCache::default();
-        let mut input = Input { keys: &keys, settings: Settings { vnodes: 1, shards: s, c100: 125 }, vnode_cache: &mut cache };
+        let mut input = Input { keys: &keys, settings: Settings { vnodes: 1, shards: s, c100: 125, weights: Default::default() }, vnode_cache: &mut cache };
         let check = |placed: Placed, n: usize| -> Result<(), TestCaseError> {
             let Picture::Cells { owners, .. } = placed.table.picture() else { panic!("a shard map") };
             let held = crate::stats::counts(owners, n);

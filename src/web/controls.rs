@@ -134,6 +134,7 @@ impl Controls {
                 Compact::Service => "service",
                 Compact::Staleness => "staleness",
                 Compact::History => "history",
+                Compact::Check => "check",
             };
             let _ = body.set_attribute("data-compact", compact);
         }
@@ -415,6 +416,36 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
             if let Some(input) = input {
                 if let Some(name) = input.get_attribute("data-fail") {
                     p.dispatch(Msg::SetDown(name, input.checked()));
+                }
+            }
+        },
+    )?;
+    // "Set weights" shows the weights' column (a view of its own: the link does not change).
+    let p = page.clone();
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::WEIGH)?,
+        "click",
+        move |_| {
+            let view = p.view.borrow();
+            view.load.toggle_weights();
+            if let Err(e) = view.render_load(&p.document, &p.app.borrow()) {
+                web_sys::console::error_2(&"ring playground: drawing the load failed".into(), &e);
+            }
+        },
+    )?;
+    // Their weights: each step of the arrows or the spinner is in the link at once.
+    let p = page.clone();
+    on(
+        &dom::by_id::<web_sys::EventTarget>(&page.document, dom::LOAD_BODY)?,
+        "input",
+        move |e| {
+            let input = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
+            if let Some(input) = input {
+                let name = input.get_attribute("data-weight");
+                if let (Some(name), Ok(w)) = (name, input.value().trim().parse::<u32>()) {
+                    p.dispatch(Msg::SetWeight(name, w));
                 }
             }
         },

@@ -15,6 +15,8 @@ struct Columns {
     requests: bool,
     /// Shares past the cache.
     cache: bool,
+    /// Each node's weight, as a control (weights in the link, or "Set weights" pressed).
+    weights: bool,
 }
 
 /// More columns than fit beside the ring: the table then takes the page's full width.
@@ -26,6 +28,9 @@ pub(super) struct LoadView {
     head: Element,
     body: Element,
     summary: Element,
+    /// "Set weights": shows the weights' column (a link with weights shows it anyway).
+    weigh: HtmlElement,
+    weighing: std::cell::Cell<bool>,
 }
 
 impl LoadView {
@@ -35,18 +40,39 @@ impl LoadView {
             head: dom::by_id(doc, dom::LOAD_HEAD)?,
             body: dom::by_id(doc, dom::LOAD_BODY)?,
             summary: dom::by_id(doc, dom::SUMMARY)?,
+            weigh: dom::by_id(doc, dom::WEIGH)?,
+            weighing: std::cell::Cell::new(false),
         })
+    }
+
+    /// Shows or hides the weights' column ("Set weights").
+    pub(super) fn toggle_weights(&self) {
+        self.weighing.set(!self.weighing.get());
     }
 
     pub(super) fn render(&self, doc: &Document, app: &App, names: &Names) -> Result<(), JsValue> {
         let report = app.report();
         let p = app.params();
+        let ignores = format!(
+            "; {} ignores weights: it places every node as if they were equal.",
+            app.strategy().title()
+        );
         let cols = Columns {
             changing: report.movement.is_some(),
             copies: p.replicas > 1,
             requests: p.serving(),
             cache: p.cache > 0,
+            weights: p.weighted() || self.weighing.get(),
         };
+        // With weights in the link the column is always there; else the button shows or hides it.
+        self.weigh.set_hidden(p.weighted());
+        self.weigh.set_text_content(Some(if self.weighing.get() {
+            "Hide weights"
+        } else {
+            "Set weights"
+        }));
+        self.weigh
+            .set_attribute("aria-expanded", if cols.weights { "true" } else { "false" })?;
         self.head.set_text_content(None);
         let mut groups = Vec::new();
         if cols.changing {
@@ -58,7 +84,8 @@ impl LoadView {
         }
         if !groups.is_empty() {
             let tr = dom::append(doc, &self.head, "tr", "group", "")?;
-            dom::append(doc, &tr, "td", "", "")?.set_attribute("colspan", "2")?;
+            let lead = if cols.weights { "3" } else { "2" };
+            dom::append(doc, &tr, "td", "", "")?.set_attribute("colspan", lead)?;
             if !cols.changing {
                 let before = 3 + cols.copies as u32;
                 dom::append(doc, &tr, "td", "", "")?
@@ -88,26 +115,33 @@ impl LoadView {
             }
         }
         heads.insert(1, "Down");
+        if cols.weights {
+            heads.insert(2, "Weight");
+        }
         self.stage
             .class_list()
             .toggle_with_force("wide-load", heads.len() > SIDE_COLUMNS_MAX)?;
         for h in heads {
             dom::append(doc, &tr, "th", "", h)?.set_attribute("scope", "col")?;
         }
-        // The table is rebuilt: a "Down" box that had the focus gets it back.
-        let focused = doc
-            .active_element()
-            .and_then(|e| e.get_attribute("data-fail"));
+        // The table is rebuilt: a "Down" box or a weight that had the focus gets it back.
+        let focused = doc.active_element().and_then(|e| {
+            e.get_attribute("data-fail")
+                .map(|n| ("fail", n))
+                .or_else(|| e.get_attribute("data-weight").map(|n| ("weight", n)))
+        });
         self.body.set_text_content(None);
         // Only nodes present after the change can fail.
         let after = p.nodes_after();
+        let in_play = p.nodes_in_play();
         for (id, row) in report.rows.iter().enumerate() {
             let can_fail = after.contains(&row.name);
-            self.render_row(doc, names, id as u32, row, &cols, can_fail)?;
+            let can_weigh = in_play.contains(&row.name.as_str());
+            self.render_row(doc, names, id as u32, row, &cols, (can_fail, can_weigh))?;
         }
-        if let Some(name) = focused {
+        if let Some((what, name)) = focused {
             // Node names are letters, digits, "_", "." and "-": nothing to escape in the selector.
-            let selector = format!("input[data-fail=\"{name}\"]");
+            let selector = format!("input[data-{what}=\"{name}\"]");
             if let Some(input) = self.body.query_selector(&selector)? {
                 input.dyn_into::<HtmlElement>()?.focus()?;
             }
@@ -115,6 +149,13 @@ impl LoadView {
         let mut summary = format!("Before: {}.", balance_text(&report.balance));
         if let Some(after) = &report.balance_after {
             summary.push_str(&format!(" After: {}.", balance_text(after)));
+        }
+        // Weights set every node's fair share; a strategy that does not read them places as if equal.
+        if p.weighted() {
+            summary.push_str(
+                " Fair shares follow the weights (a node of weight w should hold w/W of the keys)",
+            );
+            summary.push_str(if p.uses().weights { "." } else { &ignores });
         }
         self.summary.set_text_content(Some(&summary));
         Ok(())
@@ -127,7 +168,7 @@ impl LoadView {
         id: u32,
         row: &NodeRow,
         cols: &Columns,
-        can_fail: bool,
+        (can_fail, can_weigh): (bool, bool),
     ) -> Result<(), JsValue> {
         let tr = dom::append(doc, &self.body, "tr", "", "")?;
         tr.set_attribute("data-node", &row.name)?;
@@ -150,7 +191,13 @@ impl LoadView {
             },
         )?;
         td.append_child(&input)?;
+        // The weight: 1 to 10, by keyboard (arrows) or pointer (the spinner), in the link at once.
+        tr.set_attribute("data-weight", &row.weight.to_string())?;
+        if cols.weights {
+            self.weight_cell(doc, &tr, row, can_weigh)?;
+        }
         dom::append(doc, &tr, "td", "", &row.keys.map_or_else(dash, thousands))?;
+
         dom::append(doc, &tr, "td", "", &row.share.map_or_else(dash, percent))?;
         deviation_cell(doc, &tr, row.deviation)?;
         if let Some(copies) = row.copies {
@@ -207,6 +254,32 @@ impl LoadView {
             tr.set_attribute("data-down", "")?;
             tr.class_list().add_1("is-down")?;
         }
+        Ok(())
+    }
+}
+
+impl LoadView {
+    /// A node's weight as a number field, 1 to 10.
+    fn weight_cell(
+        &self,
+        doc: &Document,
+        tr: &Element,
+        row: &NodeRow,
+        can_weigh: bool,
+    ) -> Result<(), JsValue> {
+        let td = dom::append(doc, tr, "td", "weight-cell", "")?;
+        let weight: HtmlInputElement = dom::element(doc, "input", "", "")?.dyn_into()?;
+        weight.set_type("number");
+        weight.set_min(&crate::strategy::WEIGHT_MIN.to_string());
+        weight.set_max(&crate::strategy::WEIGHT_MAX.to_string());
+        weight.set_step("1");
+        weight.set_value(&row.weight.to_string());
+        weight.set_attribute("value", &row.weight.to_string())?;
+        weight.set_attribute("data-weight", &row.name)?;
+        weight.set_attribute("inputmode", "numeric")?;
+        weight.set_attribute("aria-label", &format!("Weight of {}", row.name))?;
+        weight.set_disabled(!can_weigh);
+        td.append_child(&weight)?;
         Ok(())
     }
 }

@@ -10,12 +10,12 @@ mod dom;
 mod experiment;
 mod export;
 mod load;
+mod modules;
 mod paint;
 mod ring;
 mod sections;
 mod service;
 mod time_controls;
-mod time_views;
 mod tour_bar;
 mod view;
 
@@ -136,8 +136,14 @@ pub(crate) struct Page {
     drawn: Cell<Option<u64>>,
     panels_done: Cell<(Option<u64>, usize)>,
     rendered: Cell<Option<u64>>,
-    /// The time views' module: loaded when first needed, sent the inputs, heard back from.
-    time: time_views::TimeViews,
+    /// The modules loaded on demand: the time views, and the real history check. Each is loaded when
+    /// first needed, sent its inputs, and heard back from.
+    time: modules::Module<crate::consistency::model::Inputs>,
+    check: modules::Module<modules::CheckInputs>,
+    /// The check section is shown (a link needs it, or it came near the screen), and the link's history
+    /// it last said it shows.
+    check_shown: Cell<bool>,
+    check_answered: RefCell<Option<modules::CheckInputs>>,
     /// The picture of the app's current numbers (by generation), made in the task before the one that
     /// draws it.
     scene: RefCell<Option<(u64, Rc<Scene>)>>,
@@ -199,6 +205,7 @@ impl Page {
         // The time views are made once their section comes near the screen, unless the link needs them
         // at once (it is about them, its compact view shows one, or its tour caption reads one).
         app.show_time(app.wanted().time() && app.params().time_at_once());
+        let check_at_once = app.wanted().check && app.params().check_at_once();
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
             time_controls: time_controls::TimeControls::find(&document)?,
@@ -222,7 +229,10 @@ impl Page {
             drawn: Cell::new(None),
             panels_done: Cell::new((None, 0)),
             rendered: Cell::new(None),
-            time: time_views::TimeViews::new(),
+            time: modules::Module::new("time"),
+            check: modules::Module::new("check"),
+            check_shown: Cell::new(check_at_once),
+            check_answered: RefCell::new(None),
             scene: RefCell::new(None),
             work_queued: Cell::new(false),
             committing: Cell::new(false),
@@ -236,18 +246,38 @@ impl Page {
             .port1()
             .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        controls::listen(&page)?;
-        time_controls::listen(&page)?;
-        tour_bar::listen(&page)?;
-        sections::listen(&page)?;
-        listen_near_time(&page)?;
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
-        // The controls show what the link asked for at once, while its numbers are computed.
-        page.sync_controls();
-        page.write_address();
         page.set_busy(true);
-        page.queue_work();
+        // The rest of the start in tasks of their own, so that none runs long on a slow CPU (the code
+        // runs for the first time there, before the browser has optimised it): the controls listen and
+        // show what the link asked for, then the address is written and the numbers computed.
+        page.later(|page| {
+            let listening = controls::listen(page)
+                .and_then(|_| time_controls::listen(page))
+                .and_then(|_| tour_bar::listen(page))
+                .and_then(|_| sections::listen(page))
+                .and_then(|_| listen_near(page, dom::TIME, Page::near_time))
+                .and_then(|_| listen_near(page, dom::CHECK, Page::near_check));
+            if let Err(e) = listening {
+                dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
+                return;
+            }
+            page.sync_controls();
+            page.later(|page| {
+                page.write_address();
+                page.queue_work();
+            });
+        });
         Ok(())
+    }
+
+    /// Runs `f` in a task of its own, after the tasks already queued.
+    fn later(self: &Rc<Self>, f: impl FnOnce(&Rc<Page>) + 'static) {
+        let page = self.clone();
+        let callback = Closure::once_into_js(move || f(&page));
+        let _ = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
     }
 
     /// Queues a user intent; it is applied on the next animation frame. A newer intent of the same kind
@@ -311,6 +341,18 @@ impl Page {
             self.write_address();
         }
         if changed {
+            // A link or a setting that needs the time views or the check at once (a preset, say).
+            {
+                let mut app = self.app.borrow_mut();
+                let (wanted, p) = (app.wanted(), app.params());
+                let (time, check) = (p.time_at_once(), p.check_at_once());
+                if wanted.time() && time {
+                    app.show_time(true);
+                }
+                if wanted.check && check {
+                    self.check_shown.set(true);
+                }
+            }
             self.sync_controls();
             // The inputs moved: what is made when they rest waits until they rest again (the frame that
             // shows the new numbers starts the timer afresh).
@@ -383,8 +425,12 @@ impl Page {
                 self.rendered.set(Some(generation));
                 rendered.and(self.settle(&app))
             }
-        } else if self.time.answered.replace(false) || self.time.pending(&app) {
-            // The time views answered (or are still to be sent the inputs): settle, or send them.
+        } else if self.time.answered.replace(false)
+            | self.check.answered.replace(false)
+            | modules::time_pending(&self.time, &app)
+            | modules::check_pending(self, &app)
+        {
+            // A module answered (or is still to be sent the inputs): settle, or send them.
             self.settle(&app)
         } else if changed {
             // A setting the strategy does not read (virtual nodes under maglev, say) changes only the
@@ -477,15 +523,23 @@ impl Page {
             .set_attribute("data-numbers", &app.params().to_fragment());
     }
 
-    /// Once the picture and panels show the current numbers: the time views, when they are shown and
-    /// not current (the module is sent the inputs, and answers); else the page is no longer busy.
+    /// Once the picture and panels show the current numbers: the modules shown (the time views, the
+    /// check) are sent their inputs when they have not answered for them; else the page is no longer
+    /// busy.
     fn settle(self: &Rc<Self>, app: &App) -> Result<(), JsValue> {
         if app.progress().is_some() {
             return Ok(());
         }
-        if self.time.pending(app) {
+        let time = modules::time_pending(&self.time, app);
+        let check = modules::check_pending(self, app);
+        if time || check {
             self.set_busy(true);
-            self.time.send(self, app);
+            if time {
+                modules::send_time(self, app);
+            }
+            if check {
+                modules::send_check(self, app);
+            }
             return Ok(());
         }
         self.set_busy(false);
@@ -493,31 +547,36 @@ impl Page {
         Ok(())
     }
 
-    /// The time views' module is imported: mounted, then sent the inputs.
-    fn time_loaded(self: &Rc<Self>, module: JsValue) {
-        if let Err(e) = self.time.mount(self, module) {
-            self.time.fail(self, &e);
+    /// Module `name` is imported: mounted (then, on the next frame, sent its inputs).
+    fn module_here(self: &Rc<Self>, name: &str, module: JsValue) {
+        let mounted = match name {
+            "time" => modules::mount_time(self, module),
+            _ => modules::mount_check(self, module),
+        };
+        if let Err(e) = mounted {
+            self.module_failed(name, &e);
             return;
         }
-        self.time_settled();
-    }
-
-    /// The time views' module answered: keeps its summary if it is for the inputs sent last.
-    fn time_answer(self: &Rc<Self>, answer: JsValue) {
-        let fresh = match self.app.try_borrow_mut() {
-            Ok(mut app) => self.time.answer(&mut app, answer),
-            Err(_) => false,
-        };
-        if fresh {
-            self.time_settled();
-        }
-    }
-
-    /// Something changed about the time views (loaded, answered, failed): the next frame settles the
-    /// page, or sends them the inputs.
-    fn time_settled(self: &Rc<Self>) {
-        self.time.answered.set(true);
         self.request_frame();
+    }
+
+    /// Module `name` could not be loaded: the page goes on without it, and says so where it shows.
+    fn module_failed(self: &Rc<Self>, name: &str, e: &JsValue) {
+        if name == "time" {
+            modules::say(
+                self,
+                &[dom::PBS_SUMMARY, dom::HISTORY_FACTS],
+                "The time views could not be loaded (see the browser's console).",
+            );
+            self.time.fail(self, e);
+        } else {
+            modules::say(
+                self,
+                &[dom::CHECK_STATUS],
+                "The checker could not be loaded (see the browser's console).",
+            );
+            self.check.fail(self, e);
+        }
     }
 
     /// The time section came near the screen: its views are made from now on.
@@ -528,7 +587,16 @@ impl Page {
         };
         if newly {
             self.set_busy(true);
-            self.time_settled();
+            self.request_frame();
+        }
+    }
+
+    /// The check section came near the screen: its module is loaded from now on.
+    fn near_check(self: &Rc<Self>) {
+        let wanted = self.app.borrow().wanted().check;
+        if wanted && !self.check_shown.replace(true) {
+            self.set_busy(true);
+            self.request_frame();
         }
     }
 
@@ -682,7 +750,8 @@ impl Page {
             && !self.committing.get()
             && self.drawn.get() == generation
             && self.rendered.get() == generation
-            && !self.time.pending(app);
+            && !modules::time_pending(&self.time, app)
+            && !modules::check_pending(self, app);
         if current {
             self.set_busy(false);
         }
@@ -833,23 +902,24 @@ impl Page {
     }
 }
 
-/// Makes the time views when their section comes within a screen's height of the viewport.
-fn listen_near_time(page: &Rc<Page>) -> Result<(), JsValue> {
+/// Calls `near` when the element `id` comes within a screen's height of the viewport (the time views and
+/// the check are loaded and made only then, unless a link needs them at once).
+fn listen_near(page: &Rc<Page>, id: &str, near: fn(&Rc<Page>)) -> Result<(), JsValue> {
     let p = page.clone();
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let near = entries.iter().any(|e| {
+        let close = entries.iter().any(|e| {
             e.dyn_into::<web_sys::IntersectionObserverEntry>()
                 .is_ok_and(|e| e.is_intersecting())
         });
-        if near {
-            p.near_time();
+        if close {
+            near(&p);
         }
     });
     let init = web_sys::IntersectionObserverInit::new();
     init.set_root_margin("100% 0px");
     let observer =
         web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)?;
-    observer.observe(&dom::by_id::<web_sys::Element>(&page.document, dom::TIME)?);
+    observer.observe(&dom::by_id::<web_sys::Element>(&page.document, id)?);
     callback.forget();
     Ok(())
 }

@@ -29,6 +29,7 @@ pub(super) fn selector(part: Part) -> &'static str {
         Part::Staleness => "#pbs",
         Part::History => "#history",
         Part::Compare => "#compare",
+        Part::Check => "#check",
     }
 }
 

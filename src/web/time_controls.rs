@@ -361,6 +361,14 @@ pub(super) fn listen(page: &Rc<Page>) -> Result<(), JsValue> {
             if let Some(preset) = id.and_then(|id| PRESETS.iter().find(|pr| pr.id == id)) {
                 p.dispatch(Msg::OpenFragment(preset.link.to_owned()));
             }
+            // The real histories: the check section opens on one, the experiment stays.
+            let check = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.get_attribute("data-check-preset"));
+            if let Some(name) = check {
+                p.dispatch(Msg::OpenCheck(format!("p.{name}")));
+            }
         },
     )?;
     Ok(())

@@ -81,6 +81,15 @@ impl View {
         }
     }
 
+    /// Redraws the load table alone (its weights' column shown or hidden).
+    pub(super) fn render_load(&self, doc: &Document, app: &App) -> Result<(), JsValue> {
+        let names = Names {
+            names: app.names().to_vec(),
+            colors: crate::layout::node_colors(app.names().len()),
+        };
+        self.load.render(doc, app, &names)
+    }
+
     /// Redraws what is computed when the sliders rest: the balance curve and the comparison.
     pub(super) fn render_rested(
         &self,

@@ -430,10 +430,15 @@ fn draw_legend(
         } else {
             ""
         };
+        // A node's weight, when it is not 1: its share of the band is fair at w/W.
+        let weight = match scene.weights.get(id) {
+            Some(&w) if w != 1 => format!(" ×{w}"),
+            _ => String::new(),
+        };
         let text = if down {
-            format!("{name}{side} (down)")
+            format!("{name}{weight}{side} (down)")
         } else {
-            format!("{name}{side}")
+            format!("{name}{weight}{side}")
         };
         ctx.fill_text(&text, 4.0 + px * 1.2, y)?;
         y += px * 1.35;

@@ -26,6 +26,11 @@ impl RingView {
         let changing = scene.arcs_after.is_some();
         let report = app.report();
         let mut heads = vec!["Node".to_owned()];
+        // With weights, each node's share is set against its fair share, w/W.
+        let weighted = app.params().weighted();
+        if weighted {
+            heads.extend(["Weight".to_owned(), "Fair share (w/W)".to_owned()]);
+        }
         if let Some(of) = share_of {
             heads.push(format!("Share of the {of}"));
             if changing {
@@ -67,6 +72,13 @@ impl RingView {
             let tr = dom::append(&doc, &self.table_body, "tr", "", "")?;
             dom::append(&doc, &tr, "th", "", &row.name)?.set_attribute("scope", "row")?;
             let dash = || "—".to_owned();
+            if weighted {
+                dom::append(&doc, &tr, "td", "", &row.weight.to_string())?;
+                let fair = row
+                    .fair
+                    .map(|f| percent(f / app.params().keys.max(1) as f64));
+                dom::append(&doc, &tr, "td", "", &fair.unwrap_or_else(dash))?;
+            }
             if share_of.is_some() {
                 let before = row.keys.map(|_| percent(before_shares[id as usize]));
                 dom::append(&doc, &tr, "td", "", &before.unwrap_or_else(dash))?;
@@ -107,6 +119,8 @@ impl RingView {
                 thousands(m.moved)
             ));
         }
+        let weights = weights_line(app);
+        text.push_str(&weights);
         let service = &app.report().service;
         let down: Vec<&str> = service
             .down
@@ -147,9 +161,40 @@ impl RingView {
             ));
         }
         self.summary_text.set_text_content(Some(&text));
-        self.caption
-            .set_text_content(Some(&caption(&scene.band, scene, app)));
+        self.caption.set_text_content(Some(&format!(
+            "{}{weights}",
+            caption(&scene.band, scene, app)
+        )));
     }
+}
+
+/// The weights, when any is not 1: each node's weight and fair share (w/W), which its share of the band
+/// is set against; and whether the strategy ignores them. Empty without weights.
+fn weights_line(app: &App) -> String {
+    let p = app.params();
+    if !p.weighted() {
+        return String::new();
+    }
+    let weighs: Vec<String> = app
+        .report()
+        .rows
+        .iter()
+        .filter(|r| r.weight != 1)
+        .map(|r| {
+            let fair = r.fair.map_or(String::new(), |f| {
+                format!(", fair share {}", percent(f / p.keys.max(1) as f64))
+            });
+            format!("{} weighs {}{fair}", r.name, r.weight)
+        })
+        .collect();
+    let mut text = format!(" {}; the others weigh 1.", weighs.join("; "));
+    if !p.uses().weights {
+        text.push_str(&format!(
+            " {} ignores weights: it places every node as if they were equal.",
+            app.strategy().title()
+        ));
+    }
+    text
 }
 
 /// The experiment in one sentence: "Removing db2 moves 3,114 of 10,000 keys (31.1 %)." or, without a
@@ -200,9 +245,16 @@ pub(super) fn structure_line(app: &App) -> String {
         format!("{n} nodes")
     };
     let v = thousands(p.vnodes as u64);
+    let weighted = p.weighted() && p.uses().weights;
     match p.strategy {
+        "ring" if weighted => format!("{nodes} × {v} virtual per unit of weight"),
         "ring" => format!("{nodes} × {v} virtual"),
+        "bounded" if weighted => format!(
+            "{nodes} × {v} virtual per unit of weight, c = {}",
+            c_text(p.c100)
+        ),
         "bounded" => format!("{nodes} × {v} virtual, c = {}", c_text(p.c100)),
+        "ketama" if weighted => format!("{nodes}, points in proportion to weight"),
         "ketama" => format!("{nodes} × {KETAMA_POINTS} points"),
         "shards" => format!("{nodes}, {} shards", thousands(p.shards as u64)),
         "maglev" => format!(
@@ -212,6 +264,7 @@ pub(super) fn structure_line(app: &App) -> String {
         "range" => format!("{nodes}, one range each"),
         "modn" => format!("{nodes}, hash % N"),
         "jump" => format!("{nodes} as buckets 0..{}", n - 1),
+        "rendezvous" if weighted => format!("{nodes}, highest weighted score −w/ln(u)"),
         "rendezvous" => format!("{nodes}, highest random weight"),
         _ => format!("{nodes}, {}", app.strategy().title()),
     }

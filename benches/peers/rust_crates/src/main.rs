@@ -150,6 +150,7 @@ impl Work {
                 vnodes: 1000,
                 shards: 1000,
                 c100: 125,
+                weights: Default::default(),
             },
             vnode_cache: &mut cache,
         };
