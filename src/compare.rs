@@ -163,16 +163,19 @@ impl MakingRow {
             });
             return None;
         }
+        // Lookups are measured as the strategy's kind of work on these settings (rendezvous's
+        // logarithmic method apart).
+        let kind = strategy.kind(&input.settings, nodes);
         if self.sample.is_none() {
             run(pace, |pace| {
-                self.sample_part(input.keys, (&before, nodes.len()), pace)
+                self.sample_part(input.keys, (&before, nodes.len(), kind), pace)
             });
             return None;
         }
         let sample = self.sample.as_deref().unwrap_or_default();
         let table = before.table.as_ref();
         if self.timings.len() < LOOKUP_ROUNDS && !sample.is_empty() {
-            let lookups = LOOKING_UP.of(strategy.name());
+            let lookups = LOOKING_UP.of(kind);
             let weight = strategy.key_cost(nodes.len());
             let (timings, round) = (&mut self.timings, &mut self.round);
             run(pace, |pace| {
@@ -321,11 +324,12 @@ impl MakingRow {
 
     /// A part of finding the keys numbered below [`LOOKUP_SAMPLE`] (in number order: they are
     /// `user_0 …` up to the sample's size), then of one untimed pass of lookups over them, so that a
-    /// just-in-time compiler can optimise the lookup before it is timed.
+    /// just-in-time compiler can optimise the lookup before it is timed (its lookups measured as
+    /// `kind`'s: [`Strategy::kind`]).
     fn sample_part(
         &mut self,
         keys: &KeySet,
-        (before, nodes): (&Placed, usize),
+        (before, nodes, kind): (&Placed, usize, &'static str),
         pace: &mut Pace,
     ) -> Part<()> {
         let len = keys.len() as usize;
@@ -357,7 +361,7 @@ impl MakingRow {
                 };
             }
         };
-        let lookups = LOOKING_UP.of(self.strategy.name());
+        let lookups = LOOKING_UP.of(kind);
         let weight = self.strategy.key_cost(nodes);
         let (from, size) = (self.warmed, pace.size_weighted(lookups, weight));
         let to = warming.len().min(from.saturating_add(size));

@@ -144,7 +144,7 @@ impl Lists {
                     FoundLists::Make(making) => (Some((making, true)), None),
                     FoundLists::NotKept => (
                         Some((
-                            Box::new(MakingLists::of(chosen, placed.clone(), &nodes, r)),
+                            Box::new(MakingLists::of(chosen, &used, placed.clone(), &nodes, r)),
                             false,
                         )),
                         None,

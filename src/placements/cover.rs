@@ -118,18 +118,18 @@ pub(super) struct Covering {
 
 impl Covering {
     /// `placed`, kept for `len` keys (with its owners by number when they are kept too), to cover the
-    /// current keys; `strategy` names its lookups.
+    /// current keys; its lookups are measured as `kind`'s ([`crate::strategy::Strategy::kind`]).
     pub(super) fn new(
         placed: Rc<Placed>,
         len: u32,
         by_number: Option<Vec<u32>>,
-        strategy: &'static str,
+        kind: &'static str,
     ) -> Covering {
         Covering {
             filling: by_number.is_none().then(|| ByNumber::new(len, 1)),
             placed,
             by_number,
-            lookups: LOOKING_UP.of(strategy),
+            lookups: LOOKING_UP.of(kind),
             owners: Vec::new(),
         }
     }
@@ -198,13 +198,14 @@ pub(super) struct CoveringLists {
 }
 
 impl CoveringLists {
-    /// Lists kept for `len` keys (with them by number when kept too), `r` per key.
+    /// Lists kept for `len` keys (with them by number when kept too), `r` per key; the new keys' lists
+    /// are measured as `kind`'s.
     pub(super) fn new(
         r: usize,
         len: u32,
         by_position: Rc<Vec<u32>>,
         by_number: Option<Vec<u32>>,
-        strategy: &'static str,
+        kind: &'static str,
     ) -> CoveringLists {
         CoveringLists {
             filling: by_number.is_none().then(|| ByNumber::new(len, r)),
@@ -215,7 +216,7 @@ impl CoveringLists {
             looked: 0,
             new: Default::default(),
             listed: 0,
-            listing: LISTING_NEW.of(strategy),
+            listing: LISTING_NEW.of(kind),
             out: Vec::new(),
         }
     }

@@ -144,7 +144,7 @@ impl Placements {
                     placed.clone(),
                     kept.keys,
                     kept.by_number.take(),
-                    strategy.name(),
+                    strategy.kind(settings, &names),
                 )
             });
             self.kept.insert(0, kept);
@@ -159,8 +159,8 @@ impl Placements {
             .filter(|k| k.by(strategy, settings) && k.can_cover(keys))
             .find_map(|k| one_step(&k.nodes, nodes).map(|s| (k, s)))
         {
+            let from: Vec<&str> = kept.nodes.iter().map(String::as_str).collect();
             if kept.keys == keys.len() {
-                let from: Vec<&str> = kept.nodes.iter().map(String::as_str).collect();
                 let change = strategy.begin_change(&mut input, &from, step.of(nodes), &kept.placed);
                 return making(How::Make(change));
             }
@@ -168,7 +168,7 @@ impl Placements {
                 kept.placed.clone(),
                 kept.keys,
                 kept.by_number.take(),
-                strategy.name(),
+                strategy.kind(settings, &from),
             );
             return making(How::Cover(covering, kept.nodes.clone(), Some(step)));
         }
@@ -286,6 +286,8 @@ impl Placements {
         let Some(i) = self.index_of(strategy, settings, nodes, keys) else {
             return FoundLists::NotKept;
         };
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let kind = strategy.kind(settings, &names);
         let kept = &mut self.kept[i];
         let placed = kept.placed.clone();
         let making = |how| {
@@ -311,7 +313,7 @@ impl Placements {
                 lists.keys,
                 lists.by_position.clone(),
                 lists.by_number.take(),
-                strategy.name(),
+                kind,
             );
             return making(ListsHow::Cover(covering));
         }
@@ -334,6 +336,7 @@ impl Placements {
             });
         making(ListsHow::Parts(Parts::new(
             strategy,
+            kind,
             nodes.len(),
             r,
             derive,
@@ -468,12 +471,19 @@ struct Parts {
 }
 
 impl Parts {
-    fn new(strategy: &dyn Strategy, nodes: usize, r: usize, derive: Option<Derive>) -> Parts {
+    /// Lists of `strategy`'s placement of `nodes` nodes, its work measured as `kind`'s.
+    fn new(
+        strategy: &dyn Strategy,
+        kind: &'static str,
+        nodes: usize,
+        r: usize,
+        derive: Option<Derive>,
+    ) -> Parts {
         let (work, weight) = match derive {
             Some(_) => (DERIVING, r),
             None => (LISTING, r * strategy.key_cost(nodes)),
         };
-        let work = work.of(strategy.name());
+        let work = work.of(kind);
         // Without time sizing, a part costs about the same whatever r: fewer keys for longer lists.
         let work = if strategy.place_in_parts() {
             work.in_parts_of((PARTS_CHUNK / r.max(1)).max(1))
@@ -490,25 +500,24 @@ impl Parts {
 }
 
 impl MakingLists {
-    /// The preference lists (`r` per key) of `placed`, `strategy`'s placement of `nodes`, not kept.
+    /// The preference lists (`r` per key) of `placed`, `strategy`'s placement of `nodes` with these
+    /// settings, not kept.
     pub fn of(
         strategy: &dyn Strategy,
+        settings: &Settings,
         placed: Rc<Placed>,
         nodes: &[String],
         r: usize,
     ) -> MakingLists {
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let kind = strategy.kind(settings, &names);
         MakingLists {
             strategy: None,
-            settings: Settings {
-                vnodes: 0,
-                shards: 0,
-                c100: 0,
-                weights: Default::default(),
-            },
+            settings: settings.clone(),
             nodes: nodes.to_vec(),
             r,
             placed,
-            how: ListsHow::Parts(Parts::new(strategy, nodes.len(), r, None)),
+            how: ListsHow::Parts(Parts::new(strategy, kind, nodes.len(), r, None)),
         }
     }
 

@@ -214,6 +214,14 @@ pub trait Strategy: Sync {
         let _ = nodes;
         1
     }
+    /// The name its kinds of work (placing, lists, lookups) are measured under ([`crate::pace::Work::of`])
+    /// with these settings on `nodes`: its name, or another where the same work costs another amount per
+    /// key (rendezvous's logarithmic method, when the weights differ), so that a part sized by one rate
+    /// is not run at the other.
+    fn kind(&self, settings: &Settings, nodes: &[&str]) -> &'static str {
+        let _ = (settings, nodes);
+        self.name()
+    }
     /// One sentence when the strategy cannot make this change gracefully, saying why.
     fn change_note(&self, _nodes: &[&str], _step: Step) -> Option<String> {
         None

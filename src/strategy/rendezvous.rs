@@ -10,13 +10,16 @@
 
 use super::{
     all_equal, h64, placing, table, Input, KeyRef, KeysBy, ListsChange, Making, Picture, Placed,
-    Step, Strategy, Table, Uses, Weights, CHANGING_KEYS,
+    Settings, Step, Strategy, Table, Uses, Weights, CHANGING_KEYS,
 };
 use crate::ring::{position, Position};
 use std::rc::Rc;
 
 /// Highest random weight.
 pub struct Rendezvous;
+
+/// What its work is measured under with the logarithmic method ([`Strategy::kind`]).
+const WEIGHTED: &str = "rendezvous, weighted";
 
 /// The splitmix64 finalizer: `z ^= z >> 30; z *= 0xbf58476d1ce4e5b9; z ^= z >> 27;
 /// z *= 0x94d049bb133111eb; z ^= z >> 31` (mod 2^64).
@@ -89,10 +92,11 @@ impl Strategy for Rendezvous {
         let Some(changed) = Changed::new(nodes, step, &input.settings.weights) else {
             return self.begin(input, &step.apply(nodes));
         };
+        let kind = self.kind(&input.settings, &step.apply(nodes));
         Box::new(
             KeysBy::new(
                 changed,
-                CHANGING_KEYS.of(self.name()),
+                CHANGING_KEYS.of(kind),
                 |c, keys, owners| {
                     owners.extend(
                         keys.before
@@ -113,11 +117,19 @@ impl Strategy for Rendezvous {
     fn key_cost(&self, nodes: usize) -> usize {
         nodes.max(1)
     }
+    /// The logarithmic method's scores cost more than rule (6)'s: its work is measured apart.
+    fn kind(&self, settings: &Settings, nodes: &[&str]) -> &'static str {
+        if all_equal(&settings.weights.of_nodes(nodes)) {
+            self.name()
+        } else {
+            WEIGHTED
+        }
+    }
     fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
         Box::new(
             KeysBy::new(
                 RendezvousTable::new(nodes, &input.settings.weights),
-                placing(self),
+                placing(self).of(self.kind(&input.settings, nodes)),
                 |t, keys, owners| owners.extend(keys.positions.iter().map(|&p| t.owner(h64(p)))),
                 table,
             )
