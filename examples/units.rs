@@ -1,8 +1,8 @@
 //! The cost of each unit of work the page runs between inputs, natively: opens a link uncomputed, then
 //! times every `App::advance` unit and every rest step, printing those over a threshold (ms), then does
 //! the same for a few inputs changed one after another (a slider step each, the replicas, every strategy,
-//! skewed popularity and a node down), and ends with a table of the kinds of work: units, the first
-//! unit, the longest after the first, the total.
+//! skewed popularity, a node down, and a weight, with the ring and with rendezvous), and ends with a
+//! table of the kinds of work: units, the first unit, the longest after the first, the total.
 //! A unit of N ms here is roughly 2N ms in the browser's wasm, and 8N ms on a phone's CPU (Chromium's 4×
 //! throttling): the page's units must stay well under 50 ms there.
 //!
@@ -148,6 +148,12 @@ fn main() {
     run(&mut app, "zipf and a cache");
     app.apply(Msg::SetDown(p.nodes[p.nodes.len() / 3].clone(), true));
     run(&mut app, "a node down");
+    // A weight changed: the weighted ring, then weighted rendezvous (its logarithmic method).
+    let second = p.nodes[1 % p.nodes.len()].clone();
+    app.apply(Msg::SetWeight(second.clone(), p.weight(&second) % 10 + 1));
+    run(&mut app, "a weight");
+    app.apply(Msg::SetStrategy("rendezvous".into()));
+    run(&mut app, "rendezvous, weighted");
     let sizes = match budget {
         Some(ms) => format!("sized to {ms} ms"),
         None => "fixed sizes (a unit named by its first kind; +: more kinds)".into(),
