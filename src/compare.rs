@@ -1,12 +1,12 @@
 //! Every strategy on the same nodes, keys and change, side by side: balance, keys moved against the ideal,
 //! the cost of one lookup, and the size of the lookup structure.
 
+use crate::pace::{run, Pace, Part, Work};
 use crate::ring::KeySet;
 use crate::stats::{self, Balance};
-use crate::strategy::{
-    total, Input, KeyRef, Placed, PlacingInParts, Step, Strategy, Table, ALL, PARTS_CHUNK,
-};
+use crate::strategy::{total, Input, KeyRef, Making, Placed, Step, Strategy, ALL};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// One strategy's line in the comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -68,92 +68,158 @@ pub fn row(
     clock: &mut dyn FnMut() -> f64,
 ) -> CompareRow {
     let mut making = MakingRow::new(strategy);
+    let mut pace = Pace::whole();
     loop {
-        if let Some(row) = making.step(input, nodes, change, clock) {
+        if let Some(row) = making.step(input, nodes, change, clock, &mut pace) {
             return row;
         }
     }
 }
 
+/// Keys counted by node before and after the change, and the moved ones (items: keys).
+pub const TALLYING: Work = Work::new("tallying a row", usize::MAX, 20_000);
+/// The keys lookups are timed on found among the keys (items: keys looked at).
+pub const SAMPLING: Work = Work::new("sampling keys", usize::MAX, 20_000);
+/// Lookups, untimed (warming up) or timed ([`Work::of`] the strategy; items: lookups).
+pub const LOOKING_UP: Work = Work::new("timing lookups", usize::MAX, 1_000);
+
 /// Balance before and after the change, keys moved and the ideal.
 type Counted = (Balance, Option<Balance>, Option<u64>, Option<u64>);
 
-/// A row being made a bounded step at a time ([`MakingRow::step`]): the placement (in parts of
-/// [`PARTS_CHUNK`] keys for a strategy that asks for it), then the change and the counts, then the
-/// lookups warmed, then each of the [`LOOKUP_ROUNDS`] timings. The same row as [`row`].
+/// A row being made a bounded step at a time ([`MakingRow::step`]): the placement, then the change and
+/// the counts, then the lookups warmed, then each of the [`LOOKUP_ROUNDS`] timings; each a part at a time
+/// as the pace says (without time sizing: a step each, the placement of a strategy that asks for it in
+/// parts of [`crate::strategy::PARTS_CHUNK`] keys). The same row as [`row`].
 pub struct MakingRow {
     strategy: &'static dyn Strategy,
-    /// The placement so far, while placing in parts.
-    parts: Option<PlacingInParts>,
-    before: Option<Placed>,
+    placing: Option<Box<dyn Making>>,
+    before: Option<Rc<Placed>>,
+    changing: Option<Box<dyn Making>>,
+    after: Option<Placed>,
+    tally: Option<Tally>,
     /// Balance before and after, keys moved and the ideal, once the change is made.
     counted: Option<Counted>,
-    /// The keys the lookups are timed on, once warmed.
+    /// The keys the lookups are timed on (`user_0 …` in number order): found among the first `sampled`
+    /// keys so far; then warmed (the first `warmed` of them); then timed.
+    sampled: usize,
+    sampling: Vec<KeyRef>,
+    warming: Option<Vec<KeyRef>>,
+    warmed: usize,
     sample: Option<Vec<KeyRef>>,
+    /// The timing under way: milliseconds and lookups so far, and where in the sample it goes on.
+    round: (f64, f64, usize),
     timings: Vec<f64>,
+}
+
+/// Counts by node before and after the change, and the moved keys, a part of the keys at a time.
+struct Tally {
+    before: Vec<u64>,
+    after: Vec<u64>,
+    moved: u64,
+    done: usize,
 }
 
 impl MakingRow {
     pub fn new(strategy: &'static dyn Strategy) -> MakingRow {
         MakingRow {
             strategy,
-            parts: None,
+            placing: None,
             before: None,
+            changing: None,
+            after: None,
+            tally: None,
             counted: None,
+            sampled: 0,
+            sampling: Vec::new(),
+            warming: None,
+            warmed: 0,
             sample: None,
+            round: (0.0, 0.0, 0),
             timings: Vec::with_capacity(LOOKUP_ROUNDS),
         }
     }
 
-    /// One bounded step; the row once it is complete. Call with the same arguments every time.
+    /// One bounded step, of parts sized by `pace`; the row once it is complete. Call with the same
+    /// arguments every time.
     pub fn step(
         &mut self,
         input: &mut Input,
         nodes: &[&str],
         change: Option<Step>,
         clock: &mut dyn FnMut() -> f64,
+        pace: &mut Pace,
     ) -> Option<CompareRow> {
         let strategy = self.strategy;
-        let Some(before) = &self.before else {
-            self.place(input, nodes);
+        let Some(before) = self.before.clone() else {
+            let placing = self
+                .placing
+                .get_or_insert_with(|| strategy.begin(input, nodes));
+            self.before = placing.step(input, pace).map(Rc::new);
             return None;
         };
-        let Some((balance, balance_after, moved, ideal)) = &self.counted else {
-            let k = input.keys.len() as f64;
-            let counts = stats::counts(&before.owners, nodes.len());
-            // Balance against each node's fair share K·w/W, whether or not the strategy reads weights.
-            let weights = input.settings.weights.of_nodes(nodes);
-            let (balance_after, moved, ideal) = match change {
-                Some(step) => {
-                    let after = strategy.change(input, nodes, step, before);
-                    let after_nodes = step.apply(nodes);
-                    let after_weights = input.settings.weights.of_nodes(&after_nodes);
-                    let counts = stats::counts(&after.owners, after_nodes.len());
-                    let moved = step.moved(&before.owners, &after.owners);
-                    // The removed node's fair share K·w(X)/W, or the added one's K·w(Y)/W_after.
-                    let (w, of) = match step {
-                        Step::Remove(x) => (weights[x], &weights),
-                        Step::Add(_) => (after_weights[after_nodes.len() - 1], &after_weights),
-                    };
-                    let ideal = stats::fair_share(k, w, total(of)).round() as u64;
-                    let balance = Balance::weighted(&counts, &after_weights);
-                    (Some(balance), Some(moved), Some(ideal))
-                }
-                None => (None, None, None),
-            };
-            let balance = Balance::weighted(&counts, &weights);
-            self.counted = Some((balance, balance_after, moved, ideal));
+        if self.counted.is_none() {
+            self.counted = run(pace, |pace| {
+                self.count_part(input, nodes, change, &before, pace)
+            });
             return None;
-        };
+        }
+        // Lookups are measured as the strategy's kind of work on these settings (rendezvous's
+        // logarithmic method apart).
+        let kind = strategy.kind(&input.settings, nodes);
+        if self.sample.is_none() {
+            run(pace, |pace| {
+                self.sample_part(input.keys, (&before, nodes.len(), kind), pace)
+            });
+            return None;
+        }
+        let sample = self.sample.as_deref().unwrap_or_default();
         let table = before.table.as_ref();
-        let Some(sample) = &self.sample else {
-            let sample = lookup_sample(input.keys);
-            warm_lookups(table, &sample);
-            self.sample = Some(sample);
-            return None;
-        };
-        if self.timings.len() < LOOKUP_ROUNDS {
-            self.timings.push(time_round(table, sample, clock));
+        if self.timings.len() < LOOKUP_ROUNDS && !sample.is_empty() {
+            let lookups = LOOKING_UP.of(kind);
+            let weight = strategy.key_cost(nodes.len());
+            let (timings, round) = (&mut self.timings, &mut self.round);
+            run(pace, |pace| {
+                // A part of a timing: the next lookups of the sample, going round it (without time
+                // sizing: to its end), timed.
+                let len = sample.len();
+                let mut at = round.2;
+                let n = if pace.one_part() {
+                    // No more than the timing still needs, at its rate so far (and a little more).
+                    let (ms, done) = (round.0, round.1);
+                    let needed = if ms > 0.0 {
+                        ((LOOKUP_MIN_MS - ms) * done / ms * 1.05).min(4e6 - done)
+                    } else {
+                        f64::INFINITY
+                    };
+                    pace.size_weighted(lookups, weight)
+                        .min(needed.ceil().max(1.0) as usize)
+                } else {
+                    len - at
+                };
+                let (mut left, start) = (n, clock());
+                let mut sum = 0u32;
+                while left > 0 {
+                    let to = len.min(at + left);
+                    for &key in &sample[at..to] {
+                        sum = sum.wrapping_add(table.lookup(std::hint::black_box(key)));
+                    }
+                    (left, at) = (left - (to - at), to % len);
+                }
+                std::hint::black_box(sum);
+                let ms = clock() - start;
+                pace.did_weighted(lookups, n, weight);
+                *round = (round.0 + ms, round.1 + n as f64, at);
+                // A timing spans at least LOOKUP_MIN_MS (or a few million lookups).
+                if round.0 >= LOOKUP_MIN_MS || round.1 >= 4e6 {
+                    timings.push(round.0 * 1e6 / round.1);
+                    *round = (0.0, 0.0, 0);
+                    return Part::Done(());
+                }
+                Part::Did {
+                    items: n,
+                    ended: at == 0,
+                }
+            });
             if self.timings.len() < LOOKUP_ROUNDS {
                 return None;
             }
@@ -163,73 +229,157 @@ impl MakingRow {
         } else {
             self.timings.iter().copied().fold(f64::INFINITY, f64::min)
         };
+        let (balance, balance_after, moved, ideal) = self.counted.clone().expect("counted");
         Some(CompareRow {
             strategy: strategy.name(),
-            balance: balance.clone(),
-            balance_after: balance_after.clone(),
-            moved: *moved,
-            ideal: *ideal,
+            balance,
+            balance_after,
+            moved,
+            ideal,
             lookup_ns,
             bytes: table.bytes(),
         })
     }
 
-    /// The placement before the change: whole, or the next part of it.
-    fn place(&mut self, input: &mut Input, nodes: &[&str]) {
-        if !self.strategy.place_in_parts() {
-            self.before = Some(self.strategy.place(input, nodes));
-            return;
+    /// A part of the change (when there is one), then of the counts; the counts once done.
+    fn count_part(
+        &mut self,
+        input: &mut Input,
+        nodes: &[&str],
+        change: Option<Step>,
+        before: &Rc<Placed>,
+        pace: &mut Pace,
+    ) -> Part<Counted> {
+        let strategy = self.strategy;
+        if let (Some(step), None) = (change, &self.after) {
+            let changing = self
+                .changing
+                .get_or_insert_with(|| strategy.begin_change(input, nodes, step, before));
+            return match changing.part(input, pace) {
+                Part::Done(after) => {
+                    self.after = Some(after);
+                    Part::Did {
+                        items: 1,
+                        ended: true,
+                    }
+                }
+                Part::Did { items, ended } => Part::Did { items, ended },
+            };
         }
-        let parts = match &mut self.parts {
-            Some(parts) => parts,
-            none => none.insert(PlacingInParts::begin(self.strategy, input, nodes)),
-        };
-        if parts.step(input.keys, PARTS_CHUNK) {
-            self.before = self.parts.take().map(PlacingInParts::finish);
+        let after_nodes = change.map_or(0, |step| step.apply(nodes).len());
+        let tally = self.tally.get_or_insert_with(|| Tally {
+            before: vec![0; nodes.len()],
+            after: vec![0; after_nodes],
+            moved: 0,
+            done: 0,
+        });
+        let len = before.owners.len();
+        let (from, to) = (
+            tally.done,
+            len.min(tally.done.saturating_add(pace.size(TALLYING))),
+        );
+        stats::count_into(&before.owners[from..to], &mut tally.before);
+        if let (Some(step), Some(after)) = (change, &self.after) {
+            stats::count_into(&after.owners[from..to], &mut tally.after);
+            tally.moved += step.moved(&before.owners[from..to], &after.owners[from..to]);
         }
-    }
-}
-
-/// The keys numbered below [`LOOKUP_SAMPLE`], in number order.
-fn lookup_sample(keys: &KeySet) -> Vec<KeyRef> {
-    let mut sample: Vec<KeyRef> = keys
-        .numbers()
-        .iter()
-        .zip(keys.positions())
-        .filter(|(&number, _)| number < LOOKUP_SAMPLE)
-        .map(|(&number, &position)| KeyRef { number, position })
-        .collect();
-    sample.sort_unstable_by_key(|k| k.number);
-    sample
-}
-
-/// One untimed pass over `sample`, so that a just-in-time compiler can optimise the lookup before it is
-/// timed.
-fn warm_lookups(table: &dyn Table, sample: &[KeyRef]) {
-    let warm: u32 = sample
-        .iter()
-        .fold(0, |s, &k| s.wrapping_add(table.lookup(k)));
-    std::hint::black_box(warm);
-}
-
-/// One timing: the sample looked up until it spans [`LOOKUP_MIN_MS`] (or a few million lookups have run).
-fn time_round(table: &dyn Table, sample: &[KeyRef], clock: &mut dyn FnMut() -> f64) -> f64 {
-    let mut reps = 1u32;
-    loop {
-        let start = clock();
-        let mut sum = 0u32;
-        for _ in 0..reps {
-            for &key in sample {
-                sum = sum.wrapping_add(table.lookup(std::hint::black_box(key)));
+        tally.done = to;
+        pace.did(TALLYING, to - from);
+        if to < len {
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
+        }
+        let k = input.keys.len() as f64;
+        let tally = self.tally.take().expect("tallied");
+        // Balance against each node's fair share K·w/W, whether or not the strategy reads weights.
+        let weights = input.settings.weights.of_nodes(nodes);
+        let (balance_after, moved, ideal) = match change {
+            Some(step) => {
+                let after_nodes = step.apply(nodes);
+                let after_weights = input.settings.weights.of_nodes(&after_nodes);
+                // The removed node's fair share K·w(X)/W, or the added one's K·w(Y)/W_after.
+                let (w, of) = match step {
+                    Step::Remove(x) => (weights[x], &weights),
+                    Step::Add(_) => (after_weights[after_nodes.len() - 1], &after_weights),
+                };
+                let ideal = stats::fair_share(k, w, total(of)).round() as u64;
+                (
+                    Some(Balance::weighted(&tally.after, &after_weights)),
+                    Some(tally.moved),
+                    Some(ideal),
+                )
             }
+            None => (None, None, None),
+        };
+        self.after = None;
+        Part::Done((
+            Balance::weighted(&tally.before, &weights),
+            balance_after,
+            moved,
+            ideal,
+        ))
+    }
+
+    /// A part of finding the keys numbered below [`LOOKUP_SAMPLE`] (in number order: they are
+    /// `user_0 …` up to the sample's size), then of one untimed pass of lookups over them, so that a
+    /// just-in-time compiler can optimise the lookup before it is timed (its lookups measured as
+    /// `kind`'s: [`Strategy::kind`]).
+    fn sample_part(
+        &mut self,
+        keys: &KeySet,
+        (before, nodes, kind): (&Placed, usize, &'static str),
+        pace: &mut Pace,
+    ) -> Part<()> {
+        let len = keys.len() as usize;
+        let warming = match &mut self.warming {
+            Some(warming) => warming,
+            None => {
+                let found = &mut self.sampling;
+                if found.is_empty() {
+                    *found = vec![KeyRef::default(); len.min(LOOKUP_SAMPLE as usize)];
+                }
+                let (from, size) = (self.sampled, pace.size(SAMPLING));
+                let to = len.min(from.saturating_add(size));
+                let part = keys.numbers()[from..to]
+                    .iter()
+                    .zip(&keys.positions()[from..to]);
+                for (&number, &position) in part {
+                    if number < LOOKUP_SAMPLE {
+                        found[number as usize] = KeyRef { number, position };
+                    }
+                }
+                self.sampled = to;
+                pace.did(SAMPLING, to - from);
+                if to == len {
+                    self.warming = Some(std::mem::take(found));
+                }
+                return Part::Did {
+                    items: to - from,
+                    ended: to == len,
+                };
+            }
+        };
+        let lookups = LOOKING_UP.of(kind);
+        let weight = self.strategy.key_cost(nodes);
+        let (from, size) = (self.warmed, pace.size_weighted(lookups, weight));
+        let to = warming.len().min(from.saturating_add(size));
+        let table = before.table.as_ref();
+        let warm: u32 = warming[from..to]
+            .iter()
+            .fold(0, |s, &k| s.wrapping_add(table.lookup(k)));
+        std::hint::black_box(warm);
+        pace.did_weighted(lookups, to - from, weight);
+        self.warmed = to;
+        if to < warming.len() {
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
         }
-        std::hint::black_box(sum);
-        let ms = clock() - start;
-        let lookups = reps as f64 * sample.len() as f64;
-        if ms >= LOOKUP_MIN_MS || lookups >= 4e6 {
-            return ms * 1e6 / lookups;
-        }
-        reps *= 2;
+        self.sample = self.warming.take();
+        Part::Done(())
     }
 }
 
@@ -306,6 +456,7 @@ mod tests {
     #[test]
     fn a_placement_in_parts_is_the_whole_placement() {
         // Rendezvous is placed PARTS_CHUNK keys at a time: three parts here.
+        use crate::strategy::PARTS_CHUNK;
         let keys = KeySet::new(2 * PARTS_CHUNK as u32 + 5000);
         let mut cache = VnodeCache::default();
         let settings = Settings {
@@ -332,7 +483,14 @@ mod tests {
         let mut steps = 0;
         let row = loop {
             steps += 1;
-            if let Some(row) = making.step(&mut input, &nodes, Some(Step::Remove(2)), &mut tick) {
+            let mut pace = Pace::fixed();
+            if let Some(row) = making.step(
+                &mut input,
+                &nodes,
+                Some(Step::Remove(2)),
+                &mut tick,
+                &mut pace,
+            ) {
                 break row;
             }
             if steps == 3 {

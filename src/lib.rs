@@ -20,6 +20,7 @@
 //!
 //! Modules, from the bottom up (each reads only those above it in this list; README's "Layout" says
 //! where new work goes):
+//! * [`pace`]: kinds of work done in parts, and how many items each part takes (by time, when asked).
 //! * [`ring`]: positions, the ring, key sets, and the linear-merge assignment.
 //! * [`strategy`]: the partitioning strategies side by side, one file each behind one small trait.
 //! * [`stats`]: per-node loads, balance, and key movement (true, ideal, and `hash % N`).
@@ -47,6 +48,7 @@ pub mod export;
 pub mod geometry;
 pub mod layout;
 pub mod md5x;
+pub mod pace;
 pub mod params;
 pub mod placements;
 pub mod replication;

@@ -13,7 +13,15 @@
 //! Exactness: with `s = 0` every key weighs 60 units and a live replica gets `60 / live` of them, a whole
 //! number for 1 to 5 replicas, so every sum is an exact integer in `f64` and every ppm is exactly rounded.
 
+use crate::pace::{Pace, Work};
 use serde::Serialize;
+
+/// Keys' weights made, by number (items: keys).
+pub const WEIGHING: Work = Work::new("weighing keys", 125_000, 10_000);
+/// Keys' weights put in key-position order (items: keys).
+pub const ORDERING_WEIGHTS: Work = Work::new("ordering weights", 125_000, 10_000);
+/// The pass over the keys for the service numbers (items: keys × their replicas).
+pub const SERVING: Work = Work::new("serving keys", 125_000, 5_000);
 
 /// Most replicas a key can have.
 pub const REPLICAS_MAX: u32 = 5;
@@ -68,7 +76,13 @@ fn raw_weights(numbers: std::ops::Range<u32>, s: f64) -> impl Iterator<Item = f6
 
 /// A sum with Neumaier's compensation: within a rounding or two of the exact sum, in any order.
 pub fn neumaier_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
-    let (mut sum, mut carry) = (0.0f64, 0.0f64);
+    let (sum, carry) = neumaier_add((0.0, 0.0), xs);
+    sum + carry
+}
+
+/// Neumaier's sum and carry `(sum, carry)` with `xs` added (so that a sum can be made a part at a time:
+/// the same operations in the same order as [`neumaier_sum`]).
+fn neumaier_add((mut sum, mut carry): (f64, f64), xs: impl IntoIterator<Item = f64>) -> (f64, f64) {
     for x in xs {
         let t = sum + x;
         if sum.abs() >= x.abs() {
@@ -78,7 +92,7 @@ pub fn neumaier_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
         }
         sum = t;
     }
-    sum + carry
+    (sum, carry)
 }
 
 /// `part / whole` in parts per million, rounded half up (0 when `whole` is 0).
@@ -141,6 +155,7 @@ impl Popularity {
             keys,
             s,
             made: Popularity::default(),
+            sum: (0.0, 0.0),
         }
     }
 
@@ -160,18 +175,40 @@ impl Popularity {
     }
 }
 
-/// A [`Popularity`] being made: the weights by number, then in key-position order, then their total.
+/// A [`Popularity`] being made: the weights by number (and their total, summed on the way), then in
+/// key-position order.
 #[derive(Clone, Debug)]
 pub struct MakingPopularity {
     keys: u32,
     s: f64,
     made: Popularity,
+    /// Neumaier's sum of the weights so far, and its carry.
+    sum: (f64, f64),
 }
 
 impl MakingPopularity {
     /// Makes at most `chunk` more weights (or orders as many); the popularity once it is complete.
     /// `numbers` are the keys' numbers in key-position order, as for [`Popularity::new`].
     pub fn step(&mut self, numbers: &[u32], chunk: u32) -> Option<Popularity> {
+        let chunk = chunk.max(1) as usize;
+        let kinds = (
+            WEIGHING.in_parts_of(chunk),
+            ORDERING_WEIGHTS.in_parts_of(chunk),
+        );
+        self.step_by(numbers, &mut Pace::fixed(), kinds)
+    }
+
+    /// The same, in parts of [`WEIGHING`] and [`ORDERING_WEIGHTS`] sized by `pace`.
+    pub fn part(&mut self, numbers: &[u32], pace: &mut Pace) -> Option<Popularity> {
+        self.step_by(numbers, pace, (WEIGHING, ORDERING_WEIGHTS))
+    }
+
+    fn step_by(
+        &mut self,
+        numbers: &[u32],
+        pace: &mut Pace,
+        (weighing, ordering): (Work, Work),
+    ) -> Option<Popularity> {
         let (keys, s) = (self.keys, self.s);
         let made = &mut self.made;
         if s == 0.0 {
@@ -179,25 +216,27 @@ impl MakingPopularity {
             return Some(std::mem::take(made));
         }
         let n = keys as usize;
-        let chunk = chunk.max(1) as usize;
         if made.by_number.len() < n {
             let from = made.by_number.len();
-            let to = n.min(from.saturating_add(chunk));
+            let to = n.min(from.saturating_add(pace.size(weighing)));
             made.by_number.reserve_exact(n - from);
             made.by_number
                 .extend(raw_weights(from as u32..to as u32, s));
+            self.sum = neumaier_add(self.sum, made.by_number[from..to].iter().copied());
+            pace.did(weighing, to - from);
             return None;
         }
         if made.by_position.len() < n {
             let from = made.by_position.len();
-            let to = n.min(from.saturating_add(chunk));
+            let to = n.min(from.saturating_add(pace.size(ordering)));
             made.by_position.reserve_exact(n - from);
             let by_number = &made.by_number;
             made.by_position
                 .extend(numbers[from..to].iter().map(|&i| by_number[i as usize]));
+            pace.did(ordering, to - from);
             return None;
         }
-        made.total = neumaier_sum(made.by_number.iter().copied());
+        made.total = self.sum.0 + self.sum.1;
         Some(std::mem::take(made))
     }
 }
@@ -217,6 +256,9 @@ pub struct Load<'a> {
     pub popularity: &'a Popularity,
     /// Keys in the cache: `user_0 .. user_{cache-1}`.
     pub cache: u32,
+    /// When the lists are those after a change: the lists before it (ids of the same numbering) and
+    /// their length per key, to count the copies the change creates ([`copies_created`]) on the way.
+    pub before: Option<(&'a [u32], usize)>,
 }
 
 /// Everything one pass over the keys gives: live replicas, availability and requests.
@@ -226,6 +268,8 @@ pub struct Served {
     pub live: Vec<u8>,
     pub availability: Availability,
     pub requests: Requests,
+    /// The copies the change creates, when the load has the lists before it ([`Load::before`]).
+    pub copies_created: Option<u64>,
 }
 
 /// One pass over the keys: each key's live replicas, the keys below the quorums `read` / `write`, and
@@ -246,6 +290,7 @@ pub struct Pass {
     unserved: f64,
     live: Vec<u8>,
     by_live: [u64; REPLICAS_MAX as usize + 1],
+    created: u64,
 }
 
 impl Pass {
@@ -260,7 +305,13 @@ impl Pass {
             unserved: 0.0,
             live: Vec::with_capacity(if any_down { load.numbers.len() } else { 0 }),
             by_live: [0; REPLICAS_MAX as usize + 1],
+            created: 0,
         }
+    }
+
+    /// Keys done so far.
+    pub fn done(&self) -> usize {
+        self.next
     }
 
     /// Goes over at most `chunk` more keys; true when every key is done.
@@ -272,6 +323,14 @@ impl Pass {
         let any_down = load.down.iter().any(|&d| d);
         let keys = load.numbers.len();
         let (from, to) = (self.next, keys.min(self.next.saturating_add(chunk)));
+        if let Some((before, r_before)) = load.before {
+            self.created += copies_created(
+                &before[from * r_before..to * r_before],
+                r_before,
+                &load.lists[from * load.r..to * load.r],
+                load.r,
+            );
+        }
         for k in from..to {
             let (list, number) = (&load.lists[k * load.r..(k + 1) * load.r], load.numbers[k]);
             let weight = pop.at(k);
@@ -347,6 +406,7 @@ impl Pass {
                 first_share: if total > 0.0 { first / total } else { 0.0 },
             },
             live: self.live,
+            copies_created: load.before.map(|_| self.created),
         }
     }
 }
@@ -471,6 +531,7 @@ mod tests {
             present: &present,
             popularity: &equal,
             cache,
+            before: None,
         };
         let served = serve(&load(&[false, true, false], 1), 1, 2);
         assert_eq!(served.live, vec![1, 1, 2]);
@@ -512,6 +573,7 @@ mod tests {
             present: &[true],
             popularity: &popularity,
             cache,
+            before: None,
         };
         serve(&load, 1, 1)
     }
@@ -551,6 +613,10 @@ mod tests {
         let lists: Vec<u32> = (0..keys as usize * 3)
             .map(|j| ((j / 3 + j % 3 * 2) % 7) as u32)
             .collect();
+        // Lists before a change, two per key: the copies it creates are counted on the way.
+        let before: Vec<u32> = (0..keys as usize * 2)
+            .map(|j| ((j / 2 * 3 + j % 2) % 7) as u32)
+            .collect();
         for s in [0.0, 0.8, 1.3] {
             let whole = Popularity::new(&numbers, s);
             let mut making = Popularity::begin(keys, s);
@@ -568,13 +634,15 @@ mod tests {
                 present: &[true; 7],
                 popularity: &stepped,
                 cache: 40,
+                before: Some((&before, 2)),
             };
             let mut pass = Pass::new(&load);
             while !pass.run(&load, 777) {}
+            let served = pass.finish(&load, 2, 3);
+            assert_eq!(served, serve(&load, 2, 3), "requests, s = {s}");
             assert_eq!(
-                pass.finish(&load, 2, 3),
-                serve(&load, 2, 3),
-                "requests, s = {s}"
+                served.copies_created,
+                Some(copies_created(&before, 2, &lists, 3))
             );
         }
     }

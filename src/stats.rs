@@ -6,12 +6,17 @@ use serde::Serialize;
 /// Keys held by each node: `owners` are node indices (or [`NO_OWNER`]), `nodes` how many nodes there are.
 pub fn counts(owners: &[u32], nodes: usize) -> Vec<u64> {
     let mut counts = vec![0u64; nodes];
+    count_into(owners, &mut counts);
+    counts
+}
+
+/// Adds the keys of `owners` to `counts` by node (for counting a part of the keys at a time).
+pub fn count_into(owners: &[u32], counts: &mut [u64]) {
     for &o in owners {
         if o != NO_OWNER {
             counts[o as usize] += 1;
         }
     }
-    counts
 }
 
 /// A node's fair share of `keys` keys: `K·w/W` for weight `w` of total weight `W` (`K/N` when every
@@ -169,20 +174,15 @@ pub fn moved_examples(
     numbers: &[u32],
     count: usize,
 ) -> Vec<MovedKey> {
-    let mut best: std::collections::BinaryHeap<(u32, u32, u32)> =
-        std::collections::BinaryHeap::with_capacity(count + 1);
-    for ((&from, &to), &key) in before.iter().zip(after).zip(numbers) {
-        if from != to && (best.len() < count || best.peek().is_some_and(|top| key < top.0)) {
-            best.push((key, from, to));
-            if best.len() > count {
-                best.pop();
-            }
-        }
-    }
-    best.into_sorted_vec()
-        .into_iter()
-        .map(|(key, from, to)| MovedKey { key, from, to })
-        .collect()
+    let nodes = before
+        .iter()
+        .chain(after)
+        .filter(|&&o| o != NO_OWNER)
+        .max()
+        .map_or(0, |&o| o as usize + 1);
+    let mut tally = Tally::new(nodes, count);
+    tally.add(before, Some(after), numbers);
+    tally.movement().2
 }
 
 /// Keys that moved from one node to another.
@@ -196,34 +196,104 @@ pub struct Flow {
 /// Counts keys whose owner differs between `before` and `after` (same key order), and where they went.
 pub fn movement(before: &[u32], after: &[u32], nodes: usize) -> (u64, Vec<Flow>) {
     debug_assert_eq!(before.len(), after.len());
-    let slot = |o: u32| if o == NO_OWNER { nodes } else { o as usize };
-    let side = nodes + 1;
-    let mut matrix = vec![0u64; side * side];
-    let mut moved = 0;
-    for (&b, &a) in before.iter().zip(after) {
-        if b != a {
-            moved += 1;
-            matrix[slot(b) * side + slot(a)] += 1;
+    let mut tally = Tally::new(nodes, 0);
+    tally.add(before, Some(after), &[]);
+    let (moved, flows, _) = tally.movement();
+    (moved, flows)
+}
+
+/// Counts by node before and after a change, and what it moved (the count, the flows, the
+/// lowest-numbered moved keys), a part of the keys at a time: exactly [`counts`], [`movement`] and
+/// [`moved_examples`] of all the keys, whatever the parts.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    /// Keys by node before the change, and after it.
+    pub before: Vec<u64>,
+    pub after: Vec<u64>,
+    moved: u64,
+    nodes: usize,
+    /// Moved keys by `(from, to)`, `nodes + 1` a side (the last for [`NO_OWNER`]).
+    matrix: Vec<u64>,
+    examples: std::collections::BinaryHeap<(u32, u32, u32)>,
+    count: usize,
+}
+
+impl Tally {
+    /// Nothing counted yet, for `nodes` nodes, naming the `examples` lowest-numbered moved keys.
+    pub fn new(nodes: usize, examples: usize) -> Tally {
+        Tally {
+            before: vec![0; nodes],
+            after: vec![0; nodes],
+            moved: 0,
+            nodes,
+            matrix: vec![0; (nodes + 1) * (nodes + 1)],
+            examples: std::collections::BinaryHeap::with_capacity(examples + 1),
+            count: examples,
         }
     }
-    let unslot = |s: usize| if s == nodes { NO_OWNER } else { s as u32 };
-    let mut flows: Vec<Flow> = matrix
-        .iter()
-        .enumerate()
-        .filter(|(_, &k)| k > 0)
-        .map(|(i, &keys)| Flow {
-            from: unslot(i / side),
-            to: unslot(i % side),
-            keys,
-        })
-        .collect();
-    flows.sort_by(|x, y| {
-        y.keys
-            .cmp(&x.keys)
-            .then(x.from.cmp(&y.from))
-            .then(x.to.cmp(&y.to))
-    });
-    (moved, flows)
+
+    /// Counts a part of the keys: their owners before the change, after it (if there is one), and their
+    /// numbers (needed only to name examples).
+    pub fn add(&mut self, before: &[u32], after: Option<&[u32]>, numbers: &[u32]) {
+        count_into(before, &mut self.before);
+        let Some(after) = after else {
+            return;
+        };
+        debug_assert_eq!(before.len(), after.len());
+        count_into(after, &mut self.after);
+        let nodes = self.nodes;
+        let slot = |o: u32| if o == NO_OWNER { nodes } else { o as usize };
+        let side = nodes + 1;
+        for (k, (&from, &to)) in before.iter().zip(after).enumerate() {
+            if from == to {
+                continue;
+            }
+            self.moved += 1;
+            self.matrix[slot(from) * side + slot(to)] += 1;
+            if self.count == 0 {
+                continue;
+            }
+            let key = numbers[k];
+            let best = &mut self.examples;
+            if best.len() < self.count || best.peek().is_some_and(|top| key < top.0) {
+                best.push((key, from, to));
+                if best.len() > self.count {
+                    best.pop();
+                }
+            }
+        }
+    }
+
+    /// The moved count, the flows (largest first) and the examples (lowest number first).
+    pub fn movement(&self) -> (u64, Vec<Flow>, Vec<MovedKey>) {
+        let (nodes, side) = (self.nodes, self.nodes + 1);
+        let unslot = |s: usize| if s == nodes { NO_OWNER } else { s as u32 };
+        let mut flows: Vec<Flow> = self
+            .matrix
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k > 0)
+            .map(|(i, &keys)| Flow {
+                from: unslot(i / side),
+                to: unslot(i % side),
+                keys,
+            })
+            .collect();
+        flows.sort_by(|x, y| {
+            y.keys
+                .cmp(&x.keys)
+                .then(x.from.cmp(&y.from))
+                .then(x.to.cmp(&y.to))
+        });
+        let examples = self
+            .examples
+            .clone()
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(key, from, to)| MovedKey { key, from, to })
+            .collect();
+        (self.moved, flows, examples)
+    }
 }
 
 /// A count with thousands separators: `1234567` → `"1,234,567"` (the time views' own, shared).

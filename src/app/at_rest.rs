@@ -7,26 +7,39 @@ use super::step;
 use super::stores::{names_in_play, Stores};
 use super::wanted::Wanted;
 use crate::compare::{self, CompareRow};
+use crate::pace::{run, Pace, Part, Work};
 use crate::params::Params;
+use crate::ring::{MakingRing, Ring, HASHING_VNODES};
 use crate::stats::{self, Balance};
 use crate::strategy::{self, Weights};
 use serde::Serialize;
 
-/// Most virtual nodes a step hashes for a weighted ring (the most an unweighted one needs at once: 100 nodes
-/// × 1,000): a weighted ring has up to ten times as many, hashed over several steps.
-const WEIGHTED_HASH_BUDGET: usize = 100_000;
+/// Keys assigned to a curve point's ring and counted by node (items: keys).
+pub const CURVE_KEYS: Work = Work::new("counting a curve point", usize::MAX, 10_000);
 
-/// With weights, hashes at most [`WEIGHTED_HASH_BUDGET`] of the virtual nodes `V·w(n)` of `names` not
-/// hashed yet; true when it hashed any (the step is then spent). Nothing to do without weights.
-fn hash_ahead(p: &Params, stores: &mut Stores, names: &[String], vnodes: u32) -> bool {
+/// Virtual nodes of a weighted ring hashed ahead of the curve's or the comparison's step (the kind of
+/// [`HASHING_VNODES`]): without time sizing, at most as many per step as an unweighted ring needs at
+/// once (100 nodes × 1,000); a weighted ring has up to ten times as many, hashed over several steps.
+const HASHING_AHEAD: Work = HASHING_VNODES.in_parts_of(100_000);
+
+/// With weights, hashes a part ([`HASHING_AHEAD`]) of the virtual nodes `V·w(n)` of `names` not hashed
+/// yet; true when it hashed any (the step is then spent). Nothing to do without weights.
+fn hash_ahead(
+    p: &Params,
+    stores: &mut Stores,
+    names: &[String],
+    vnodes: u32,
+    pace: &mut Pace,
+) -> bool {
     if !p.weighted() {
         return false;
     }
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let counts: Vec<u32> = names.iter().map(|n| vnodes * p.weight(n)).collect();
-    stores
-        .vnode_cache
-        .hash_some_counts(&names, &counts, WEIGHTED_HASH_BUDGET)
+    let size = pace.size(HASHING_AHEAD);
+    let hashed = stores.vnode_cache.hash_part_counts(&names, &counts, size);
+    pace.did(HASHING_AHEAD, hashed);
+    hashed > 0
 }
 
 /// Virtual-node counts the balance curve is computed at.
@@ -47,8 +60,8 @@ type CurveInputs = (Vec<String>, u32, Weights);
 pub(super) struct AtRest {
     /// Balance by virtual-node count, once computed.
     curve: Option<(CurveInputs, Vec<CurvePoint>)>,
-    /// The curve's points so far, while it is computed a point at a time.
-    curve_partial: Option<(CurveInputs, Vec<CurvePoint>)>,
+    /// The curve's points so far, while it is computed a point at a time, and the point being made.
+    curve_partial: Option<(CurveInputs, Vec<CurvePoint>, Option<MakingPoint>)>,
     /// Every strategy on the inputs, once computed.
     comparison: Option<(Params, Vec<CompareRow>)>,
     /// The comparison's rows so far, while it is computed a strategy at a time.
@@ -63,14 +76,15 @@ impl AtRest {
         p: &Params,
         stores: &mut Stores,
         clock: &mut dyn FnMut() -> f64,
+        pace: &mut Pace,
     ) -> bool {
         let Wanted {
             curve, comparison, ..
         } = Wanted::of(p);
         if curve && self.curve(p).is_none() {
-            self.curve_step(p, stores);
+            self.curve_step(p, stores, pace);
         } else if comparison && self.comparison(p).is_none() {
-            self.comparison_step(p, stores, clock);
+            self.comparison_step(p, stores, clock, pace);
         } else {
             return false;
         }
@@ -90,34 +104,46 @@ impl AtRest {
         self.curve.as_ref().map(|(_, points)| points.as_slice())
     }
 
-    /// One more point of the curve: one ring and one linear merge. With weights, the weighted ring (`V·w`
-    /// virtual nodes of a node of weight `w`) and its balance against the fair shares.
-    pub fn curve_step(&mut self, p: &Params, stores: &mut Stores) {
+    /// A step of the curve: of the next point (its ring, then its keys assigned and counted). With
+    /// weights, the weighted ring (`V·w` virtual nodes of a node of weight `w`) and its balance against
+    /// the fair shares.
+    pub fn curve_step(&mut self, p: &Params, stores: &mut Stores, pace: &mut Pace) {
         let inputs = curve_inputs(p);
-        let mut points = match self.curve_partial.take() {
-            Some((partial, points)) if partial == inputs => points,
-            _ => Vec::with_capacity(CURVE_VNODES.len()),
+        let (mut points, making) = match self.curve_partial.take() {
+            Some((partial, points, making)) if partial == inputs => (points, making),
+            _ => (Vec::with_capacity(CURVE_VNODES.len()), None),
         };
         let vnodes = CURVE_VNODES[points.len()];
-        if hash_ahead(p, stores, &p.nodes, vnodes) {
-            self.curve_partial = Some((inputs, points));
+        if making.is_none() && hash_ahead(p, stores, &p.nodes, vnodes, pace) {
+            self.curve_partial = Some((inputs, points, None));
             return;
         }
         let names: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let weights = p.weights.of_nodes(&names);
-        let counts: Vec<u32> = weights.iter().map(|&w| vnodes * w).collect();
-        let owners = stores
-            .vnode_cache
-            .weighted_ring(&names, &counts)
-            .assign(stores.keys.positions());
+        let mut making = making.unwrap_or_else(|| MakingPoint {
+            ring: if p.weighted() {
+                let counts: Vec<u32> = weights.iter().map(|&w| vnodes * w).collect();
+                MakingRing::weighted(&names, &counts)
+            } else {
+                MakingRing::new(&names, vnodes)
+            },
+            made: None,
+            counts: vec![0; names.len()],
+            done: 0,
+            owners: Vec::new(),
+        });
+        let Some(counts) = run(pace, |pace| making.part(stores, pace)) else {
+            self.curve_partial = Some((inputs, points, Some(making)));
+            return;
+        };
         points.push(CurvePoint {
             vnodes,
-            balance: Balance::weighted(&stats::counts(&owners, names.len()), &weights),
+            balance: Balance::weighted(&counts, &weights),
         });
         if points.len() == CURVE_VNODES.len() {
             self.curve = Some((inputs, points));
         } else {
-            self.curve_partial = Some((inputs, points));
+            self.curve_partial = Some((inputs, points, None));
         }
     }
 
@@ -145,6 +171,7 @@ impl AtRest {
         p: &Params,
         stores: &mut Stores,
         clock: &mut dyn FnMut() -> f64,
+        pace: &mut Pace,
     ) {
         let (mut rows, making) = match self.comparison_partial.take() {
             Some((inputs, rows, making)) if comparison_current(&inputs, p) => (rows, making),
@@ -152,13 +179,14 @@ impl AtRest {
         };
         let mut making =
             making.unwrap_or_else(|| compare::MakingRow::new(strategy::ALL[rows.len()]));
-        if hash_ahead(p, stores, &names_in_play(p), p.vnodes) {
+        if hash_ahead(p, stores, &names_in_play(p), p.vnodes, pace) {
             self.comparison_partial = Some((p.clone(), rows, Some(making)));
             return;
         }
         let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
         let change = p.change.as_ref().map(|c| step(&p.nodes, c));
-        let making = match making.step(&mut stores.input(p.settings()), &nodes, change, clock) {
+        let mut input = stores.input(p.settings());
+        let making = match making.step(&mut input, &nodes, change, clock, pace) {
             Some(row) => {
                 rows.push(row);
                 None
@@ -170,6 +198,53 @@ impl AtRest {
         } else {
             self.comparison_partial = Some((p.clone(), rows, making));
         }
+    }
+}
+
+/// A point of the curve being made: its ring built, then the keys assigned to it and counted by node.
+struct MakingPoint {
+    ring: MakingRing,
+    made: Option<Ring>,
+    counts: Vec<u64>,
+    /// Keys counted so far, and the owners of a part (kept to reuse its memory).
+    done: usize,
+    owners: Vec<u32>,
+}
+
+impl MakingPoint {
+    /// One part; the counts by node once every key is counted.
+    fn part(&mut self, stores: &mut Stores, pace: &mut Pace) -> Part<Vec<u64>> {
+        let Some(ring) = &self.made else {
+            return match self.ring.part(&mut stores.vnode_cache, pace) {
+                Part::Done(ring) => {
+                    self.made = Some(ring);
+                    Part::Did {
+                        items: 1,
+                        ended: true,
+                    }
+                }
+                Part::Did { items, ended } => Part::Did { items, ended },
+            };
+        };
+        let positions = stores.keys.positions();
+        let (from, to) = (
+            self.done,
+            positions
+                .len()
+                .min(self.done.saturating_add(pace.size(CURVE_KEYS))),
+        );
+        self.owners.clear();
+        ring.assign_to(&positions[from..to], &mut self.owners);
+        stats::count_into(&self.owners, &mut self.counts);
+        self.done = to;
+        pace.did(CURVE_KEYS, to - from);
+        if to < positions.len() {
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
+        }
+        Part::Done(std::mem::take(&mut self.counts))
     }
 }
 

@@ -7,12 +7,24 @@ use super::placing::{after_ids, Placing};
 use super::report::{NodeRow, Report, Service};
 use super::stores::Stores;
 use super::{chosen, step, used_settings};
+use crate::pace::{run, Pace, Part, Work};
 use crate::params::{Change, Params};
-use crate::stats::{self, Balance, Movement};
-use crate::strategy;
+use crate::placements::{Found, MakingPlaced};
+use crate::stats::{self, Balance, Movement, Tally};
+use crate::strategy::{self, Placed};
+use std::rc::Rc;
+
+/// Keys whose hash % N owner moves, counted (items: keys).
+pub const MODULO_MOVES: Work = Work::new("counting hash % N's moves", usize::MAX, 20_000);
+/// Keys counted by node, and the moves of the placements (items: keys).
+pub const COUNTING: Work = Work::new("counting keys", usize::MAX, 10_000);
 
 /// What hash % N's moves depend on: the keys, the nodes and the change (not the virtual nodes).
 type ModuloInputs = (u32, Vec<String>, Option<Change>);
+
+/// hash % N's placements before and after the change (for these inputs), the keys counted and the
+/// moved ones among them.
+type Moves = (ModuloInputs, Rc<Placed>, Rc<Placed>, usize, u64);
 
 /// hash % N's moved count, and which placements the report's counts are of.
 #[derive(Default)]
@@ -20,6 +32,12 @@ pub(super) struct Counting {
     /// `hash % N` moved count, for the inputs it depends on: it costs as much as the rest of an update,
     /// and dragging the "Virtual nodes" slider does not change it.
     modulo: Option<(ModuloInputs, u64)>,
+    /// hash % N's placement being made (after the change, or before it), for its inputs.
+    making: Option<(ModuloInputs, bool, Box<MakingPlaced>)>,
+    /// hash % N's placements before and after the change, and its moves counted so far.
+    moves: Option<Moves>,
+    /// The counts of a placements generation so far.
+    tally: Option<(u64, usize, Tally)>,
     /// The placements generation the report's counts are of.
     counted: u64,
 }
@@ -37,54 +55,169 @@ impl Counting {
         self.counted == placing.generation()
     }
 
-    /// A unit of counting: hash % N's placement before the change, or its moves, or the counts (then
-    /// returned).
+    /// A unit of counting: of hash % N's placement before the change, or of its moves (its placement
+    /// after the change, then the keys it moves), or of the counts (then returned).
     pub fn advance(
         &mut self,
         p: &Params,
         stores: &mut Stores,
         placing: &Placing,
+        pace: &mut Pace,
     ) -> Option<Counted> {
         if self.modulo_current(p) {
-            return Some(self.count(p, stores, placing));
+            return run(pace, |pace| self.count_part(p, stores, placing, pace));
         }
         let none = used_settings(&strategy::Modn, p.settings());
         if stores
             .placements
             .holds(&strategy::Modn, &none, &p.nodes, &stores.keys)
         {
-            self.modulo_moved(p, stores);
+            if let Some(n) = run(pace, |pace| self.moves_part(p, stores, pace)) {
+                self.modulo = Some((modulo_inputs(p), n));
+            }
         } else {
-            stores.placements.placed(
-                &strategy::Modn,
-                &none,
-                &p.nodes,
-                &stores.keys,
-                &mut stores.vnode_cache,
-            );
+            self.modulo_placed(p, stores, false, pace);
         }
         None
     }
 
-    /// The counts, balance and movement of the placements, and the report's rows.
-    fn count(&mut self, p: &Params, stores: &mut Stores, placing: &Placing) -> Counted {
+    /// A unit of hash % N's placement of the nodes after the change (`after`) or before it; the
+    /// placement once it is made (kept).
+    fn modulo_placed(
+        &mut self,
+        p: &Params,
+        stores: &mut Stores,
+        after: bool,
+        pace: &mut Pace,
+    ) -> Option<Rc<Placed>> {
+        let inputs = modulo_inputs(p);
+        let none = used_settings(&strategy::Modn, p.settings());
+        let Stores {
+            keys,
+            vnode_cache,
+            placements,
+        } = stores;
+        let mut making = match self.making.take() {
+            Some((i, a, making)) if i == inputs && a == after => making,
+            _ => {
+                let nodes = if after {
+                    p.nodes_after()
+                } else {
+                    p.nodes.clone()
+                };
+                match placements.find(&strategy::Modn, &none, &nodes, keys, vnode_cache) {
+                    Found::Kept(placed) => return Some(placed),
+                    Found::Make(making) => making,
+                }
+            }
+        };
+        let placed = making.step(placements, keys, vnode_cache, pace);
+        if placed.is_none() {
+            self.making = Some((inputs, after, making));
+        }
+        placed
+    }
+
+    /// A part of what hash % N moves: its placement after the change, then its moves counted; the
+    /// count once done.
+    fn moves_part(&mut self, p: &Params, stores: &mut Stores, pace: &mut Pace) -> Part<u64> {
+        let inputs = modulo_inputs(p);
+        let change = p.change.as_ref().expect("a change");
+        let (before, after, from, moved) = match self.moves.take() {
+            Some((i, before, after, from, moved)) if i == inputs => (before, after, from, moved),
+            _ => {
+                // A unit's worth of the placement after the change (its counting follows in the same
+                // unit without time sizing).
+                let Some(after) = self.modulo_placed(p, stores, true, pace) else {
+                    return Part::Did {
+                        items: 1,
+                        ended: false,
+                    };
+                };
+                let before = self
+                    .modulo_placed(p, stores, false, &mut Pace::whole())
+                    .expect("kept");
+                self.moves = Some((inputs, before, after, 0, 0));
+                return Part::Did {
+                    items: 1,
+                    ended: true,
+                };
+            }
+        };
+        let len = before.owners.len();
+        let to = len.min(from.saturating_add(pace.size(MODULO_MOVES)));
+        let moved =
+            moved + step(&p.nodes, change).moved(&before.owners[from..to], &after.owners[from..to]);
+        pace.did(MODULO_MOVES, to - from);
+        if to < len {
+            self.moves = Some((inputs, before, after, to, moved));
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
+        }
+        Part::Done(moved)
+    }
+
+    /// A part of the counts and movement of the placements; once every key is counted, the report's
+    /// rows.
+    fn count_part(
+        &mut self,
+        p: &Params,
+        stores: &mut Stores,
+        placing: &Placing,
+        pace: &mut Pace,
+    ) -> Part<Counted> {
         let mut names: Vec<String> = p.nodes.clone();
         if let Some(Change::Add(x)) = &p.change {
             names.push(x.clone());
         }
+        let (owners_before, owners_after) = (placing.owners_before(), placing.owners_after());
+        let generation = placing.generation();
+        let (from, mut tally) = match self.tally.take() {
+            Some((g, from, tally)) if g == generation => (from, tally),
+            _ => (0, Tally::new(names.len(), stats::MOVED_EXAMPLES)),
+        };
+        let len = owners_before.len();
+        let to = len.min(from.saturating_add(pace.size(COUNTING)));
+        tally.add(
+            &owners_before[from..to],
+            owners_after.map(|a| &a[from..to]),
+            &stores.keys.numbers()[from..to],
+        );
+        pace.did(COUNTING, to - from);
+        if to < len {
+            self.tally = Some((generation, to, tally));
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
+        }
+        Part::Done(self.count(p, stores, placing, names, tally))
+    }
+
+    /// The counts, balance and movement of the placements, and the report's rows, from their tally.
+    fn count(
+        &mut self,
+        p: &Params,
+        stores: &Stores,
+        placing: &Placing,
+        names: Vec<String>,
+        tally: Tally,
+    ) -> Counted {
         let before_ids: Vec<u32> = (0..p.nodes.len() as u32).collect();
         let after_ids = after_ids(p);
-        let (owners_before, owners_after) = (placing.owners_before(), placing.owners_after());
+        let owners_after = placing.owners_after();
 
         let total = stores.keys.len() as f64;
         // Weights by id, and each node's fair share K·w/W of the keys, before and after the change.
         let weights = p.weights.of_nodes(&names);
-        let counts_before = stats::counts(owners_before, names.len());
-        let (shares_before, balance) = weighed(&counts_before, &before_ids, &weights);
-        let counts_after = owners_after.map(|o| stats::counts(o, names.len()));
+        let counts_before = &tally.before;
+        let (shares_before, balance) = weighed(counts_before, &before_ids, &weights);
+        let counts_after = owners_after.map(|_| &tally.after);
         let weighed_after = after_ids
             .as_ref()
-            .zip(counts_after.as_ref())
+            .zip(counts_after)
             .map(|(ids, counts)| weighed(counts, ids, &weights));
         let balance_after = weighed_after.as_ref().map(|(_, b)| b.clone());
         let fair_after = |i: usize| {
@@ -103,7 +236,7 @@ impl Counting {
                 let stays = after_ids
                     .as_ref()
                     .is_some_and(|ids| ids.contains(&(i as u32)));
-                let after = counts_after.as_ref().filter(|_| stays).map(|c| c[i]);
+                let after = counts_after.filter(|_| stays).map(|c| c[i]);
                 let fair = was.then(|| shares_before[i]);
                 let fair_after = after.and(fair_after(i));
                 NodeRow {
@@ -125,17 +258,13 @@ impl Counting {
                 }
             })
             .collect();
-        // What hash % N (the modn strategy) would move for the same change (a unit of its own before).
-        let modulo_moved = self.modulo_moved(p, stores);
-        let movement = owners_after.zip(after_ids.as_ref()).zip(modulo_moved).map(
-            |((after, ids), modulo_moved)| {
-                let (moved, flows) = stats::movement(owners_before, after, names.len());
-                let examples = stats::moved_examples(
-                    owners_before,
-                    after,
-                    stores.keys.numbers(),
-                    stats::MOVED_EXAMPLES,
-                );
+        // What hash % N (the modn strategy) would move for the same change (units of its own before).
+        let modulo_moved = self.modulo.as_ref().map(|(_, n)| *n);
+        let movement = owners_after
+            .zip(after_ids.as_ref())
+            .zip(modulo_moved.filter(|_| p.change.is_some()))
+            .map(|((_, ids), modulo_moved)| {
+                let (moved, flows, examples) = tally.movement();
                 Movement {
                     moved,
                     ideal: ideal_moves(p, &weights, ids, total),
@@ -143,8 +272,7 @@ impl Counting {
                     flows,
                     examples,
                 }
-            },
-        );
+            });
         let chosen = chosen(p);
         let change_note = p.change.as_ref().and_then(|c| {
             let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
@@ -165,34 +293,7 @@ impl Counting {
         }
     }
 
-    /// What hash % N (the modn strategy) would move for the change, if there is one: from kept
-    /// placements, and kept for the inputs it depends on (not the virtual nodes).
-    fn modulo_moved(&mut self, p: &Params, stores: &mut Stores) -> Option<u64> {
-        let inputs = modulo_inputs(p);
-        let change = p.change.as_ref()?;
-        if let Some((cached, n)) = &self.modulo {
-            if *cached == inputs {
-                return Some(*n);
-            }
-        }
-        let none = used_settings(&strategy::Modn, p.settings());
-        let list = p.nodes_after();
-        let mut placed = |nodes: &[String]| {
-            stores.placements.placed(
-                &strategy::Modn,
-                &none,
-                nodes,
-                &stores.keys,
-                &mut stores.vnode_cache,
-            )
-        };
-        let (before, after) = (placed(&p.nodes), placed(&list));
-        let n = step(&p.nodes, change).moved(&before.owners, &after.owners);
-        self.modulo = Some((inputs, n));
-        Some(n)
-    }
-
-    /// True when [`Counting::modulo_moved`] has its number for the inputs (or needs none).
+    /// True when hash % N's moved count is known for the inputs (or none is needed).
     fn modulo_current(&self, p: &Params) -> bool {
         p.change.is_none()
             || self

@@ -1,22 +1,27 @@
 //! Preference lists: each key's R replicas (ids, key-position order) before the change and after it,
 //! with the copies each node holds. Kept beside the placements for a pointwise strategy, derived from a
-//! neighbour's lists where the strategy can, and made a part at a time for a strategy placed in parts;
-//! each list is made in one unit and counted in the next.
+//! neighbour's lists where the strategy can; made a part of the keys at a time, then counted (and, after
+//! a removal, turned into ids) a part at a time.
 
 use super::placing::Placing;
 use super::report::Report;
 use super::stores::Stores;
 use super::{chosen, used_settings};
+use crate::pace::{run, Pace, Part, Work};
 use crate::params::Params;
-use crate::placements::{self, Derive};
-use crate::replication;
-use crate::strategy;
+use crate::placements::{FoundLists, MakingLists};
+use crate::stats;
 use std::rc::Rc;
+
+/// Preference lists counted by node (items: keys × R).
+pub const COUNTING_COPIES: Work = Work::new("counting copies", usize::MAX, 20_000);
+/// Preference lists after a removal turned into ids and counted by node (items: keys × R).
+pub const NUMBERING_LISTS: Work = Work::new("numbering and counting lists", usize::MAX, 20_000);
 
 /// What the lists depend on: the placements generation and R.
 type ListsInputs = (u64, u32);
 
-/// The preference lists before and after the change, what they were made for, and the part being made.
+/// The preference lists before and after the change, what they were made for, and the ones being made.
 #[derive(Default)]
 pub(super) struct Lists {
     /// Empty when `r_before` is 1: the lists are the owners ([`Placing::owners_before`]).
@@ -31,19 +36,23 @@ pub(super) struct Lists {
     /// What the lists were made for (those before the change first, then both).
     made_for: Option<ListsInputs>,
     before_made_for: Option<ListsInputs>,
-    /// Lists being made a part at a time.
-    in_parts: Option<InParts>,
+    /// Lists being made, then counted.
+    making: Option<Making>,
 }
 
-/// Preference lists being made a part at a time.
-struct InParts {
+/// Lists being made a part at a time, then counted.
+struct Making {
     /// For the placements generation and R; the lists after the change or before it.
     key: ListsInputs,
     after: bool,
-    /// The lists of the keys so far (key-position order).
-    so_far: Vec<u32>,
-    /// The neighbour's lists they are derived from, if any.
-    derive: Option<Derive>,
+    /// The lists being made: kept beside a kept placement, or not.
+    job: Option<(Box<MakingLists>, bool)>,
+    /// The lists made, their length per key, and their count so far: the keys counted, the lists in
+    /// ids (after a removal) and the copies.
+    made: Option<(Rc<Vec<u32>>, usize)>,
+    counted: usize,
+    ids: Vec<u32>,
+    copies: Vec<u64>,
 }
 
 impl Lists {
@@ -52,11 +61,21 @@ impl Lists {
         self.made_for == Some(inputs(p, placing))
     }
 
-    /// A unit of listing: the lists before the change (or a part of them), then after it.
-    pub fn advance(&mut self, p: &Params, stores: &mut Stores, placing: &Placing, report: &Report) {
+    /// A unit of listing: of the lists before the change, then after it.
+    pub fn advance(
+        &mut self,
+        p: &Params,
+        stores: &mut Stores,
+        placing: &Placing,
+        report: &Report,
+        pace: &mut Pace,
+    ) {
         let inputs = inputs(p, placing);
         let after = self.before_made_for == Some(inputs);
-        if self.make(p, stores, placing, report, after) {
+        let made = run(pace, |pace| {
+            self.part(p, stores, placing, report, after, pace)
+        });
+        if made == Some(true) {
             if after {
                 self.made_for = Some(inputs);
             } else {
@@ -65,17 +84,19 @@ impl Lists {
         }
     }
 
-    /// Preference lists of the placement before the change (`after` false) or after it, in ids, with
-    /// the copies each node holds (`report`'s rows give them when R is 1). False while they are being
-    /// made in parts, or were made in this unit (the next takes them from the kept placements).
-    fn make(
+    /// A part of the preference lists of the placement before the change (`after` false) or after it,
+    /// in ids, with the copies each node holds (`report`'s rows give them when R is 1): true once they
+    /// are made; false when a unit ends with lists made and kept (the next counts them, as it always
+    /// has).
+    fn part(
         &mut self,
         p: &Params,
         stores: &mut Stores,
         placing: &Placing,
         report: &Report,
         after: bool,
-    ) -> bool {
+        pace: &mut Pace,
+    ) -> Part<bool> {
         let chosen = chosen(p);
         let used = used_settings(chosen, p.settings());
         let placed = if after {
@@ -92,99 +113,124 @@ impl Lists {
             self.after = None;
             self.copies_after = None;
             self.r_after = 0;
-            return true;
+            return Part::Done(true);
         };
-        // Kept beside the placements for a pointwise strategy; made afresh otherwise (cheap there: the
-        // owner and the nodes after it in list order); a part at a time for a strategy placed in parts.
         let r = (p.replicas as usize).min(nodes.len());
-        let lists = if r == 1 {
-            Rc::new(Vec::new())
-        } else {
-            let found = if chosen.pointwise() {
-                stores.placements.replicas_unless_parts(
-                    chosen,
-                    &used,
-                    &nodes,
-                    &stores.keys,
-                    r,
-                    true,
-                )
-            } else {
-                placements::Lists::NotKept
-            };
-            let lists = match found {
-                placements::Lists::Kept(lists) => lists,
-                // Made in this unit: kept, and taken from there by the next.
-                placements::Lists::Made(_) => return false,
-                placements::Lists::NotKept => Rc::new(placed.table.replicas(
-                    stores.keys.positions(),
-                    &placed.owners,
-                    nodes.len(),
-                    r,
-                )),
-                placements::Lists::InParts(neighbour) => {
-                    let key = inputs(p, placing);
-                    let (mut so_far, derive) = match self.in_parts.take() {
-                        Some(l) if l.key == key && l.after == after => (l.so_far, l.derive),
-                        _ => (
-                            Vec::with_capacity(stores.keys.len() as usize * r),
-                            neighbour,
-                        ),
-                    };
-                    let positions = stores.keys.positions();
-                    // A part costs about the same whatever r: fewer keys for longer lists.
-                    let from = so_far.len() / r;
-                    let to = positions.len().min(from + strategy::PARTS_CHUNK / r);
-                    so_far.extend(placements::lists_part(
-                        placed.table.as_ref(),
-                        derive.as_ref(),
-                        (positions, &placed.owners),
-                        &nodes,
-                        r,
-                        from..to,
-                    ));
-                    if to < positions.len() {
-                        self.in_parts = Some(InParts {
-                            key,
-                            after,
-                            so_far,
-                            derive,
-                        });
-                        return false;
-                    }
-                    // Kept; the next unit takes them from there.
-                    stores.placements.keep_replicas(
-                        chosen,
-                        &used,
-                        &nodes,
-                        &stores.keys,
-                        r,
-                        Rc::new(so_far),
-                    );
-                    return false;
+        let rows = &report.rows;
+        if r == 1 {
+            // One copy per key: the copies are the keys the rows count.
+            let copies = rows
+                .iter()
+                .map(|row| if after { row.keys_after } else { row.keys }.unwrap_or(0))
+                .collect();
+            self.put(after, Rc::new(Vec::new()), 1, copies);
+            return Part::Done(true);
+        }
+        let key = inputs(p, placing);
+        let mut making = match self.making.take() {
+            Some(m) if m.key == key && m.after == after => m,
+            _ => {
+                // Kept beside the placements for a pointwise strategy; made from the placement
+                // otherwise (cheap there: the owner and the nodes after it in list order).
+                let found = if chosen.pointwise() {
+                    stores
+                        .placements
+                        .find_lists(chosen, &used, &nodes, &stores.keys, r)
+                } else {
+                    FoundLists::NotKept
+                };
+                let (job, made) = match found {
+                    FoundLists::Kept(lists) => (None, Some((lists, r))),
+                    FoundLists::Make(making) => (Some((making, true)), None),
+                    FoundLists::NotKept => (
+                        Some((
+                            Box::new(MakingLists::of(chosen, &used, placed.clone(), &nodes, r)),
+                            false,
+                        )),
+                        None,
+                    ),
+                };
+                Making {
+                    key,
+                    after,
+                    job,
+                    made,
+                    counted: 0,
+                    ids: Vec::new(),
+                    copies: vec![0; rows.len()],
                 }
-            };
-            // After a removal: into ids, as the owners are.
-            match placing.ids_after() {
-                Some(ids) if after => Rc::new(lists.iter().map(|&i| ids[i as usize]).collect()),
-                _ => lists,
             }
         };
-        // One copy per key: the copies are the keys the rows count.
-        let rows = &report.rows;
-        let copies = if r == 1 {
-            rows.iter()
-                .map(|row| if after { row.keys_after } else { row.keys }.unwrap_or(0))
-                .collect()
+        if let Some((job, kept)) = &mut making.job {
+            let kept = *kept;
+            let Some(lists) = job.step(&mut stores.placements, &stores.keys, pace) else {
+                self.making = Some(making);
+                return Part::Did {
+                    items: 1,
+                    ended: false,
+                };
+            };
+            (making.job, making.made) = (None, Some((lists, r)));
+            self.making = Some(making);
+            // Lists made and kept end their unit (the next counts them); others are counted on.
+            return if kept {
+                Part::Done(false)
+            } else {
+                Part::Did {
+                    items: 1,
+                    ended: true,
+                }
+            };
+        }
+        // Counted a part of the keys at a time; after a removal, into ids, as the owners are.
+        let (lists, r) = making.made.clone().expect("lists made");
+        let ids = placing.ids_after().filter(|_| after);
+        let work = if ids.is_some() {
+            NUMBERING_LISTS
         } else {
-            replication::copies(&lists, rows.len())
+            COUNTING_COPIES
         };
+        let len = lists.len() / r;
+        let (from, to) = (
+            making.counted,
+            len.min(making.counted.saturating_add(pace.size_weighted(work, r))),
+        );
+        let part = &lists[from * r..to * r];
+        match ids {
+            Some(ids) => {
+                if from == 0 {
+                    making.ids.reserve_exact(lists.len());
+                }
+                let start = making.ids.len();
+                making.ids.extend(part.iter().map(|&i| ids[i as usize]));
+                stats::count_into(&making.ids[start..], &mut making.copies);
+            }
+            None => stats::count_into(part, &mut making.copies),
+        }
+        making.counted = to;
+        pace.did_weighted(work, to - from, r);
+        if to < len {
+            self.making = Some(making);
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
+        }
+        let lists = match ids {
+            Some(_) => Rc::new(making.ids),
+            None => lists,
+        };
+        self.put(after, lists, r, making.copies);
+        Part::Done(true)
+    }
+
+    /// Puts the lists before the change (or after it), `r` per key, and their copies in place.
+    fn put(&mut self, after: bool, lists: Rc<Vec<u32>>, r: usize, copies: Vec<u64>) {
         if after {
             (self.after, self.r_after, self.copies_after) = (Some(lists), r, Some(copies));
         } else {
             (self.before, self.r_before, self.copies_before) = (lists, r, copies);
         }
-        true
     }
 
     /// The preference lists before the change (ids, key-position order) and their length per key: the

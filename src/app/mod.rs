@@ -2,6 +2,10 @@
 //! results, and the questions the views ask. One [`Msg`] enum of user intents ([`App::apply`], in
 //! [`msg`]) and one scheduler ([`App::advance`]) that makes the results current a bounded unit at a time.
 //!
+//! Units are sized by the time they take once the page asks for that ([`App::set_budget`], then
+//! [`App::took`] after each unit): the [`Pace`] scales each kind of work's next part to the budget.
+//! Without it (natively, in tests) parts have fixed sizes. How work is split never changes a number.
+//!
 //! Each derived result is its own type, in its own file, with what it was made from and its partial
 //! state, and advances itself one unit:
 //! * [`stores`]: what the stages draw on (the key set, hashed a chunk at a time; virtual-node hashes;
@@ -14,6 +18,8 @@
 //!
 //! [`report`] holds what the page prints; [`arcs`] answers the ring's hover.
 
+#[cfg(test)]
+mod any_split;
 mod arcs;
 mod at_rest;
 mod counting;
@@ -36,6 +42,7 @@ pub use wanted::Wanted;
 
 use crate::compare::CompareRow;
 use crate::consistency::model::{Inputs, Summary, Want};
+use crate::pace::Pace;
 use crate::params::{self, Change, Notice, Params};
 use crate::ring::{KeySet, Ring};
 use crate::strategy::{self, Picture, Step, Strategy};
@@ -71,12 +78,21 @@ pub struct App {
     /// Whether the time views' numbers (the history, the staleness model) are wanted: a page makes them
     /// once they are shown ([`App::show_time`]); natively, always.
     time_shown: bool,
+    /// How many items each unit's part of each kind of work takes.
+    pace: Pace,
 }
 
-/// Keys hashed per unit of work ([`App::advance`]): about 10 ms of MD5 in the browser.
-pub const KEYS_CHUNK: u32 = 25_000;
-/// Keys per unit of the cheaper passes over the keys (popularity, requests).
-pub const CHUNK: u32 = 125_000;
+/// Keys hashed per unit of work ([`App::advance`]) without time sizing: about 10 ms of MD5 in the browser.
+pub const KEYS_CHUNK: u32 = crate::ring::HASHING_KEYS.fixed as u32;
+/// Keys per unit of the cheaper passes over the keys (popularity, requests) without time sizing.
+pub const CHUNK: u32 = crate::replication::SERVING.fixed as u32;
+/// Staleness trials per unit natively (the page's time module paces its own).
+#[cfg(not(target_arch = "wasm32"))]
+const TRIALS: crate::pace::Work = crate::pace::Work::new(
+    "staleness trials",
+    crate::consistency::pbs::PBS_CHUNK as usize,
+    300,
+);
 
 /// What the app is computing, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -156,6 +172,7 @@ impl App {
             report: Report::default(),
             generation: 0,
             time_shown: true,
+            pace: Pace::fixed(),
         }
     }
 
@@ -188,42 +205,53 @@ impl App {
 
     /// Does the next unit of the work that makes the numbers current for the inputs, and returns true;
     /// returns false when they are current. Each unit is bounded, so a page can take input between units
-    /// (a newer input simply changes what the next unit computes): at most [`KEYS_CHUNK`] keys hashed,
-    /// one placement (before the change, then after it), the counts and movement, the preference lists,
-    /// or the service numbers. The unit that makes them current changes [`App::generation`].
+    /// (a newer input simply changes what the next unit computes): a part of one kind of work (keys
+    /// hashed, a placement, the counts, the preference lists, the service numbers: sized by
+    /// [`App::set_budget`] and [`App::took`], else of fixed sizes, at most [`KEYS_CHUNK`] keys hashed).
+    /// The unit that makes them current changes [`App::generation`].
     pub fn advance(&mut self) -> bool {
+        self.pace.unit();
         let Some(stage) = self.next_stage() else {
             return false;
         };
-        let p = &self.params;
+        let (p, pace) = (&self.params, &mut self.pace);
         match stage {
             Stage::Hashing => {
-                self.stores.keys.resize_step(p.keys, KEYS_CHUNK);
+                self.stores.keys.resize_part(p.keys, pace);
             }
-            Stage::Placing => self.placing.advance(p, &mut self.stores),
+            Stage::Placing => self.placing.advance(p, &mut self.stores, pace),
             Stage::Counting => {
-                if let Some(counted) = self.counting.advance(p, &mut self.stores, &self.placing) {
+                if let Some(counted) =
+                    self.counting
+                        .advance(p, &mut self.stores, &self.placing, pace)
+                {
                     (self.report, self.names) = (counted.report, counted.names);
                 }
             }
             Stage::Serving if !self.lists.current(p, &self.placing) => {
                 self.lists
-                    .advance(p, &mut self.stores, &self.placing, &self.report)
+                    .advance(p, &mut self.stores, &self.placing, &self.report, pace)
             }
             Stage::Serving => self.serving.advance(
                 p,
-                &self.stores,
-                &self.placing,
-                &self.lists,
+                (&self.stores, &self.placing, &self.lists),
                 &self.names,
                 &mut self.report,
+                pace,
             ),
             #[cfg(not(target_arch = "wasm32"))]
             Stage::History | Stage::Staleness => {
                 let inputs = self.time_inputs().expect("the numbers are current");
-                self.time
-                    .model
-                    .advance(&inputs, crate::consistency::pbs::PBS_CHUNK);
+                let pace = &mut self.pace;
+                // A trial's cost grows with the replicas it samples.
+                let weight = inputs.pbs_replicas.max(1) as usize;
+                let trials = pace.size_weighted(TRIALS, weight).min(u32::MAX as usize) as u32;
+                if stage == Stage::Staleness {
+                    let left = (1.0 - self.time.model.done(&inputs)) * inputs.trials as f64;
+                    let trials = (trials as usize).min(left.round() as usize);
+                    pace.did_weighted(TRIALS, trials, weight);
+                }
+                self.time.model.advance(&inputs, trials);
                 let summary = self.time.model.summary(&inputs);
                 self.time.receive(inputs, summary);
             }
@@ -330,10 +358,34 @@ impl App {
 
     /// One step of the work done when the sliders rest: the next point of the balance curve, or else the
     /// next strategy of the comparison (`clock` reads milliseconds, to time lookups). False when there was
-    /// nothing left to do. Each step is bounded (a placement or a part of one, a change, or one timing of
-    /// the lookups: [`crate::compare::MakingRow`]), so the page can take input between steps.
+    /// nothing left to do. Each step is bounded (a part of a curve point, of a placement, a change, the
+    /// counts, or of one timing of the lookups: [`crate::compare::MakingRow`]; sized as
+    /// [`App::advance`]'s units are), so the page can take input between steps.
     pub fn rest_step(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
-        self.at_rest.step(&self.params, &mut self.stores, clock)
+        self.pace.unit();
+        self.at_rest
+            .step(&self.params, &mut self.stores, clock, &mut self.pace)
+    }
+
+    /// Sizes units by the time they take: each unit of [`App::advance`] and [`App::rest_step`] then does
+    /// one part of one kind of work, of as many items as that kind's measured rate fits in `budget_ms`
+    /// (the page measures each unit and says how long it took: [`App::took`]); a kind not measured yet
+    /// starts small, and a part grows at most [`crate::pace::GROWTH`]-fold per unit. `None` (or a budget
+    /// that is not a positive number): the fixed sizes again. What was measured is kept. The numbers are
+    /// the same whatever the sizes.
+    pub fn set_budget(&mut self, budget_ms: Option<f64>) {
+        self.pace.set_budget(budget_ms);
+    }
+
+    /// The unit just run ([`App::advance`] or [`App::rest_step`]) took `ms` milliseconds: the pace of its
+    /// kind of work is updated, and so the size of that kind's next part. Ignored without a budget.
+    pub fn took(&mut self, ms: f64) {
+        self.pace.took(ms);
+    }
+
+    /// How units are sized, and what was measured of each kind of work.
+    pub fn pace(&self) -> &Pace {
+        &self.pace
     }
 
     /// The balance curve for the current nodes and keys, if it has been computed since they last
@@ -352,7 +404,8 @@ impl App {
     /// runs it when the sliders rest, a point at a time ([`App::rest_step`]).
     pub fn compute_curve(&mut self) -> &[CurvePoint] {
         while self.at_rest.curve(&self.params).is_none() {
-            self.at_rest.curve_step(&self.params, &mut self.stores);
+            self.at_rest
+                .curve_step(&self.params, &mut self.stores, &mut Pace::whole());
         }
         self.curve().expect("just computed")
     }
@@ -374,7 +427,7 @@ impl App {
     pub fn compute_comparison(&mut self, clock: &mut dyn FnMut() -> f64) -> &[CompareRow] {
         while self.at_rest.comparison(&self.params).is_none() {
             self.at_rest
-                .comparison_step(&self.params, &mut self.stores, clock);
+                .comparison_step(&self.params, &mut self.stores, clock, &mut Pace::whole());
         }
         self.comparison().expect("just computed")
     }

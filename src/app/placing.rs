@@ -1,13 +1,19 @@
 //! Placing: the chosen strategy's placement of the nodes before the change, and after it, a bounded unit
-//! at a time (a part of a big ring's virtual nodes hashed, one placement, or a part of one for a strategy
-//! placed in parts). Node indices of the placement after a removal are turned into ids (the node's
-//! index in the list before the change) here, once.
+//! at a time (a part of a big ring's virtual nodes hashed, or a part of a placement: its structure or
+//! some of its keys). Node indices of the placement after a removal are turned into ids (the node's
+//! index in the list before the change) here, a part at a time too.
 
 use super::stores::{names_in_play, Stores};
-use super::{chosen, step, used_settings, KEYS_CHUNK};
+use super::{chosen, step, used_settings};
+use crate::pace::{run, Pace, Part, Work};
 use crate::params::{Change, Params};
-use crate::strategy::{self, EmptyTable, Picture, Placed, PlacingInParts, Settings, Weights};
+use crate::placements::{Found, MakingPlaced};
+use crate::ring::HASHING_VNODES;
+use crate::strategy::{EmptyTable, Making, Picture, Placed, Settings, Weights};
 use std::rc::Rc;
+
+/// Owners after a removal turned into ids (items: keys).
+pub const NUMBERING_OWNERS: Work = Work::new("numbering owners", usize::MAX, 20_000);
 
 /// What a placement depends on: the strategy, nodes, keys, change, and the settings the strategy reads;
 /// and the weights, which the counts' fair shares follow even where the strategy ignores them (the
@@ -35,10 +41,19 @@ pub(super) struct Placing {
     placed_for: Option<PlacedInputs>,
     /// What `before` was placed for (`after` follows it in the next unit of work).
     before_for: Option<PlacedInputs>,
-    /// A placement being made in parts: for what inputs, whether it is the one after the change.
-    in_parts: Option<(PlacedInputs, bool, PlacingInParts)>,
+    /// A placement being made: for what inputs, whether it is the one after the change.
+    making: Option<(PlacedInputs, bool, Job)>,
+    /// The placement after the change, made, while its owners are turned into ids.
+    numbering: Option<(PlacedInputs, Rc<Placed>, Vec<u32>)>,
     /// Counts the placements made: the later stages are current when they were made from this one.
     generation: u64,
+}
+
+/// A placement being made a part at a time: one the kept placements give (a pointwise strategy's), or
+/// the strategy's own.
+enum Job {
+    Kept(Box<MakingPlaced>),
+    Own(Box<dyn Making>),
 }
 
 impl Default for Placing {
@@ -53,7 +68,8 @@ impl Default for Placing {
             owners_after: None,
             placed_for: None,
             before_for: None,
-            in_parts: None,
+            making: None,
+            numbering: None,
             generation: 0,
         }
     }
@@ -65,123 +81,155 @@ impl Placing {
         self.placed_for.as_ref() == Some(&inputs(p))
     }
 
-    /// A unit of placing: a part of a big ring's virtual nodes hashed, or the placement before the
-    /// change (or a part of it), or the one after it.
-    pub fn advance(&mut self, p: &Params, stores: &mut Stores) {
+    /// A unit of placing: a part of a big ring's virtual nodes hashed, or a part of the placement before
+    /// the change, or of the one after it (and of its owners turned into ids).
+    pub fn advance(&mut self, p: &Params, stores: &mut Stores, pace: &mut Pace) {
         let inputs = inputs(p);
         if chosen(p).uses().vnodes {
             let names = names_in_play(p);
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let used = &inputs.4;
+            let size = pace.size(HASHING_VNODES);
             let hashed = if used.weights.is_empty() {
-                stores
-                    .vnode_cache
-                    .hash_some(&names, used.vnodes, KEYS_CHUNK as usize)
+                stores.vnode_cache.hash_part(&names, used.vnodes, size)
             } else {
                 let counts = used.vnode_counts(&names);
-                stores
-                    .vnode_cache
-                    .hash_some_counts(&names, &counts, KEYS_CHUNK as usize)
+                stores.vnode_cache.hash_part_counts(&names, &counts, size)
             };
-            if hashed {
+            pace.did(HASHING_VNODES, hashed);
+            if hashed > 0 {
                 return;
             }
         }
         if self.before_for.as_ref() != Some(&inputs) {
-            self.place_before(p, stores, inputs);
+            // The placement before the change ends its unit: the one after it begins the next.
+            if let Some(placed) = self.placed_part(p, stores, &inputs, false, pace) {
+                self.before = placed;
+                self.before_for = Some(inputs);
+            }
         } else {
-            self.place_after(p, stores, inputs);
+            run(pace, |pace| self.after_part(p, stores, &inputs, pace));
         }
     }
 
-    /// The chosen strategy's placement of the nodes before the change (or a part of it).
-    fn place_before(&mut self, p: &Params, stores: &mut Stores, inputs: PlacedInputs) {
-        let chosen = chosen(p);
-        self.before = if chosen.pointwise() {
-            // Owners kept by key number: a slider step looks up only what it changes.
-            match self.placed_in_parts(p, stores, &inputs, false, &p.nodes) {
-                Some(placed) => placed,
-                None => return,
-            }
-        } else {
-            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
-            Rc::new(chosen.place(&mut stores.input(inputs.4.clone()), &nodes))
-        };
-        self.before_for = Some(inputs);
-    }
-
-    /// A pointwise strategy's placement of `nodes` from the kept placements; where it must be made
-    /// afresh and the strategy places in parts, the next part of it, and `None` until the last.
-    fn placed_in_parts(
+    /// One unit of the placement before the change (`after` false) or after it: a part (or, without
+    /// time sizing, parts until one is cut short); the placement once it is made.
+    fn placed_part(
         &mut self,
         p: &Params,
         stores: &mut Stores,
         inputs: &PlacedInputs,
         after: bool,
-        nodes: &[String],
+        pace: &mut Pace,
     ) -> Option<Rc<Placed>> {
         let chosen = chosen(p);
         let used = &inputs.4;
-        let mut making = match self.in_parts.take() {
-            Some((i, a, making)) if i == *inputs && a == after => making,
-            _ => {
-                let kept = stores.placements.placed_unless_parts(
-                    chosen,
-                    used,
-                    nodes,
-                    &stores.keys,
-                    &mut stores.vnode_cache,
-                );
-                if kept.is_some() {
-                    return kept;
+        let mut job = match self.making.take() {
+            Some((i, a, job)) if i == *inputs && a == after => job,
+            _ if chosen.pointwise() => {
+                // Owners kept by key number: a slider step computes only what it changes.
+                let nodes = if after {
+                    p.nodes_after()
+                } else {
+                    p.nodes.clone()
+                };
+                let Stores {
+                    keys,
+                    vnode_cache,
+                    placements,
+                } = stores;
+                match placements.find(chosen, used, &nodes, keys, vnode_cache) {
+                    Found::Kept(placed) => return Some(placed),
+                    Found::Make(making) => Job::Kept(making),
                 }
-                let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
-                PlacingInParts::begin(chosen, &mut stores.input(used.clone()), &names)
+            }
+            _ => {
+                let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
+                let mut input = stores.input(used.clone());
+                Job::Own(match p.change.as_ref().filter(|_| after) {
+                    Some(c) => {
+                        chosen.begin_change(&mut input, &nodes, step(&p.nodes, c), &self.before)
+                    }
+                    None => chosen.begin(&mut input, &nodes),
+                })
             }
         };
-        if !making.step(&stores.keys, strategy::PARTS_CHUNK) {
-            self.in_parts = Some((inputs.clone(), after, making));
-            return None;
+        let made = match &mut job {
+            Job::Kept(making) => {
+                let Stores {
+                    keys,
+                    vnode_cache,
+                    placements,
+                } = stores;
+                making.step(placements, keys, vnode_cache, pace)
+            }
+            Job::Own(making) => making
+                .step(&mut stores.input(used.clone()), pace)
+                .map(Rc::new),
+        };
+        if made.is_none() {
+            self.making = Some((inputs.clone(), after, job));
         }
-        let placed = Rc::new(making.finish());
-        stores
-            .placements
-            .keep(chosen, used, nodes, &stores.keys, placed.clone());
-        Some(placed)
+        made
     }
 
-    /// Its placement after the change (none without one), from the placement before it.
-    fn place_after(&mut self, p: &Params, stores: &mut Stores, inputs: PlacedInputs) {
-        let chosen = chosen(p);
-        self.after = if chosen.pointwise() {
-            match p.change.as_ref().map(|_| p.nodes_after()) {
-                Some(list) => match self.placed_in_parts(p, stores, &inputs, true, &list) {
-                    Some(placed) => Some(placed),
-                    None => return,
-                },
-                None => None,
+    /// A part of the placement after the change (none without one), then of its owners turned into ids;
+    /// done once both are.
+    fn after_part(
+        &mut self,
+        p: &Params,
+        stores: &mut Stores,
+        inputs: &PlacedInputs,
+        pace: &mut Pace,
+    ) -> Part<()> {
+        let numbering = match self.numbering.take() {
+            Some(numbering) if numbering.0 == *inputs => numbering,
+            _ if p.change.is_none() => (inputs.clone(), self.before.clone(), Vec::new()),
+            _ => {
+                // A unit's worth of the placement (one part with time sizing); without it, once the
+                // placement is made, its ids follow in the same unit.
+                let Some(placed) = self.placed_part(p, stores, inputs, true, pace) else {
+                    return Part::Did {
+                        items: 1,
+                        ended: false,
+                    };
+                };
+                self.numbering = Some((inputs.clone(), placed, Vec::new()));
+                return Part::Did {
+                    items: 1,
+                    ended: true,
+                };
             }
-        } else {
-            let nodes: Vec<&str> = p.nodes.iter().map(String::as_str).collect();
-            let mut input = stores.input(inputs.4.clone());
-            p.change.as_ref().map(|c| {
-                Rc::new(chosen.change(&mut input, &nodes, step(&p.nodes, c), &self.before))
-            })
         };
-        self.after_ids = after_ids(p).unwrap_or_default();
-        let identity = self
-            .after_ids
-            .iter()
-            .enumerate()
-            .all(|(i, &id)| i as u32 == id);
-        self.owners_after = self.after.as_ref().filter(|_| !identity).map(|a| {
-            a.owners
-                .iter()
-                .map(|&o| self.after_ids[o as usize])
-                .collect()
-        });
-        self.placed_for = Some(inputs);
+        let (_, placed, mut ids) = numbering;
+        let after_ids = after_ids(p).unwrap_or_default();
+        let identity = after_ids.iter().enumerate().all(|(i, &id)| i as u32 == id);
+        if p.change.is_some() && !identity {
+            let (from, len) = (ids.len(), placed.owners.len());
+            if from == 0 {
+                ids.reserve_exact(len);
+            }
+            let to = len.min(from.saturating_add(pace.size(NUMBERING_OWNERS)));
+            ids.extend(
+                placed.owners[from..to]
+                    .iter()
+                    .map(|&o| after_ids[o as usize]),
+            );
+            pace.did(NUMBERING_OWNERS, to - from);
+            if to < len {
+                self.numbering = Some((inputs.clone(), placed, ids));
+                return Part::Did {
+                    items: to - from,
+                    ended: false,
+                };
+            }
+        }
+        self.after = p.change.as_ref().map(|_| placed);
+        self.owners_after = (p.change.is_some() && !identity).then_some(ids);
+        self.after_ids = after_ids;
+        self.placed_for = Some(inputs.clone());
         self.generation += 1;
+        Part::Done(())
     }
 
     /// Counts the placements made; a later stage is current when it was made from this generation.

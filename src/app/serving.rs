@@ -6,9 +6,9 @@ use super::lists::Lists;
 use super::placing::Placing;
 use super::report::{HotKey, Report, Service};
 use super::stores::Stores;
-use super::CHUNK;
+use crate::pace::Pace;
 use crate::params::Params;
-use crate::replication::{self, Load, MakingPopularity, Pass, Popularity};
+use crate::replication::{Load, MakingPopularity, Pass, Popularity, SERVING};
 
 /// What key popularity depends on: the keys and Zipf s (in hundredths).
 type PopularityInputs = (u32, u32);
@@ -43,11 +43,10 @@ impl Serving {
     pub fn advance(
         &mut self,
         p: &Params,
-        stores: &Stores,
-        placing: &Placing,
-        lists: &Lists,
+        (stores, placing, lists): (&Stores, &Placing, &Lists),
         names: &[String],
         report: &mut Report,
+        pace: &mut Pace,
     ) {
         let popularity_for = popularity_inputs(p);
         if self.popularity.as_ref().map(|(k, _)| *k) != Some(popularity_for) {
@@ -55,13 +54,13 @@ impl Serving {
                 Some((k, making)) if k == popularity_for => making,
                 _ => Popularity::begin(popularity_for.0, p.zipf()),
             };
-            match making.step(stores.keys.numbers(), CHUNK) {
+            match making.part(stores.keys.numbers(), pace) {
                 Some(done) => self.popularity = Some((popularity_for, done)),
                 None => self.making_popularity = Some((popularity_for, making)),
             }
             return;
         }
-        self.serve(p, stores, placing, lists, names, report);
+        self.serve(p, (stores, placing, lists), names, report, pace);
     }
 
     /// A part of the pass over the keys; the last one computes the service numbers from the preference
@@ -69,11 +68,10 @@ impl Serving {
     fn serve(
         &mut self,
         p: &Params,
-        stores: &Stores,
-        placing: &Placing,
-        lists: &Lists,
+        (stores, placing, lists): (&Stores, &Placing, &Lists),
         names: &[String],
         report: &mut Report,
+        pace: &mut Pace,
     ) {
         let inputs = service_inputs(p, placing);
         let pass = match self.pass.take() {
@@ -94,9 +92,15 @@ impl Serving {
             present: &present,
             popularity: &self.popularity.as_ref().expect("made in a unit before").1,
             cache: p.cache,
+            // After a change, the copies it creates are counted on the way.
+            before: lists.after(placing).map(|_| before),
         };
         let mut pass = pass.unwrap_or_else(|| Pass::new(&load));
-        if !pass.run(&load, CHUNK as usize) {
+        // A key's cost grows with its replicas.
+        let (keys_done, size) = (pass.done(), pace.size_weighted(SERVING, r));
+        let done = pass.run(&load, size);
+        pace.did_weighted(SERVING, pass.done() - keys_done, r);
+        if !done {
             self.pass = Some((inputs, pass));
             return;
         }
@@ -105,9 +109,7 @@ impl Serving {
         let (replicas, replicas_after) = lists.replicas();
         let changing = replicas_after.is_some();
         let requests = served.requests;
-        let copies_moved = lists
-            .after(placing)
-            .map(|(after, ra)| replication::copies_created(before.0, before.1, after, ra));
+        let copies_moved = served.copies_created;
         let hottest = (p.zipf100 > 0 && !keys.is_empty()).then(|| {
             let hot = crate::ring::key_position(0);
             let positions = keys.positions();

@@ -8,10 +8,12 @@
 //! Weighted: the weighted ring (node `n` with `V·w(n)` virtual nodes, as `ring`), and a capacity per
 //! node `C(n) = ⌈c100·K·w(n) / (100·W)⌉`; with every weight 1 (or all equal) it is `C` above.
 
-use super::ring::{ring_bytes, weighted_ring};
-use super::{in_key_order, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
-use crate::ring::Ring;
-use std::rc::Rc;
+use super::ring::{making_ring, ring_bytes};
+use super::{
+    table, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table, Uses, ORDERING_OWNERS,
+};
+use crate::pace::{clear_part, Pace, Part, Work};
+use crate::ring::{MakingRing, Ring};
 
 /// Consistent hashing with bounded loads.
 pub struct Bounded;
@@ -61,58 +63,146 @@ impl Strategy for Bounded {
     fn pointwise(&self) -> bool {
         false
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let ring = weighted_ring(input, nodes);
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
         let weights = input.settings.weights.of_nodes(nodes);
         let total = super::total(&weights);
         let (c100, keys) = (input.settings.c100, input.keys.len());
-        let caps: Vec<u64> = weights
+        let caps = weights
             .iter()
             .map(|&w| weighted_capacity(c100, keys, w, total))
             .collect();
-        let by_number = place_bounded(&ring, input, &caps);
-        Placed {
-            owners: in_key_order(input.keys, &by_number),
-            table: Rc::new(BoundedTable { ring, by_number }),
-        }
+        let walking = Walking {
+            ring: making_ring(input, nodes),
+            caps,
+            walk: None,
+        };
+        Box::new(Built::new(
+            walking,
+            ORDERING_OWNERS,
+            |t, keys, owners| {
+                let by_number = &t.by_number[..];
+                owners.extend(keys.numbers.iter().map(|&i| by_number[i as usize]))
+            },
+            table,
+        ))
     }
 }
 
-/// Owner of every key by number: each key, in number order, walks clockwise from its ring slot to the
-/// first slot whose node `n` holds fewer than `caps[n]` keys. Full nodes' slots are skipped by a "next open slot"
-/// forest with path compression, so the walk costs near-constant time per key.
-fn place_bounded(ring: &Ring, input: &Input, caps: &[u64]) -> Vec<u32> {
-    let keys = input.keys;
-    let slots = ring.len();
-    let mut slot_by_number = vec![0u32; keys.len() as usize];
-    for (&number, slot) in keys
-        .numbers()
-        .iter()
-        .zip(ring.assign_slots(keys.positions()))
-    {
-        slot_by_number[number as usize] = slot;
-    }
-    let owners = ring.owners();
-    let mut slots_of: Vec<Vec<u32>> = vec![Vec::new(); ring.node_count()];
-    for (j, &node) in owners.iter().enumerate() {
-        slots_of[node as usize].push(j as u32);
-    }
-    // next[j] == j: slot j is open; otherwise look further along (wrapping at `slots` to 0).
-    let mut next: Vec<u32> = (0..slots as u32).collect();
-    let mut load = vec![0u64; ring.node_count()];
-    let mut by_number = vec![0u32; keys.len() as usize];
-    for (number, &start) in slot_by_number.iter().enumerate() {
-        let slot = find_open(&mut next, start);
-        let node = owners[slot as usize];
-        by_number[number] = node;
-        load[node as usize] += 1;
-        if load[node as usize] == caps[node as usize] {
-            for &j in &slots_of[node as usize] {
-                next[j as usize] = (j + 1) % slots as u32;
+/// Keys' ring slots found, by number (items: keys).
+pub const FINDING_SLOTS: Work = Work::new("finding slots", usize::MAX, 4_000).of("bounded");
+/// Keys walked to an open slot, in number order (items: keys).
+pub const WALKING: Work = Work::new("walking to open slots", usize::MAX, 4_000).of("bounded");
+
+/// Owner of every key by number, made a part at a time: the ring built, each key's ring slot found
+/// (keys in position order, kept by number), then each key, in number order, walks clockwise from its
+/// slot to the first slot whose node `n` holds fewer than `caps[n]` keys. Full nodes' slots are skipped by a
+/// "next open slot" forest with path compression, so the walk costs near-constant time per key.
+struct Walking {
+    ring: MakingRing,
+    /// Each node's capacity.
+    caps: Vec<u64>,
+    walk: Option<Walk>,
+}
+
+/// The walk's state once the ring is built.
+struct Walk {
+    ring: Ring,
+    /// Keys whose slot is found (in position order), and each key's slot by number.
+    found: usize,
+    slot_by_number: Vec<u32>,
+    slots: Vec<u32>,
+    /// next[j] == j: slot j is open; otherwise look further along (wrapping at the end to 0).
+    next: Vec<u32>,
+    slots_of: Vec<Vec<u32>>,
+    load: Vec<u64>,
+    by_number: Vec<u32>,
+}
+
+impl Build for Walking {
+    type Made = BoundedTable;
+    fn part(&mut self, input: &mut Input, pace: &mut Pace) -> Part<BoundedTable> {
+        let keys = input.keys;
+        let Some(w) = &mut self.walk else {
+            let ring = match self.ring.part(input.vnode_cache, pace) {
+                Part::Done(ring) => ring,
+                Part::Did { items, ended } => return Part::Did { items, ended },
+            };
+            let owners = ring.owners();
+            let mut slots_of: Vec<Vec<u32>> = vec![Vec::new(); ring.node_count()];
+            for (j, &node) in owners.iter().enumerate() {
+                slots_of[node as usize].push(j as u32);
+            }
+            self.walk = Some(Walk {
+                found: 0,
+                slot_by_number: Vec::new(),
+                slots: Vec::new(),
+                next: (0..ring.len() as u32).collect(),
+                load: vec![0; ring.node_count()],
+                slots_of,
+                by_number: Vec::with_capacity(keys.len() as usize),
+                ring,
+            });
+            return Part::Did {
+                items: 1,
+                ended: true,
+            };
+        };
+        let len = keys.len() as usize;
+        if w.slot_by_number.len() < len {
+            let cleared = clear_part(&mut w.slot_by_number, len, pace);
+            return Part::Did {
+                items: 1,
+                ended: cleared,
+            };
+        }
+        if w.found < len {
+            let (from, to) = (
+                w.found,
+                len.min(w.found.saturating_add(pace.size(FINDING_SLOTS))),
+            );
+            w.slots.clear();
+            w.ring
+                .assign_slots_to(&keys.positions()[from..to], &mut w.slots);
+            let slot_by_number = &mut w.slot_by_number[..];
+            for (&number, &slot) in keys.numbers()[from..to].iter().zip(&w.slots) {
+                slot_by_number[number as usize] = slot;
+            }
+            w.found = to;
+            pace.did(FINDING_SLOTS, to - from);
+            return Part::Did {
+                items: to - from,
+                ended: to == len,
+            };
+        }
+        let from = w.by_number.len();
+        let to = len.min(from.saturating_add(pace.size(WALKING)));
+        let (owners, slots, caps) = (w.ring.owners(), w.ring.len() as u32, &self.caps[..]);
+        let (next, load, slots_of) = (&mut w.next[..], &mut w.load[..], &w.slots_of[..]);
+        let (slot_by_number, by_number) = (&w.slot_by_number[..], &mut w.by_number);
+        for &start in &slot_by_number[from..to] {
+            let slot = find_open(next, start);
+            let node = owners[slot as usize];
+            by_number.push(node);
+            load[node as usize] += 1;
+            if load[node as usize] == caps[node as usize] {
+                for &j in &slots_of[node as usize] {
+                    next[j as usize] = (j + 1) % slots;
+                }
             }
         }
+        pace.did(WALKING, to - from);
+        if to < len {
+            return Part::Did {
+                items: to - from,
+                ended: false,
+            };
+        }
+        let w = self.walk.take().expect("walking");
+        Part::Done(BoundedTable {
+            ring: w.ring,
+            by_number: w.by_number,
+        })
     }
-    by_number
 }
 
 /// The first open slot at or after `j`, compressing the path walked.

@@ -2,7 +2,11 @@
 //! paper's code with its 64-bit LCG and double arithmetic. It only ever adds or drops the *last* bucket:
 //! removing another node renumbers the ones after it, and their keys move too.
 
-use super::{h64, Input, KeyRef, Picture, Placed, Step, Strategy, Table};
+use super::{
+    h64, placing, table, Input, KeyRef, KeysBy, Making, Picture, Placed, Step, Strategy, Table,
+    CHANGING_KEYS,
+};
+use crate::ring::Position;
 use std::rc::Rc;
 
 /// Jump consistent hash.
@@ -29,9 +33,16 @@ pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
 /// divisions overlap (one key's loop is a chain of dependent divisions; eight chains keep the divider
 /// busy). About twice as fast for a million keys.
 pub fn jump_many(keys: impl ExactSizeIterator<Item = u64>, buckets: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(keys.len());
+    jump_many_into(keys, buckets, &mut out);
+    out
+}
+
+/// [`jump_many`] appending to `out` (for a part of the keys).
+fn jump_many_into(keys: impl ExactSizeIterator<Item = u64>, buckets: u32, out: &mut Vec<u32>) {
     const LANES: usize = 8;
     let n = buckets as i64;
-    let mut out = Vec::with_capacity(keys.len());
+    out.reserve(keys.len());
     let mut keys = keys.peekable();
     while keys.peek().is_some() {
         let mut key = [0u64; LANES];
@@ -58,7 +69,6 @@ pub fn jump_many(keys: impl ExactSizeIterator<Item = u64>, buckets: u32) -> Vec<
         }
         out.extend(b[..lanes].iter().map(|&x| x as u32));
     }
-    out
 }
 
 impl Strategy for Jump {
@@ -76,12 +86,13 @@ impl Strategy for Jump {
     fn place_in_parts(&self) -> bool {
         true
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let n = nodes.len() as u32;
-        Placed {
-            owners: jump_many(input.keys.positions().iter().map(|&p| h64(p)), n),
-            table: Rc::new(JumpTable(n)),
-        }
+    fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(KeysBy::new(
+            JumpTable(nodes.len() as u32),
+            placing(self),
+            |t, keys, owners| jump_many_into(keys.positions.iter().map(|&p| h64(p)), t.0, owners),
+            table,
+        ))
     }
     /// Removing a node: a key's bucket among N − 1 is its bucket among N unless that was the last one, so
     /// only the last bucket's keys are looked up again (bucket numbers are indices into the new list).
@@ -93,17 +104,39 @@ impl Strategy for Jump {
                     .owners
                     .iter()
                     .zip(input.keys.positions())
-                    .map(|(&b, &p)| {
-                        if b == n - 1 {
-                            jump_hash(h64(p), n - 1)
-                        } else {
-                            b
-                        }
-                    })
+                    .map(|(&b, &p)| off_the_last(b, p, n - 1))
                     .collect(),
                 table: Rc::new(JumpTable(n - 1)),
             },
             _ => self.place(input, &step.apply(nodes)),
+        }
+    }
+    fn begin_change(
+        &self,
+        input: &mut Input,
+        nodes: &[&str],
+        step: Step,
+        before: &Rc<Placed>,
+    ) -> Box<dyn Making> {
+        let n = nodes.len() as u32;
+        match step {
+            Step::Remove(_) if n > 1 => Box::new(
+                KeysBy::new(
+                    JumpTable(n - 1),
+                    CHANGING_KEYS.of(self.name()),
+                    |t, keys, owners| {
+                        owners.extend(
+                            keys.before
+                                .iter()
+                                .zip(keys.positions)
+                                .map(|(&b, &p)| off_the_last(b, p, t.0)),
+                        )
+                    },
+                    table,
+                )
+                .after(before.clone()),
+            ),
+            _ => self.begin(input, &step.apply(nodes)),
         }
     }
     fn change_note(&self, nodes: &[&str], step: Step) -> Option<String> {
@@ -116,6 +149,16 @@ impl Strategy for Jump {
             )),
             _ => None,
         }
+    }
+}
+
+/// A key's bucket among `n` once the last of `n + 1` buckets is gone: its bucket `b` among `n + 1` unless
+/// that was the last one, so only the last bucket's keys are looked up again.
+fn off_the_last(b: u32, p: Position, n: u32) -> u32 {
+    if b == n {
+        jump_hash(h64(p), n)
+    } else {
+        b
     }
 }
 

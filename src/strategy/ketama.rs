@@ -9,10 +9,13 @@
 //! `j < points/4`, four each as above. When the weights in force are all equal, 160 points each (the
 //! unweighted rule: see [`ketama_point_counts`] for why that is not always what the formula gives).
 
-use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
+use super::{
+    placing, table, walk_replicas, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table,
+    Uses,
+};
+use crate::pace::{Pace, Part, Work};
 use crate::ring::Position;
 use md5::{Digest, Md5};
-use std::rc::Rc;
 
 /// The libmemcached ketama ring.
 pub struct Ketama;
@@ -98,18 +101,89 @@ impl Strategy for Ketama {
             ..Uses::default()
         }
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let table = KetamaTable::weighted(nodes, &input.settings.weights.of_nodes(nodes));
-        let index = table.bucket_index();
-        Placed {
-            owners: input
-                .keys
-                .positions()
-                .iter()
-                .map(|&p| table.owner_from(ketama_hash(p), &index))
-                .collect(),
-            table: Rc::new(table),
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        let counts = ketama_point_counts(&input.settings.weights.of_nodes(nodes));
+        Box::new(Built::new(
+            Hashing::new(nodes, counts),
+            placing(self),
+            |t, keys, owners| {
+                owners.extend(
+                    keys.positions
+                        .iter()
+                        .map(|&p| t.owner_from(ketama_hash(p), &t.index)),
+                )
+            },
+            table,
+        ))
+    }
+}
+
+/// Nodes' points hashed (items: points).
+pub const HASHING_POINTS: Work = Work::new("hashing points", usize::MAX, 1_600).of("ketama");
+/// The points sorted and indexed (items: points).
+pub const SORTING_POINTS: Work = Work::new("sorting points", usize::MAX, 16_000).of("ketama");
+
+/// The points hashed a part of the nodes at a time, then sorted and indexed.
+struct Hashing {
+    names: Vec<String>,
+    /// Points of each node.
+    counts: Vec<usize>,
+    /// The next node to hash.
+    next: usize,
+    all: Vec<(u32, u32)>,
+}
+
+impl Hashing {
+    /// The points of `nodes`, `counts[n]` of node `n`.
+    fn new(nodes: &[&str], counts: Vec<usize>) -> Hashing {
+        assert_eq!(nodes.len(), counts.len(), "a count per node");
+        Hashing {
+            names: nodes.iter().map(|&n| n.to_owned()).collect(),
+            all: Vec::with_capacity(counts.iter().sum()),
+            counts,
+            next: 0,
         }
+    }
+
+    /// The points of the next nodes (at least one), until at least `size` of them; how many.
+    fn hash(&mut self, size: usize) -> usize {
+        let mut items = 0;
+        while self.next < self.names.len() && (items < size || items == 0) {
+            let i = self.next;
+            let (name, count) = (&self.names[i], self.counts[i]);
+            self.all
+                .extend(ketama_node_points(name, count).map(move |p| (p, i as u32)));
+            items += count;
+            self.next += 1;
+        }
+        items
+    }
+
+    /// The table of the points hashed.
+    fn table(&mut self) -> KetamaTable {
+        let mut all = std::mem::take(&mut self.all);
+        all.sort_unstable();
+        let (points, owners) = all.into_iter().unzip();
+        let mut table = KetamaTable {
+            points,
+            owners,
+            index: Vec::new(),
+        };
+        table.index = table.bucket_index();
+        table
+    }
+}
+
+impl Build for Hashing {
+    type Made = KetamaTable;
+    fn part(&mut self, _input: &mut Input, pace: &mut Pace) -> Part<KetamaTable> {
+        if self.next < self.names.len() {
+            let items = self.hash(pace.size(HASHING_POINTS));
+            pace.did(HASHING_POINTS, items);
+            return Part::Did { items, ended: true };
+        }
+        pace.did(SORTING_POINTS, self.all.len());
+        Part::Done(self.table())
     }
 }
 
@@ -117,6 +191,8 @@ impl Strategy for Ketama {
 pub struct KetamaTable {
     points: Vec<u32>,
     owners: Vec<u32>,
+    /// [`KetamaTable::bucket_index`], to assign many keys at once.
+    index: Vec<u32>,
 }
 
 /// Bits of the hash that index the bulk-assignment accelerator.
@@ -125,23 +201,19 @@ const INDEX_BITS: u32 = 16;
 impl KetamaTable {
     /// The ring of `nodes`, 160 points each.
     pub fn new(nodes: &[&str]) -> KetamaTable {
-        KetamaTable::with_counts(nodes, &vec![KETAMA_POINTS; nodes.len()])
+        KetamaTable::with_counts(nodes, vec![KETAMA_POINTS; nodes.len()])
     }
 
     /// The ring of `nodes` of these weights (any positive integers): [`ketama_point_counts`] points each.
     pub fn weighted(nodes: &[&str], weights: &[u32]) -> KetamaTable {
-        KetamaTable::with_counts(nodes, &ketama_point_counts(weights))
+        KetamaTable::with_counts(nodes, ketama_point_counts(weights))
     }
 
     /// The ring of `nodes` with `counts[n]` points of node `n`.
-    fn with_counts(nodes: &[&str], counts: &[usize]) -> KetamaTable {
-        let mut all: Vec<(u32, u32)> = Vec::with_capacity(counts.iter().sum());
-        for (i, name) in nodes.iter().enumerate() {
-            all.extend(ketama_node_points(name, counts[i]).map(|p| (p, i as u32)));
-        }
-        all.sort_unstable();
-        let (points, owners) = all.into_iter().unzip();
-        KetamaTable { points, owners }
+    fn with_counts(nodes: &[&str], counts: Vec<usize>) -> KetamaTable {
+        let mut hashing = Hashing::new(nodes, counts);
+        hashing.hash(usize::MAX);
+        hashing.table()
     }
 
     /// Owner of hash `h`: the first point `>= h`, wrapping.
@@ -204,10 +276,9 @@ impl Table for KetamaTable {
         nodes: usize,
         r: usize,
     ) -> Vec<u32> {
-        let index = self.bucket_index();
         let slots: Vec<u32> = positions
             .iter()
-            .map(|&p| self.slot_from(ketama_hash(p), &index) as u32)
+            .map(|&p| self.slot_from(ketama_hash(p), &self.index) as u32)
             .collect();
         walk_replicas(&self.owners, &slots, nodes, r)
     }

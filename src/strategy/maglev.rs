@@ -3,15 +3,18 @@
 //! `skip = (P(n) mod 2^64) mod (M − 1) + 1`; the nodes take turns claiming their next free entry until the
 //! table is full. `owner = entry[h64(key) mod M]`, M = 65537. A change rebuilds the table for the new list.
 
-use super::{h64, Input, KeyRef, Picture, Placed, Strategy, Table};
+use super::{h64, placing, table, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table};
+use crate::pace::{Pace, Part, Work};
 use crate::ring::position;
-use std::rc::Rc;
 
 /// Maglev's table size: the prime 65537.
 pub const MAGLEV_M: u32 = 65537;
 
 /// Maglev hashing.
 pub struct Maglev;
+
+/// Maglev's table filled (items: entries).
+pub const FILLING: Work = Work::new("filling the table", usize::MAX, 4_000).of("maglev");
 
 /// The paper's populate: fills a table of `m` entries (prime) from each node's `(offset, skip)`, taking
 /// turns in list order. Entry values are node indices.
@@ -22,26 +25,85 @@ pub struct Maglev;
 /// assert_eq!(table, [1, 0, 1, 0, 2, 2, 0]);
 /// ```
 pub fn populate(permutations: &[(u32, u32)], m: u32) -> Vec<u32> {
-    const EMPTY: u32 = u32::MAX;
-    let mut entry = vec![EMPTY; m as usize];
-    if permutations.is_empty() {
-        return entry;
+    let mut filling = Populating::new(permutations.to_vec(), m);
+    filling.fill(usize::MAX);
+    filling.entry
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// The table being filled a part of its entries at a time: exactly [`populate`].
+struct Populating {
+    permutations: Vec<(u32, u32)>,
+    m: u32,
+    entry: Vec<u32>,
+    /// The next candidate of each node, kept as `(offset + next·skip) mod m` directly.
+    candidate: Vec<u32>,
+    filled: u32,
+    /// Whose turn it is.
+    turn: usize,
+}
+
+impl Populating {
+    fn new(permutations: Vec<(u32, u32)>, m: u32) -> Populating {
+        Populating {
+            candidate: permutations.iter().map(|&(offset, _)| offset).collect(),
+            permutations,
+            m,
+            entry: vec![EMPTY; m as usize],
+            filled: 0,
+            turn: 0,
+        }
     }
-    // The next candidate of each node, kept as `(offset + next·skip) mod m` directly.
-    let mut candidate: Vec<u32> = permutations.iter().map(|&(offset, _)| offset).collect();
-    let mut filled = 0;
-    loop {
-        for (i, &(_, skip)) in permutations.iter().enumerate() {
-            let mut c = candidate[i];
+
+    /// True when every entry is filled (or there is no node to fill it).
+    fn full(&self) -> bool {
+        self.filled == self.m || self.permutations.is_empty()
+    }
+
+    /// Fills at most `size` more entries; how many it filled.
+    fn fill(&mut self, size: usize) -> usize {
+        if self.full() {
+            return 0;
+        }
+        let (m, nodes) = (self.m, self.permutations.len());
+        let (entry, candidate, permutations) = (
+            &mut self.entry[..],
+            &mut self.candidate[..],
+            &self.permutations[..],
+        );
+        let (mut turn, mut filled) = (self.turn, self.filled);
+        let stop = filled
+            .saturating_add(size.min(u32::MAX as usize) as u32)
+            .min(m);
+        while filled < stop {
+            let skip = permutations[turn].1;
+            let mut c = candidate[turn];
             while entry[c as usize] != EMPTY {
                 c = advance(c, skip, m);
             }
-            entry[c as usize] = i as u32;
-            candidate[i] = advance(c, skip, m);
+            entry[c as usize] = turn as u32;
+            candidate[turn] = advance(c, skip, m);
             filled += 1;
-            if filled == m {
-                return entry;
-            }
+            turn = if turn + 1 == nodes { 0 } else { turn + 1 };
+        }
+        let done = (filled - self.filled) as usize;
+        (self.turn, self.filled) = (turn, filled);
+        done
+    }
+}
+
+impl Build for Populating {
+    type Made = MaglevTable;
+    fn part(&mut self, _input: &mut Input, pace: &mut Pace) -> Part<MaglevTable> {
+        let items = self.fill(pace.size(FILLING));
+        pace.did(FILLING, items);
+        if self.full() {
+            return Part::Done(MaglevTable(std::mem::take(&mut self.entry)));
+        }
+        Part::Did {
+            items,
+            ended: false,
         }
     }
 }
@@ -74,18 +136,21 @@ impl Strategy for Maglev {
         "One table lookup per key and a near-perfect spread; a change moves a little more than the \
          minimum, and the 65,537-entry table must be rebuilt and shipped to every client."
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
+    fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
         let perms: Vec<(u32, u32)> = nodes.iter().map(|n| permutation(n, MAGLEV_M)).collect();
-        let table = MaglevTable(populate(&perms, MAGLEV_M));
-        Placed {
-            owners: input
-                .keys
-                .positions()
-                .iter()
-                .map(|&p| table.0[(h64(p) % MAGLEV_M as u64) as usize])
-                .collect(),
-            table: Rc::new(table),
-        }
+        Box::new(Built::new(
+            Populating::new(perms, MAGLEV_M),
+            placing(self),
+            |t, keys, owners| {
+                let entries = &t.0[..];
+                owners.extend(
+                    keys.positions
+                        .iter()
+                        .map(|&p| entries[(h64(p) % MAGLEV_M as u64) as usize]),
+                )
+            },
+            table,
+        ))
     }
 }
 

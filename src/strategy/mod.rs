@@ -20,6 +20,7 @@ mod jump;
 mod ketama;
 mod maglev;
 mod modn;
+mod parts;
 mod range;
 mod rendezvous;
 mod ring;
@@ -34,6 +35,10 @@ pub use ketama::{
 };
 pub use maglev::{permutation, populate, Maglev, MAGLEV_M};
 pub use modn::Modn;
+pub use parts::{
+    placing, table, whole, Build, Built, Keys, KeysBy, Making, CHANGING_KEYS, ORDERING_OWNERS,
+    PLACING_KEYS,
+};
 pub use range::{lexicographic_order, Range};
 pub use rendezvous::{splitmix64, weighted_score, Rendezvous};
 pub use ring::RingStrategy;
@@ -164,14 +169,30 @@ pub trait Strategy: Sync {
     fn uses(&self) -> Uses {
         Uses::default()
     }
-    /// Places the keys on `nodes`.
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed;
+    /// Begins placing the keys on `nodes`, to be made a part at a time ([`Making::step`]).
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making>;
+    /// Places the keys on `nodes` (at once).
+    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
+        whole(self.begin(input, nodes), input)
+    }
     /// The placement after `step` changes `nodes`, given `before`, this strategy's placement of `nodes`.
     /// By default, a fresh placement on the new list; a strategy that moves keys by its own rule (range,
     /// shards) says how, and one that can derive the new owners from the old ones cheaply (rendezvous,
     /// jump) does so, with the same result as a fresh placement.
-    fn change(&self, input: &mut Input, nodes: &[&str], step: Step, _before: &Placed) -> Placed {
+    fn change(&self, input: &mut Input, nodes: &[&str], step: Step, before: &Placed) -> Placed {
+        let _ = before;
         self.place(input, &step.apply(nodes))
+    }
+    /// Begins [`Strategy::change`], to be made a part at a time.
+    fn begin_change(
+        &self,
+        input: &mut Input,
+        nodes: &[&str],
+        step: Step,
+        before: &Rc<Placed>,
+    ) -> Box<dyn Making> {
+        let _ = before;
+        self.begin(input, &step.apply(nodes))
     }
     /// True when a key's owner depends only on the key and the node list: not on the other keys (bounded
     /// loads), nor on the list's history (range, shards). Then [`Strategy::change`] is exactly a fresh
@@ -179,11 +200,27 @@ pub trait Strategy: Sync {
     fn pointwise(&self) -> bool {
         true
     }
-    /// True when a fresh placement is costly enough (rendezvous scores every node for every key) that it
-    /// is better made a part of the keys at a time, each key's owner by [`Table::lookup`] on the structure
-    /// placed for no keys. Only for a [`Strategy::pointwise`] strategy.
+    /// True when a fresh placement is costly enough (rendezvous scores every node for every key) that,
+    /// even without time sizing, it is made a part of the keys at a time ([`PARTS_CHUNK`] keys; see
+    /// [`placing`]). Only for a [`Strategy::pointwise`] strategy.
     fn place_in_parts(&self) -> bool {
         false
+    }
+    /// How many items of work one key's owner (or lookup, or preference list) is on `nodes` nodes,
+    /// compared with other strategies' (rendezvous scores every node: `nodes`): parts of the keys are
+    /// sized by time in items ([`crate::pace::Pace::size_weighted`]), so that a part's time does not grow
+    /// with the nodes.
+    fn key_cost(&self, nodes: usize) -> usize {
+        let _ = nodes;
+        1
+    }
+    /// The name its kinds of work (placing, lists, lookups) are measured under ([`crate::pace::Work::of`])
+    /// with these settings on `nodes`: its name, or another where the same work costs another amount per
+    /// key (rendezvous's logarithmic method, when the weights differ), so that a part sized by one rate
+    /// is not run at the other.
+    fn kind(&self, settings: &Settings, nodes: &[&str]) -> &'static str {
+        let _ = (settings, nodes);
+        self.name()
     }
     /// One sentence when the strategy cannot make this change gracefully, saying why.
     fn change_note(&self, _nodes: &[&str], _step: Step) -> Option<String> {
@@ -191,56 +228,11 @@ pub trait Strategy: Sync {
     }
 }
 
-/// A pointwise placement made a part of the keys at a time ([`Strategy::place_in_parts`]): the
-/// structure placed for no keys, then each key's owner by [`Table::lookup`], in key-position order.
-pub struct PlacingInParts {
-    table: Rc<dyn Table>,
-    owners: Vec<u32>,
-}
-
-impl PlacingInParts {
-    /// The structure of `strategy` on `nodes` (its placement of no keys); no key placed yet.
-    pub fn begin(strategy: &dyn Strategy, input: &mut Input, nodes: &[&str]) -> PlacingInParts {
-        let empty = KeySet::default();
-        let mut none = Input {
-            keys: &empty,
-            settings: input.settings.clone(),
-            vnode_cache: &mut *input.vnode_cache,
-        };
-        PlacingInParts {
-            table: strategy.place(&mut none, nodes).table,
-            owners: Vec::with_capacity(input.keys.len() as usize),
-        }
-    }
-
-    /// Places at most `chunk` more of `keys`; true when every key is placed.
-    pub fn step(&mut self, keys: &KeySet, chunk: usize) -> bool {
-        let from = self.owners.len();
-        let to = (keys.len() as usize).min(from.saturating_add(chunk));
-        let table = &self.table;
-        self.owners.extend(
-            keys.numbers()[from..to]
-                .iter()
-                .zip(&keys.positions()[from..to])
-                .map(|(&number, &position)| table.lookup(KeyRef { number, position })),
-        );
-        to == keys.len() as usize
-    }
-
-    /// The placement, once every key is placed: exactly [`Strategy::place`]'s.
-    pub fn finish(self) -> Placed {
-        Placed {
-            owners: self.owners,
-            table: self.table,
-        }
-    }
-}
-
-/// Keys placed per step by [`PlacingInParts`].
+/// Keys placed per part without time sizing by a strategy that asks for it ([`Strategy::place_in_parts`]).
 pub const PARTS_CHUNK: usize = 50_000;
 
 /// A key as lookups see it: its number `i` (of `user_i`) and its position `P(user_i)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct KeyRef {
     pub number: u32,
     pub position: Position,

@@ -1,8 +1,9 @@
 //! `modn`: Reddit 2012's `user_id % 16`, as `owner = P(key) mod N`. Perfectly simple and even, but a
 //! change of N re-deals almost every key.
 
-use super::{Input, KeyRef, Modulus, Picture, Placed, Step, Strategy, Table};
-use std::rc::Rc;
+use super::{
+    placing, table, Input, KeyRef, KeysBy, Making, Modulus, Picture, Step, Strategy, Table,
+};
 
 /// `hash % N`.
 pub struct Modn;
@@ -18,17 +19,16 @@ impl Strategy for Modn {
         "No table and an even spread, but changing N re-deals almost every key: adding or removing one \
          node moves about N/(N+1) of the data."
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let table = ModnTable(Modulus::new(nodes.len() as u64));
-        Placed {
-            owners: input
-                .keys
-                .positions()
-                .iter()
-                .map(|&p| table.0.of(p))
-                .collect(),
-            table: Rc::new(table),
-        }
+    fn begin(&self, _input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(KeysBy::new(
+            ModnTable(Modulus::new(nodes.len() as u64)),
+            placing(self),
+            |t, keys, owners| {
+                let modulus = t.0;
+                owners.extend(keys.positions.iter().map(|&p| modulus.of(p)))
+            },
+            table,
+        ))
     }
     fn change_note(&self, nodes: &[&str], _step: Step) -> Option<String> {
         Some(format!(

@@ -8,13 +8,18 @@
 //! A node's score does not depend on the others' weights, so a change still moves only the keys it must
 //! (unless it switches between the two rules: the weights equal on one side of it only).
 
-use super::{all_equal, h64, Input, KeyRef, ListsChange, Picture, Placed, Step, Strategy, Table};
-use super::{Uses, Weights};
+use super::{
+    all_equal, h64, placing, table, Input, KeyRef, KeysBy, ListsChange, Making, Picture, Placed,
+    Settings, Step, Strategy, Table, Uses, Weights, CHANGING_KEYS,
+};
 use crate::ring::{position, Position};
 use std::rc::Rc;
 
 /// Highest random weight.
 pub struct Rendezvous;
+
+/// What its work is measured under with the logarithmic method ([`Strategy::kind`]).
+const WEIGHTED: &str = "rendezvous, weighted";
 
 /// The splitmix64 finalizer: `z ^= z >> 30; z *= 0xbf58476d1ce4e5b9; z ^= z >> 27;
 /// z *= 0x94d049bb133111eb; z ^= z >> 31` (mod 2^64).
@@ -63,62 +68,123 @@ impl Strategy for Rendezvous {
     /// owner, the lower index). When the step switches between rule (6) and the logarithmic method, a
     /// fresh placement.
     fn change(&self, input: &mut Input, nodes: &[&str], step: Step, before: &Placed) -> Placed {
-        let list = step.apply(nodes);
-        let weights = &input.settings.weights;
-        let after = RendezvousTable::new(&list, weights);
-        if all_equal(&weights.of_nodes(nodes)) != after.weights.is_empty() {
-            return self.place(input, &list);
-        }
-        let keys = input.keys.positions();
-        let owners = match step {
-            Step::Remove(r) => {
-                let r = r as u32;
-                before
-                    .owners
-                    .iter()
-                    .zip(keys)
-                    .map(|(&o, &p)| match o.cmp(&r) {
-                        std::cmp::Ordering::Equal => after.owner(h64(p)),
-                        std::cmp::Ordering::Greater => o - 1,
-                        std::cmp::Ordering::Less => o,
-                    })
-                    .collect()
-            }
-            Step::Add(_) => {
-                let new = nodes.len();
-                before
-                    .owners
-                    .iter()
-                    .zip(keys)
-                    .map(|(&o, &p)| {
-                        if after.outscores(h64(p), new, o as usize) {
-                            new as u32
-                        } else {
-                            o
-                        }
-                    })
-                    .collect()
-            }
+        let Some(changed) = Changed::new(nodes, step, &input.settings.weights) else {
+            return self.place(input, &step.apply(nodes));
         };
+        let owners = before
+            .owners
+            .iter()
+            .zip(input.keys.positions())
+            .map(|(&o, &p)| changed.owner(o, p))
+            .collect();
         Placed {
             owners,
-            table: Rc::new(after),
+            table: Rc::new(changed.after),
         }
+    }
+    fn begin_change(
+        &self,
+        input: &mut Input,
+        nodes: &[&str],
+        step: Step,
+        before: &Rc<Placed>,
+    ) -> Box<dyn Making> {
+        let Some(changed) = Changed::new(nodes, step, &input.settings.weights) else {
+            return self.begin(input, &step.apply(nodes));
+        };
+        let kind = self.kind(&input.settings, &step.apply(nodes));
+        Box::new(
+            KeysBy::new(
+                changed,
+                CHANGING_KEYS.of(kind),
+                |c, keys, owners| {
+                    owners.extend(
+                        keys.before
+                            .iter()
+                            .zip(keys.positions)
+                            .map(|(&o, &p)| c.owner(o, p)),
+                    )
+                },
+                |c| table(c.after),
+            )
+            .after(before.clone()),
+        )
     }
     /// N scores per key: 1M keys over 100 nodes take over 100 ms.
     fn place_in_parts(&self) -> bool {
         true
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let table = RendezvousTable::new(nodes, &input.settings.weights);
-        Placed {
-            owners: input
-                .keys
-                .positions()
-                .iter()
-                .map(|&p| table.owner(h64(p)))
-                .collect(),
-            table: Rc::new(table),
+    fn key_cost(&self, nodes: usize) -> usize {
+        nodes.max(1)
+    }
+    /// The logarithmic method's scores cost more than rule (6)'s: its work is measured apart.
+    fn kind(&self, settings: &Settings, nodes: &[&str]) -> &'static str {
+        if all_equal(&settings.weights.of_nodes(nodes)) {
+            self.name()
+        } else {
+            WEIGHTED
+        }
+    }
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(
+            KeysBy::new(
+                RendezvousTable::new(nodes, &input.settings.weights),
+                placing(self).of(self.kind(&input.settings, nodes)),
+                |t, keys, owners| owners.extend(keys.positions.iter().map(|&p| t.owner(h64(p)))),
+                table,
+            )
+            .weighted(self.key_cost(nodes.len())),
+        )
+    }
+}
+
+/// A change, to derive each key's owner after it from its owner before.
+struct Changed {
+    /// The table after the change.
+    after: RendezvousTable,
+    /// The removed node's index; or the added node's index.
+    removed: Option<u32>,
+    added: u32,
+}
+
+impl Changed {
+    /// The change `step` makes to `nodes` of these weights; `None` when it switches between rule (6)
+    /// and the logarithmic method (the weights equal on one side of it only): then a fresh placement.
+    fn new(nodes: &[&str], step: Step, weights: &Weights) -> Option<Changed> {
+        let after = RendezvousTable::new(&step.apply(nodes), weights);
+        if all_equal(&weights.of_nodes(nodes)) != after.weights.is_empty() {
+            return None;
+        }
+        Some(match step {
+            Step::Remove(r) => Changed {
+                after,
+                removed: Some(r as u32),
+                added: 0,
+            },
+            Step::Add(_) => Changed {
+                after,
+                removed: None,
+                added: nodes.len() as u32,
+            },
+        })
+    }
+
+    /// The owner after the change of the key at `p`, whose owner before it was `o`.
+    fn owner(&self, o: u32, p: Position) -> u32 {
+        match self.removed {
+            Some(r) => match o.cmp(&r) {
+                std::cmp::Ordering::Equal => self.after.owner(h64(p)),
+                std::cmp::Ordering::Greater => o - 1,
+                std::cmp::Ordering::Less => o,
+            },
+            None => {
+                let new = self.added;
+                if self.after.outscores(h64(p), new as usize, o as usize) {
+                    new
+                } else {
+                    o
+                }
+            }
         }
     }
 }
@@ -232,7 +298,8 @@ impl Table for RendezvousTable {
     }
     /// A removal changes only the lists that held the removed node (about r/N of them); an addition
     /// only inserts the new node where it outscores the last of a list. Not across a step that switches
-    /// between rule (6) and the logarithmic method.
+    /// between rule (6) and the logarithmic method. Lists before that are shorter than the ones asked for
+    /// do not hold the nodes ranked after them: none is derived then.
     fn replicas_after(&self, c: ListsChange) -> Option<Vec<u32>> {
         let derivable = match c.step {
             Step::Remove(_) => self.derive_remove,
@@ -242,6 +309,9 @@ impl Table for RendezvousTable {
             return None;
         }
         let (r, rb) = (c.r, c.r_before);
+        if rb < r {
+            return None;
+        }
         let mut out = Vec::with_capacity(c.positions.len() * r);
         let mut top = Vec::with_capacity(r + 1);
         let lists = c.before.chunks_exact(rb).zip(c.positions);

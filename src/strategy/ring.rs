@@ -5,19 +5,21 @@
 //! Weighted, node `n` has `V·w(n)` virtual nodes `"n:0"` … `"n:{V·w(n)−1}"` (Cassandra's per-node
 //! `num_tokens`), inserted in list order and each node's by index: with every weight 1, the seed's ring.
 
-use super::{walk_replicas, Input, KeyRef, Picture, Placed, Strategy, Table, Uses};
-use crate::ring::{Position, Ring};
-use std::rc::Rc;
+use super::{
+    placing, table, walk_replicas, Build, Built, Input, KeyRef, Making, Picture, Strategy, Table,
+    Uses,
+};
+use crate::pace::{Pace, Part};
+use crate::ring::{MakingRing, Position, Ring};
 
 /// The ring of `nodes` with `V·w(n)` virtual nodes of each node `n` (exactly `V` each when no node
-/// weighs other than 1), from the cache of virtual-node positions.
-pub fn weighted_ring(input: &mut Input, nodes: &[&str]) -> Ring {
+/// weighs other than 1), to be built a part at a time from the cache of virtual-node positions.
+pub fn making_ring(input: &Input, nodes: &[&str]) -> MakingRing {
     let settings = &input.settings;
     if settings.weights.is_empty() {
-        return input.vnode_cache.ring(nodes, settings.vnodes);
+        return MakingRing::new(nodes, settings.vnodes);
     }
-    let counts = settings.vnode_counts(nodes);
-    input.vnode_cache.weighted_ring(nodes, &counts)
+    MakingRing::weighted(nodes, &settings.vnode_counts(nodes))
 }
 
 /// The seed's ring.
@@ -41,11 +43,23 @@ impl Strategy for RingStrategy {
             ..Uses::default()
         }
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let ring = weighted_ring(input, nodes);
-        Placed {
-            owners: ring.assign(input.keys.positions()),
-            table: Rc::new(RingTable(ring)),
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        Box::new(Built::new(
+            making_ring(input, nodes),
+            placing(self),
+            |t: &RingTable, keys, owners| t.0.assign_to(keys.positions, owners),
+            table,
+        ))
+    }
+}
+
+/// The ring built a part at a time is the ring strategy's structure.
+impl Build for MakingRing {
+    type Made = RingTable;
+    fn part(&mut self, input: &mut Input, pace: &mut Pace) -> Part<RingTable> {
+        match MakingRing::part(self, input.vnode_cache, pace) {
+            Part::Done(ring) => Part::Done(RingTable(ring)),
+            Part::Did { items, ended } => Part::Did { items, ended },
         }
     }
 }

@@ -12,8 +12,11 @@
 //! Ratios are compared exactly, by cross-multiplying integers. With every weight 1 (or all equal) this
 //! is the rule above.
 
-use super::{all_equal, Input, KeyRef, Modulus, Picture, Placed, Step, Strategy, Table, Uses};
-use std::rc::Rc;
+use super::{
+    all_equal, placing, table, whole, Build, Built, Input, KeyRef, Keys, KeysBy, Making, Modulus,
+    Picture, Placed, Step, Strategy, Table, Uses,
+};
+use crate::pace::{Pace, Part, Work};
 
 /// Virtual shards mapped onto nodes.
 pub struct Shards;
@@ -23,27 +26,92 @@ fn below(a: u64, wa: u32, b: u64, wb: u32) -> bool {
     a * (wb as u64) < b * (wa as u64)
 }
 
-/// The initial map of `s` shards on nodes of these weights: shard `s` on node `s mod N` when the weights
-/// are all equal; else each shard in turn to the node with the smallest `(count+1)/w`, the earliest of
+/// Weighted shards dealt to their nodes (items: shards × nodes, each shard weighing every node).
+pub const DEALING_SHARDS: Work = Work::new("dealing shards", usize::MAX, 20_000).of("shards");
+
+/// Deals the next shards of the initial map on nodes of these weights, up to `to` shards in `map`: each
+/// shard in turn to the node with the smallest `(count+1)/w` (`held` counts them), the earliest of
 /// equals.
-fn initial(s: u32, weights: &[u32]) -> Vec<u32> {
+fn deal(map: &mut Vec<u32>, held: &mut [u64], weights: &[u32], to: usize) {
     let n = weights.len();
-    if all_equal(weights) {
-        return (0..s).map(|shard| shard % n as u32).collect();
-    }
-    let mut held = vec![0u64; n];
-    (0..s)
-        .map(|_| {
-            let mut to = 0;
-            for i in 1..n {
-                if below(held[i] + 1, weights[i], held[to] + 1, weights[to]) {
-                    to = i;
-                }
+    while map.len() < to {
+        let mut pick = 0;
+        for i in 1..n {
+            if below(held[i] + 1, weights[i], held[pick] + 1, weights[pick]) {
+                pick = i;
             }
-            held[to] += 1;
-            to as u32
+        }
+        held[pick] += 1;
+        map.push(pick as u32);
+    }
+}
+
+/// The shard map made a part at a time: the initial map of `s` shards on nodes of these weights (shard
+/// `s` on node `s mod N` when the weights are all equal, at once; else dealt in parts, [`deal`]), then
+/// the change, if any (at once: it moves at most the shards of one node's share).
+struct Dealing {
+    s: u32,
+    weights: Vec<u32>,
+    held: Vec<u64>,
+    map: Vec<u32>,
+    /// The change to make once the map is dealt, and the weight of the node it adds (the added node's
+    /// name is not read: `Step::Add("")`).
+    then: Option<(Step<'static>, u32)>,
+}
+
+impl Dealing {
+    /// The map of `s` shards on nodes of these weights; then `then`'s change, if any.
+    fn new(s: u32, weights: Vec<u32>, then: Option<(Step, u32)>) -> Dealing {
+        let n = weights.len();
+        let map = if all_equal(&weights) {
+            (0..s).map(|shard| shard % n as u32).collect()
+        } else {
+            Vec::with_capacity(s as usize)
+        };
+        let then = then.map(|(step, added)| match step {
+            Step::Remove(x) => (Step::Remove(x), added),
+            Step::Add(_) => (Step::Add(""), added),
+        });
+        Dealing {
+            s,
+            held: vec![0; n],
+            weights,
+            map,
+            then,
+        }
+    }
+
+    /// One part: of the deal ([`DEALING_SHARDS`]); the map, changed, once it is dealt.
+    fn part(&mut self, pace: &mut Pace) -> Part<ShardTable> {
+        let (s, n) = (self.s as usize, self.weights.len().max(1));
+        let from = self.map.len();
+        if from < s {
+            let to = s.min(from.saturating_add(pace.size_weighted(DEALING_SHARDS, n)));
+            deal(&mut self.map, &mut self.held, &self.weights, to);
+            pace.did_weighted(DEALING_SHARDS, to - from, n);
+            if to < s {
+                return Part::Did {
+                    items: to - from,
+                    ended: false,
+                };
+            }
+        }
+        let mut map = std::mem::take(&mut self.map);
+        if let Some((step, added)) = self.then {
+            map = changed(map, &self.weights, step, added);
+        }
+        Part::Done(ShardTable {
+            modulus: Modulus::new(map.len() as u64),
+            map,
         })
-        .collect()
+    }
+}
+
+impl Build for Dealing {
+    type Made = ShardTable;
+    fn part(&mut self, _input: &mut Input, pace: &mut Pace) -> Part<ShardTable> {
+        Dealing::part(self, pace)
+    }
 }
 
 /// The map after a change of a list of nodes of these weights; `added` is the weight of a node the
@@ -106,20 +174,30 @@ fn changed(mut map: Vec<u32>, weights: &[u32], step: Step, added: u32) -> Vec<u3
     map
 }
 
-fn place(input: &Input, map: Vec<u32>) -> Placed {
-    let table = ShardTable {
-        modulus: Modulus::new(map.len() as u64),
-        map,
+/// The keys placed on the shard map of `nodes` with `input`'s settings, after `step` changes it if there
+/// is one: a map of nodes of equal weights made at once (one pass over the shards), a weighted one
+/// dealt a part at a time ([`Dealing`]).
+fn place(input: &Input, nodes: &[&str], step: Option<Step>) -> Box<dyn Making> {
+    let weights = input.settings.weights.of_nodes(nodes);
+    let then = step.map(|step| match step {
+        Step::Add(name) => (step, input.settings.weights.of(name)),
+        Step::Remove(_) => (step, 0),
+    });
+    let work = placing(&Shards);
+    let keys = |t: &ShardTable, keys: Keys, owners: &mut Vec<u32>| {
+        let (map, modulus) = (&t.map[..], t.modulus);
+        owners.extend(keys.positions.iter().map(|&p| map[modulus.of(p) as usize]))
     };
-    Placed {
-        owners: input
-            .keys
-            .positions()
-            .iter()
-            .map(|&p| table.map[table.modulus.of(p) as usize])
-            .collect(),
-        table: Rc::new(table),
+    let mut dealing = Dealing::new(input.settings.shards, weights, then);
+    if !dealing.map.is_empty() {
+        // Dealt already: the map is made at once, and the keys begin in this unit.
+        let made = match dealing.part(&mut Pace::whole()) {
+            Part::Done(made) => made,
+            Part::Did { .. } => unreachable!("a map made at once"),
+        };
+        return Box::new(KeysBy::new(made, work, keys, table));
     }
+    Box::new(Built::new(dealing, work, keys, table))
 }
 
 impl Strategy for Shards {
@@ -140,21 +218,23 @@ impl Strategy for Shards {
             ..Uses::default()
         }
     }
-    fn place(&self, input: &mut Input, nodes: &[&str]) -> Placed {
-        let weights = input.settings.weights.of_nodes(nodes);
-        place(input, initial(input.settings.shards, &weights))
+    fn begin(&self, input: &mut Input, nodes: &[&str]) -> Box<dyn Making> {
+        place(input, nodes, None)
     }
     fn pointwise(&self) -> bool {
         false
     }
     fn change(&self, input: &mut Input, nodes: &[&str], step: Step, _before: &Placed) -> Placed {
-        let weights = input.settings.weights.of_nodes(nodes);
-        let added = match step {
-            Step::Add(name) => input.settings.weights.of(name),
-            Step::Remove(_) => 0,
-        };
-        let map = initial(input.settings.shards, &weights);
-        place(input, changed(map, &weights, step, added))
+        whole(place(input, nodes, Some(step)), input)
+    }
+    fn begin_change(
+        &self,
+        input: &mut Input,
+        nodes: &[&str],
+        step: Step,
+        _before: &std::rc::Rc<Placed>,
+    ) -> Box<dyn Making> {
+        place(input, nodes, Some(step))
     }
 }
 

@@ -2,10 +2,11 @@
 //! and the properties every strategy must keep.
 
 use super::*;
+use crate::pace::Pace;
 use crate::ring::{key_position, KeySet};
 use md5::Digest;
 use proptest::prelude::{
-    prop_assert, prop_assert_eq, prop_assume, proptest, ProptestConfig, TestCaseError,
+    prop_assert, prop_assert_eq, prop_assume, prop_oneof, proptest, ProptestConfig, TestCaseError,
 };
 use proptest::strategy::Strategy as _;
 
@@ -274,6 +275,58 @@ proptest! {
     #[test]
     fn small_modulus_matches_u128_remainder(p in proptest::prelude::any::<u128>(), n in 1u64..(1 << 16)) {
         prop_assert_eq!(Modulus::new(n).of(p) as u128, p % n as u128);
+    }
+}
+
+/// `making` stepped to the end, a unit at a time, with the parts `pace` gives.
+pub(super) fn in_parts(mut making: Box<dyn Making>, input: &mut Input, pace: &mut Pace) -> Placed {
+    loop {
+        pace.unit();
+        if let Some(placed) = making.step(input, pace) {
+            return placed;
+        }
+    }
+}
+
+/// Parts of any size, from a single item up: a unit's part of each kind of work is cut anywhere.
+pub(super) fn arb_sizes() -> impl proptest::strategy::Strategy<Value = Vec<usize>> {
+    proptest::collection::vec(prop_oneof![1usize..8, 8usize..300, 300usize..3000], 1..6)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Made a part at a time, with parts of any sizes, every strategy's placement and change are exactly
+    /// the ones made at once: the owners, and the structure's lookups.
+    #[test]
+    fn placements_in_parts_of_any_size_are_made_at_once(nodes in arb_nodes(), k in 0u32..1500,
+            vnodes in 1u32..30, shards in 16u32..300, c100 in 100u32..=300, change in 0usize..10,
+            sizes in arb_sizes()) {
+        let keys = KeySet::new(k);
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let step = if change < names.len() && names.len() > 1 {
+            Step::Remove(change)
+        } else {
+            Step::Add("zz_new")
+        };
+        for s in ALL {
+            let mut cache = VnodeCache::default();
+            let settings = Settings { vnodes, shards, c100, weights: Weights::new() };
+            let mut input = Input { keys: &keys, settings, vnode_cache: &mut cache };
+            let whole = s.place(&mut input, &names);
+            let mut pace = Pace::parts(&sizes);
+            let parts = in_parts(s.begin(&mut input, &names), &mut input, &mut pace);
+            prop_assert_eq!(&parts.owners, &whole.owners, "{} placed", s.name());
+            prop_assert_eq!(parts.table.bytes(), whole.table.bytes(), "{}", s.name());
+            for (&number, &position) in keys.numbers().iter().zip(keys.positions()).take(50) {
+                let key = KeyRef { number, position };
+                prop_assert_eq!(parts.table.lookup(key), whole.table.lookup(key), "{}", s.name());
+            }
+            let before = std::rc::Rc::new(whole);
+            let changed = s.change(&mut input, &names, step, &before);
+            let parts = in_parts(s.begin_change(&mut input, &names, step, &before), &mut input, &mut pace);
+            prop_assert_eq!(&parts.owners, &changed.owners, "{} changed ({:?})", s.name(), step);
+        }
     }
 }
 

@@ -551,3 +551,56 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Made a part at a time, with parts of any sizes, each weighted strategy's placement and change are
+    /// exactly the ones made at once (the owners, the structure's size and lookups), before and after a
+    /// change: the weighted ring built in parts (`MakingRing`), ketama's weighted points, rendezvous's
+    /// logarithmic method (and a change that switches rules), the weighted shard deal and bounded
+    /// capacities.
+    #[test]
+    fn weighted_placements_in_parts_of_any_size_are_made_at_once(
+            (nodes, weights) in arb_weighted_nodes(), k in 0u32..1500, vnodes in 1u32..30,
+            shards in 16u32..300, c100 in 100u32..=300, w_new in 1u32..=10, change in 0usize..10,
+            sizes in super::tests::arb_sizes()) {
+        let keys = KeySet::new(k);
+        let names: Vec<&str> = nodes.iter().map(String::as_str).collect();
+        let mut settings = settings_of(&names, &weights, vnodes, shards, c100);
+        settings.weights.set("zz_new", w_new);
+        let step = if change < names.len() && names.len() > 1 {
+            Step::Remove(change)
+        } else {
+            Step::Add("zz_new")
+        };
+        for name in ["ring", "ketama", "rendezvous", "shards", "bounded"] {
+            let s = by_name(name).unwrap();
+            let mut cache = VnodeCache::default();
+            let mut input = Input { keys: &keys, settings: settings.clone(), vnode_cache: &mut cache };
+            let whole = s.place(&mut input, &names);
+            // In parts from a cache of its own: the virtual nodes hashed in parts too.
+            let mut own = VnodeCache::default();
+            let mut input = Input { keys: &keys, settings: settings.clone(), vnode_cache: &mut own };
+            let mut pace = crate::pace::Pace::parts(&sizes);
+            let parts = super::tests::in_parts(s.begin(&mut input, &names), &mut input, &mut pace);
+            prop_assert_eq!(&parts.owners, &whole.owners, "{} placed", name);
+            prop_assert_eq!(parts.table.bytes(), whole.table.bytes(), "{}", name);
+            for (&number, &position) in keys.numbers().iter().zip(keys.positions()).take(50) {
+                let key = KeyRef { number, position };
+                prop_assert_eq!(parts.table.lookup(key), whole.table.lookup(key), "{}", name);
+            }
+            let before = std::rc::Rc::new(whole);
+            let changed = s.change(&mut input, &names, step, &before);
+            let parts = super::tests::in_parts(
+                s.begin_change(&mut input, &names, step, &before), &mut input, &mut pace);
+            prop_assert_eq!(&parts.owners, &changed.owners, "{} changed ({:?})", name, step);
+            prop_assert_eq!(parts.table.bytes(), changed.table.bytes(), "{} changed", name);
+            // And a change is a fresh placement of the new list where the strategy is pointwise.
+            if s.pointwise() {
+                let fresh = s.place(&mut input, &step.apply(&names));
+                prop_assert_eq!(&parts.owners, &fresh.owners, "{} changed is fresh", name);
+            }
+        }
+    }
+}
