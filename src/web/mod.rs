@@ -167,10 +167,19 @@ pub(crate) struct Page {
     rest_timer: Cell<Option<i32>>,
     /// The virtual node (index into the ring before the change) chosen with the keyboard on the ring.
     ring_slot: Cell<Option<usize>>,
+    /// When the rest's results (the curve, the comparison) were last drawn while being made.
+    rested_drawn: Cell<f64>,
 }
 
 /// How long the inputs must rest before the balance curve and the comparison are computed.
 const REST_DELAY_MS: i32 = 250;
+
+/// While they are computed, the curve and the comparison are redrawn at most this often.
+const RESTED_REDRAW_MS: f64 = 150.0;
+
+/// Each unit of work is sized to take about this long ([`App::set_budget`]): on a slow CPU units are
+/// smaller, not tasks longer.
+const UNIT_BUDGET_MS: f64 = 8.0;
 
 /// A computation task runs units of work until this many milliseconds have passed (a unit is at most a
 /// few tens of ms at a million keys), then yields to input and drawing.
@@ -204,6 +213,7 @@ impl Page {
         let document = dom::document()?;
         let hash = window.location().hash().unwrap_or_default();
         let mut app = App::uncomputed_from_fragment(&hash);
+        app.set_budget(Some(UNIT_BUDGET_MS));
         // The time views are made once their section comes near the screen, unless the link needs them
         // at once (it is about them, its compact view shows one, or its tour caption reads one).
         app.show_time(app.wanted().time() && app.params().time_at_once());
@@ -243,6 +253,7 @@ impl Page {
             work_began: Cell::new(None),
             rest_timer: Cell::new(None),
             ring_slot: Cell::new(None),
+            rested_drawn: Cell::new(0.0),
         });
         let worker = page.clone();
         let on_message = Closure::<dyn Fn()>::new(move || worker.work());
@@ -637,8 +648,15 @@ impl Page {
         let mut app = self.app.borrow_mut();
         // A small page: fewer, longer tasks.
         let slice = small_or(&app, SLICE_MS);
-        while app.advance() {
-            if self.now() - began >= slice {
+        loop {
+            // Each unit is told how long it took: the next of its kind is sized to the budget.
+            let unit = self.now();
+            if !app.advance() {
+                break;
+            }
+            let now = self.now();
+            app.took(now - unit);
+            if now - began >= slice {
                 break;
             }
         }
@@ -854,23 +872,44 @@ impl Page {
         if self.frame_requested.get() || self.work_queued.get() {
             return;
         }
+        let began = self.now();
         let stepped = {
             let mut app = self.app.borrow_mut();
             if app.progress().is_some() || self.rendered.get() != Some(app.generation()) {
                 return;
             }
-            let mut clock = || self.now();
-            app.rest_step(&mut clock)
+            // Steps for about a slice, each told how long it took (the next is sized to the budget).
+            let slice = small_or(&app, SLICE_MS);
+            loop {
+                let step = self.now();
+                let mut clock = || self.now();
+                if !app.rest_step(&mut clock) {
+                    break false;
+                }
+                let now = self.now();
+                app.took(now - step);
+                if now - began >= slice {
+                    break true;
+                }
+            }
         };
-        if let Err(e) =
-            self.view
-                .borrow()
-                .render_rested(&self.window, &self.document, &self.app.borrow())
-        {
-            web_sys::console::error_2(&"ring playground: drawing the comparison failed".into(), &e);
+        // The curve and the comparison are redrawn when done, and now and then while they are made.
+        let now = self.now();
+        if !stepped || now - self.rested_drawn.get() >= RESTED_REDRAW_MS {
+            self.rested_drawn.set(now);
+            if let Err(e) =
+                self.view
+                    .borrow()
+                    .render_rested(&self.window, &self.document, &self.app.borrow())
+            {
+                web_sys::console::error_2(
+                    &"ring playground: drawing the comparison failed".into(),
+                    &e,
+                );
+            }
+            // The balance curve may complete a tour step's caption.
+            self.tour.render(&self.app.borrow());
         }
-        // The balance curve may complete a tour step's caption.
-        self.tour.render(&self.app.borrow());
         if stepped {
             self.schedule_rest_in(0);
         } else {
