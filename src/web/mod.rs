@@ -26,20 +26,27 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Window};
 
-/// Entry point: set the panic hook, then mount the page in a task of its own (not in the one that
-/// instantiated the wasm, so that neither runs long); a failure is shown on the page.
+/// Entry point: set the panic hook, then read the link and mount the page, each in a task of its own
+/// (not in the one that instantiated the wasm, so that none runs long on a slow CPU, where the code runs
+/// for the first time before the browser has optimised it); a failure is shown on the page.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
-    let mount = Closure::once_into_js(|| {
-        if let Err(e) = Page::mount() {
-            dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
-            web_sys::console::error_2(&"ring playground: start-up failed".into(), &e);
+    let window = web_sys::window().ok_or("no window")?;
+    let read = Closure::once_into_js(|| {
+        let app = Page::read_link();
+        let mount = Closure::once_into_js(move || {
+            if let Err(e) = Page::mount(app) {
+                dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
+                web_sys::console::error_2(&"ring playground: start-up failed".into(), &e);
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(mount.unchecked_ref(), 0);
         }
     });
-    web_sys::window()
-        .ok_or("no window")?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(mount.unchecked_ref(), 0)?;
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(read.unchecked_ref(), 0)?;
     Ok(())
 }
 
@@ -208,15 +215,27 @@ struct Progress {
 }
 
 impl Page {
-    fn mount() -> Result<(), JsValue> {
-        let window = web_sys::window().ok_or("no window")?;
-        let document = dom::document()?;
-        let hash = window.location().hash().unwrap_or_default();
+    /// The app the address's link opens, nothing computed yet.
+    fn read_link() -> App {
+        let window = web_sys::window();
+        // For tools and tests: when the page's own work begins (User Timing, "ring: start").
+        if let Some(performance) = window.as_ref().and_then(|w| w.performance()) {
+            let _ = performance.mark("ring: start");
+        }
+        let hash = window
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
         let mut app = App::uncomputed_from_fragment(&hash);
         app.set_budget(Some(UNIT_BUDGET_MS));
         // The time views are made once their section comes near the screen, unless the link needs them
         // at once (it is about them, its compact view shows one, or its tour caption reads one).
         app.show_time(app.wanted().time() && app.params().time_at_once());
+        app
+    }
+
+    fn mount(app: App) -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or("no window")?;
+        let document = dom::document()?;
         let check_at_once = app.wanted().check && app.params().check_at_once();
         let page = Rc::new(Page {
             controls: controls::Controls::find(&document)?,
@@ -277,10 +296,31 @@ impl Page {
                 dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
                 return;
             }
-            page.sync_controls();
+            // The controls show what the link asked for at once, while its numbers are computed: the
+            // main ones, then the time controls and the tour bar, a task each.
             page.later(|page| {
-                page.write_address();
-                page.queue_work();
+                page.controls.sync(&page.document, &page.app.borrow());
+                page.later(|page| {
+                    {
+                        let app = page.app.borrow();
+                        if let Err(e) = page.time_controls.sync(&page.document, &app) {
+                            web_sys::console::error_2(
+                                &"ring playground: the time controls failed".into(),
+                                &e,
+                            );
+                        }
+                        if let Err(e) = page.tour.sync(&page.document, &app) {
+                            web_sys::console::error_2(
+                                &"ring playground: the tour bar failed".into(),
+                                &e,
+                            );
+                        }
+                    }
+                    page.later(|page| {
+                        page.write_address();
+                        page.queue_work();
+                    });
+                });
             });
         });
         Ok(())
@@ -737,6 +777,9 @@ impl Page {
             let scene = self.scene.borrow().clone().expect("made").1;
             self.drawn.set(Some(generation));
             let drawing = self.now();
+            if let Some(performance) = &self.performance {
+                let _ = performance.mark("ring: picture start");
+            }
             if let Err(e) = self
                 .view
                 .borrow_mut()
@@ -747,6 +790,10 @@ impl Page {
             // A picture that took long to draw takes long to show: a frame of its own.
             self.committing
                 .set(self.now() - drawing > small_or(&app, QUICK_PICTURE_MS));
+            // For tools and tests: when the picture was drawn (User Timing, "ring: picture").
+            if let Some(performance) = &self.performance {
+                let _ = performance.measure_with_start_mark("ring: picture", "ring: picture start");
+            }
         }
         drop(app);
         self.show_progress(None);
