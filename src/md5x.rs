@@ -5,7 +5,9 @@
 //! The steps are RFC 1321's, written once for every lane type; the tests hold them equal to the `md-5`
 //! crate on RFC 1321's messages, every length up to one block, and the first million keys.
 
-use crate::ring::Position;
+/// A position on the ring: the MD5 of a string read as a 128-bit big-endian integer (re-exported as
+/// [`crate::ring::Position`]).
+pub type Position = u128;
 
 /// `N` 32-bit words, one per key.
 trait Lanes: Copy {

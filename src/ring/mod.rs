@@ -30,8 +30,9 @@ use crate::pace::Pace;
 use md5::{Digest, Md5};
 use std::collections::HashMap;
 
-/// A position on the ring: MD5 of a string as a big-endian 128-bit integer.
-pub type Position = u128;
+/// A position on the ring: MD5 of a string as a big-endian 128-bit integer (defined beside the batch MD5
+/// that makes most of them, [`crate::md5x`], so that it reads nothing of the ring).
+pub use crate::md5x::Position;
 
 /// Position of `s` on the ring: the MD5 digest of its UTF-8 bytes, read big-endian.
 ///

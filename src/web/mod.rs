@@ -12,6 +12,8 @@ mod export;
 mod load;
 mod modules;
 mod paint;
+mod progress;
+mod rest;
 mod ring;
 mod sections;
 mod service;
@@ -19,7 +21,7 @@ mod time_controls;
 mod tour_bar;
 mod view;
 
-use crate::app::{App, Msg, Stage};
+use crate::app::{App, Msg};
 use crate::layout::{MakingScene, Scene};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -65,17 +67,6 @@ fn small_or(app: &App, budget: f64) -> f64 {
 /// A larger page shows its numbers (the panels) first, its picture after them.
 fn is_small(app: &App) -> bool {
     app.params().keys <= SMALL_KEYS && app.params().nodes.len() <= SMALL_NODES
-}
-
-/// How far along the stages after hashing a computation is, for the progress bar.
-fn stage_share(stage: Stage) -> f64 {
-    match stage {
-        Stage::Hashing | Stage::Placing => 0.0,
-        Stage::Counting => 0.5,
-        Stage::Serving => 0.75,
-        Stage::History => 0.8,
-        Stage::Staleness => 0.85,
-    }
 }
 
 /// The current numbers, as a plain object (for tests and the console): `wasmBindings.report()`.
@@ -169,7 +160,7 @@ pub(crate) struct Page {
     tour: tour_bar::TourBar,
     sections: sections::Sections,
     view: RefCell<view::View>,
-    progress: Progress,
+    progress: progress::Progress,
     /// Timer that computes the balance curve and the comparison once the sliders rest.
     rest_timer: Cell<Option<i32>>,
     /// The virtual node (index into the ring before the change) chosen with the keyboard on the ring.
@@ -177,12 +168,6 @@ pub(crate) struct Page {
     /// When the rest's results (the curve, the comparison) were last drawn while being made.
     rested_drawn: Cell<f64>,
 }
-
-/// How long the inputs must rest before the balance curve and the comparison are computed.
-const REST_DELAY_MS: i32 = 250;
-
-/// While they are computed, the curve and the comparison are redrawn at most this often.
-const RESTED_REDRAW_MS: f64 = 150.0;
 
 /// Each unit of work is sized to take about this long ([`App::set_budget`]): on a slow CPU units are
 /// smaller, not tasks longer.
@@ -203,16 +188,6 @@ const QUICK_PICTURE_MS: f64 = 5.0;
 /// Past this many milliseconds of drawing panels in a frame, the next part waits for the next frame (so
 /// that no frame's work and layout together run long).
 const PANELS_SPLIT_MS: f64 = 6.0;
-
-/// A computation shows its progress once it has run this long (a 1M-key link opening; not a quick step).
-const PROGRESS_AFTER_MS: f64 = 150.0;
-
-/// The progress pill over the picture.
-struct Progress {
-    pill: web_sys::HtmlElement,
-    bar: web_sys::HtmlProgressElement,
-    text: web_sys::Element,
-}
 
 impl Page {
     /// The app the address's link opens, nothing computed yet.
@@ -243,7 +218,7 @@ impl Page {
             tour: tour_bar::TourBar::find(&document)?,
             sections: sections::Sections::find(&document)?,
             view: RefCell::new(view::View::find(&document)?),
-            progress: Progress {
+            progress: progress::Progress {
                 pill: dom::by_id(&document, dom::PROGRESS)?,
                 bar: dom::by_id(&document, dom::PROGRESS_BAR)?,
                 text: dom::by_id(&document, dom::PROGRESS_TEXT)?,
@@ -290,8 +265,8 @@ impl Page {
                 .and_then(|_| time_controls::listen(page))
                 .and_then(|_| tour_bar::listen(page))
                 .and_then(|_| sections::listen(page))
-                .and_then(|_| listen_near(page, dom::TIME, Page::near_time))
-                .and_then(|_| listen_near(page, dom::CHECK, Page::near_check));
+                .and_then(|_| modules::listen_near(page, dom::TIME, Page::near_time))
+                .and_then(|_| modules::listen_near(page, dom::CHECK, Page::near_check));
             if let Err(e) = listening {
                 dom::show_fatal(&e.as_string().unwrap_or_else(|| format!("{e:?}")));
                 return;
@@ -602,59 +577,6 @@ impl Page {
         Ok(())
     }
 
-    /// Module `name` is imported: mounted (then, on the next frame, sent its inputs).
-    fn module_here(self: &Rc<Self>, name: &str, module: JsValue) {
-        let mounted = match name {
-            "time" => modules::mount_time(self, module),
-            _ => modules::mount_check(self, module),
-        };
-        if let Err(e) = mounted {
-            self.module_failed(name, &e);
-            return;
-        }
-        self.request_frame();
-    }
-
-    /// Module `name` could not be loaded: the page goes on without it, and says so where it shows.
-    fn module_failed(self: &Rc<Self>, name: &str, e: &JsValue) {
-        if name == "time" {
-            modules::say(
-                self,
-                &[dom::PBS_SUMMARY, dom::HISTORY_FACTS],
-                "The time views could not be loaded (see the browser's console).",
-            );
-            self.time.fail(self, e);
-        } else {
-            modules::say(
-                self,
-                &[dom::CHECK_STATUS],
-                "The checker could not be loaded (see the browser's console).",
-            );
-            self.check.fail(self, e);
-        }
-    }
-
-    /// The time section came near the screen: its views are made from now on.
-    fn near_time(self: &Rc<Self>) {
-        let newly = {
-            let mut app = self.app.borrow_mut();
-            app.wanted().time() && app.show_time(true)
-        };
-        if newly {
-            self.set_busy(true);
-            self.request_frame();
-        }
-    }
-
-    /// The check section came near the screen: its module is loaded from now on.
-    fn near_check(self: &Rc<Self>) {
-        let wanted = self.app.borrow().wanted().check;
-        if wanted && !self.check_shown.replace(true) {
-            self.set_busy(true);
-            self.request_frame();
-        }
-    }
-
     /// Shows the app's inputs in every control.
     fn sync_controls(&self) {
         let app = self.app.borrow();
@@ -805,38 +727,6 @@ impl Page {
         self.request_frame();
     }
 
-    /// Shows what is being computed, once a computation has run for [`PROGRESS_AFTER_MS`]; hides it.
-    fn show_progress(&self, progress: Option<crate::app::Progress>) {
-        let p = &self.progress;
-        let Some(progress) = progress else {
-            p.pill.set_hidden(true);
-            return;
-        };
-        let long = self
-            .work_began
-            .get()
-            .is_some_and(|t| self.now() - t >= PROGRESS_AFTER_MS);
-        if !long {
-            return;
-        }
-        let percent = (progress.done * 100.0).floor();
-        let text = match progress.stage {
-            Stage::Hashing => format!(
-                "{}… {} %",
-                progress.stage.label(),
-                crate::stats::fixed(percent, 0)
-            ),
-            stage => format!("{}…", stage.label()),
-        };
-        p.bar.set_value(if progress.stage == Stage::Hashing {
-            percent * 0.8
-        } else {
-            80.0 + 20.0 * stage_share(progress.stage)
-        });
-        p.text.set_text_content(Some(&text));
-        p.pill.set_hidden(false);
-    }
-
     /// Marks the page busy for an intent it has taken but not applied yet (as [`Page::set_busy`], but
     /// `data-rested` stays: an intent that changes nothing leaves everything computed).
     fn mark_taken(&self) {
@@ -886,135 +776,6 @@ impl Page {
         self.sections.shown(&self.document, app);
     }
 
-    /// (Re)starts the timer that computes the balance curve and the comparison, so they run only once
-    /// the inputs rest.
-    fn schedule_rest(self: &Rc<Self>) {
-        self.schedule_rest_in(REST_DELAY_MS);
-    }
-
-    fn schedule_rest_in(self: &Rc<Self>, delay_ms: i32) {
-        let _ = self.main.remove_attribute("data-rested");
-        if let Some(id) = self.rest_timer.take() {
-            self.window.clear_timeout_with_handle(id);
-        }
-        let page = self.clone();
-        let callback = Closure::once_into_js(move || page.rested());
-        if let Ok(id) = self
-            .window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.unchecked_ref(),
-                delay_ms,
-            )
-        {
-            self.rest_timer.set(Some(id));
-        }
-    }
-
-    /// Once the inputs rest: the balance curve and the comparison, a step at a time (a point of the
-    /// curve, or a bounded step of a strategy's row), each in its own task so that input is handled
-    /// between steps.
-    /// New input or a computation stops the work; the frame that shows its numbers starts it again.
-    fn rested(self: &Rc<Self>) {
-        self.rest_timer.set(None);
-        if self.frame_requested.get() || self.work_queued.get() {
-            return;
-        }
-        let began = self.now();
-        let stepped = {
-            let mut app = self.app.borrow_mut();
-            if app.progress().is_some() || self.rendered.get() != Some(app.generation()) {
-                return;
-            }
-            // Steps for about a slice, each told how long it took (the next is sized to the budget).
-            let slice = small_or(&app, SLICE_MS);
-            loop {
-                let step = self.now();
-                let mut clock = || self.now();
-                if !app.rest_step(&mut clock) {
-                    break false;
-                }
-                let now = self.now();
-                app.took(now - step);
-                if now - began >= slice {
-                    break true;
-                }
-            }
-        };
-        // The curve and the comparison are redrawn when done, and now and then while they are made.
-        let now = self.now();
-        if !stepped || now - self.rested_drawn.get() >= RESTED_REDRAW_MS {
-            self.rested_drawn.set(now);
-            if let Err(e) =
-                self.view
-                    .borrow()
-                    .render_rested(&self.window, &self.document, &self.app.borrow())
-            {
-                web_sys::console::error_2(
-                    &"ring playground: drawing the comparison failed".into(),
-                    &e,
-                );
-            }
-            // The balance curve may complete a tour step's caption.
-            self.tour.render(&self.app.borrow());
-        }
-        if stepped {
-            self.schedule_rest_in(0);
-        } else {
-            // Everything the page shows is computed and drawn (`data-rested`, for tests and tools).
-            let _ = self.main.set_attribute("data-rested", "");
-        }
-    }
-
-    /// Outlines the arc under the pointer and names its virtual node (no change of state).
-    pub(crate) fn hover(&self, x: f64, y: f64) {
-        if let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) {
-            if let Err(e) = view.ring.hover(&app, x, y) {
-                web_sys::console::error_2(&"ring playground: hover failed".into(), &e);
-            }
-        }
-    }
-
-    /// Keyboard on the ring: moves to the next (`step` 1) or previous (-1) virtual node clockwise, or to
-    /// the first (`i64::MIN`) or last (`i64::MAX`), shows it as hovering would, and says it.
-    pub(crate) fn step_ring(&self, step: i64) {
-        let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) else {
-            return;
-        };
-        let len = app.arcs(false) as i64;
-        if len == 0 {
-            view.experiment.say(&format!(
-                "{} has no structure to step through (each key's node is a formula of the key and the \
-                 node list); the load table and the comparison give its numbers.",
-                app.strategy().title()
-            ));
-            return;
-        }
-        let ring = app.ring_before().is_some();
-        let slot = match (step, self.ring_slot.get()) {
-            (i64::MIN, _) => 0,
-            (i64::MAX, _) => len - 1,
-            (s, None) => {
-                if s > 0 {
-                    0
-                } else {
-                    len - 1
-                }
-            }
-            (s, Some(j)) => (j as i64 + s).rem_euclid(len),
-        } as usize;
-        self.ring_slot.set(Some(slot));
-        if let Some((x, y)) = app.arc(slot, false).map(|arc| view.ring.point_of_arc(&arc)) {
-            match view.ring.hover(&app, x, y) {
-                Ok(Some(text)) if ring => view
-                    .experiment
-                    .say(&format!("Virtual node {} of {len}: {text}", slot + 1)),
-                Ok(Some(text)) => view.experiment.say(&text),
-                Ok(None) => {}
-                Err(e) => web_sys::console::error_2(&"ring playground: hover failed".into(), &e),
-            }
-        }
-    }
-
     /// Puts the inputs in the address bar (`history.replaceState`), the share box, the embed code and the
     /// full page's link.
     fn write_address(&self) {
@@ -1027,26 +788,4 @@ impl Page {
         self.controls.show_link(&self.window, app.params());
         self.sections.sync(app.params());
     }
-}
-
-/// Calls `near` when the element `id` comes within a screen's height of the viewport (the time views and
-/// the check are loaded and made only then, unless a link needs them at once).
-fn listen_near(page: &Rc<Page>, id: &str, near: fn(&Rc<Page>)) -> Result<(), JsValue> {
-    let p = page.clone();
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let close = entries.iter().any(|e| {
-            e.dyn_into::<web_sys::IntersectionObserverEntry>()
-                .is_ok_and(|e| e.is_intersecting())
-        });
-        if close {
-            near(&p);
-        }
-    });
-    let init = web_sys::IntersectionObserverInit::new();
-    init.set_root_margin("100% 0px");
-    let observer =
-        web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)?;
-    observer.observe(&dom::by_id::<web_sys::Element>(&page.document, id)?);
-    callback.forget();
-    Ok(())
 }

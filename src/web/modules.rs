@@ -324,3 +324,80 @@ pub(super) fn say(page: &Page, ids: &[&str], text: &str) {
         }
     }
 }
+
+impl Page {
+    /// Module `name` is imported: mounted (then, on the next frame, sent its inputs).
+    pub(super) fn module_here(self: &Rc<Self>, name: &str, module: JsValue) {
+        let mounted = match name {
+            "time" => mount_time(self, module),
+            _ => mount_check(self, module),
+        };
+        if let Err(e) = mounted {
+            self.module_failed(name, &e);
+            return;
+        }
+        self.request_frame();
+    }
+
+    /// Module `name` could not be loaded: the page goes on without it, and says so where it shows.
+    pub(super) fn module_failed(self: &Rc<Self>, name: &str, e: &JsValue) {
+        if name == "time" {
+            say(
+                self,
+                &[dom::PBS_SUMMARY, dom::HISTORY_FACTS],
+                "The time views could not be loaded (see the browser's console).",
+            );
+            self.time.fail(self, e);
+        } else {
+            say(
+                self,
+                &[dom::CHECK_STATUS],
+                "The checker could not be loaded (see the browser's console).",
+            );
+            self.check.fail(self, e);
+        }
+    }
+
+    /// The time section came near the screen: its views are made from now on.
+    pub(super) fn near_time(self: &Rc<Self>) {
+        let newly = {
+            let mut app = self.app.borrow_mut();
+            app.wanted().time() && app.show_time(true)
+        };
+        if newly {
+            self.set_busy(true);
+            self.request_frame();
+        }
+    }
+
+    /// The check section came near the screen: its module is loaded from now on.
+    pub(super) fn near_check(self: &Rc<Self>) {
+        let wanted = self.app.borrow().wanted().check;
+        if wanted && !self.check_shown.replace(true) {
+            self.set_busy(true);
+            self.request_frame();
+        }
+    }
+}
+
+/// Calls `near` when the element `id` comes within a screen's height of the viewport (the time views and
+/// the check are loaded and made only then, unless a link needs them at once).
+pub(super) fn listen_near(page: &Rc<Page>, id: &str, near: fn(&Rc<Page>)) -> Result<(), JsValue> {
+    let p = page.clone();
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let close = entries.iter().any(|e| {
+            e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                .is_ok_and(|e| e.is_intersecting())
+        });
+        if close {
+            near(&p);
+        }
+    });
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin("100% 0px");
+    let observer =
+        web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)?;
+    observer.observe(&dom::by_id::<web_sys::Element>(&page.document, id)?);
+    callback.forget();
+    Ok(())
+}

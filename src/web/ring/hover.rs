@@ -137,3 +137,55 @@ impl RingView {
         self.tip.set_hidden(true);
     }
 }
+
+impl crate::web::Page {
+    /// Outlines the arc under the pointer and names its virtual node (no change of state).
+    pub(crate) fn hover(&self, x: f64, y: f64) {
+        if let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) {
+            if let Err(e) = view.ring.hover(&app, x, y) {
+                web_sys::console::error_2(&"ring playground: hover failed".into(), &e);
+            }
+        }
+    }
+
+    /// Keyboard on the ring: moves to the next (`step` 1) or previous (-1) virtual node clockwise, or to
+    /// the first (`i64::MIN`) or last (`i64::MAX`), shows it as hovering would, and says it.
+    pub(crate) fn step_ring(&self, step: i64) {
+        let (Ok(view), Ok(app)) = (self.view.try_borrow(), self.app.try_borrow()) else {
+            return;
+        };
+        let len = app.arcs(false) as i64;
+        if len == 0 {
+            view.experiment.say(&format!(
+                "{} has no structure to step through (each key's node is a formula of the key and the \
+                 node list); the load table and the comparison give its numbers.",
+                app.strategy().title()
+            ));
+            return;
+        }
+        let ring = app.ring_before().is_some();
+        let slot = match (step, self.ring_slot.get()) {
+            (i64::MIN, _) => 0,
+            (i64::MAX, _) => len - 1,
+            (s, None) => {
+                if s > 0 {
+                    0
+                } else {
+                    len - 1
+                }
+            }
+            (s, Some(j)) => (j as i64 + s).rem_euclid(len),
+        } as usize;
+        self.ring_slot.set(Some(slot));
+        if let Some((x, y)) = app.arc(slot, false).map(|arc| view.ring.point_of_arc(&arc)) {
+            match view.ring.hover(&app, x, y) {
+                Ok(Some(text)) if ring => view
+                    .experiment
+                    .say(&format!("Virtual node {} of {len}: {text}", slot + 1)),
+                Ok(Some(text)) => view.experiment.say(&text),
+                Ok(None) => {}
+                Err(e) => web_sys::console::error_2(&"ring playground: hover failed".into(), &e),
+            }
+        }
+    }
+}
