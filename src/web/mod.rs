@@ -163,6 +163,9 @@ pub(crate) struct Page {
     progress: progress::Progress,
     /// Timer that computes the balance curve and the comparison once the sliders rest.
     rest_timer: Cell<Option<i32>>,
+    /// Whether the reader has changed anything yet: until then nothing is being dragged, and the
+    /// curve and the comparison start as soon as the numbers are shown (an embedded step at rest sooner).
+    touched: Cell<bool>,
     /// The virtual node (index into the ring before the change) chosen with the keyboard on the ring.
     ring_slot: Cell<Option<usize>>,
     /// When the rest's results (the curve, the comparison) were last drawn while being made.
@@ -246,6 +249,7 @@ impl Page {
             committing: Cell::new(false),
             work_began: Cell::new(None),
             rest_timer: Cell::new(None),
+            touched: Cell::new(false),
             ring_slot: Cell::new(None),
             rested_drawn: Cell::new(0.0),
         });
@@ -320,6 +324,7 @@ impl Page {
             pending.retain(|m| !msg.replaces(m));
             pending.push(msg);
         }
+        self.touched.set(true);
         self.mark_taken();
         self.request_frame();
     }
