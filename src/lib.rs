@@ -18,7 +18,7 @@
 //! assert_eq!(app.report().movement.as_ref().unwrap().moved, 3114);
 //! ```
 //!
-//! Modules, from the bottom up (each reads only those above it in this list; README's "Layout" says
+//! Modules, from the bottom up (each reads only those above it in this list; docs/architecture.md says
 //! where new work goes):
 //! * [`pace`]: kinds of work done in parts, and how many items each part takes (by time, when asked).
 //! * [`ring`]: positions, the ring, key sets, and the linear-merge assignment.

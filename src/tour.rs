@@ -8,7 +8,7 @@ use crate::params::TourAt;
 use crate::stats::{fixed, percent, thousands};
 use crate::strategy::Picture;
 
-/// Every name a caption may use, with what it says (README "Tours" lists the same).
+/// Every name a caption may use, with what it says (docs/course-authors.md, "Writing a tour", lists the same).
 pub const NAMES: [(&str, &str); 24] = [
     ("keys", "the number of keys"),
     ("nodes", "the number of nodes (before the change)"),

@@ -181,8 +181,8 @@ test("the tested page is the release build, optimised by wasm-opt; the time view
     expect.stringMatching(/^ring-time-[0-9a-f]+_bg\.wasm$/),
   ]);
   const [check, core, time] = wasm;
-  // A debug build is several megabytes; the release builds with wasm-opt -Oz are far smaller (README
-  // "Speed" has the sizes).
+  // A debug build is several megabytes; the release builds with wasm-opt -Oz are far smaller (docs/performance.md
+  // has the sizes).
   for (const file of wasm) expect(statSync(dist + file).size, file).toBeLessThan(800_000);
   const t = watch(page);
   const fetched = [];

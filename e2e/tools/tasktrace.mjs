@@ -1,7 +1,7 @@
 // What each long main-thread task spends its time on, on a throttled CPU (THROTTLE, default 4): a Chromium
 // trace with the JavaScript sampler on, then for every task of 50 ms or more (MIN_MS) its trace events
 // summed by name, and the functions the sampler caught in it (self time; wasm names need a build with
-// names: see README, "Speed"). usage: node tools/tasktrace.mjs URL [LINK] [STEP]
+// names: see docs/performance.md). usage: node tools/tasktrace.mjs URL [LINK] [STEP]
 //   LINK  a fragment to open (default: the default page);
 //   STEP  "vnodes" to trace one Virtual nodes step after the link rests instead of its opening.
 import { chromium } from "playwright-core";

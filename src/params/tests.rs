@@ -633,7 +633,7 @@ proptest! {
 
     /// Links made of the real settings with plausible and hostile values: valid params; the link the
     /// page writes back opens exactly them without a notice; and a setting given once with a value
-    /// in its range (README's table) is used as given, or clamped as documented.
+    /// in its range (docs/course-authors.md, "Link parameters") is used as given, or clamped as documented.
     #[test]
     fn settings_with_any_values_parse_as_documented(s in arb_fragment()) {
         let (p, _) = Params::from_fragment(&s);

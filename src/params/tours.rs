@@ -1,6 +1,6 @@
 //! Tours: a course's journey as a sequence of steps, each a whole experiment (a link) with a caption
 //! whose numbers the page computes. A tour is data, one text file per tour in `src/params/tours/` listed
-//! in [`SOURCES`]; README's "Tours" says how to write one.
+//! in [`SOURCES`]; docs/course-authors.md, "Writing a tour", says how to write one.
 //!
 //! The format, line by line (blank lines and lines starting with `#` are skipped):
 //!

@@ -578,7 +578,7 @@ proptest! {
     }
 }
 
-/// The comparison's "bytes" column, by README's rule for each structure (ring: 20 bytes per point; maglev:
+/// The comparison's "bytes" column, by the rule docs/models.md gives for each structure (ring: 20 bytes per point; maglev:
 /// 4 per entry; shards: 4 per shard; ketama: 8 per point; rendezvous: 8 per node; range: its split keys'
 /// names and 4 bytes per range; bounded: its ring plus 4 bytes per key; hash % N and jump: nothing).
 #[test]
@@ -618,7 +618,7 @@ fn each_structure_has_the_documented_size() {
     }
 }
 
-/// The strategy menu's entries, in menu order (link name and title), as README's strategy table and the
+/// The strategy menu's entries, in menu order (link name and title), as docs/models.md's strategy table and the
 /// course page name them.
 #[test]
 fn the_menu_names_every_strategy() {

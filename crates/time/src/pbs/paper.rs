@@ -1,5 +1,5 @@
 //! The paper's published numbers, verbatim, and the tests that the model reproduces them within Monte
-//! Carlo noise; where it cannot, the test pins the gap that `PBS_README.md` explains.
+//! Carlo noise; where it cannot, the test pins the gap that docs/models.md ("Against the paper") explains.
 //!
 //! Source: the LaTeX source of the camera-ready paper (Bailis, Venkataraman, Franklin, Hellerstein,
 //! Stoica, PVLDB 5(8), 2012; arXiv 1204.6082) in the authors' repository
@@ -26,7 +26,7 @@
 //!   independent Binomial(50,000, P(stale at t))), and the test asks where the published t falls in it.
 //!
 //! All within 4 standard deviations (or, for t, between that law's 0.01 % and 99.99 % points), except
-//! the gaps explained in `PBS_README.md`, which are pinned as gaps.
+//! the gaps explained in docs/models.md ("Against the paper"), which are pinned as gaps.
 
 use super::*;
 use std::sync::OnceLock;
@@ -398,7 +398,7 @@ fn published_medians_and_tails_of_figure_4() {
     }
 }
 
-/// Prints PBS_README.md's table (`cargo test --release --lib readme_table -- --ignored --nocapture`).
+/// Prints the table of docs/models.md's "Against the paper" (`cargo test --release --lib readme_table -- --ignored --nocapture`).
 #[test]
 #[ignore]
 fn readme_table() {
