@@ -210,6 +210,14 @@ test("the compact view of a link about a real history shows the check, at 700 ×
   await expect(page.locator(".ring-figure")).toBeHidden();
   await expect(result(page)).toHaveAttribute("data-verdict", "illegal");
   await expect(page.locator("#check-why")).toBeInViewport();
+  // The op that cannot be placed is in view in the diagram's box, though the diagram is wider and
+  // taller than the frame (the box scrolled to it, not the page).
+  const box = await page.locator("#check-diagram").boundingBox();
+  const op = await page.locator("#check-diagram .op.blocked rect").boundingBox();
+  expect(op.x).toBeGreaterThanOrEqual(box.x);
+  expect(op.x + op.width).toBeLessThanOrEqual(box.x + box.width);
+  expect(op.y).toBeGreaterThanOrEqual(box.y);
+  expect(op.y + op.height).toBeLessThanOrEqual(box.y + box.height);
   t.expectClean();
   // In a course page's sandboxed iframe (another origin, and an opaque one): the module loads there too.
   const course = await context.newPage();

@@ -147,8 +147,9 @@ pub(super) fn result(
     say(&els.why, why.as_deref().unwrap_or(""));
     rows(els, report, spent_ms)?;
     errors(els, history, hist_errors)?;
-    diagram(els, history, report, key, zoom)?;
+    let blocked_at = diagram(els, history, report, key, zoom)?;
     r.set_hidden(report.keys.is_empty());
+    bring_into_view(els, blocked_at);
     // Last: the section says it shows the result only once all of it is drawn.
     r.set_attribute("data-check-result", "")?;
     Ok(())
@@ -312,19 +313,19 @@ fn errors(els: &Elements, history: &History, hist_errors: &[LineError]) -> Resul
 }
 
 /// The diagram of key `key`: lanes, bars numbered by their place in the (partial) linearization, the
-/// op that cannot be placed marked.
+/// op that cannot be placed marked; returns where that op is drawn.
 pub(super) fn diagram(
     els: &Elements,
     history: &History,
     report: &Report,
     key: usize,
     zoom: f64,
-) -> Result<(), JsValue> {
+) -> Result<Option<(f64, f64)>, JsValue> {
     let doc = &els.doc;
     let box_ = &els.diagram;
     box_.set_text_content(None);
     let Some(k) = report.keys.get(key) else {
-        return Ok(());
+        return Ok(None);
     };
     let (order, blocked) = match &k.explanation {
         Some(e) => (e.prefix.clone(), Some(e.op)),
@@ -360,11 +361,28 @@ pub(super) fn diagram(
     draw_lanes(doc, &svg, &d)?;
     draw_bars(doc, &svg, &d)?;
     box_.append_child(&svg)?;
+    // The op that cannot be placed is brought into view once the diagram is shown.
+    let blocked_at = d.bars.iter().find(|b| b.blocked).map(|b| (b.x0, b.y));
     say(
         &els.tip,
         "Point at an op, or focus the diagram and use the arrow keys, to see what it did and where it was placed.",
     );
-    Ok(())
+    Ok(blocked_at)
+}
+
+/// Scrolls the diagram's box (not the page) as little as brings the op that cannot be placed, drawn at
+/// `at`, into view with its label, however wide and tall the diagram: where it is in view already, the
+/// process names and the time axis stay in view too. The box must be shown.
+pub(super) fn bring_into_view(els: &Elements, at: Option<(f64, f64)>) {
+    // Room right of the op's left end for its mark and label, and below its lane's middle.
+    const RIGHT_PX: f64 = 40.0;
+    const BELOW_PX: f64 = 24.0;
+    if let Some((x, y)) = at {
+        let b = &els.diagram;
+        let (w, h) = (b.client_width() as f64, b.client_height() as f64);
+        b.set_scroll_left((x + RIGHT_PX - w).max(0.0) as i32);
+        b.set_scroll_top((y + BELOW_PX - h).max(0.0) as i32);
+    }
 }
 
 fn node(

@@ -339,7 +339,11 @@ impl Section {
         let run = self.run.borrow();
         if let Some((run, report)) = run.as_ref().and_then(|r| r.report.as_ref().map(|p| (r, p))) {
             let key = self.selected.get().unwrap_or(0);
-            let _ = draw::diagram(&self.els, run.check.history(), report, key, self.zoom.get());
+            if let Ok(at) =
+                draw::diagram(&self.els, run.check.history(), report, key, self.zoom.get())
+            {
+                draw::bring_into_view(&self.els, at);
+            }
         }
     }
 
