@@ -168,6 +168,30 @@ test("a file opened or dropped is checked; skipped lines are listed as text, nev
   t.expectClean();
 });
 
+test("a file chosen, or text typed, while the checker is still loading is checked once it is there", async ({ context }) => {
+  for (const how of ["file", "text"]) {
+    const page = await context.newPage();
+    const t = watch(page);
+    // The check module's wasm is held back until the reader has acted.
+    let release;
+    const acted = new Promise((resolve) => { release = resolve; });
+    await page.route(/ring-check-[0-9a-f]+_bg\.wasm$/, async (route) => { await acted; await route.continue(); });
+    await page.goto("/#part=check");
+    await expect(page.locator("#check-status")).toHaveText("Loading the checker…");
+    if (how === "file") {
+      await page.locator("#check-file").setInputFiles({ name: "etcd_002.log", mimeType: "text/plain", buffer: Buffer.from(read("jepsen/etcd_002.log")) });
+    } else {
+      await page.locator("#check-input").fill(read("jepsen/etcd_000.log"));
+    }
+    release();
+    await expect(result(page)).toHaveAttribute("data-check-result", "", { timeout: slow(30_000) });
+    await expect(result(page)).toHaveAttribute("data-verdict", how === "file" ? "ok" : "illegal");
+    await expect(page.locator("#check-input")).toHaveValue(read(how === "file" ? "jepsen/etcd_002.log" : "jepsen/etcd_000.log"));
+    t.expectClean();
+    await page.close();
+  }
+});
+
 test("the diagram: pointer and arrow keys name each op and its place; zoom widens it; another key by its row", async ({ page }) => {
   const t = watch(page);
   await atCheck(page, "part=check&check=p.etcd_000");

@@ -16,7 +16,11 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 if (rate > 1) await (await page.context().newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate });
 await page.goto(`${base}#part=check`);
-await page.waitForFunction(() => document.querySelector("#check-status")?.textContent.startsWith("Checked once"), null, { timeout: 60000 });
+// The checker loaded: the page at rest (it waits for the check module's answer), its idle line said.
+await page.waitForFunction(() => {
+  const main = document.querySelector("main");
+  return main?.dataset.shown !== undefined && !main.hasAttribute("data-busy") && document.querySelector("#check-status")?.textContent.startsWith("Checked once");
+}, null, { timeout: 60000 });
 async function time(file) {
   const text = readFileSync(dir + file, "utf8");
   await page.locator("#check-file").setInputFiles({ name: file.split("/")[1], mimeType: "text/plain", buffer: Buffer.from(text) });

@@ -120,7 +120,13 @@ pub fn mount(done: js_sys::Function, intent: js_sys::Function) -> Result<(), JsV
     on_message.forget();
     listen(&section, &document)?;
     draw::say(&section.els.status, IDLE);
-    SECTION.with(|s| *s.borrow_mut() = Some(section));
+    SECTION.with(|s| *s.borrow_mut() = Some(section.clone()));
+    // What the reader chose or typed while the checker was loading is checked now, not lost.
+    if let Some(file) = section.file.files().and_then(|f| f.get(0)) {
+        section.read_file(file);
+    } else if !section.input.value().trim().is_empty() {
+        section.debounced();
+    }
     Ok(())
 }
 
