@@ -261,6 +261,7 @@ impl Page {
         on_message.forget();
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         page.set_busy(true);
+        modules::warm(&page, &page.app.borrow());
         // The rest of the start in tasks of their own, so that none runs long on a slow CPU (the code
         // runs for the first time there, before the browser has optimised it): the controls listen and
         // show what the link asked for, then the address is written and the numbers computed.

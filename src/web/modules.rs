@@ -182,6 +182,24 @@ pub(super) fn time_pending(module: &Module<Inputs>, app: &App) -> bool {
     app.time_shown() && app.wanted().time() && !module.failed() && app.time_summary().is_none()
 }
 
+/// Starts loading the modules the link needs at once (its time views, its check) while the core computes
+/// its first numbers: their fetch and compile go on beside that work, not after it. They are sent their
+/// inputs once the core's numbers are shown, as when loaded by [`send_time`] or [`send_check`].
+pub(super) fn warm(page: &Rc<Page>, app: &App) {
+    if time_pending(&page.time, app) && matches!(*page.time.state.borrow(), State::Unloaded) {
+        say(
+            page,
+            &[dom::PBS_SUMMARY, dom::HISTORY_FACTS],
+            "Loading the time views…",
+        );
+        page.time.load(page);
+    }
+    if check_pending(page, app) && matches!(*page.check.state.borrow(), State::Unloaded) {
+        say(page, &[dom::CHECK_STATUS], "Loading the checker…");
+        page.check.load(page);
+    }
+}
+
 /// Sends the time views the current inputs (loading their module first if need be).
 pub(super) fn send_time(page: &Rc<Page>, app: &App) {
     let Some(inputs) = app.time_inputs() else {
