@@ -41,6 +41,46 @@ pub fn append(
     Ok(el)
 }
 
+/// The namespace of SVG elements.
+const SVG: &str = "http://www.w3.org/2000/svg";
+
+/// Appends a new SVG element `<tag>` with `attrs` to `parent` and returns it.
+pub fn svg(
+    doc: &Document,
+    parent: &Element,
+    tag: &str,
+    attrs: &[(&str, &str)],
+) -> Result<Element, JsValue> {
+    let el = doc.create_element_ns(Some(SVG), tag)?;
+    for (k, v) in attrs {
+        el.set_attribute(k, v)?;
+    }
+    parent.append_child(&el)?;
+    Ok(el)
+}
+
+/// A new diagram's `<svg>` root, `width` × `height` CSS pixels, a group named `label` for screen
+/// readers (class `diagram`); not yet in the page.
+pub fn svg_diagram(
+    doc: &Document,
+    width: f64,
+    height: f64,
+    label: &str,
+) -> Result<Element, JsValue> {
+    let root = doc.create_element_ns(Some(SVG), "svg")?;
+    for (k, v) in [
+        ("width", format!("{width:.0}")),
+        ("height", format!("{height:.0}")),
+        ("viewBox", format!("0 0 {width:.0} {height:.0}")),
+        ("class", "diagram".to_owned()),
+        ("role", "group".to_owned()),
+        ("aria-label", label.to_owned()),
+    ] {
+        root.set_attribute(k, &v)?;
+    }
+    Ok(root)
+}
+
 /// Calls `handler` on every `event` at `target`, for the page's lifetime.
 pub fn on(
     target: &web_sys::EventTarget,

@@ -4,11 +4,9 @@
 
 use crate::layout::{self, Diagram, LEFT_PX, TOP_PX};
 use lincheck::{Check, History, LineError, Report, Verdict};
-use ring_dom::{append, by_id};
+use ring_dom::{append, by_id, svg as node, svg_diagram};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlElement};
-
-const SVG: &str = "http://www.w3.org/2000/svg";
 
 /// The section's elements.
 pub(super) struct Elements {
@@ -344,20 +342,8 @@ pub(super) fn diagram(
         Verdict::Unknown => format!("{}: its ops (undecided)", key_title(&k.key)),
     };
     say(&els.diagram_title, &title);
-    let svg = doc.create_element_ns(Some(SVG), "svg")?;
-    for (k, v) in [
-        ("width", format!("{:.0}", d.width)),
-        ("height", format!("{:.0}", d.height)),
-        ("viewBox", format!("0 0 {:.0} {:.0}", d.width, d.height)),
-        ("class", "diagram".to_owned()),
-        ("role", "group".to_owned()),
-        (
-            "aria-label",
-            format!("{} ops on {} processes", d.bars.len(), d.lanes.len()),
-        ),
-    ] {
-        svg.set_attribute(k, &v)?;
-    }
+    let label = format!("{} ops on {} processes", d.bars.len(), d.lanes.len());
+    let svg = svg_diagram(doc, d.width, d.height, &label)?;
     draw_lanes(doc, &svg, &d)?;
     draw_bars(doc, &svg, &d)?;
     box_.append_child(&svg)?;
@@ -385,20 +371,6 @@ pub(super) fn bring_into_view(els: &Elements, at: Option<(f64, f64)>) {
     }
 }
 
-fn node(
-    doc: &Document,
-    parent: &Element,
-    tag: &str,
-    attrs: &[(&str, String)],
-) -> Result<Element, JsValue> {
-    let el = doc.create_element_ns(Some(SVG), tag)?;
-    for (k, v) in attrs {
-        el.set_attribute(k, v)?;
-    }
-    parent.append_child(&el)?;
-    Ok(el)
-}
-
 fn draw_lanes(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue> {
     for (x, pos) in &d.ticks {
         node(
@@ -406,11 +378,11 @@ fn draw_lanes(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue>
             svg,
             "line",
             &[
-                ("class", "tick".into()),
-                ("x1", format!("{x:.1}")),
-                ("x2", format!("{x:.1}")),
-                ("y1", format!("{:.1}", TOP_PX - 4.0)),
-                ("y2", format!("{:.1}", d.height - 4.0)),
+                ("class", "tick"),
+                ("x1", &format!("{x:.1}")),
+                ("x2", &format!("{x:.1}")),
+                ("y1", &format!("{:.1}", TOP_PX - 4.0)),
+                ("y2", &format!("{:.1}", d.height - 4.0)),
             ],
         )?;
         node(
@@ -418,9 +390,9 @@ fn draw_lanes(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue>
             svg,
             "text",
             &[
-                ("class", "tick-label".into()),
-                ("x", format!("{x:.1}")),
-                ("y", "12".into()),
+                ("class", "tick-label"),
+                ("x", &format!("{x:.1}")),
+                ("y", "12"),
             ],
         )?
         .set_text_content(Some(&pos.to_string()));
@@ -431,11 +403,11 @@ fn draw_lanes(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue>
             svg,
             "line",
             &[
-                ("class", "lane".into()),
-                ("x1", format!("{LEFT_PX}")),
-                ("x2", format!("{:.1}", d.width)),
-                ("y1", format!("{:.1}", lane.y)),
-                ("y2", format!("{:.1}", lane.y)),
+                ("class", "lane"),
+                ("x1", &format!("{LEFT_PX}")),
+                ("x2", &format!("{:.1}", d.width)),
+                ("y1", &format!("{:.1}", lane.y)),
+                ("y2", &format!("{:.1}", lane.y)),
             ],
         )?;
         node(
@@ -443,9 +415,9 @@ fn draw_lanes(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue>
             svg,
             "text",
             &[
-                ("class", "lane-name".into()),
-                ("x", "4".into()),
-                ("y", format!("{:.1}", lane.y + 4.0)),
+                ("class", "lane-name"),
+                ("x", "4"),
+                ("y", &format!("{:.1}", lane.y + 4.0)),
             ],
         )?
         .set_text_content(Some(&format!("p{}", lane.process)));
@@ -470,9 +442,9 @@ fn draw_bars(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue> 
             svg,
             "g",
             &[
-                ("class", class),
-                ("data-op", bar.op.to_string()),
-                ("tabindex", if i == 0 { "0" } else { "-1" }.into()),
+                ("class", &class),
+                ("data-op", &bar.op.to_string()),
+                ("tabindex", if i == 0 { "0" } else { "-1" }),
             ],
         )?;
         node(
@@ -480,11 +452,11 @@ fn draw_bars(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue> 
             &g,
             "rect",
             &[
-                ("x", format!("{:.1}", bar.x0)),
-                ("y", format!("{:.1}", bar.y - 6.0)),
-                ("width", format!("{:.1}", bar.x1 - bar.x0)),
-                ("height", "12".into()),
-                ("rx", "3".into()),
+                ("x", &format!("{:.1}", bar.x0)),
+                ("y", &format!("{:.1}", bar.y - 6.0)),
+                ("width", &format!("{:.1}", bar.x1 - bar.x0)),
+                ("height", "12"),
+                ("rx", "3"),
             ],
         )?;
         if !bar.text.is_empty() {
@@ -493,8 +465,8 @@ fn draw_bars(doc: &Document, svg: &Element, d: &Diagram) -> Result<(), JsValue> 
                 &g,
                 "text",
                 &[
-                    ("x", format!("{:.1}", bar.x0 + 1.0)),
-                    ("y", format!("{:.1}", bar.y - 8.0)),
+                    ("x", &format!("{:.1}", bar.x0 + 1.0)),
+                    ("y", &format!("{:.1}", bar.y - 8.0)),
                 ],
             )?
             .set_text_content(Some(&bar.text));

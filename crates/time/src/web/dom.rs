@@ -1,6 +1,6 @@
 //! The time section's element ids (one place), and the shared DOM helpers.
 
-pub use ring_dom::{append, by_id, document, on};
+pub use ring_dom::{append, by_id, document, on, svg, svg_diagram};
 
 pub const TIME: &str = "time";
 pub const PBS: &str = "pbs";

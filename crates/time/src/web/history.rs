@@ -2,7 +2,7 @@
 //! diagram in SVG ([`crate::diagram`] lays it out), its verdicts on the consistency spectrum, its stale
 //! reads, the history as a link and as a table.
 
-use super::dom;
+use super::dom::{self, svg};
 use crate::check::{Guarantee, Verdict};
 use crate::diagram::{self, format_ms, Diagram, LaneKind, Style};
 use crate::history::{ms_text, Kind};
@@ -10,8 +10,6 @@ use crate::model::{Inputs, Shown, View};
 use crate::sim::{Mode, Outcome, Reads, Run, Setup};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlAnchorElement};
-
-const SVG: &str = "http://www.w3.org/2000/svg";
 
 /// Narrowest drawing of the diagram, CSS pixels (wider ones scroll sideways in their box).
 const DIAGRAM_MIN_PX: f64 = 560.0;
@@ -213,25 +211,13 @@ impl HistoryView {
             diagram::LANE_PX
         };
         let d = diagram::layout(shown, width, lanes, window, &t.split);
-        let svg = doc.create_element_ns(Some(SVG), "svg")?;
-        for (k, v) in [
-            ("width", format!("{:.0}", d.width)),
-            ("height", format!("{:.0}", d.height)),
-            ("viewBox", format!("0 0 {:.0} {:.0}", d.width, d.height)),
-            ("class", "diagram".to_owned()),
-            ("role", "group".to_owned()),
-            (
-                "aria-label",
-                format!(
-                    "Space-time diagram: {} lanes, {} ops over {} ms",
-                    d.lanes.len(),
-                    d.bars.len(),
-                    format_ms(d.end_ms)
-                ),
-            ),
-        ] {
-            svg.set_attribute(k, &v)?;
-        }
+        let label = format!(
+            "Space-time diagram: {} lanes, {} ops over {} ms",
+            d.lanes.len(),
+            d.bars.len(),
+            format_ms(d.end_ms)
+        );
+        let svg = dom::svg_diagram(doc, d.width, d.height, &label)?;
         draw_lanes(doc, &svg, &d)?;
         svg.set_attribute(
             "data-messages",
@@ -542,21 +528,6 @@ fn describe(shown: &Shown, i: usize) -> String {
             format!(" ({heard})")
         }
     )
-}
-
-/// Appends an SVG element.
-fn svg(
-    doc: &Document,
-    parent: &Element,
-    tag: &str,
-    attrs: &[(&str, &str)],
-) -> Result<Element, JsValue> {
-    let el = doc.create_element_ns(Some(SVG), tag)?;
-    for (k, v) in attrs {
-        el.set_attribute(k, v)?;
-    }
-    parent.append_child(&el)?;
-    Ok(el)
 }
 
 fn f(x: f64) -> String {
