@@ -393,20 +393,7 @@ impl RendezvousTable {
             if len == r && w * (1.0 + 1e-9) <= best[r - 1].0 * (1.0 - u) {
                 continue;
             }
-            let score = -w / libm::log(u);
-            if len == r {
-                if score <= best[r - 1].0 {
-                    continue;
-                }
-                len -= 1;
-            }
-            let mut j = len;
-            while j > 0 && best[j - 1].0 < score {
-                best[j] = best[j - 1];
-                j -= 1;
-            }
-            best[j] = (score, i as u32);
-            len += 1;
+            insert(&mut best, &mut len, r, -w / libm::log(u), i);
         }
         top.clear();
         top.extend(best[..len].iter().map(|&(_, i)| i));
@@ -437,23 +424,34 @@ fn best_of<T: PartialOrd + Copy + Default>(
     let mut best = [(T::default(), 0u32); BEST_MAX];
     let mut len = 0;
     for (i, score) in scores.enumerate() {
-        if len == r {
-            // Equal to the last: the lower index, already in, stays.
-            if score <= best[r - 1].0 {
-                continue;
-            }
-            len -= 1;
-        }
-        // Insertion after every entry scoring at least as much.
-        let mut j = len;
-        while j > 0 && best[j - 1].0 < score {
-            best[j] = best[j - 1];
-            j -= 1;
-        }
-        best[j] = (score, i as u32);
-        len += 1;
+        insert(&mut best, &mut len, r, score, i);
     }
     top.extend(best[..len].iter().map(|&(_, i)| i));
+}
+
+/// Node `i`'s `score` into `best[..len]`, the `r` best so far, highest first: after every entry scoring
+/// at least as much (ties: the lower index, already in, stays first), the last dropped when full.
+#[inline]
+fn insert<T: PartialOrd + Copy>(
+    best: &mut [(T, u32)],
+    len: &mut usize,
+    r: usize,
+    score: T,
+    i: usize,
+) {
+    if *len == r {
+        if score <= best[r - 1].0 {
+            return;
+        }
+        *len -= 1;
+    }
+    let mut j = *len;
+    while j > 0 && best[j - 1].0 < score {
+        best[j] = best[j - 1];
+        j -= 1;
+    }
+    best[j] = (score, i as u32);
+    *len += 1;
 }
 
 /// Most nodes [`best_of`] ranks per key by insertion (the page asks for at most 5).
